@@ -1,0 +1,79 @@
+"""Django admin for the reference data: collectivités, services, people and roles, the tool catalogue."""
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from guardian.admin import GuardedModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Collectivite, Membership, Service, Tool, UseCase, UseCaseEvent, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["service"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [MembershipInline]
+    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("job_title",)}))
+
+
+@admin.register(Collectivite)
+class CollectiviteAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "siren", "population", "agents_count")
+    search_fields = ("name", "siren")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "parent", "collectivite")
+    list_filter = ("collectivite",)
+    search_fields = ("code", "name")
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "service", "collectivite")
+    list_filter = ("collectivite", "role")
+    search_fields = ("user__username", "user__last_name")
+    autocomplete_fields = ["user", "service"]
+
+
+@admin.register(Tool)
+class ToolAdmin(admin.ModelAdmin):
+    list_display = ("name", "vendor", "category", "status", "max_data_classification", "hosting_zone", "collectivite")
+    list_filter = ("collectivite", "status", "category", "hosting_zone")
+    search_fields = ("name", "vendor")
+
+
+@admin.register(UseCase)
+class UseCaseAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
+    """Read-mostly: use cases are created and changed through the register's screens and services."""
+
+    list_display = ("reference", "name", "service", "status", "ai_act_risk", "rgpd_sensitivity", "collectivite")
+    list_filter = ("collectivite", "status", "ai_act_risk", "rgpd_sensitivity")
+    search_fields = ("reference", "name")
+    list_select_related = ("service", "collectivite")
+    readonly_fields = [f.name for f in UseCase._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(UseCaseEvent)
+class UseCaseEventAdmin(admin.ModelAdmin):
+    list_display = ("use_case", "kind", "from_status", "to_status", "actor", "created_at")
+    list_filter = ("kind",)
+    readonly_fields = ("use_case", "actor", "kind", "from_status", "to_status", "comment", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,34 @@
+"""API errors in one shape: {"message": ..., "errors": {field: [...]}} with the right status code."""
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ..errors import ApplicationError
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ApplicationError):
+        return Response({"message": str(exc.message), "errors": _stringify(exc.errors)}, status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = {"message": _("Some fields are not valid."), "errors": errors}
+    else:
+        detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
+        response.data = {"message": str(detail), "errors": {}}
+    if response.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        response.data["message"] = _("This method is not allowed here.")
+    return response
+
+
+def _stringify(errors):
+    return {field: [str(message) for message in messages] for field, messages in errors.items()}

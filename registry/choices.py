@@ -1,0 +1,211 @@
+"""The public vocabulary of DOMAIN.md section 2: codes stored and exchanged, with their French labels.
+
+The codes never change (exports and integrations rely on them); only the labels are translated.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CollectiviteType(models.TextChoices):
+    COMMUNE = "commune", _("Commune")
+    EPCI = "epci", _("Intercommunality (EPCI)")
+    DEPARTEMENT = "departement", _("Département")
+    REGION = "region", _("Region")
+    SYNDICAT = "syndicat", _("Joint syndicate")
+    OTHER = "other", _("Other local authority")
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    HEAD_OF_SERVICE = "head_of_service", _("Head of service")
+    DPO = "dpo", _("Data protection officer (DPO)")
+    RSSI = "rssi", _("Information security officer (RSSI)")
+    ETHICS_COMMITTEE = "ethics_committee", _("Ethics committee member")
+    DGS = "dgs", _("Director general of services (DGS)")
+    ADMIN = "admin", _("Administrator")
+
+
+class AiActRisk(models.TextChoices):
+    PROHIBITED = "prohibited", _("Prohibited")
+    HIGH = "high", _("High risk")
+    LIMITED = "limited", _("Limited risk (transparency)")
+    MINIMAL = "minimal", _("Minimal risk")
+
+
+class Art5Practice(models.TextChoices):
+    A = "a", _("a. Subliminal or deceptive manipulation")
+    B = "b", _("b. Exploiting vulnerabilities (age, disability, social situation)")
+    C = "c", _("c. Social scoring")
+    D = "d", _("d. Predicting crimes from profiling alone")
+    E = "e", _("e. Untargeted scraping of facial images")
+    F = "f", _("f. Emotion recognition at work or school")
+    G = "g", _("g. Biometric categorisation of sensitive traits")
+    H = "h", _("h. Real-time remote biometric identification in public spaces")
+
+
+class AnnexIIIPoint(models.TextChoices):
+    P1A = "1a", _("1a. Remote biometric identification")
+    P1B = "1b", _("1b. Biometric categorisation")
+    P1C = "1c", _("1c. Emotion recognition")
+    P2 = "2", _("2. Critical infrastructure (road traffic, water, gas, heating, electricity)")
+    P3A = "3a", _("3a. Education: admission")
+    P3B = "3b", _("3b. Education: evaluation of learning outcomes")
+    P3C = "3c", _("3c. Education: level of education")
+    P3D = "3d", _("3d. Education: monitoring of students during tests")
+    P4A = "4a", _("4a. Recruitment and selection")
+    P4B = "4b", _("4b. Promotion, termination, task allocation, monitoring of workers")
+    P5A = "5a", _("5a. Eligibility for public assistance benefits and services")
+    P5B = "5b", _("5b. Credit scoring")
+    P5C = "5c", _("5c. Life and health insurance pricing")
+    P5D = "5d", _("5d. Emergency calls and dispatch")
+    P6A = "6a", _("6a. Law enforcement: risk of becoming a victim")
+    P6B = "6b", _("6b. Law enforcement: polygraphs and similar tools")
+    P6C = "6c", _("6c. Law enforcement: reliability of evidence")
+    P6D = "6d", _("6d. Law enforcement: risk of offending")
+    P6E = "6e", _("6e. Law enforcement: profiling in investigations")
+    P7A = "7a", _("7a. Migration: polygraphs and similar tools")
+    P7B = "7b", _("7b. Migration: risk assessment")
+    P7C = "7c", _("7c. Migration: examination of applications")
+    P7D = "7d", _("7d. Migration: detection and identification")
+    P8A = "8a", _("8a. Administration of justice")
+    P8B = "8b", _("8b. Influencing elections")
+
+
+class Art6_3Ground(models.TextChoices):
+    A = "a", _("a. Narrow procedural task")
+    B = "b", _("b. Improves the result of a completed human activity")
+    C = "c", _("c. Detects patterns without replacing human assessment")
+    D = "d", _("d. Preparatory task")
+
+
+class Art50Feature(models.TextChoices):
+    CHATBOT = "chatbot", _("Interacts directly with people (chatbot)")
+    SYNTHETIC_MEDIA = "synthetic_media", _("Generates synthetic images, audio or video")
+    DEEPFAKE = "deepfake", _("Produces deepfakes")
+    PUBLIC_INTEREST_TEXT = "public_interest_text", _("Publishes text on matters of public interest without editorial review")
+    EMOTION_OR_BIOMETRIC = "emotion_or_biometric", _("Emotion recognition or biometric categorisation")
+
+
+class Technique(models.TextChoices):
+    RULES = "rules", _("Rules or expert system")
+    ML_PREDICTIVE = "ml_predictive", _("Predictive machine learning")
+    GENAI_TEXT = "genai_text", _("Generative AI: text")
+    GENAI_MEDIA = "genai_media", _("Generative AI: images, audio, video")
+    VISION = "vision", _("Computer vision")
+    SPEECH = "speech", _("Speech recognition or synthesis")
+    AGENTIC = "agentic", _("AI agent acting on systems")
+
+
+class Audience(models.TextChoices):
+    AGENTS = "agents", _("Agents")
+    PUBLIC = "public", _("The public")
+    BOTH = "both", _("Agents and the public")
+
+
+class AutomationLevel(models.TextChoices):
+    NONE = "none", _("No decision about persons")
+    ASSIST = "assist", _("Assists: prepares, a human decides")
+    DETERMINING = "determining", _("Determining: a score or recommendation that weighs decisively")
+    FULLY_AUTOMATED = "fully_automated", _("Fully automated decision")
+
+
+class PersonalDataCategory(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary personal data (identity, contact details…)")
+    FINANCIAL = "financial", _("Financial data")
+    LOCATION = "location", _("Location data")
+    COMMUNICATIONS = "communications", _("Content of communications")
+    NIR = "nir", _("Social security number (NIR)")
+    MINORS_VULNERABLE = "minors_vulnerable", _("Data about minors or vulnerable persons")
+    RACIAL_ETHNIC_ORIGIN = "racial_ethnic_origin", _("Racial or ethnic origin")
+    POLITICAL_OPINIONS = "political_opinions", _("Political opinions")
+    RELIGIOUS_BELIEFS = "religious_beliefs", _("Religious or philosophical beliefs")
+    TRADE_UNION = "trade_union", _("Trade union membership")
+    GENETIC = "genetic", _("Genetic data")
+    BIOMETRIC = "biometric", _("Biometric data")
+    HEALTH = "health", _("Health data")
+    SEX_LIFE_ORIENTATION = "sex_life_orientation", _("Sex life or sexual orientation")
+    CRIMINAL = "criminal", _("Criminal convictions and offences")
+
+
+class RgpdSensitivity(models.TextChoices):
+    NONE = "none", _("No personal data")
+    PERSONAL = "personal", _("Personal data")
+    HIGHLY_PERSONAL = "highly_personal", _("Highly personal data")
+    SPECIAL = "special", _("Special categories (Art. 9 / 10)")
+
+
+class DataClassification(models.TextChoices):
+    C0 = "C0", _("C0 — public / open data")
+    C1 = "C1", _("C1 — internal")
+    C2 = "C2", _("C2 — sensitive")
+    C3 = "C3", _("C3 — Diffusion Restreinte")
+    C4 = "C4", _("C4 — classified (never in an AI tool)")
+
+
+class HostingZone(models.TextChoices):
+    ON_PREMISE = "on_premise", _("On premises")
+    FR = "fr", _("France")
+    EU = "eu", _("European Union")
+    NON_EU = "non_eu", _("Outside the EU")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class HostingQualification(models.TextChoices):
+    SECNUMCLOUD = "secnumcloud", _("SecNumCloud")
+    HDS = "hds", _("Health data hosting (HDS)")
+    NONE = "none", _("None")
+
+
+class ToolStatus(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    RESTRICTED = "restricted", _("Restricted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    PROHIBITED = "prohibited", _("Prohibited")
+
+
+class ToolCategory(models.TextChoices):
+    GENERAL_CHATBOT = "general_chatbot", _("General-purpose chatbot")
+    CODE = "code", _("Code assistant")
+    TRANSCRIPTION = "transcription", _("Transcription")
+    TRANSLATION = "translation", _("Translation")
+    IMAGE = "image", _("Image generation")
+    BROWSER_EXTENSION = "browser_extension", _("Browser extension")
+    OFFICE_SUITE_FEATURE = "office_suite_feature", _("Office-suite feature")
+    BUSINESS_SOFTWARE = "business_software", _("Business software with AI")
+    OTHER = "other", _("Other")
+
+
+class UseCaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
+    REJECTED = "rejected", _("Rejected")
+    IN_PRODUCTION = "in_production", _("In production")
+    SUSPENDED = "suspended", _("Suspended")
+    RETIRED = "retired", _("Retired")
+
+
+class Checkpoint(models.TextChoices):
+    OUTPUT_REVIEW = "output_review", _("Human review of outputs")
+    DECISION_VALIDATION = "decision_validation", _("Validation of each decision by a named agent")
+    SOURCE_VERIFICATION = "source_verification", _("Verification of facts and sources")
+    BIAS_REVIEW = "bias_review", _("Periodic bias review")
+    LOG_RETENTION = "log_retention", _("Logs kept at least 6 months")
+    OVERSIGHT_TRAINING = "oversight_training", _("Training of the people exercising oversight")
+    TRANSPARENCY_NOTICE = "transparency_notice", _("People told they deal with an AI")
+    CRPA_MENTION = "crpa_mention", _("Explicit algorithm mention on decisions")
+    DATA_MINIMISATION = "data_minimisation", _("Data minimisation")
+    INCIDENT_MONITORING = "incident_monitoring", _("Incident monitoring")
+    WORKERS_INFORMED = "workers_informed", _("Staff representatives informed")
+
+
+# Statuses in which a use case is live in the collectivité: what agents of the service may see.
+VISIBLE_TO_SERVICE_STATUSES = (
+    UseCaseStatus.APPROVED,
+    UseCaseStatus.APPROVED_WITH_CONDITIONS,
+    UseCaseStatus.IN_PRODUCTION,
+)
+
+CLASSIFICATION_ORDER = [c.value for c in DataClassification]

@@ -1,0 +1,28 @@
+"""The collectivité the user is acting in for this request."""
+SESSION_KEY = "collectivite_id"
+_CACHE_ATTR = "_registry_collectivite"
+
+
+def current_collectivite(request):
+    """The collectivité chosen in the session (or the `X-Collectivite` header, by id or slug) among those where
+    the user holds a role; else the first of them; None for a user without any role.
+
+    Resolved on first use, not in a middleware, so that API token authentication (done in the view) counts.
+    """
+    from .models import Collectivite
+
+    user = request.user
+    cached = getattr(request, _CACHE_ATTR, None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
+    chosen = None
+    if user.is_authenticated:
+        candidates = Collectivite.objects.filter(memberships__user=user).distinct().order_by("pk")
+        wanted = request.headers.get("X-Collectivite") or request.session.get(SESSION_KEY)
+        if wanted:
+            lookup = {"pk": wanted} if str(wanted).isdigit() else {"slug": wanted}
+            chosen = candidates.filter(**lookup).first()
+        if chosen is None:
+            chosen = candidates.first()
+    setattr(request, _CACHE_ATTR, (user.pk, chosen))
+    return chosen

@@ -1,0 +1,292 @@
+"""The AI use case: what it does, its classification fields (DOMAIN.md section 2) and what the engine derived."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from .. import rules
+from ..choices import (
+    AiActRisk,
+    AnnexIIIPoint,
+    Art5Practice,
+    Art6_3Ground,
+    Art50Feature,
+    Audience,
+    AutomationLevel,
+    Checkpoint,
+    DataClassification,
+    HostingQualification,
+    HostingZone,
+    PersonalDataCategory,
+    RgpdSensitivity,
+    Technique,
+    UseCaseStatus,
+)
+from ..validators import validate_codes
+from .organisation import Collectivite, Service, User
+from .tools import Tool
+
+# The inputs of the classification engine, in the order of `rules.UseCaseFacts`.
+CLASSIFICATION_INPUT_FIELDS = (
+    "art5_practices",
+    "annex_iii_point",
+    "art6_3_ground",
+    "art50_features",
+    "technique",
+    "self_learning",
+    "audience",
+    "automation_level",
+    "individual_decisions",
+    "administrative_appeal",
+    "personal_data_categories",
+    "large_scale",
+    "profiling",
+    "dataset_matching",
+    "max_data_classification",
+    "hosting_zone",
+    "hosting_qualification",
+    "provider_reuse_disabled",
+)
+# What the engine derives and the model stores, so the register filters by it.
+CLASSIFICATION_OUTPUT_FIELDS = (
+    "ai_act_risk",
+    "rgpd_sensitivity",
+    "dpia_required",
+    "fria_required",
+    "eu_registration_required",
+    "crpa_mention_required",
+    "public_register_required",
+    "ethics_review_required",
+    "blocked",
+    "required_checkpoints",
+    "classification_reasons",
+)
+MULTI_CODE_FIELDS = {
+    "art5_practices": Art5Practice,
+    "art50_features": Art50Feature,
+    "personal_data_categories": PersonalDataCategory,
+}
+
+
+class UseCase(models.Model):
+    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="use_cases")
+    reference = models.CharField(_("reference"), max_length=30, editable=False)
+
+    # Identity and ownership.
+    name = models.CharField(_("name"), max_length=200)
+    summary = models.TextField(
+        _("plain-language summary"),
+        max_length=1000,
+        help_text=_("Two or three sentences a resident would understand: what the AI does and for whom."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    purpose = models.TextField(_("purpose"), help_text=_("The need the use answers and the expected benefit."))
+    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="use_cases")
+    owner = models.ForeignKey(
+        User, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_use_cases",
+        help_text=_("The person accountable for the use (usually the head of the service that runs it)."),
+    )
+    tool = models.ForeignKey(
+        Tool, verbose_name=_("tool"), on_delete=models.PROTECT, null=True, blank=True, related_name="use_cases"
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=UseCaseStatus.choices, default=UseCaseStatus.DRAFT, editable=False
+    )
+    start_date = models.DateField(_("start of use"), null=True, blank=True)
+    end_date = models.DateField(_("end of use"), null=True, blank=True)
+    lawful_basis = models.TextField(
+        _("lawful basis"), blank=True, help_text=_("The legal basis of the processing (RGPD art. 6) or the text the mission comes from.")
+    )
+    processing_record_ref = models.CharField(
+        _("record of processing reference"), max_length=100, blank=True,
+        help_text=_("The entry of the record of processing activities (RGPD art. 30) this use belongs to."),
+    )
+    data_sources = models.TextField(_("data and sources"), blank=True)
+    decisions_per_year = models.PositiveIntegerField(_("decisions per year"), null=True, blank=True)
+    human_oversight = models.TextField(
+        _("human oversight"), blank=True, help_text=_("Who checks what the AI produces, and how.")
+    )
+
+    # Classification inputs (DOMAIN.md section 2).
+    art5_practices = models.JSONField(_("prohibited practices (AI Act art. 5)"), default=list, blank=True)
+    annex_iii_point = models.CharField(
+        _("Annex III domain"), max_length=3, choices=AnnexIIIPoint.choices, blank=True, default=""
+    )
+    art6_3_ground = models.CharField(
+        _("Article 6(3) exemption"), max_length=1, choices=Art6_3Ground.choices, blank=True, default=""
+    )
+    art50_features = models.JSONField(_("transparency features (AI Act art. 50)"), default=list, blank=True)
+    technique = models.CharField(_("technique"), max_length=20, choices=Technique.choices)
+    self_learning = models.BooleanField(_("self-learning"), default=False)
+    audience = models.CharField(_("people affected"), max_length=10, choices=Audience.choices)
+    automation_level = models.CharField(
+        _("contribution to decisions"), max_length=20, choices=AutomationLevel.choices, default=AutomationLevel.NONE
+    )
+    individual_decisions = models.BooleanField(_("founds individual decisions"), default=False)
+    administrative_appeal = models.BooleanField(_("decisions on administrative appeals"), default=False)
+    personal_data_categories = models.JSONField(_("personal data"), default=list, blank=True)
+    large_scale = models.BooleanField(_("large scale"), default=False)
+    profiling = models.BooleanField(_("profiling"), default=False)
+    dataset_matching = models.BooleanField(_("matching or combining datasets"), default=False)
+    max_data_classification = models.CharField(
+        _("highest data classification"), max_length=2, choices=DataClassification.choices, default=DataClassification.C1
+    )
+    hosting_zone = models.CharField(_("hosting zone"), max_length=20, choices=HostingZone.choices, default=HostingZone.UNKNOWN)
+    hosting_qualification = models.CharField(
+        _("hosting qualification"), max_length=20, choices=HostingQualification.choices, default=HostingQualification.NONE
+    )
+    provider_reuse_disabled = models.BooleanField(_("vendor does not reuse our data"), default=False)
+
+    # Derived by the classification engine on every save.
+    ai_act_risk = models.CharField(_("AI Act risk"), max_length=20, choices=AiActRisk.choices, editable=False, db_index=True)
+    rgpd_sensitivity = models.CharField(
+        _("RGPD sensitivity"), max_length=20, choices=RgpdSensitivity.choices, editable=False, db_index=True
+    )
+    dpia_required = models.BooleanField(_("DPIA required"), default=False, editable=False)
+    fria_required = models.BooleanField(_("FRIA required"), default=False, editable=False)
+    eu_registration_required = models.BooleanField(_("EU database registration required"), default=False, editable=False)
+    crpa_mention_required = models.BooleanField(_("CRPA mention required"), default=False, editable=False)
+    public_register_required = models.BooleanField(_("public register entry required"), default=False, editable=False)
+    ethics_review_required = models.BooleanField(_("ethics review required"), default=False, editable=False)
+    blocked = models.BooleanField(_("blocked"), default=False, editable=False)
+    required_checkpoints = models.JSONField(_("required checkpoints"), default=list, editable=False)
+    classification_reasons = models.JSONField(_("classification reasons"), default=list, editable=False)
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "classification_reasons"])
+
+    class Meta:
+        verbose_name = _("AI use case")
+        verbose_name_plural = _("AI use cases")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["collectivite", "reference"], name="use_case_reference_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["collectivite", "status"]),
+            models.Index(fields=["collectivite", "service"]),
+            models.Index(fields=["collectivite", "-updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.name}"
+
+    # Classification ------------------------------------------------------------------------------
+    def facts(self) -> rules.UseCaseFacts:
+        values = {name: getattr(self, name) for name in CLASSIFICATION_INPUT_FIELDS}
+        tool = self.tool if self.tool_id else None
+        return rules.UseCaseFacts.build(
+            **values,
+            tool_name=tool.name if tool else None,
+            tool_status=tool.status if tool else None,
+            tool_max_classification=tool.max_data_classification if tool else None,
+        )
+
+    def apply_classification(self) -> rules.Classification:
+        result = rules.classify(self.facts(), self.collectivite.policy())
+        for name in CLASSIFICATION_OUTPUT_FIELDS[:-2]:
+            setattr(self, name, getattr(result, name))
+        self.required_checkpoints = list(result.required_checkpoints)
+        self.classification_reasons = [reason.as_dict() for reason in result.reasons]
+        return result
+
+    def save(self, *args, **kwargs):
+        # The engine runs on every save, whatever the entry point (service, admin, shell).
+        self.apply_classification()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | set(CLASSIFICATION_OUTPUT_FIELDS)
+        super().save(*args, **kwargs)
+
+    @property
+    def reasons(self) -> list[rules.Reason]:
+        return rules.reasons_from_stored(self.classification_reasons)
+
+    @property
+    def checkpoint_items(self) -> list[dict]:
+        labels = dict(Checkpoint.choices)
+        return [
+            {"code": code, "label": labels.get(code, code), "basis": rules.CHECKPOINT_BASIS.get(code, "")}
+            for code in self.required_checkpoints
+        ]
+
+    # Validation ----------------------------------------------------------------------------------
+    def clean(self):
+        errors: dict[str, list] = {}
+
+        def add(field, message):
+            errors.setdefault(field, []).append(message)
+
+        for field_name, choices in MULTI_CODE_FIELDS.items():
+            try:
+                validate_codes(getattr(self, field_name), choices.choices, self._meta.get_field(field_name).verbose_name)
+            except ValidationError as error:
+                add(field_name, error.messages[0])
+        if self.art6_3_ground and not self.annex_iii_point:
+            add("art6_3_ground", _("An Article 6(3) exemption only applies to an Annex III domain: choose the domain first."))
+        if self.individual_decisions and self.automation_level == AutomationLevel.NONE:
+            add(
+                "automation_level",
+                _("The use founds individual decisions: say how much the AI contributes to them."),
+            )
+        if self.administrative_appeal and not self.individual_decisions:
+            add("administrative_appeal", _("Decisions on administrative appeals are individual decisions: tick that box too."))
+        if self.profiling and not self.personal_data_categories:
+            add("profiling", _("Profiling means processing personal data: say which personal data is used."))
+        if self.large_scale and not self.personal_data_categories:
+            add("large_scale", _("Large scale refers to personal data: say which personal data is used."))
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            add("end_date", _("The end of use cannot come before its start."))
+        if self.collectivite_id:
+            if self.service_id and self.service.collectivite_id != self.collectivite_id:
+                add("service", _("This service belongs to another collectivité."))
+            if self.tool_id and self.tool.collectivite_id != self.collectivite_id:
+                add("tool", _("This tool belongs to another collectivité's catalogue."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class UseCaseEvent(models.Model):
+    """Append-only trail of what happened to a use case: creation, edits, status transitions."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        SUBMITTED = "submitted", _("Submitted for review")
+        WITHDRAWN = "withdrawn", _("Withdrawn from review")
+        RECORDED = "recorded", _("Recorded as an existing use")
+        RECLASSIFIED = "reclassified", _("Reclassified")
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    from_status = models.CharField(max_length=30, choices=UseCaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=UseCaseStatus.choices, blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("use case event")
+        verbose_name_plural = _("use case events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.use_case.reference} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Use case events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class UseCaseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(UseCase, on_delete=models.CASCADE)
+
+
+class UseCaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(UseCase, on_delete=models.CASCADE)

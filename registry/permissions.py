@@ -1,0 +1,116 @@
+"""Who may do what in the register, in one place for views, API and templates.
+
+Roles are held per collectivité (`Membership`); the owner of a use case and anyone a use case is shared
+with hold django-guardian object permissions on it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .choices import VISIBLE_TO_SERVICE_STATUSES, Role, UseCaseStatus
+
+SEE_ALL_ROLES = frozenset({Role.DPO, Role.RSSI, Role.DGS, Role.ADMIN})
+EDIT_ALL_ROLES = frozenset({Role.DPO, Role.RSSI, Role.ADMIN})
+EDITABLE_STATUSES = frozenset(
+    {UseCaseStatus.DRAFT, UseCaseStatus.SUBMITTED, UseCaseStatus.IN_REVIEW, UseCaseStatus.APPROVED,
+     UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.IN_PRODUCTION, UseCaseStatus.SUSPENDED}
+)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a user holds in one collectivité: roles, services they belong to, services they head."""
+
+    collectivite_id: int | None
+    roles: frozenset[str] = frozenset()
+    agent_service_ids: frozenset[int] = frozenset()
+    headed_service_paths: tuple[str, ...] = field(default_factory=tuple)
+    headed_service_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def sees_all(self) -> bool:
+        return bool(self.roles & SEE_ALL_ROLES)
+
+    @property
+    def edits_all(self) -> bool:
+        return bool(self.roles & EDIT_ALL_ROLES)
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    def heads_service(self, service) -> bool:
+        return any(service.path.startswith(path) for path in self.headed_service_paths)
+
+
+def get_access(user, collectivite) -> Access:
+    """The user's access in a collectivité, computed once per request and cached on the user."""
+    if collectivite is None or not user.is_authenticated:
+        return Access(collectivite_id=None)
+    cache = user.__dict__.setdefault("_registry_access", {})
+    if collectivite.pk not in cache:
+        from .models import Membership
+
+        memberships = list(
+            Membership.objects.filter(user=user, collectivite=collectivite).select_related("service")
+        )
+        cache[collectivite.pk] = Access(
+            collectivite_id=collectivite.pk,
+            roles=frozenset(m.role for m in memberships),
+            agent_service_ids=frozenset(m.service_id for m in memberships if m.service_id),
+            headed_service_paths=tuple(m.service.path for m in memberships if m.role == Role.HEAD_OF_SERVICE),
+            headed_service_ids=frozenset(m.service_id for m in memberships if m.role == Role.HEAD_OF_SERVICE),
+        )
+    return cache[collectivite.pk]
+
+
+def can_view_use_case(user, access: Access, use_case) -> bool:
+    if use_case.collectivite_id != access.collectivite_id or not access.is_member:
+        return False
+    if access.sees_all or use_case.owner_id == user.pk or access.heads_service(use_case.service):
+        return True
+    if access.has(Role.ETHICS_COMMITTEE) and use_case.ethics_review_required and use_case.status != UseCaseStatus.DRAFT:
+        return True
+    if use_case.service_id in access.agent_service_ids and use_case.status in VISIBLE_TO_SERVICE_STATUSES:
+        return True
+    return user.has_perm("registry.view_usecase", use_case)
+
+
+def can_change_use_case(user, access: Access, use_case) -> bool:
+    if use_case.collectivite_id != access.collectivite_id or use_case.status not in EDITABLE_STATUSES:
+        return False
+    if access.edits_all or access.heads_service(use_case.service):
+        return True
+    if use_case.owner_id == user.pk:
+        return True
+    return user.has_perm("registry.change_usecase", use_case)
+
+
+def can_submit_use_case(user, access: Access, use_case) -> bool:
+    return use_case.status == UseCaseStatus.DRAFT and can_change_use_case(user, access, use_case)
+
+
+def can_withdraw_use_case(user, access: Access, use_case) -> bool:
+    return use_case.status == UseCaseStatus.SUBMITTED and can_change_use_case(user, access, use_case)
+
+
+def can_create_use_case(access: Access) -> bool:
+    return access.is_member and bool(
+        access.edits_all or access.agent_service_ids or access.headed_service_ids
+    )
+
+
+def creatable_service_ids(access: Access, services) -> list[int]:
+    """The services in which the user may create a use case."""
+    if access.edits_all:
+        return [s.pk for s in services]
+    return [
+        s.pk for s in services if s.pk in access.agent_service_ids or access.heads_service(s)
+    ]
+
+
+def can_manage_catalogue(access: Access) -> bool:
+    return access.edits_all

@@ -1,0 +1,126 @@
+"""Reads of the register, already filtered by what the user may see, at a fixed number of queries."""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from .choices import VISIBLE_TO_SERVICE_STATUSES, Role, UseCaseStatus
+from .models import Collectivite, Service, Tool, UseCase
+from .permissions import Access
+
+
+def collectivites_for_user(user) -> QuerySet[Collectivite]:
+    if not user.is_authenticated:
+        return Collectivite.objects.none()
+    return Collectivite.objects.filter(memberships__user=user).distinct().order_by("name")
+
+
+def use_case_visibility_filter(user, access: Access) -> Q | None:
+    """The condition a use case meets to be visible to the user; None means every use case of the collectivité."""
+    if access.sees_all:
+        return None
+    condition = Q(owner=user)
+    for path in access.headed_service_paths:
+        condition |= Q(service__path__startswith=path)
+    if access.agent_service_ids:
+        condition |= Q(service_id__in=access.agent_service_ids, status__in=VISIBLE_TO_SERVICE_STATUSES)
+    if access.has(Role.ETHICS_COMMITTEE):
+        condition |= Q(ethics_review_required=True) & ~Q(status=UseCaseStatus.DRAFT)
+    shared = get_objects_for_user(
+        user,
+        "registry.view_usecase",
+        klass=UseCase.objects.filter(collectivite_id=access.collectivite_id),
+        with_superuser=False,
+        accept_global_perms=False,
+    )
+    condition |= Q(pk__in=shared.values("pk"))
+    return condition
+
+
+def use_cases_visible_to(user, access: Access) -> QuerySet[UseCase]:
+    if not access.is_member:
+        return UseCase.objects.none()
+    queryset = UseCase.objects.filter(collectivite_id=access.collectivite_id)
+    condition = use_case_visibility_filter(user, access)
+    if condition is not None:
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def use_case_list(user, access: Access) -> QuerySet[UseCase]:
+    """The register as the user may see it, with what a list row shows loaded in the same query."""
+    return use_cases_visible_to(user, access).select_related("service", "owner", "tool").order_by("-updated_at", "-id")
+
+
+def use_case_detail(user, access: Access) -> QuerySet[UseCase]:
+    return use_cases_visible_to(user, access).select_related("service", "owner", "tool", "collectivite")
+
+
+def services_of(access: Access) -> QuerySet[Service]:
+    if not access.is_member:
+        return Service.objects.none()
+    return Service.objects.filter(collectivite_id=access.collectivite_id).select_related("parent")
+
+
+def tools_of(access: Access) -> QuerySet[Tool]:
+    if not access.is_member:
+        return Tool.objects.none()
+    return Tool.objects.filter(collectivite_id=access.collectivite_id)
+
+
+def use_case_history(use_case) -> list[dict]:
+    """Every recorded version of a use case with the fields it changed, before and after, newest first."""
+    records = list(use_case.history.select_related("history_user").order_by("history_date", "history_id"))
+    labels = {f.name: f.verbose_name for f in UseCase._meta.fields}
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                changes.append(
+                    {
+                        "field": change.field,
+                        "label": labels.get(change.field, change.field),
+                        "old": _display(record, change.field, change.old),
+                        "new": _display(record, change.field, change.new),
+                    }
+                )
+        entries.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "type": record.history_type,
+                "changes": changes,
+            }
+        )
+        previous = record
+    entries.reverse()
+    return entries
+
+
+def _display(record, field_name: str, value) -> str:
+    from django.utils.translation import gettext as _
+
+    field = UseCase._meta.get_field(field_name)
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    if field_name in {"art5_practices", "art50_features", "personal_data_categories", "required_checkpoints"}:
+        from .models.use_cases import MULTI_CODE_FIELDS
+
+        if field_name == "required_checkpoints":
+            from .choices import Checkpoint as choices
+        else:
+            choices = MULTI_CODE_FIELDS[field_name]
+        mapping = dict(choices.choices)
+        return ", ".join(str(mapping.get(v, v)) for v in value) or "—"
+    if field.is_relation:
+        model = field.related_model
+        obj = model.objects.filter(pk=value).first()
+        return str(obj) if obj else f"#{value}"
+    return str(value)

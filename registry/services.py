@@ -1,0 +1,233 @@
+"""Every write with a business meaning on the register. Views, API, commands and tasks call these."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .choices import UseCaseStatus
+from .errors import ApplicationError, ConflictError, TransitionError
+from .models import Collectivite, UseCase, UseCaseEvent, User
+from .models.use_cases import CLASSIFICATION_INPUT_FIELDS
+
+OWNER_PERMISSIONS = ("registry.view_usecase", "registry.change_usecase")
+EDITABLE_FIELDS = (
+    "name",
+    "summary",
+    "description",
+    "purpose",
+    "service",
+    "owner",
+    "tool",
+    "start_date",
+    "end_date",
+    "lawful_basis",
+    "processing_record_ref",
+    "data_sources",
+    "decisions_per_year",
+    "human_oversight",
+    *CLASSIFICATION_INPUT_FIELDS,
+)
+
+
+def _validated(use_case: UseCase) -> None:
+    try:
+        use_case.full_clean(exclude=["collectivite", "reference", "status"])
+    except ValidationError as error:
+        raise ApplicationError(
+            _("Some fields are not valid: correct them and save again."),
+            errors=error.message_dict,
+        ) from error
+
+
+def _next_reference(collectivite: Collectivite) -> str:
+    year = timezone.localdate().year
+    prefix = f"IA-{year}-"
+    last = (
+        UseCase.objects.filter(collectivite=collectivite, reference__startswith=prefix)
+        .aggregate(last=Max("reference"))["last"]
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _grant_owner(use_case: UseCase, owner: User, previous_owner: User | None = None) -> None:
+    if previous_owner is not None and previous_owner.pk != owner.pk:
+        for perm in OWNER_PERMISSIONS:
+            remove_perm(perm, previous_owner, use_case)
+    for perm in OWNER_PERMISSIONS:
+        assign_perm(perm, owner, use_case)
+
+
+def _apply(use_case: UseCase, data: dict) -> list[str]:
+    changed = []
+    for name, value in data.items():
+        if name not in EDITABLE_FIELDS:
+            continue
+        if name in ("service", "owner", "tool"):
+            current = getattr(use_case, f"{name}_id")
+            new = value.pk if value is not None else None
+        else:
+            current, new = getattr(use_case, name), value
+        if current != new:
+            setattr(use_case, name, value)
+            changed.append(name)
+    return changed
+
+
+def _prefill_hosting_from_tool(use_case: UseCase, data: dict) -> None:
+    tool = data.get("tool")
+    if tool is not None:
+        for name in ("hosting_zone", "hosting_qualification", "provider_reuse_disabled"):
+            data.setdefault(name, getattr(tool, name))
+
+
+@transaction.atomic
+def use_case_create(*, collectivite: Collectivite, acting_user: User, data: dict, status: str = UseCaseStatus.DRAFT,
+                    comment: str = "") -> UseCase:
+    """Create a use case as a draft (or, for an inventory of existing uses, in the status it already has)."""
+    data = dict(data)
+    data.setdefault("owner", acting_user)
+    _prefill_hosting_from_tool(None, data)
+    use_case = UseCase(collectivite=collectivite, status=status)
+    _apply(use_case, data)
+    _validated(use_case)
+    # Lock the collectivité row so two creations cannot take the same reference.
+    Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
+    use_case.reference = _next_reference(collectivite)
+    if status == UseCaseStatus.SUBMITTED:
+        use_case.submitted_at = timezone.now()
+    use_case._history_user = acting_user
+    try:
+        use_case.save()
+    except IntegrityError as error:  # pragma: no cover - the lock above makes this a defensive guard
+        raise ConflictError(_("Another use case was created at the same time: please save again.")) from error
+    _grant_owner(use_case, use_case.owner)
+    kind = UseCaseEvent.Kind.CREATED if status == UseCaseStatus.DRAFT else UseCaseEvent.Kind.RECORDED
+    UseCaseEvent.objects.create(use_case=use_case, actor=acting_user, kind=kind, to_status=status, comment=comment)
+    return use_case
+
+
+@transaction.atomic
+def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expected_version: int | None) -> UseCase:
+    """Apply changes, refusing them if the use case was saved by someone else since `expected_version`."""
+    locked = UseCase.objects.select_for_update().select_related("collectivite", "owner").get(pk=use_case.pk)
+    if expected_version is None:
+        raise ApplicationError(
+            _("The version of the use case you edited is missing: reload the page and try again."),
+            errors={"version": [_("This field is required.")]},
+        )
+    if locked.version != int(expected_version):
+        raise ConflictError(errors={"version": [_("Current version: %(version)s.") % {"version": locked.version}]})
+    previous_owner = locked.owner
+    data = dict(data)
+    if "tool" in data and data["tool"] is not None and data["tool"].pk != locked.tool_id:
+        _prefill_hosting_from_tool(locked, {k: v for k, v in data.items() if k == "tool"})
+    changed = _apply(locked, data)
+    if not changed:
+        return locked
+    _validated(locked)
+    locked.version += 1
+    locked._history_user = acting_user
+    locked.save()
+    if "owner" in changed:
+        _grant_owner(locked, locked.owner, previous_owner)
+    labels = ", ".join(str(UseCase._meta.get_field(name).verbose_name) for name in changed)
+    UseCaseEvent.objects.create(
+        use_case=locked, actor=acting_user, kind=UseCaseEvent.Kind.UPDATED,
+        from_status=locked.status, to_status=locked.status, comment=labels,
+    )
+    return locked
+
+
+def _transition(use_case: UseCase, acting_user: User, *, source: str, target: str, kind: str, comment: str = "",
+                expected_version: int | None = None) -> UseCase:
+    locked = UseCase.objects.select_for_update().select_related("collectivite").get(pk=use_case.pk)
+    if expected_version is not None and locked.version != int(expected_version):
+        raise ConflictError()
+    if locked.status != source:
+        raise TransitionError(
+            _("This action is not possible: the use case is “%(status)s”.") % {"status": locked.get_status_display()}
+        )
+    locked.status = target
+    locked.version += 1
+    if target == UseCaseStatus.SUBMITTED:
+        locked.submitted_at = timezone.now()
+    locked._history_user = acting_user
+    locked.save()
+    UseCaseEvent.objects.create(
+        use_case=locked, actor=acting_user, kind=kind, from_status=source, to_status=target, comment=comment
+    )
+    return locked
+
+
+@transaction.atomic
+def use_case_submit(*, use_case: UseCase, acting_user: User, comment: str = "",
+                    expected_version: int | None = None) -> UseCase:
+    """Send a draft to the DPO and RSSI for review. A blocked use case cannot be submitted."""
+    if use_case.blocked:
+        raise TransitionError(
+            _("This use case is blocked by the classification rules: remove the blocking reasons before submitting it."),
+        )
+    return _transition(use_case, acting_user, source=UseCaseStatus.DRAFT, target=UseCaseStatus.SUBMITTED,
+                       kind=UseCaseEvent.Kind.SUBMITTED, comment=comment, expected_version=expected_version)
+
+
+@transaction.atomic
+def use_case_withdraw(*, use_case: UseCase, acting_user: User, comment: str = "",
+                      expected_version: int | None = None) -> UseCase:
+    """Take a submitted use case back to draft, to complete it."""
+    return _transition(use_case, acting_user, source=UseCaseStatus.SUBMITTED, target=UseCaseStatus.DRAFT,
+                       kind=UseCaseEvent.Kind.WITHDRAWN, comment=comment, expected_version=expected_version)
+
+
+def collectivite_reclassify(*, collectivite_id: int) -> int:
+    """Re-run the engine on every use case of a collectivité (after its policy or size changed).
+
+    Idempotent: a use case whose classification does not change is neither saved nor given an event.
+    Returns the number of use cases whose classification changed.
+    """
+    from .models.use_cases import CLASSIFICATION_OUTPUT_FIELDS
+
+    changed = 0
+    ids = list(UseCase.objects.filter(collectivite_id=collectivite_id).values_list("pk", flat=True))
+    for pk in ids:
+        with transaction.atomic():
+            use_case = UseCase.objects.select_for_update().select_related("collectivite", "tool").get(pk=pk)
+            before = {name: getattr(use_case, name) for name in CLASSIFICATION_OUTPUT_FIELDS}
+            use_case.apply_classification()
+            after = {name: getattr(use_case, name) for name in CLASSIFICATION_OUTPUT_FIELDS}
+            if before == after:
+                continue
+            use_case.version += 1
+            use_case.save()
+            UseCaseEvent.objects.create(
+                use_case=use_case, kind=UseCaseEvent.Kind.RECLASSIFIED,
+                from_status=use_case.status, to_status=use_case.status,
+                comment=str(_("The collectivité's policy changed.")),
+            )
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def collectivite_update_policy(*, collectivite: Collectivite, acting_user: User, data: dict) -> Collectivite:
+    """Change the collectivité's settings; if they affect classification, reclassify in the background."""
+    from .tasks import reclassify_collectivite
+
+    locked = Collectivite.objects.select_for_update().get(pk=collectivite.pk)
+    watched = ("agents_count", "ethics_review_personal_data", "ethics_review_public_audience")
+    before = {name: getattr(locked, name) for name in watched}
+    for name, value in data.items():
+        setattr(locked, name, value)
+    try:
+        locked.full_clean()
+    except ValidationError as error:
+        raise ApplicationError(_("Some fields are not valid."), errors=error.message_dict) from error
+    locked.save()
+    if before != {name: getattr(locked, name) for name in watched}:
+        transaction.on_commit(lambda: reclassify_collectivite.delay(locked.pk))
+    return locked

@@ -1,0 +1,1 @@
+"""HTML views of the register: `register` (browse, read, act) and `editing` (the guided form)."""

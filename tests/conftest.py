@@ -1,0 +1,79 @@
+"""Shared fixtures: a demo-like collectivité with one user per role, and a second collectivité next door."""
+import pytest
+from django.test import Client
+
+from registry.choices import Role
+from tests.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, ToolFactory, UseCaseFactory, UserFactory
+
+
+@pytest.fixture
+def collectivite(db):
+    return CollectiviteFactory(name="Ville de Bellerive", slug="bellerive", agents_count=600)
+
+
+@pytest.fixture
+def other_collectivite(db):
+    return CollectiviteFactory(name="Commune voisine", slug="voisine", agents_count=40)
+
+
+@pytest.fixture
+def services(collectivite):
+    """A direction with two services below it, and an unrelated service."""
+    direction = ServiceFactory(collectivite=collectivite, name="Direction des solidarités", code="DSOL")
+    ccas = ServiceFactory(collectivite=collectivite, name="CCAS", code="CCAS", parent=direction)
+    logement = ServiceFactory(collectivite=collectivite, name="Logement", code="LOG", parent=direction)
+    communication = ServiceFactory(collectivite=collectivite, name="Communication", code="COM")
+    return {"direction": direction, "ccas": ccas, "logement": logement, "communication": communication}
+
+
+def _member(collectivite, username, role, service=None):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, collectivite=collectivite, role=role, service=service)
+    return user
+
+
+@pytest.fixture
+def users(collectivite, services):
+    """One user per role, named as the demo users."""
+    return {
+        "agent": _member(collectivite, "agent", Role.AGENT, services["ccas"]),
+        "chef": _member(collectivite, "chef", Role.HEAD_OF_SERVICE, services["direction"]),
+        "dpo": _member(collectivite, "dpo", Role.DPO),
+        "rssi": _member(collectivite, "rssi", Role.RSSI),
+        "comite": _member(collectivite, "comite", Role.ETHICS_COMMITTEE),
+        "dgs": _member(collectivite, "dgs", Role.DGS),
+        "admin": _member(collectivite, "admin", Role.ADMIN),
+    }
+
+
+@pytest.fixture
+def outsider(other_collectivite):
+    """A DPO of another collectivité: sees everything there, nothing here."""
+    service = ServiceFactory(collectivite=other_collectivite, name="DG", code="DG")
+    user = _member(other_collectivite, "dpo-voisin", Role.DPO)
+    MembershipFactory(user=user, collectivite=other_collectivite, role=Role.AGENT, service=service)
+    return user
+
+
+@pytest.fixture
+def tool(collectivite):
+    return ToolFactory(collectivite=collectivite, name="Albert", vendor="DINUM", max_data_classification="C2")
+
+
+@pytest.fixture
+def use_case(collectivite, services, users, tool):
+    """A draft owned by a CCAS agent who is not the demo agent."""
+    owner = _member(collectivite, "porteur", Role.AGENT, services["ccas"])
+    return UseCaseFactory(collectivite=collectivite, service=services["ccas"], owner=owner, tool=tool)
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a user."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
