@@ -1,4 +1,5 @@
 """The Celery application. In the embedded default (no broker configured) tasks run eagerly."""
+
 import os
 
 from celery import Celery

@@ -1,4 +1,5 @@
 """URL map: the register's web pages, the API v1 with its OpenAPI schema, the admin."""
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin

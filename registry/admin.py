@@ -1,4 +1,5 @@
 """Django admin for the reference data: collectivités, services, people and roles, the tool catalogue."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from guardian.admin import GuardedModelAdmin

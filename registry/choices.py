@@ -2,6 +2,7 @@
 
 The codes never change (exports and integrations rely on them); only the labels are translated.
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,7 +83,10 @@ class Art50Feature(models.TextChoices):
     CHATBOT = "chatbot", _("Interacts directly with people (chatbot)")
     SYNTHETIC_MEDIA = "synthetic_media", _("Generates synthetic images, audio or video")
     DEEPFAKE = "deepfake", _("Produces deepfakes")
-    PUBLIC_INTEREST_TEXT = "public_interest_text", _("Publishes text on matters of public interest without editorial review")
+    PUBLIC_INTEREST_TEXT = (
+        "public_interest_text",
+        _("Publishes text on matters of public interest without editorial review"),
+    )
     EMOTION_OR_BIOMETRIC = "emotion_or_biometric", _("Emotion recognition or biometric categorisation")
 
 

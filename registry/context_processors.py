@@ -1,4 +1,5 @@
 """The current collectivité's identity (name, logo, colour) and the user's access, for every page."""
+
 from .middleware import current_collectivite
 from .permissions import get_access
 

@@ -1,4 +1,5 @@
 """The application's one error type: a French, human message with structured details per field."""
+
 from django.utils.translation import gettext_lazy as _
 
 

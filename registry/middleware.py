@@ -1,4 +1,5 @@
 """The collectivité the user is acting in for this request."""
+
 SESSION_KEY = "collectivite_id"
 _CACHE_ATTR = "_registry_collectivite"
 

@@ -3,6 +3,7 @@
 Roles are held per collectivité (`Membership`); the owner of a use case and anyone a use case is shared
 with hold django-guardian object permissions on it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,8 +13,15 @@ from .choices import VISIBLE_TO_SERVICE_STATUSES, Role, UseCaseStatus
 SEE_ALL_ROLES = frozenset({Role.DPO, Role.RSSI, Role.DGS, Role.ADMIN})
 EDIT_ALL_ROLES = frozenset({Role.DPO, Role.RSSI, Role.ADMIN})
 EDITABLE_STATUSES = frozenset(
-    {UseCaseStatus.DRAFT, UseCaseStatus.SUBMITTED, UseCaseStatus.IN_REVIEW, UseCaseStatus.APPROVED,
-     UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.IN_PRODUCTION, UseCaseStatus.SUSPENDED}
+    {
+        UseCaseStatus.DRAFT,
+        UseCaseStatus.SUBMITTED,
+        UseCaseStatus.IN_REVIEW,
+        UseCaseStatus.APPROVED,
+        UseCaseStatus.APPROVED_WITH_CONDITIONS,
+        UseCaseStatus.IN_PRODUCTION,
+        UseCaseStatus.SUSPENDED,
+    }
 )
 
 
@@ -54,9 +62,7 @@ def get_access(user, collectivite) -> Access:
     if collectivite.pk not in cache:
         from .models import Membership
 
-        memberships = list(
-            Membership.objects.filter(user=user, collectivite=collectivite).select_related("service")
-        )
+        memberships = list(Membership.objects.filter(user=user, collectivite=collectivite).select_related("service"))
         cache[collectivite.pk] = Access(
             collectivite_id=collectivite.pk,
             roles=frozenset(m.role for m in memberships),
@@ -98,18 +104,14 @@ def can_withdraw_use_case(user, access: Access, use_case) -> bool:
 
 
 def can_create_use_case(access: Access) -> bool:
-    return access.is_member and bool(
-        access.edits_all or access.agent_service_ids or access.headed_service_ids
-    )
+    return access.is_member and bool(access.edits_all or access.agent_service_ids or access.headed_service_ids)
 
 
 def creatable_service_ids(access: Access, services) -> list[int]:
     """The services in which the user may create a use case."""
     if access.edits_all:
         return [s.pk for s in services]
-    return [
-        s.pk for s in services if s.pk in access.agent_service_ids or access.heads_service(s)
-    ]
+    return [s.pk for s in services if s.pk in access.agent_service_ids or access.heads_service(s)]
 
 
 def can_manage_catalogue(access: Access) -> bool:

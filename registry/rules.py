@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 # CRPA L312-1-3: administrations with more than 50 agents publish the rules of their main algorithms.
 PUBLIC_REGISTER_AGENT_THRESHOLD = 50
@@ -383,10 +382,14 @@ class Reason:
 
     @property
     def explanation(self) -> str:
-        return str(REASONS[self.code][1]) % dict(self.params)
+        return str(REASONS[self.code][1]) % {name: _render_param(name, value) for name, value in self.params}
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "kind": self.kind, "params": dict(self.params)}
+        return {
+            "code": self.code,
+            "kind": self.kind,
+            "params": {name: list(value) if isinstance(value, tuple) else value for name, value in self.params},
+        }
 
 
 @dataclass
@@ -405,16 +408,34 @@ class Classification:
     edpb_criteria: list[str] = field(default_factory=list)
 
     def add(self, code: str, kind: str, **params) -> None:
-        self.reasons.append(Reason(code, kind, tuple(params.items())))
+        frozen = tuple((name, tuple(value) if isinstance(value, list) else value) for name, value in params.items())
+        self.reasons.append(Reason(code, kind, frozen))
 
 
-def _labels(codes: Iterable[str], labels: dict) -> str:
-    return ", ".join(str(labels.get(code, code)) for code in codes)
+def _param_labels() -> dict:
+    from . import choices
+
+    return {
+        "practices": dict(choices.Art5Practice.choices),
+        "features": dict(choices.Art50Feature.choices),
+        "categories": dict(choices.PersonalDataCategory.choices),
+        "point": dict(choices.AnnexIIIPoint.choices),
+        "hosting": dict(choices.HostingZone.choices),
+        "level": dict(choices.DataClassification.choices),
+        "allowed": dict(choices.DataClassification.choices),
+        "criteria": EDPB_CRITERIA_LABELS,
+        "types": CNIL_LIST_LABELS,
+    }
 
 
-def _choice_labels(codes: Iterable[str], choices) -> str:
-    mapping = dict(choices.choices)
-    return ", ".join(str(mapping.get(code, code)) for code in sorted(codes))
+def _render_param(name: str, value) -> object:
+    """Params are stored as codes; they are shown as labels in the reader's language."""
+    labels = _param_labels().get(name)
+    if labels is None:
+        return value
+    if isinstance(value, list | tuple):
+        return ", ".join(str(labels.get(code, code)) for code in value)
+    return str(labels.get(value, value))
 
 
 def rgpd_sensitivity(categories: frozenset[str]) -> str:
@@ -465,22 +486,17 @@ def cnil_list_types(facts: UseCaseFacts) -> list[str]:
 
 
 def _classify_ai_act(facts: UseCaseFacts, result: Classification) -> None:
-    from .choices import AnnexIIIPoint, Art5Practice, Art50Feature
-
     if facts.art5_practices:
         result.ai_act_risk = "prohibited"
         result.blocked = True
-        result.add(
-            "art5_prohibited", BLOCKING, practices=_choice_labels(facts.art5_practices, Art5Practice)
-        )
+        result.add("art5_prohibited", BLOCKING, practices=sorted(facts.art5_practices))
         return
     point = facts.annex_iii_point
     if point and (not facts.art6_3_ground or facts.profiling):
         result.ai_act_risk = "high"
-        point_label = dict(AnnexIIIPoint.choices).get(point, point)
         if facts.art6_3_ground:
             result.add("annex_iii_profiling", CLASSIFICATION)
-        result.add("annex_iii_high", CLASSIFICATION, point=point_label)
+        result.add("annex_iii_high", CLASSIFICATION, point=point)
         result.add("deployer_duties", OBLIGATION)
         if point == "2":
             result.add("annex_iii_point_2", INFORMATION)
@@ -489,34 +505,28 @@ def _classify_ai_act(facts: UseCaseFacts, result: Classification) -> None:
             result.eu_registration_required = True
             result.add("fria", OBLIGATION)
             result.add("eu_registration", OBLIGATION)
-        if facts.individual_decisions and facts.automation_level != "none":
+        # Art. 86(1) excludes point 2 systems, like art. 27 and 49(3).
+        if point != "2" and facts.individual_decisions and facts.automation_level != "none":
             result.add("right_to_explanation", OBLIGATION)
         return
     if point:
-        point_label = dict(AnnexIIIPoint.choices).get(point, point)
-        result.add("art6_3_exempt", INFORMATION, point=point_label, ground=facts.art6_3_ground)
+        result.add("art6_3_exempt", INFORMATION, point=point, ground=facts.art6_3_ground)
     if facts.art50_features:
         result.ai_act_risk = "limited"
-        result.add("art50_limited", CLASSIFICATION, features=_choice_labels(facts.art50_features, Art50Feature))
+        result.add("art50_limited", CLASSIFICATION, features=sorted(facts.art50_features))
     else:
         result.ai_act_risk = "minimal"
         result.add("minimal", CLASSIFICATION)
 
 
 def _classify_rgpd(facts: UseCaseFacts, result: Classification) -> None:
-    from .choices import PersonalDataCategory
-
     categories = facts.personal_data_categories
     sensitivity = rgpd_sensitivity(categories)
     result.rgpd_sensitivity = sensitivity
     if sensitivity == "special":
-        result.add("rgpd_special", CLASSIFICATION, categories=_choice_labels(categories & SPECIAL, PersonalDataCategory))
+        result.add("rgpd_special", CLASSIFICATION, categories=sorted(categories & SPECIAL))
     elif sensitivity == "highly_personal":
-        result.add(
-            "rgpd_highly_personal",
-            CLASSIFICATION,
-            categories=_choice_labels(categories & HIGHLY_PERSONAL, PersonalDataCategory),
-        )
+        result.add("rgpd_highly_personal", CLASSIFICATION, categories=sorted(categories & HIGHLY_PERSONAL))
     else:
         result.add(f"rgpd_{sensitivity}", CLASSIFICATION)
     if sensitivity == "none":
@@ -526,13 +536,13 @@ def _classify_rgpd(facts: UseCaseFacts, result: Classification) -> None:
     result.edpb_criteria = criteria
     if len(criteria) >= 2:
         result.dpia_required = True
-        result.add("dpia_edpb", OBLIGATION, count=len(criteria), criteria=_labels(criteria, EDPB_CRITERIA_LABELS))
+        result.add("dpia_edpb", OBLIGATION, count=len(criteria), criteria=criteria)
     elif criteria:
-        result.add("dpia_edpb_below", INFORMATION, count=len(criteria), criteria=_labels(criteria, EDPB_CRITERIA_LABELS))
+        result.add("dpia_edpb_below", INFORMATION, count=len(criteria), criteria=criteria)
     cnil_types = cnil_list_types(facts)
     if cnil_types:
         result.dpia_required = True
-        result.add("dpia_cnil_list", OBLIGATION, types=_labels(cnil_types, CNIL_LIST_LABELS))
+        result.add("dpia_cnil_list", OBLIGATION, types=cnil_types)
     decides = facts.individual_decisions and facts.automation_level in {"determining", "fully_automated"}
     if facts.profiling and decides:
         result.dpia_required = True
@@ -567,15 +577,12 @@ def _classify_decisions(facts: UseCaseFacts, policy: Policy, result: Classificat
 
 
 def _classify_security(facts: UseCaseFacts, result: Classification) -> None:
-    from .choices import DataClassification, HostingZone
-
     level = facts.max_data_classification
-    level_label = dict(DataClassification.choices).get(level, level)
-    hosting_label = dict(HostingZone.choices).get(facts.hosting_zone, facts.hosting_zone)
+    hosting = facts.hosting_zone
     if level == "C4":
         result.add("block_c4", BLOCKING)
     elif level == "C3" and facts.hosting_zone != "on_premise":
-        result.add("block_c3_hosting", BLOCKING, hosting=hosting_label)
+        result.add("block_c3_hosting", BLOCKING, hosting=hosting)
     tool = facts.tool_name or ""
     if facts.tool_status == "prohibited":
         result.add("block_tool_prohibited", BLOCKING, tool=tool)
@@ -590,9 +597,9 @@ def _classify_security(facts: UseCaseFacts, result: Classification) -> None:
             level=level,
         )
     if facts.personal_data_categories and facts.hosting_zone in {"non_eu", "unknown"}:
-        result.add("warn_transfer", WARNING, hosting=hosting_label)
+        result.add("warn_transfer", WARNING, hosting=hosting)
     if CLASSIFICATION_LEVELS.index(level) >= 2 and not facts.provider_reuse_disabled:
-        result.add("warn_provider_reuse", WARNING, level=level_label)
+        result.add("warn_provider_reuse", WARNING, level=level)
 
 
 def _classify_ethics(facts: UseCaseFacts, policy: Policy, result: Classification) -> None:
@@ -660,11 +667,11 @@ def classify(facts: UseCaseFacts, policy: Policy | None = None) -> Classificatio
 def reasons_from_stored(stored: Iterable[dict]) -> list[Reason]:
     """Rebuild reasons saved as JSON (codes and params) so they render in the reader's language."""
     return [
-        Reason(item["code"], item["kind"], tuple(item.get("params", {}).items()))
+        Reason(
+            item["code"],
+            item["kind"],
+            tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in item.get("params", {}).items()),
+        )
         for item in stored
         if item.get("code") in REASONS
     ]
-
-
-def count_label(count: int) -> str:
-    return ngettext("%(count)d reason", "%(count)d reasons", count) % {"count": count}

@@ -1,4 +1,5 @@
 """Reads of the register, already filtered by what the user may see, at a fixed number of queries."""
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
@@ -77,34 +78,43 @@ def use_case_history(use_case) -> list[dict]:
     for record in records:
         changes = []
         if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                changes.append(
-                    {
-                        "field": change.field,
-                        "label": labels.get(change.field, change.field),
-                        "old": _display(record, change.field, change.old),
-                        "new": _display(record, change.field, change.new),
-                    }
-                )
+            for name in HISTORY_FIELDS:
+                old, new = getattr(previous, _attname(name)), getattr(record, _attname(name))
+                if old != new:
+                    changes.append(
+                        {
+                            "field": name,
+                            "label": labels.get(name, name),
+                            "old": _display(name, old),
+                            "new": _display(name, new),
+                        }
+                    )
         entries.append(
-            {
-                "date": record.history_date,
-                "user": record.history_user,
-                "type": record.history_type,
-                "changes": changes,
-            }
+            {"date": record.history_date, "user": record.history_user, "type": record.history_type, "changes": changes}
         )
         previous = record
     entries.reverse()
     return entries
 
 
-def _display(record, field_name: str, value) -> str:
+# Every field a reader cares about, derived classification included (simple-history's own diff skips
+# non-editable fields); bookkeeping fields are left out.
+HISTORY_FIELDS = [
+    f.name
+    for f in UseCase._meta.fields
+    if f.name not in {"id", "collectivite", "version", "created_at", "updated_at", "classification_reasons"}
+]
+
+
+def _attname(name: str) -> str:
+    return UseCase._meta.get_field(name).attname
+
+
+def _display(field_name: str, value) -> str:
     from django.utils.translation import gettext as _
 
     field = UseCase._meta.get_field(field_name)
-    if value in (None, ""):
+    if value in (None, "", []):
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")

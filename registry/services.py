@@ -1,4 +1,5 @@
 """Every write with a business meaning on the register. Views, API, commands and tasks call these."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -46,10 +47,9 @@ def _validated(use_case: UseCase) -> None:
 def _next_reference(collectivite: Collectivite) -> str:
     year = timezone.localdate().year
     prefix = f"IA-{year}-"
-    last = (
-        UseCase.objects.filter(collectivite=collectivite, reference__startswith=prefix)
-        .aggregate(last=Max("reference"))["last"]
-    )
+    last = UseCase.objects.filter(collectivite=collectivite, reference__startswith=prefix).aggregate(
+        last=Max("reference")
+    )["last"]
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 
@@ -86,8 +86,9 @@ def _prefill_hosting_from_tool(use_case: UseCase, data: dict) -> None:
 
 
 @transaction.atomic
-def use_case_create(*, collectivite: Collectivite, acting_user: User, data: dict, status: str = UseCaseStatus.DRAFT,
-                    comment: str = "") -> UseCase:
+def use_case_create(
+    *, collectivite: Collectivite, acting_user: User, data: dict, status: str = UseCaseStatus.DRAFT, comment: str = ""
+) -> UseCase:
     """Create a use case as a draft (or, for an inventory of existing uses, in the status it already has)."""
     data = dict(data)
     data.setdefault("owner", acting_user)
@@ -114,7 +115,7 @@ def use_case_create(*, collectivite: Collectivite, acting_user: User, data: dict
 @transaction.atomic
 def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expected_version: int | None) -> UseCase:
     """Apply changes, refusing them if the use case was saved by someone else since `expected_version`."""
-    locked = UseCase.objects.select_for_update().select_related("collectivite", "owner").get(pk=use_case.pk)
+    locked = UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "owner").get(pk=use_case.pk)
     if expected_version is None:
         raise ApplicationError(
             _("The version of the use case you edited is missing: reload the page and try again."),
@@ -137,15 +138,27 @@ def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expecte
         _grant_owner(locked, locked.owner, previous_owner)
     labels = ", ".join(str(UseCase._meta.get_field(name).verbose_name) for name in changed)
     UseCaseEvent.objects.create(
-        use_case=locked, actor=acting_user, kind=UseCaseEvent.Kind.UPDATED,
-        from_status=locked.status, to_status=locked.status, comment=labels,
+        use_case=locked,
+        actor=acting_user,
+        kind=UseCaseEvent.Kind.UPDATED,
+        from_status=locked.status,
+        to_status=locked.status,
+        comment=labels,
     )
     return locked
 
 
-def _transition(use_case: UseCase, acting_user: User, *, source: str, target: str, kind: str, comment: str = "",
-                expected_version: int | None = None) -> UseCase:
-    locked = UseCase.objects.select_for_update().select_related("collectivite").get(pk=use_case.pk)
+def _transition(
+    use_case: UseCase,
+    acting_user: User,
+    *,
+    source: str,
+    target: str,
+    kind: str,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> UseCase:
+    locked = UseCase.objects.select_for_update(of=("self",)).select_related("collectivite").get(pk=use_case.pk)
     if expected_version is not None and locked.version != int(expected_version):
         raise ConflictError()
     if locked.status != source:
@@ -165,23 +178,42 @@ def _transition(use_case: UseCase, acting_user: User, *, source: str, target: st
 
 
 @transaction.atomic
-def use_case_submit(*, use_case: UseCase, acting_user: User, comment: str = "",
-                    expected_version: int | None = None) -> UseCase:
+def use_case_submit(
+    *, use_case: UseCase, acting_user: User, comment: str = "", expected_version: int | None = None
+) -> UseCase:
     """Send a draft to the DPO and RSSI for review. A blocked use case cannot be submitted."""
     if use_case.blocked:
         raise TransitionError(
-            _("This use case is blocked by the classification rules: remove the blocking reasons before submitting it."),
+            _(
+                "This use case is blocked by the classification rules: "
+                "remove the blocking reasons before submitting it."
+            ),
         )
-    return _transition(use_case, acting_user, source=UseCaseStatus.DRAFT, target=UseCaseStatus.SUBMITTED,
-                       kind=UseCaseEvent.Kind.SUBMITTED, comment=comment, expected_version=expected_version)
+    return _transition(
+        use_case,
+        acting_user,
+        source=UseCaseStatus.DRAFT,
+        target=UseCaseStatus.SUBMITTED,
+        kind=UseCaseEvent.Kind.SUBMITTED,
+        comment=comment,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
-def use_case_withdraw(*, use_case: UseCase, acting_user: User, comment: str = "",
-                      expected_version: int | None = None) -> UseCase:
+def use_case_withdraw(
+    *, use_case: UseCase, acting_user: User, comment: str = "", expected_version: int | None = None
+) -> UseCase:
     """Take a submitted use case back to draft, to complete it."""
-    return _transition(use_case, acting_user, source=UseCaseStatus.SUBMITTED, target=UseCaseStatus.DRAFT,
-                       kind=UseCaseEvent.Kind.WITHDRAWN, comment=comment, expected_version=expected_version)
+    return _transition(
+        use_case,
+        acting_user,
+        source=UseCaseStatus.SUBMITTED,
+        target=UseCaseStatus.DRAFT,
+        kind=UseCaseEvent.Kind.WITHDRAWN,
+        comment=comment,
+        expected_version=expected_version,
+    )
 
 
 def collectivite_reclassify(*, collectivite_id: int) -> int:
@@ -196,7 +228,7 @@ def collectivite_reclassify(*, collectivite_id: int) -> int:
     ids = list(UseCase.objects.filter(collectivite_id=collectivite_id).values_list("pk", flat=True))
     for pk in ids:
         with transaction.atomic():
-            use_case = UseCase.objects.select_for_update().select_related("collectivite", "tool").get(pk=pk)
+            use_case = UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "tool").get(pk=pk)
             before = {name: getattr(use_case, name) for name in CLASSIFICATION_OUTPUT_FIELDS}
             use_case.apply_classification()
             after = {name: getattr(use_case, name) for name in CLASSIFICATION_OUTPUT_FIELDS}
@@ -205,8 +237,10 @@ def collectivite_reclassify(*, collectivite_id: int) -> int:
             use_case.version += 1
             use_case.save()
             UseCaseEvent.objects.create(
-                use_case=use_case, kind=UseCaseEvent.Kind.RECLASSIFIED,
-                from_status=use_case.status, to_status=use_case.status,
+                use_case=use_case,
+                kind=UseCaseEvent.Kind.RECLASSIFIED,
+                from_status=use_case.status,
+                to_status=use_case.status,
                 comment=str(_("The collectivité's policy changed.")),
             )
             changed += 1
@@ -230,4 +264,67 @@ def collectivite_update_policy(*, collectivite: Collectivite, acting_user: User,
     locked.save()
     if before != {name: getattr(locked, name) for name in watched}:
         transaction.on_commit(lambda: reclassify_collectivite.delay(locked.pk))
+    return locked
+
+
+# The tool catalogue -------------------------------------------------------------------------------
+# What the engine reads from a tool: changing one of these reclassifies the use cases relying on it.
+TOOL_CLASSIFICATION_FIELDS = ("name", "status", "max_data_classification")
+
+
+def _tool_validated(tool) -> None:
+    try:
+        tool.full_clean(exclude=["collectivite"])
+        tool.validate_constraints()
+    except ValidationError as error:
+        raise ApplicationError(
+            _("Some fields are not valid: correct them and save again."), errors=error.message_dict
+        ) from error
+
+
+def _reclassify_tool_use_cases(tool, acting_user: User) -> None:
+    for use_case in (
+        UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "tool").filter(tool=tool)
+    ):
+        before = use_case.classification_reasons, use_case.required_checkpoints
+        use_case.apply_classification()
+        if (use_case.classification_reasons, use_case.required_checkpoints) == before:
+            continue
+        use_case.version += 1
+        use_case._history_user = acting_user
+        use_case.save()
+        UseCaseEvent.objects.create(
+            use_case=use_case,
+            actor=acting_user,
+            kind=UseCaseEvent.Kind.RECLASSIFIED,
+            from_status=use_case.status,
+            to_status=use_case.status,
+            comment=str(_("The tool's catalogue entry changed.")),
+        )
+
+
+@transaction.atomic
+def tool_create(*, collectivite: Collectivite, acting_user: User, data: dict):
+    """Add a tool to the collectivité's catalogue."""
+    from .models import Tool
+
+    tool = Tool(collectivite=collectivite, **data)
+    _tool_validated(tool)
+    tool.save()
+    return tool
+
+
+@transaction.atomic
+def tool_update(*, tool, acting_user: User, data: dict):
+    """Change a catalogue entry; the use cases relying on it are reclassified in the same transaction."""
+    from .models import Tool
+
+    locked = Tool.objects.select_for_update().get(pk=tool.pk)
+    before = {name: getattr(locked, name) for name in TOOL_CLASSIFICATION_FIELDS}
+    for name, value in data.items():
+        setattr(locked, name, value)
+    _tool_validated(locked)
+    locked.save()
+    if before != {name: getattr(locked, name) for name in TOOL_CLASSIFICATION_FIELDS}:
+        _reclassify_tool_use_cases(locked, acting_user)
     return locked

@@ -1,4 +1,5 @@
 """Background work of the register. Tasks take IDs, are idempotent, and call services."""
+
 from celery import shared_task
 
 from . import services

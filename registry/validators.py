@@ -1,4 +1,5 @@
 """Field validators with French messages."""
+
 import re
 
 from django.core.exceptions import ValidationError

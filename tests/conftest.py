@@ -1,9 +1,17 @@
 """Shared fixtures: a demo-like collectivité with one user per role, and a second collectivité next door."""
+
 import pytest
 from django.test import Client
 
 from registry.choices import Role
-from tests.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, ToolFactory, UseCaseFactory, UserFactory
+from tests.factories import (
+    CollectiviteFactory,
+    MembershipFactory,
+    ServiceFactory,
+    ToolFactory,
+    UseCaseFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -77,3 +85,36 @@ def client_for():
         return client
 
     return make
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium: skipped on a newcomer's machine without it, required in CI."""
+    import os
+
+    if os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium).")
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not installed (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def celery_worker_or_eager(settings):
+    """A real Celery worker consuming from the configured broker (Redis in CI); in the embedded default
+    (no broker), tasks already run eagerly in-process and nothing needs starting."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        yield None
+        return
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker

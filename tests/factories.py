@@ -1,4 +1,5 @@
 """factory-boy factories for the register's models."""
+
 import factory
 from factory.django import DjangoModelFactory
 

@@ -3,6 +3,7 @@
 With no environment at all this is the embedded default: SQLite, Celery tasks run eagerly, e-mail printed
 on the console. Production (`config.settings.production`) overrides what must not have a default.
 """
+
 from pathlib import Path
 
 import environ

@@ -3,6 +3,7 @@
 The database and broker still come from the environment: `.ci/run` exports PostgreSQL and Redis,
 a newcomer's machine runs on SQLite with eager Celery.
 """
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

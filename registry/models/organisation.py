@@ -1,4 +1,5 @@
 """The collectivité, its services (a tree of directions and services), its people and their roles."""
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +12,15 @@ class Collectivite(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     siren = models.CharField(_("SIREN"), max_length=9, unique=True, validators=[validate_siren])
-    kind = models.CharField(_("type"), max_length=20, choices=CollectiviteType.choices, default=CollectiviteType.COMMUNE)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=CollectiviteType.choices, default=CollectiviteType.COMMUNE
+    )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     agents_count = models.PositiveIntegerField(
         _("number of agents"),
-        help_text=_("Above 50 agents, the rules of algorithms founding individual decisions are published (CRPA L312-1-3)."),
+        help_text=_(
+            "Above 50 agents, the rules of algorithms founding individual decisions are published (CRPA L312-1-3)."
+        ),
     )
     dpo_name = models.CharField(_("DPO name"), max_length=200, blank=True)
     dpo_email = models.EmailField(_("DPO e-mail"), blank=True)
@@ -96,7 +101,7 @@ class Service(models.Model):
             Service.objects.filter(pk=self.pk).update(path=path)
             if old_path:
                 for child in Service.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    Service.objects.filter(pk=child.pk).update(path=path + child.path[len(old_path):])
+                    Service.objects.filter(pk=child.pk).update(path=path + child.path[len(old_path) :])
 
     @property
     def depth(self) -> int:
@@ -130,9 +135,7 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "collectivite", "role", "service"], name="membership_unique"
-            )
+            models.UniqueConstraint(fields=["user", "collectivite", "role", "service"], name="membership_unique")
         ]
 
     def __str__(self) -> str:

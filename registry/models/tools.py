@@ -1,4 +1,5 @@
 """The catalogue of AI tools a collectivité knows of, with what each may receive."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +16,15 @@ class Tool(models.Model):
     url = models.URLField(_("website"), blank=True)
     hosting_zone = models.CharField(_("hosting zone"), max_length=20, choices=HostingZone.choices)
     hosting_qualification = models.CharField(
-        _("hosting qualification"), max_length=20, choices=HostingQualification.choices, default=HostingQualification.NONE
+        _("hosting qualification"),
+        max_length=20,
+        choices=HostingQualification.choices,
+        default=HostingQualification.NONE,
     )
     provider_reuse_disabled = models.BooleanField(
-        _("vendor does not reuse our data"), default=False, help_text=_("The vendor does not train its models on our data.")
+        _("vendor does not reuse our data"),
+        default=False,
+        help_text=_("The vendor does not train its models on our data."),
     )
     status = models.CharField(_("status"), max_length=20, choices=ToolStatus.choices, default=ToolStatus.UNDER_REVIEW)
     max_data_classification = models.CharField(
@@ -34,7 +40,9 @@ class Tool(models.Model):
         verbose_name = _("AI tool")
         verbose_name_plural = _("AI tools")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["collectivite", "name"], name="tool_name_unique_per_collectivite")]
+        constraints = [
+            models.UniqueConstraint(fields=["collectivite", "name"], name="tool_name_unique_per_collectivite")
+        ]
 
     def __str__(self) -> str:
         return self.name

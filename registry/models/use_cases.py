@@ -1,4 +1,5 @@
 """The AI use case: what it does, its classification fields (DOMAIN.md section 2) and what the engine derived."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -84,7 +85,10 @@ class UseCase(models.Model):
     purpose = models.TextField(_("purpose"), help_text=_("The need the use answers and the expected benefit."))
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="use_cases")
     owner = models.ForeignKey(
-        User, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_use_cases",
+        User,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_use_cases",
         help_text=_("The person accountable for the use (usually the head of the service that runs it)."),
     )
     tool = models.ForeignKey(
@@ -96,10 +100,14 @@ class UseCase(models.Model):
     start_date = models.DateField(_("start of use"), null=True, blank=True)
     end_date = models.DateField(_("end of use"), null=True, blank=True)
     lawful_basis = models.TextField(
-        _("lawful basis"), blank=True, help_text=_("The legal basis of the processing (RGPD art. 6) or the text the mission comes from.")
+        _("lawful basis"),
+        blank=True,
+        help_text=_("The legal basis of the processing (RGPD art. 6) or the text the mission comes from."),
     )
     processing_record_ref = models.CharField(
-        _("record of processing reference"), max_length=100, blank=True,
+        _("record of processing reference"),
+        max_length=100,
+        blank=True,
         help_text=_("The entry of the record of processing activities (RGPD art. 30) this use belongs to."),
     )
     data_sources = models.TextField(_("data and sources"), blank=True)
@@ -130,22 +138,34 @@ class UseCase(models.Model):
     profiling = models.BooleanField(_("profiling"), default=False)
     dataset_matching = models.BooleanField(_("matching or combining datasets"), default=False)
     max_data_classification = models.CharField(
-        _("highest data classification"), max_length=2, choices=DataClassification.choices, default=DataClassification.C1
+        _("highest data classification"),
+        max_length=2,
+        choices=DataClassification.choices,
+        default=DataClassification.C1,
     )
-    hosting_zone = models.CharField(_("hosting zone"), max_length=20, choices=HostingZone.choices, default=HostingZone.UNKNOWN)
+    hosting_zone = models.CharField(
+        _("hosting zone"), max_length=20, choices=HostingZone.choices, default=HostingZone.UNKNOWN
+    )
     hosting_qualification = models.CharField(
-        _("hosting qualification"), max_length=20, choices=HostingQualification.choices, default=HostingQualification.NONE
+        _("hosting qualification"),
+        max_length=20,
+        choices=HostingQualification.choices,
+        default=HostingQualification.NONE,
     )
     provider_reuse_disabled = models.BooleanField(_("vendor does not reuse our data"), default=False)
 
     # Derived by the classification engine on every save.
-    ai_act_risk = models.CharField(_("AI Act risk"), max_length=20, choices=AiActRisk.choices, editable=False, db_index=True)
+    ai_act_risk = models.CharField(
+        _("AI Act risk"), max_length=20, choices=AiActRisk.choices, editable=False, db_index=True
+    )
     rgpd_sensitivity = models.CharField(
         _("RGPD sensitivity"), max_length=20, choices=RgpdSensitivity.choices, editable=False, db_index=True
     )
     dpia_required = models.BooleanField(_("DPIA required"), default=False, editable=False)
     fria_required = models.BooleanField(_("FRIA required"), default=False, editable=False)
-    eu_registration_required = models.BooleanField(_("EU database registration required"), default=False, editable=False)
+    eu_registration_required = models.BooleanField(
+        _("EU database registration required"), default=False, editable=False
+    )
     crpa_mention_required = models.BooleanField(_("CRPA mention required"), default=False, editable=False)
     public_register_required = models.BooleanField(_("public register entry required"), default=False, editable=False)
     ethics_review_required = models.BooleanField(_("ethics review required"), default=False, editable=False)
@@ -224,18 +244,26 @@ class UseCase(models.Model):
 
         for field_name, choices in MULTI_CODE_FIELDS.items():
             try:
-                validate_codes(getattr(self, field_name), choices.choices, self._meta.get_field(field_name).verbose_name)
+                validate_codes(
+                    getattr(self, field_name), choices.choices, self._meta.get_field(field_name).verbose_name
+                )
             except ValidationError as error:
                 add(field_name, error.messages[0])
         if self.art6_3_ground and not self.annex_iii_point:
-            add("art6_3_ground", _("An Article 6(3) exemption only applies to an Annex III domain: choose the domain first."))
+            add(
+                "art6_3_ground",
+                _("An Article 6(3) exemption only applies to an Annex III domain: choose the domain first."),
+            )
         if self.individual_decisions and self.automation_level == AutomationLevel.NONE:
             add(
                 "automation_level",
                 _("The use founds individual decisions: say how much the AI contributes to them."),
             )
         if self.administrative_appeal and not self.individual_decisions:
-            add("administrative_appeal", _("Decisions on administrative appeals are individual decisions: tick that box too."))
+            add(
+                "administrative_appeal",
+                _("Decisions on administrative appeals are individual decisions: tick that box too."),
+            )
         if self.profiling and not self.personal_data_categories:
             add("profiling", _("Profiling means processing personal data: say which personal data is used."))
         if self.large_scale and not self.personal_data_categories:

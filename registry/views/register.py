@@ -1,9 +1,152 @@
-"""Placeholder: replaced by the register views (list, detail, actions)."""
-from django.http import HttpResponse
+"""Browse, read and act on the register: the list, a use case's page, submit/withdraw, the tool catalogue.
+
+Thin views: what the user may see comes from `selectors`, what they may do from `permissions`, every
+change goes through `services`. Out of scope answers 404, a forbidden action 403.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import permissions, selectors, services
+from ..choices import ToolStatus
+from ..errors import ApplicationError
+from ..filters import UseCaseFilter
+from ..middleware import SESSION_KEY, current_collectivite
+from ..models import Membership
+from ..presenters import classification_context, use_case_sections
+
+PAGE_SIZE = 50
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def member_required(view):
+    """Log in first; a user without any role in a collectivité gets a 403 page that says so."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        collectivite = current_collectivite(request)
+        access = permissions.get_access(request.user, collectivite)
+        if not access.is_member:
+            return render(request, "registry/no_role.html", status=403)
+        return view(request, access, *args, **kwargs)
+
+    return wrapper
 
 
-home = use_case_list = use_case_detail = use_case_submit = use_case_withdraw = collectivite_switch = tool_list = _todo
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return redirect("registry:use_case_list")
+
+
+@require_GET
+@member_required
+def use_case_list(request, access):
+    filterset = UseCaseFilter(request.GET or None, queryset=selectors.use_case_list(request.user, access),
+                              access=access)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/use_case_list.html",
+        {"filter": filterset, "page": page, "use_cases": page.object_list},
+    )
+
+
+@require_GET
+@member_required
+def use_case_detail(request, access, pk):
+    use_case = get_object_or_404(selectors.use_case_detail(request.user, access), pk=pk)
+    user = request.user
+    return render(
+        request,
+        "registry/use_case_detail.html",
+        {
+            "use_case": use_case,
+            "sections": use_case_sections(use_case),
+            **classification_context(use_case),
+            "events": use_case.events.select_related("actor").order_by("-created_at", "-id"),
+            "history": selectors.use_case_history(use_case),
+            "can_change": permissions.can_change_use_case(user, access, use_case),
+            "can_submit": permissions.can_submit_use_case(user, access, use_case),
+            "can_withdraw": permissions.can_withdraw_use_case(user, access, use_case),
+        },
+    )
+
+
+def _transition_view(request, access, pk, *, allowed, service, success_message):
+    use_case = get_object_or_404(selectors.use_case_detail(request.user, access), pk=pk)
+    if not allowed(request.user, access, use_case):
+        if not permissions.can_change_use_case(request.user, access, use_case):
+            raise PermissionDenied(_("You may not take this action on this use case."))
+        # The person may act on this use case, only not in its current status (a double click, a stale page).
+        messages.error(request, _("This action is not possible in the use case's current status."))
+        return redirect("registry:use_case_detail", pk=use_case.pk)
+    try:
+        use_case = service(
+            use_case=use_case,
+            acting_user=request.user,
+            comment=request.POST.get("comment", "").strip(),
+            expected_version=request.POST.get("version") or None,
+        )
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, success_message % {"reference": use_case.reference})
+    return redirect("registry:use_case_detail", pk=use_case.pk)
+
+
+@require_POST
+@member_required
+def use_case_submit(request, access, pk):
+    return _transition_view(
+        request, access, pk,
+        allowed=permissions.can_submit_use_case,
+        service=services.use_case_submit,
+        success_message=_("Use case %(reference)s submitted for review to the DPO and the RSSI."),
+    )
+
+
+@require_POST
+@member_required
+def use_case_withdraw(request, access, pk):
+    return _transition_view(
+        request, access, pk,
+        allowed=permissions.can_withdraw_use_case,
+        service=services.use_case_withdraw,
+        success_message=_("Use case %(reference)s withdrawn: it is a draft again."),
+    )
+
+
+@require_POST
+@login_required
+def collectivite_switch(request):
+    wanted = request.POST.get("collectivite", "")
+    if not wanted.isdigit() or not Membership.objects.filter(user=request.user, collectivite_id=wanted).exists():
+        raise PermissionDenied(_("You hold no role in this collectivité."))
+    request.session[SESSION_KEY] = int(wanted)
+    collectivite = selectors.collectivites_for_user(request.user).get(pk=wanted)
+    messages.success(request, _("You are now working in %(name)s.") % {"name": collectivite.name})
+    # The page the user came from belongs to the previous collectivité: start again from the register.
+    return redirect("registry:use_case_list")
+
+
+_TOOL_STATUS_ORDER = Case(
+    *(When(status=code, then=Value(rank)) for rank, code in enumerate(ToolStatus.values)),
+    output_field=IntegerField(),
+)
+
+
+@require_GET
+@member_required
+def tool_list(request, access):
+    tools = selectors.tools_of(access).order_by(_TOOL_STATUS_ORDER, "name")
+    return render(request, "registry/tool_list.html", {"tools": tools})

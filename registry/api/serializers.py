@@ -1,0 +1,344 @@
+"""Serializers of the API v1: DOMAIN.md codes in and out, the derived classification read-only.
+
+Code fields accept exactly the public codes; an unknown code is refused with the field named and the
+allowed values listed. Related records (service, owner, tool) are looked up in the current collectivité
+only, so another collectivité's record is refused as if it did not exist.
+"""
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .. import rules
+from ..choices import (
+    AiActRisk,
+    AnnexIIIPoint,
+    Art5Practice,
+    Art6_3Ground,
+    Art50Feature,
+    Audience,
+    AutomationLevel,
+    Checkpoint,
+    DataClassification,
+    HostingQualification,
+    HostingZone,
+    PersonalDataCategory,
+    RgpdSensitivity,
+    Technique,
+    ToolCategory,
+    ToolStatus,
+    UseCaseStatus,
+)
+from ..models import Service, Tool, UseCase, User
+from ..selectors import services_of, tools_of
+
+# Fields a client may write on a use case (the service decides what it does with them).
+USE_CASE_WRITABLE_FIELDS = (
+    "name",
+    "summary",
+    "description",
+    "purpose",
+    "service",
+    "owner",
+    "tool",
+    "start_date",
+    "end_date",
+    "lawful_basis",
+    "processing_record_ref",
+    "data_sources",
+    "decisions_per_year",
+    "human_oversight",
+)
+
+
+def _allowed(field) -> str:
+    return ", ".join(str(code) for code in field.choices)
+
+
+class CodeField(serializers.ChoiceField):
+    """One DOMAIN.md code; an unknown one is refused with the allowed values listed."""
+
+    default_error_messages = {
+        "invalid_choice": _("“{input}” is not an allowed code. Allowed values: {allowed}."),
+    }
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            kwargs["allowed"] = _allowed(self)
+        super().fail(key, **kwargs)
+
+
+class OptionalCodeField(CodeField):
+    """A code that may be absent: stored as an empty string, exchanged as null (DOMAIN.md: "null if none")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        if data is None or data == "":
+            return True, ""
+        return super().validate_empty_values(data)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class CodeListField(serializers.MultipleChoiceField):
+    """A JSON list of DOMAIN.md codes, kept in the vocabulary's order."""
+
+    default_error_messages = {
+        "invalid_choice": _("“{input}” is not an allowed code. Allowed values: {allowed}."),
+        "not_a_list": _("A list of codes is expected, for example [] or [\"{example}\"]."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            kwargs["allowed"] = _allowed(self)
+        if key == "not_a_list":
+            kwargs["example"] = next(iter(self.choices))
+        super().fail(key, **kwargs)
+
+    def to_internal_value(self, data):
+        values = set(super().to_internal_value(data))
+        return [code for code in self.choices if code in values]
+
+    def to_representation(self, value):
+        return [str(code) for code in value or ()]
+
+
+def _label(name: str) -> dict:
+    field = UseCase._meta.get_field(name)
+    kwargs = {"label": field.verbose_name}
+    if field.help_text:
+        kwargs["help_text"] = field.help_text
+    return kwargs
+
+
+class ClassificationInputSerializer(serializers.Serializer):
+    """The facts the classification engine reasons on (DOMAIN.md section 2)."""
+
+    art5_practices = CodeListField(choices=Art5Practice.choices, **_label("art5_practices"))
+    annex_iii_point = OptionalCodeField(choices=AnnexIIIPoint.choices, **_label("annex_iii_point"))
+    art6_3_ground = OptionalCodeField(choices=Art6_3Ground.choices, **_label("art6_3_ground"))
+    art50_features = CodeListField(choices=Art50Feature.choices, **_label("art50_features"))
+    technique = CodeField(choices=Technique.choices, **_label("technique"))
+    self_learning = serializers.BooleanField(required=False, **_label("self_learning"))
+    audience = CodeField(choices=Audience.choices, **_label("audience"))
+    automation_level = CodeField(choices=AutomationLevel.choices, required=False, **_label("automation_level"))
+    individual_decisions = serializers.BooleanField(required=False, **_label("individual_decisions"))
+    administrative_appeal = serializers.BooleanField(required=False, **_label("administrative_appeal"))
+    personal_data_categories = CodeListField(
+        choices=PersonalDataCategory.choices, **_label("personal_data_categories")
+    )
+    large_scale = serializers.BooleanField(required=False, **_label("large_scale"))
+    profiling = serializers.BooleanField(required=False, **_label("profiling"))
+    dataset_matching = serializers.BooleanField(required=False, **_label("dataset_matching"))
+    max_data_classification = CodeField(
+        choices=DataClassification.choices, required=False, **_label("max_data_classification")
+    )
+    hosting_zone = CodeField(choices=HostingZone.choices, required=False, **_label("hosting_zone"))
+    hosting_qualification = CodeField(
+        choices=HostingQualification.choices, required=False, **_label("hosting_qualification")
+    )
+    provider_reuse_disabled = serializers.BooleanField(required=False, **_label("provider_reuse_disabled"))
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True, help_text=_("Stable code of the rule that applied."))
+    kind = serializers.ChoiceField(choices=list(rules.KIND_LABELS.items()), read_only=True)
+    basis = serializers.CharField(read_only=True, help_text=_("The legal basis (article)."))
+    explanation = serializers.CharField(read_only=True)
+
+
+class ClassificationSerializer(serializers.Serializer):
+    """What the engine derives, each conclusion explained by a reason with its article."""
+
+    ai_act_risk = serializers.ChoiceField(choices=AiActRisk.choices, read_only=True, label=_("AI Act risk"))
+    rgpd_sensitivity = serializers.ChoiceField(
+        choices=RgpdSensitivity.choices, read_only=True, label=_("RGPD sensitivity")
+    )
+    dpia_required = serializers.BooleanField(read_only=True, label=_("DPIA required"))
+    fria_required = serializers.BooleanField(read_only=True, label=_("FRIA required"))
+    eu_registration_required = serializers.BooleanField(
+        read_only=True, label=_("EU database registration required")
+    )
+    crpa_mention_required = serializers.BooleanField(read_only=True, label=_("CRPA mention required"))
+    public_register_required = serializers.BooleanField(read_only=True, label=_("public register entry required"))
+    ethics_review_required = serializers.BooleanField(read_only=True, label=_("ethics review required"))
+    blocked = serializers.BooleanField(read_only=True, label=_("blocked"))
+    required_checkpoints = serializers.ListField(
+        child=serializers.ChoiceField(choices=Checkpoint.choices), read_only=True, label=_("required checkpoints")
+    )
+    reasons = ReasonSerializer(many=True, read_only=True)
+
+
+class ServiceSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = ("id", "code", "name")
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    full_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "full_name")
+
+    def get_full_name(self, user) -> str:
+        return str(user)
+
+
+class ToolSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tool
+        fields = ("id", "name", "status")
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A record of the current collectivité, by id; any other id is refused as unknown."""
+
+    default_error_messages = {
+        "does_not_exist": _("No record with id {pk_value} in your collectivité."),
+        "incorrect_type": _("An id (integer) is expected."),
+    }
+
+    def __init__(self, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        access = self.root.context.get("access") if self.root else None
+        if access is None:
+            return self.queryset.none()
+        return self.scope(access)
+
+
+def _members_of(access):
+    return User.objects.filter(memberships__collectivite_id=access.collectivite_id).distinct()
+
+
+class UseCaseSerializer(ClassificationSerializer, ClassificationInputSerializer, serializers.ModelSerializer):
+    """A use case: identity, ownership, the classification inputs and the classification derived from them."""
+
+    service = ScopedRelatedField(services_of, queryset=Service.objects.all(), **_label("service"))
+    owner = ScopedRelatedField(
+        _members_of,
+        queryset=User.objects.all(),
+        required=False,
+        help_text=_("Defaults to the person creating the use case."),
+    )
+    tool = ScopedRelatedField(tools_of, queryset=Tool.objects.all(), required=False, allow_null=True)
+    service_detail = ServiceSummarySerializer(source="service", read_only=True)
+    owner_detail = UserSummarySerializer(source="owner", read_only=True)
+    tool_detail = ToolSummarySerializer(source="tool", read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=UseCaseStatus.choices, read_only=True)
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text=_(
+            "The version you read. Required to update: if someone saved the use case since, "
+            "the update is refused (409) and nothing is overwritten."
+        ),
+    )
+
+    class Meta:
+        model = UseCase
+        fields = (
+            "id",
+            "reference",
+            "collectivite",
+            *USE_CASE_WRITABLE_FIELDS,
+            "service_detail",
+            "owner_detail",
+            "tool_detail",
+            "status",
+            *ClassificationInputSerializer._declared_fields,
+            *ClassificationSerializer._declared_fields,
+            "version",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+        )
+        read_only_fields = ("reference", "collectivite", "created_at", "updated_at", "submitted_at")
+
+
+class TransitionSerializer(serializers.Serializer):
+    """Optional details of a status change: the version read (to refuse a stale action) and a comment."""
+
+    version = serializers.IntegerField(min_value=1, required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ClassifyRequestSerializer(ClassificationInputSerializer):
+    """The classification inputs of a use case, and optionally the catalogue tool it would use."""
+
+    tool = ScopedRelatedField(
+        tools_of,
+        queryset=Tool.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("A tool of the catalogue: its status and the highest data classification it may receive count."),
+    )
+
+
+class ToolSerializer(serializers.ModelSerializer):
+    category = CodeField(choices=ToolCategory.choices)
+    hosting_zone = CodeField(choices=HostingZone.choices)
+    hosting_qualification = CodeField(choices=HostingQualification.choices, required=False)
+    status = CodeField(choices=ToolStatus.choices, required=False)
+    max_data_classification = CodeField(choices=DataClassification.choices, required=False)
+
+    class Meta:
+        model = Tool
+        fields = (
+            "id",
+            "collectivite",
+            "name",
+            "vendor",
+            "category",
+            "description",
+            "url",
+            "hosting_zone",
+            "hosting_qualification",
+            "provider_reuse_disabled",
+            "status",
+            "max_data_classification",
+            "conditions",
+            "created_at",
+        )
+        read_only_fields = ("collectivite", "created_at")
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    depth = serializers.IntegerField(read_only=True, help_text=_("0 for a direction, 1 for a service below it…"))
+
+    class Meta:
+        model = Service
+        fields = ("id", "code", "name", "parent", "depth")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("username"))
+    password = serializers.CharField(label=_("password"), style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}})
+class _FieldErrorsField(serializers.DictField):
+    pass
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error of the API: a human message and, for invalid input, the messages per field."""
+
+    message = serializers.CharField()
+    errors = _FieldErrorsField()

@@ -1,0 +1,176 @@
+"""What the HTML pages show of a use case: its classification and its fields, grouped and labelled.
+
+Pure presentation: no query beyond what the object already holds, no business rule. The same
+`classification_context` renders a saved use case and the live preview of an unsaved form.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import rules
+from .choices import AiActRisk, Checkpoint, RgpdSensitivity
+
+OBLIGATION_FLAGS = (
+    # (attribute, label, legal basis)
+    ("dpia_required", gettext_lazy("Data protection impact assessment (DPIA / AIPD)"), "RGPD, art. 35"),
+    ("fria_required", gettext_lazy("Fundamental rights impact assessment (FRIA)"), "AI Act, art. 27"),
+    ("eu_registration_required", gettext_lazy("Registration in the EU database"), "AI Act, art. 49(3)"),
+    ("crpa_mention_required", gettext_lazy("Explicit mention on decisions"), "CRPA, art. L311-3-1"),
+    ("public_register_required", gettext_lazy("Online publication of the algorithm's rules"), "CRPA, art. L312-1-3"),
+    ("ethics_review_required", gettext_lazy("Ethics committee review"), ""),
+)
+
+
+@dataclass
+class ClassificationView:
+    """A classification as the `_classification.html` partial reads it."""
+
+    ai_act_risk: str
+    rgpd_sensitivity: str
+    dpia_required: bool = False
+    fria_required: bool = False
+    eu_registration_required: bool = False
+    crpa_mention_required: bool = False
+    public_register_required: bool = False
+    ethics_review_required: bool = False
+    blocked: bool = False
+    reasons: list[rules.Reason] = field(default_factory=list)
+    checkpoints: list[dict] = field(default_factory=list)
+
+    @property
+    def ai_act_risk_label(self) -> str:
+        return str(dict(AiActRisk.choices).get(self.ai_act_risk, self.ai_act_risk))
+
+    @property
+    def rgpd_sensitivity_label(self) -> str:
+        return str(dict(RgpdSensitivity.choices).get(self.rgpd_sensitivity, self.rgpd_sensitivity))
+
+    @property
+    def blocking_reasons(self) -> list[rules.Reason]:
+        return [reason for reason in self.reasons if reason.kind == rules.BLOCKING]
+
+    @property
+    def reason_groups(self) -> list[dict]:
+        """Reasons by kind, in the engine's order (blocking first), skipping empty kinds."""
+        groups = []
+        for kind in rules.KIND_ORDER:
+            members = [reason for reason in self.reasons if reason.kind == kind]
+            if members:
+                groups.append({"kind": kind, "label": str(rules.KIND_LABELS[kind]), "reasons": members})
+        return groups
+
+    @property
+    def obligations(self) -> list[dict]:
+        """Every obligation the engine decides on, required or not, so a 'no' is visible too."""
+        return [
+            {"code": name, "label": str(label), "basis": basis, "required": bool(getattr(self, name))}
+            for name, label, basis in OBLIGATION_FLAGS
+        ]
+
+
+def checkpoint_items(codes) -> list[dict]:
+    labels = dict(Checkpoint.choices)
+    return [
+        {"code": code, "label": str(labels.get(code, code)), "basis": rules.CHECKPOINT_BASIS.get(code, "")}
+        for code in codes
+    ]
+
+
+def present_classification(obj) -> ClassificationView:
+    """A `ClassificationView` from a saved `UseCase` or from a `rules.Classification` (live preview)."""
+    values = {name: getattr(obj, name) for name in (
+        "ai_act_risk", "rgpd_sensitivity", "dpia_required", "fria_required", "eu_registration_required",
+        "crpa_mention_required", "public_register_required", "ethics_review_required", "blocked",
+    )}
+    if isinstance(obj, rules.Classification):
+        reasons = list(obj.reasons)
+        checkpoints = checkpoint_items(obj.required_checkpoints)
+    else:
+        reasons = list(obj.reasons)
+        checkpoints = list(obj.checkpoint_items)
+    return ClassificationView(**values, reasons=reasons, checkpoints=checkpoints)
+
+
+def classification_context(obj) -> dict:
+    """Template context for `{% include "registry/_classification.html" %}`: `{"classification": ...}`."""
+    return {"classification": present_classification(obj)}
+
+
+# The use case's fields ----------------------------------------------------------------------------------
+
+SECTIONS = (
+    (
+        "identity",
+        gettext_lazy("Identity"),
+        ("reference", "name", "summary", "description", "service", "owner", "status", "start_date", "end_date"),
+    ),
+    (
+        "purpose",
+        gettext_lazy("Purpose"),
+        ("purpose", "lawful_basis", "audience", "technique", "self_learning", "art5_practices",
+         "annex_iii_point", "art6_3_ground", "art50_features"),
+    ),
+    (
+        "data",
+        gettext_lazy("Data"),
+        ("personal_data_categories", "large_scale", "profiling", "dataset_matching", "data_sources",
+         "max_data_classification", "processing_record_ref"),
+    ),
+    (
+        "decision",
+        gettext_lazy("Decisions and human oversight"),
+        ("automation_level", "individual_decisions", "administrative_appeal", "decisions_per_year",
+         "human_oversight"),
+    ),
+    (
+        "hosting",
+        gettext_lazy("Tool and hosting"),
+        ("tool", "hosting_zone", "hosting_qualification", "provider_reuse_disabled"),
+    ),
+)
+
+
+def display_value(use_case, name: str) -> str:
+    """A field's value as a reader sees it: labels for codes, yes/no, dates in the active locale."""
+    from .models import UseCase
+    from .models.use_cases import MULTI_CODE_FIELDS
+
+    model_field = UseCase._meta.get_field(name)
+    value = getattr(use_case, name)
+    if name in MULTI_CODE_FIELDS:
+        labels = dict(MULTI_CODE_FIELDS[name].choices)
+        return ", ".join(str(labels.get(code, code)) for code in value) or _("None")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return getattr(use_case, f"get_{name}_display")()
+    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def use_case_sections(use_case) -> list[dict]:
+    """The use case's fields in titled groups, each field with its French label and displayed value."""
+    from .models import UseCase
+
+    sections = []
+    for code, title, names in SECTIONS:
+        rows = []
+        for name in names:
+            model_field = UseCase._meta.get_field(name)
+            rows.append(
+                {
+                    "name": name,
+                    "label": str(model_field.verbose_name),
+                    "value": display_value(use_case, name),
+                    "multiline": model_field.get_internal_type() == "TextField",
+                }
+            )
+        sections.append({"code": code, "title": str(title), "rows": rows})
+    return sections

@@ -1,0 +1,79 @@
+"""Template helpers of the register: badges with text, the collectivité's colours, the user's roles."""
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+from .. import permissions, presenters, selectors
+from ..choices import AiActRisk, RgpdSensitivity, Role, ToolStatus, UseCaseStatus
+
+register = template.Library()
+
+# Each badge carries its label as text; the CSS class only adds colour (never the only signal).
+_BADGES = {
+    "risk": AiActRisk,
+    "rgpd": RgpdSensitivity,
+    "status": UseCaseStatus,
+    "tool": ToolStatus,
+}
+
+
+@register.inclusion_tag("registry/_badge.html")
+def badge(kind: str, code: str, prefix: str = ""):
+    """`{% badge "risk" use_case.ai_act_risk %}`: a text badge for a code of the given vocabulary."""
+    labels = dict(_BADGES[kind].choices)
+    return {"css": f"badge-{kind}-{code}", "label": str(labels.get(code, code)), "prefix": prefix}
+
+
+@register.filter
+def role_labels(access) -> str:
+    """The user's roles in the current collectivité, as readable labels."""
+    if access is None:
+        return ""
+    labels = dict(Role.choices)
+    return ", ".join(str(labels[role]) for role in Role.values if role in access.roles)
+
+
+@register.simple_tag(takes_context=True)
+def user_collectivites(context):
+    """The collectivités where the user holds a role (one query, cached on the request)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    cached = getattr(request, "_registry_user_collectivites", None)
+    if cached is None:
+        cached = list(selectors.collectivites_for_user(request.user))
+        request._registry_user_collectivites = cached
+    return cached
+
+
+@register.filter
+def can_create_use_case(access) -> bool:
+    return access is not None and permissions.can_create_use_case(access)
+
+
+@register.filter
+def on_colour(hex_colour: str) -> str:
+    """Black or white, whichever reads best on the given background (WCAG relative luminance)."""
+    try:
+        red, green, blue = (int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except (AttributeError, ValueError):
+        return "#ffffff"
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    # Contrast with white is (1.05)/(L+0.05), with black (L+0.05)/0.05: pick the larger.
+    return "#ffffff" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 else "#000000"
+
+
+@register.simple_tag
+def classification_of(obj):
+    """`{% classification_of use_case as classification %}` before including `_classification.html`."""
+    return presenters.present_classification(obj)
+
+
+@register.filter
+def yes_no(value) -> str:
+    return _("Yes") if value else _("No")

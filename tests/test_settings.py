@@ -1,0 +1,34 @@
+"""The embedded default needs no environment; production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _check(settings_module: str, **env) -> subprocess.CompletedProcess:
+    environment = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": settings_module, **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_embedded_default_starts_with_no_environment():
+    result = _check("config.settings.base")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _check("config.settings.production")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_database():
+    result = _check(
+        "config.settings.production", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="registre.example.org"
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
