@@ -26,6 +26,16 @@ class CollectiviteAdmin(admin.ModelAdmin):
     search_fields = ("name", "siren")
     prepopulated_fields = {"slug": ("name",)}
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Through the service, so that a change of size or ethics policy reclassifies the use cases.
+        from .services import collectivite_update_policy
+
+        collectivite_update_policy(
+            collectivite=obj, acting_user=request.user, data={name: form.cleaned_data[name] for name in form.changed_data}
+        )
+
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):

@@ -1,4 +1,5 @@
 """The register list's filters (a plain GET form: it works without JavaScript)."""
+
 from __future__ import annotations
 
 import django_filters
@@ -37,14 +38,18 @@ class UseCaseFilter(django_filters.FilterSet):
         empty_label=_("All services"),
         help_text=_("Includes the services below it."),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=UseCaseStatus.choices, empty_label=_("All"))
-    ai_act_risk = django_filters.ChoiceFilter(label=_("AI Act risk"), choices=AiActRisk.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=UseCaseStatus.choices, empty_label=_("All statuses")
+    )
+    ai_act_risk = django_filters.ChoiceFilter(
+        label=_("AI Act risk"), choices=AiActRisk.choices, empty_label=_("All risk levels")
+    )
     rgpd_sensitivity = django_filters.ChoiceFilter(
-        label=_("RGPD sensitivity"), choices=RgpdSensitivity.choices, empty_label=_("All")
+        label=_("RGPD sensitivity"), choices=RgpdSensitivity.choices, empty_label=_("All sensitivities")
     )
     tool = django_filters.ModelChoiceFilter(label=_("Tool"), queryset=None, empty_label=_("All tools"))
     flag = django_filters.ChoiceFilter(
-        label=_("Obligation"), choices=FLAG_CHOICES, method="filter_flag", empty_label=_("All")
+        label=_("Obligation"), choices=FLAG_CHOICES, method="filter_flag", empty_label=_("All obligations")
     )
 
     def __init__(self, data=None, queryset=None, *, access: Access, **kwargs):
@@ -62,9 +67,7 @@ class UseCaseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(reference__icontains=value) | Q(name__icontains=value) | Q(summary__icontains=value)
-        )
+        return queryset.filter(Q(reference__icontains=value) | Q(name__icontains=value) | Q(summary__icontains=value))
 
     def filter_service(self, queryset, name, value):
         return queryset.filter(service__path__startswith=value.path)

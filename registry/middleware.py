@@ -27,3 +27,27 @@ def current_collectivite(request):
             chosen = candidates.first()
     setattr(request, _CACHE_ATTR, (user.pk, chosen))
     return chosen
+
+
+class FrenchFirstLocaleMiddleware:
+    """French unless the person chose another language (the language cookie set by `set_language`).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; a collectivité's tool speaks
+    French first, whatever the browser's settings.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        available = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

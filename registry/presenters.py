@@ -3,6 +3,7 @@
 Pure presentation: no query beyond what the object already holds, no business rule. The same
 `classification_context` renders a saved use case and the live preview of an unsaved form.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -82,10 +83,20 @@ def checkpoint_items(codes) -> list[dict]:
 
 def present_classification(obj) -> ClassificationView:
     """A `ClassificationView` from a saved `UseCase` or from a `rules.Classification` (live preview)."""
-    values = {name: getattr(obj, name) for name in (
-        "ai_act_risk", "rgpd_sensitivity", "dpia_required", "fria_required", "eu_registration_required",
-        "crpa_mention_required", "public_register_required", "ethics_review_required", "blocked",
-    )}
+    values = {
+        name: getattr(obj, name)
+        for name in (
+            "ai_act_risk",
+            "rgpd_sensitivity",
+            "dpia_required",
+            "fria_required",
+            "eu_registration_required",
+            "crpa_mention_required",
+            "public_register_required",
+            "ethics_review_required",
+            "blocked",
+        )
+    }
     if isinstance(obj, rules.Classification):
         reasons = list(obj.reasons)
         checkpoints = checkpoint_items(obj.required_checkpoints)
@@ -111,20 +122,35 @@ SECTIONS = (
     (
         "purpose",
         gettext_lazy("Purpose"),
-        ("purpose", "lawful_basis", "audience", "technique", "self_learning", "art5_practices",
-         "annex_iii_point", "art6_3_ground", "art50_features"),
+        (
+            "purpose",
+            "lawful_basis",
+            "audience",
+            "technique",
+            "self_learning",
+            "art5_practices",
+            "annex_iii_point",
+            "art6_3_ground",
+            "art50_features",
+        ),
     ),
     (
         "data",
         gettext_lazy("Data"),
-        ("personal_data_categories", "large_scale", "profiling", "dataset_matching", "data_sources",
-         "max_data_classification", "processing_record_ref"),
+        (
+            "personal_data_categories",
+            "large_scale",
+            "profiling",
+            "dataset_matching",
+            "data_sources",
+            "max_data_classification",
+            "processing_record_ref",
+        ),
     ),
     (
         "decision",
         gettext_lazy("Decisions and human oversight"),
-        ("automation_level", "individual_decisions", "administrative_appeal", "decisions_per_year",
-         "human_oversight"),
+        ("automation_level", "individual_decisions", "administrative_appeal", "decisions_per_year", "human_oversight"),
     ),
     (
         "hosting",

@@ -100,6 +100,13 @@ REASONS: dict[str, tuple[str, object]] = {
             "People must be told they deal with an AI or that content was generated."
         ),
     ),
+    "art50_high": (
+        "AI Act, art. 50 and 50(6)",
+        _(
+            "The system also has features subject to transparency duties (%(features)s), which apply on top of "
+            "the high-risk obligations: people must be told they deal with an AI or that content was generated."
+        ),
+    ),
     "minimal": (
         "AI Act, art. 4 and art. 95",
         _(
@@ -212,6 +219,13 @@ REASONS: dict[str, tuple[str, object]] = {
         _(
             "The collectivité has %(threshold)s agents or fewer: online publication of the algorithm's rules "
             "is not compulsory, but remains recommended."
+        ),
+    ),
+    "public_register_unknown": (
+        "CRPA, art. L312-1-3",
+        _(
+            "The number of agents of the collectivité is not known: above %(threshold)s agents, the rules of "
+            "this algorithmic processing must be published online."
         ),
     ),
     "block_self_learning": (
@@ -508,6 +522,9 @@ def _classify_ai_act(facts: UseCaseFacts, result: Classification) -> None:
         # Art. 86(1) excludes point 2 systems, like art. 27 and 49(3).
         if point != "2" and facts.individual_decisions and facts.automation_level != "none":
             result.add("right_to_explanation", OBLIGATION)
+        # Art. 50 duties apply on top of the high-risk regime (art. 50(6)).
+        if facts.art50_features:
+            result.add("art50_high", OBLIGATION, features=sorted(facts.art50_features))
         return
     if point:
         result.add("art6_3_exempt", INFORMATION, point=point, ground=facts.art6_3_ground)
@@ -572,6 +589,8 @@ def _classify_decisions(facts: UseCaseFacts, policy: Policy, result: Classificat
         if agents is not None and agents > PUBLIC_REGISTER_AGENT_THRESHOLD:
             result.public_register_required = True
             result.add("public_register", OBLIGATION, threshold=PUBLIC_REGISTER_AGENT_THRESHOLD, agents=agents)
+        elif agents is None:
+            result.add("public_register_unknown", INFORMATION, threshold=PUBLIC_REGISTER_AGENT_THRESHOLD)
         else:
             result.add("public_register_small", INFORMATION, threshold=PUBLIC_REGISTER_AGENT_THRESHOLD)
 
@@ -598,7 +617,8 @@ def _classify_security(facts: UseCaseFacts, result: Classification) -> None:
         )
     if facts.personal_data_categories and facts.hosting_zone in {"non_eu", "unknown"}:
         result.add("warn_transfer", WARNING, hosting=hosting)
-    if CLASSIFICATION_LEVELS.index(level) >= 2 and not facts.provider_reuse_disabled:
+    # On premises there is no vendor to reuse the data.
+    if CLASSIFICATION_LEVELS.index(level) >= 2 and not facts.provider_reuse_disabled and hosting != "on_premise":
         result.add("warn_provider_reuse", WARNING, level=level)
 
 

@@ -11,7 +11,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from .choices import UseCaseStatus
 from .errors import ApplicationError, ConflictError, TransitionError
-from .models import Collectivite, UseCase, UseCaseEvent, User
+from .models import Collectivite, Tool, UseCase, UseCaseEvent, User
 from .models.use_cases import CLASSIFICATION_INPUT_FIELDS
 
 OWNER_PERMISSIONS = ("registry.view_usecase", "registry.change_usecase")
@@ -272,17 +272,19 @@ def collectivite_update_policy(*, collectivite: Collectivite, acting_user: User,
 TOOL_CLASSIFICATION_FIELDS = ("name", "status", "max_data_classification")
 
 
-def _tool_validated(tool) -> None:
+def _tool_validated(tool: Tool) -> None:
+    errors = {}
     try:
-        tool.full_clean(exclude=["collectivite"])
-        tool.validate_constraints()
+        tool.full_clean(validate_constraints=False)
     except ValidationError as error:
-        raise ApplicationError(
-            _("Some fields are not valid: correct them and save again."), errors=error.message_dict
-        ) from error
+        errors = error.message_dict
+    if Tool.objects.filter(collectivite_id=tool.collectivite_id, name=tool.name).exclude(pk=tool.pk).exists():
+        errors.setdefault("name", []).append(_("A tool of this name is already in the catalogue."))
+    if errors:
+        raise ApplicationError(_("Some fields are not valid: correct them and save again."), errors=errors)
 
 
-def _reclassify_tool_use_cases(tool, acting_user: User) -> None:
+def _reclassify_tool_use_cases(tool: Tool, acting_user: User) -> None:
     for use_case in (
         UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "tool").filter(tool=tool)
     ):
@@ -304,10 +306,8 @@ def _reclassify_tool_use_cases(tool, acting_user: User) -> None:
 
 
 @transaction.atomic
-def tool_create(*, collectivite: Collectivite, acting_user: User, data: dict):
+def tool_create(*, collectivite: Collectivite, acting_user: User, data: dict) -> Tool:
     """Add a tool to the collectivité's catalogue."""
-    from .models import Tool
-
     tool = Tool(collectivite=collectivite, **data)
     _tool_validated(tool)
     tool.save()
@@ -315,10 +315,8 @@ def tool_create(*, collectivite: Collectivite, acting_user: User, data: dict):
 
 
 @transaction.atomic
-def tool_update(*, tool, acting_user: User, data: dict):
+def tool_update(*, tool: Tool, acting_user: User, data: dict) -> Tool:
     """Change a catalogue entry; the use cases relying on it are reclassified in the same transaction."""
-    from .models import Tool
-
     locked = Tool.objects.select_for_update().get(pk=tool.pk)
     before = {name: getattr(locked, name) for name in TOOL_CLASSIFICATION_FIELDS}
     for name, value in data.items():

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served locally: intranets often have no internet access
     "guardian",
     "simple_history",
     "django_bootstrap5",
@@ -44,7 +45,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "registry.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,7 +159,23 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Enums named after the vocabulary of DOMAIN.md rather than after the first field using them.
+    "ENUM_NAME_OVERRIDES": {
+        "UseCaseStatusEnum": "registry.choices.UseCaseStatus",
+        "ToolStatusEnum": "registry.choices.ToolStatus",
+        "ToolCategoryEnum": "registry.choices.ToolCategory",
+        "Art5PracticeEnum": "registry.choices.Art5Practice",
+        "AnnexIIIPointEnum": "registry.choices.AnnexIIIPoint",
+        "Art6_3GroundEnum": "registry.choices.Art6_3Ground",
+        "Art50FeatureEnum": "registry.choices.Art50Feature",
+        "PersonalDataCategoryEnum": "registry.choices.PersonalDataCategory",
+        "DataClassificationEnum": "registry.choices.DataClassification",
+        "CheckpointEnum": "registry.choices.Checkpoint",
+        "ReasonKindEnum": "registry.rules.KIND_ORDER",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Delegated (SSO) sign-in comes later; the register's own session lasts a working day.

@@ -1,4 +1,5 @@
 """API errors in one shape: {"message": ..., "errors": {field: [...]}} with the right status code."""
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _

@@ -1,4 +1,5 @@
 """Query filters of the API lists: the register's filters, with DOMAIN.md codes, and the catalogue's."""
+
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When

@@ -2,6 +2,7 @@
 
 The rules themselves live in `registry.permissions`; this module only adapts them to DRF views.
 """
+
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _

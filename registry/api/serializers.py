@@ -4,6 +4,7 @@ Code fields accept exactly the public codes; an unknown code is refused with the
 allowed values listed. Related records (service, owner, tool) are looked up in the current collectivité
 only, so another collectivité's record is refused as if it did not exist.
 """
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -89,7 +90,7 @@ class CodeListField(serializers.MultipleChoiceField):
 
     default_error_messages = {
         "invalid_choice": _("“{input}” is not an allowed code. Allowed values: {allowed}."),
-        "not_a_list": _("A list of codes is expected, for example [] or [\"{example}\"]."),
+        "not_a_list": _('A list of codes is expected, for example [] or ["{example}"].'),
     }
 
     def __init__(self, **kwargs):
@@ -132,9 +133,7 @@ class ClassificationInputSerializer(serializers.Serializer):
     automation_level = CodeField(choices=AutomationLevel.choices, required=False, **_label("automation_level"))
     individual_decisions = serializers.BooleanField(required=False, **_label("individual_decisions"))
     administrative_appeal = serializers.BooleanField(required=False, **_label("administrative_appeal"))
-    personal_data_categories = CodeListField(
-        choices=PersonalDataCategory.choices, **_label("personal_data_categories")
-    )
+    personal_data_categories = CodeListField(choices=PersonalDataCategory.choices, **_label("personal_data_categories"))
     large_scale = serializers.BooleanField(required=False, **_label("large_scale"))
     profiling = serializers.BooleanField(required=False, **_label("profiling"))
     dataset_matching = serializers.BooleanField(required=False, **_label("dataset_matching"))
@@ -150,7 +149,7 @@ class ClassificationInputSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True, help_text=_("Stable code of the rule that applied."))
-    kind = serializers.ChoiceField(choices=list(rules.KIND_LABELS.items()), read_only=True)
+    kind = serializers.ChoiceField(choices=rules.KIND_ORDER, read_only=True)
     basis = serializers.CharField(read_only=True, help_text=_("The legal basis (article)."))
     explanation = serializers.CharField(read_only=True)
 
@@ -164,9 +163,7 @@ class ClassificationSerializer(serializers.Serializer):
     )
     dpia_required = serializers.BooleanField(read_only=True, label=_("DPIA required"))
     fria_required = serializers.BooleanField(read_only=True, label=_("FRIA required"))
-    eu_registration_required = serializers.BooleanField(
-        read_only=True, label=_("EU database registration required")
-    )
+    eu_registration_required = serializers.BooleanField(read_only=True, label=_("EU database registration required"))
     crpa_mention_required = serializers.BooleanField(read_only=True, label=_("CRPA mention required"))
     public_register_required = serializers.BooleanField(read_only=True, label=_("public register entry required"))
     ethics_review_required = serializers.BooleanField(read_only=True, label=_("ethics review required"))

@@ -1,4 +1,5 @@
 """Template helpers of the register: badges with text, the collectivité's colours, the user's roles."""
+
 from __future__ import annotations
 
 from django import template

@@ -1,9 +1,185 @@
-"""Placeholder: replaced by the guided creation/edit form views."""
-from django.http import HttpResponse
+"""The guided creation and edit form of a use case, and the live classification preview it calls.
+
+Thin views: the form validates, `services` saves, `rules` classifies, `presenters` shapes the classification.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.forms.utils import ErrorDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import permissions, rules, selectors, services
+from ..errors import ApplicationError, ConflictError
+from ..forms import STEPS, UseCaseForm
+from ..middleware import current_collectivite
+from ..presenters import classification_context
+
+PREVIEW_ACTION = "preview"
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _access(request):
+    collectivite = current_collectivite(request)
+    return collectivite, permissions.get_access(request.user, collectivite)
 
 
-use_case_create = use_case_edit = classification_preview = _todo
+def _classify(form: UseCaseForm, collectivite) -> rules.Classification:
+    return rules.classify(form.facts(), collectivite.policy())
+
+
+def _put_errors_on_form(form: UseCaseForm, error: ApplicationError) -> None:
+    """The service's errors next to their fields; what has no visible field goes to the top of the form."""
+    visible = {name for name, field in form.fields.items() if not field.widget.is_hidden}
+    for name, messages_ in error.errors.items():
+        for message in messages_ if isinstance(messages_, list | tuple) else [messages_]:
+            form.add_error(name if name in visible else None, str(message))
+    if not error.errors:
+        form.add_error(None, str(error.message))
+
+
+def _quiet(form: UseCaseForm) -> UseCaseForm:
+    """The form shown after a preview: what was typed, without flagging errors the user did not ask for."""
+    form._errors = ErrorDict()
+    return form
+
+
+def _render_form(request, form, *, collectivite, use_case=None, classification=None, conflict=None, status=200):
+    preview = classification_context(classification) if classification is not None else None
+    context = {
+        "form": form,
+        "use_case": use_case,
+        "steps": form.steps,
+        "step_count": len(STEPS),
+        "preview": preview,
+        "ignored_fields": getattr(form, "_ignored_for_preview", []),
+        "conflict": conflict,
+        "tool_hosting": form.tool_hosting(),
+        "current_collectivite": collectivite,
+    }
+    return render(request, "registry/use_case_form.html", context, status=status)
+
+
+@login_required
+def use_case_create(request):
+    collectivite, access = _access(request)
+    if collectivite is None or not permissions.can_create_use_case(access):
+        raise PermissionDenied
+    creatable = permissions.creatable_service_ids(access, selectors.services_of(access))
+    form_kwargs = {
+        "collectivite": collectivite,
+        "user": request.user,
+        "services": selectors.services_of(access).filter(pk__in=creatable),
+    }
+    if request.method != "POST":
+        return _render_form(request, UseCaseForm(**form_kwargs), collectivite=collectivite)
+
+    form = UseCaseForm(request.POST, **form_kwargs)
+    valid = form.is_valid()
+    if request.POST.get("action") == PREVIEW_ACTION:
+        classification = _classify(form, collectivite)
+        form._ignored_for_preview = form.ignored_fields()
+        return _render_form(request, _quiet(form), collectivite=collectivite, classification=classification)
+    if valid:
+        try:
+            use_case = services.use_case_create(
+                collectivite=collectivite, acting_user=request.user, data=form.service_data()
+            )
+        except ApplicationError as error:
+            _put_errors_on_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("The use case %(reference)s was created as a draft. Submit it for review when it is complete.")
+                % {"reference": use_case.reference},
+            )
+            return redirect("registry:use_case_detail", pk=use_case.pk)
+    return _render_form(
+        request, form, collectivite=collectivite, classification=_classify(form, collectivite), status=200
+    )
+
+
+def _last_change(use_case) -> dict | None:
+    """Who saved the use case last, and when (for the conflict message)."""
+    record = use_case.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    if record is None:
+        return None
+    return {"user": record.history_user, "date": record.history_date, "version": record.version}
+
+
+@login_required
+def use_case_edit(request, pk: int):
+    collectivite, access = _access(request)
+    use_case = get_object_or_404(selectors.use_case_detail(request.user, access), pk=pk)
+    if not permissions.can_change_use_case(request.user, access, use_case):
+        raise PermissionDenied
+    form_kwargs = {"collectivite": collectivite, "user": request.user}
+    if request.method != "POST":
+        form = UseCaseForm(instance=use_case, **form_kwargs)
+        return _render_form(
+            request, form, collectivite=collectivite, use_case=use_case, classification=_stored(use_case)
+        )
+
+    # The form works on a copy, so that the page keeps showing the saved use case's identity.
+    form = UseCaseForm(request.POST, instance=selectors.use_case_detail(request.user, access).get(pk=pk), **form_kwargs)
+    valid = form.is_valid()
+    if request.POST.get("action") == PREVIEW_ACTION:
+        classification = _classify(form, collectivite)
+        form._ignored_for_preview = form.ignored_fields()
+        return _render_form(
+            request, _quiet(form), collectivite=collectivite, use_case=use_case, classification=classification
+        )
+    conflict = None
+    if valid:
+        try:
+            saved = services.use_case_update(
+                use_case=use_case,
+                acting_user=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError as error:
+            conflict = {"message": error.message, "last_change": _last_change(use_case)}
+        except ApplicationError as error:
+            _put_errors_on_form(form, error)
+        else:
+            if saved.version == use_case.version:
+                messages.info(request, _("Nothing was changed."))
+            else:
+                messages.success(request, _("Your changes were saved."))
+            return redirect("registry:use_case_detail", pk=saved.pk)
+    return _render_form(
+        request,
+        form,
+        collectivite=collectivite,
+        use_case=use_case,
+        classification=_classify(form, collectivite),
+        conflict=conflict,
+        status=409 if conflict else 200,
+    )
+
+
+def _stored(use_case) -> rules.Classification:
+    return rules.classify(use_case.facts(), use_case.collectivite.policy())
+
+
+@require_POST
+@login_required
+def classification_preview(request):
+    """The classification of what the form holds now, as an HTML fragment; nothing is saved.
+
+    Any member may ask: the answer depends only on the posted answers and the collectivité's policy.
+    Invalid answers are left out of the classification and named in the fragment, never a server error.
+    """
+    collectivite, access = _access(request)
+    if collectivite is None or not access.is_member:
+        raise PermissionDenied
+    form = UseCaseForm(request.POST, collectivite=collectivite, user=request.user)
+    form.is_valid()
+    context = {
+        **classification_context(_classify(form, collectivite)),
+        "ignored_fields": form.ignored_fields(),
+    }
+    return render(request, "registry/_form_classification_preview.html", context)

@@ -3,6 +3,7 @@
 Thin views: what the user may see comes from `selectors`, what they may do from `permissions`, every
 change goes through `services`. Out of scope answers 404, a forbidden action 403.
 """
+
 from __future__ import annotations
 
 from functools import wraps
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions, selectors, services
 from ..choices import ToolStatus
-from ..errors import ApplicationError
+from ..errors import ApplicationError, ConflictError
 from ..filters import UseCaseFilter
 from ..middleware import SESSION_KEY, current_collectivite
 from ..models import Membership
@@ -51,8 +52,9 @@ def home(request):
 @require_GET
 @member_required
 def use_case_list(request, access):
-    filterset = UseCaseFilter(request.GET or None, queryset=selectors.use_case_list(request.user, access),
-                              access=access)
+    filterset = UseCaseFilter(
+        request.GET or None, queryset=selectors.use_case_list(request.user, access), access=access
+    )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -82,7 +84,7 @@ def use_case_detail(request, access, pk):
     )
 
 
-def _transition_view(request, access, pk, *, allowed, service, success_message):
+def _transition_view(request, access, pk, *, allowed, service, success_message, conflict_message):
     use_case = get_object_or_404(selectors.use_case_detail(request.user, access), pk=pk)
     if not allowed(request.user, access, use_case):
         if not permissions.can_change_use_case(request.user, access, use_case):
@@ -97,6 +99,8 @@ def _transition_view(request, access, pk, *, allowed, service, success_message):
             comment=request.POST.get("comment", "").strip(),
             expected_version=request.POST.get("version") or None,
         )
+    except ConflictError:
+        messages.error(request, conflict_message)
     except ApplicationError as error:
         messages.error(request, str(error.message))
     else:
@@ -108,10 +112,16 @@ def _transition_view(request, access, pk, *, allowed, service, success_message):
 @member_required
 def use_case_submit(request, access, pk):
     return _transition_view(
-        request, access, pk,
+        request,
+        access,
+        pk,
         allowed=permissions.can_submit_use_case,
         service=services.use_case_submit,
         success_message=_("Use case %(reference)s submitted for review to the DPO and the RSSI."),
+        conflict_message=_(
+            "This use case changed since you opened the page, so it was not submitted. Read the new version, "
+            "then submit it again."
+        ),
     )
 
 
@@ -119,10 +129,16 @@ def use_case_submit(request, access, pk):
 @member_required
 def use_case_withdraw(request, access, pk):
     return _transition_view(
-        request, access, pk,
+        request,
+        access,
+        pk,
         allowed=permissions.can_withdraw_use_case,
         service=services.use_case_withdraw,
         success_message=_("Use case %(reference)s withdrawn: it is a draft again."),
+        conflict_message=_(
+            "This use case changed since you opened the page, so it was not withdrawn. Read the new version, "
+            "then withdraw it again."
+        ),
     )
 
 

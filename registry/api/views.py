@@ -1,0 +1,317 @@
+"""API v1 views: thin adapters from HTTP to the register's selectors, permissions and services.
+
+A use case outside the user's scope answers 404 (the queryset is already scoped), an action the user may
+not take answers 403; business errors come back as `{"message", "errors"}` with their status code.
+"""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.filters import SearchFilter
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from .. import rules, selectors, services
+from ..errors import ApplicationError
+from ..models import Service, Tool, UseCase
+from ..permissions import (
+    can_change_use_case,
+    can_create_use_case,
+    can_manage_catalogue,
+    creatable_service_ids,
+)
+from .filters import ToolFilter, UseCaseFilter, UseCaseOrderingFilter
+from .permissions import CollectiviteScopedMixin, IsCollectiviteMember
+from .serializers import (
+    ClassificationSerializer,
+    ClassifyRequestSerializer,
+    ErrorSerializer,
+    ServiceSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+    ToolSerializer,
+    TransitionSerializer,
+    UseCaseSerializer,
+)
+
+USE_CASE_ORDERING = ["reference", "name", "updated_at", "ai_act_risk"]
+ERROR_400 = OpenApiResponse(ErrorSerializer, description=_("Invalid input: the messages per field."))
+ERROR_403 = OpenApiResponse(ErrorSerializer, description=_("Not allowed for your role."))
+ERROR_404 = OpenApiResponse(ErrorSerializer, description=_("Unknown, or outside what you may see."))
+ERROR_409 = OpenApiResponse(
+    ErrorSerializer, description=_("Someone else saved it since you read it, or the status does not allow it.")
+)
+
+
+class ScopedAPIMixin(CollectiviteScopedMixin):
+    """Signed in (session or token) and holding a role in the current collectivité."""
+
+    # Token first, so that a missing or wrong token answers 401 with `WWW-Authenticate: Token`.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated, IsCollectiviteMember]
+
+
+@extend_schema(
+    tags=["auth"],
+    request=TokenRequestSerializer,
+    responses={200: TokenResponseSerializer, 400: ERROR_400},
+    auth=[],
+    summary=_("Get an API token"),
+    description=_("Exchange a username and password for a token, sent as `Authorization: Token <token>`."),
+)
+class TokenView(APIView):
+    """Exchange a username and password for an API token (throttled)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request=request._request, **serializer.validated_data)
+        if user is None:
+            # DRF's own message, already translated into French by DRF's catalogue.
+            raise ApplicationError(_("Unable to log in with provided credentials."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+@extend_schema(tags=["use-cases"])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("The register, as you may see it"),
+        parameters=[
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=[f"{sign}{name}" for name in USE_CASE_ORDERING for sign in ("", "-")],
+                description=_("Sort order; `-` sorts descending. AI Act risk sorts by severity."),
+            )
+        ],
+    ),
+    retrieve=extend_schema(summary=_("A use case"), responses={200: UseCaseSerializer, 404: ERROR_404}),
+    create=extend_schema(
+        summary=_("Declare a use case (as a draft)"),
+        responses={201: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403},
+    ),
+    update=extend_schema(
+        summary=_("Change a use case (send the version you read)"),
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    ),
+    partial_update=extend_schema(
+        summary=_("Change some fields of a use case (send the version you read)"),
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    ),
+)
+class UseCaseViewSet(
+    ScopedAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The register of AI use cases. There is no deletion: a use case ends by being retired."""
+
+    serializer_class = UseCaseSerializer
+    queryset = UseCase.objects.none()  # the real one comes from the selectors, per user
+    filter_backends = [DjangoFilterBackend, SearchFilter, UseCaseOrderingFilter]
+    filterset_class = UseCaseFilter
+    search_fields = ["reference", "name", "summary"]
+    ordering_fields = USE_CASE_ORDERING
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return UseCase.objects.none()
+        if self.action == "list":
+            return selectors.use_case_list(self.request.user, self.access)
+        return selectors.use_case_detail(self.request.user, self.access)
+
+    def create(self, request, *args, **kwargs):
+        if not can_create_use_case(self.access):
+            raise PermissionDenied(_("You may not declare a use case in this collectivité."))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        if not creatable_service_ids(self.access, [data["service"]]):
+            raise PermissionDenied(_("You may not declare a use case for this service."))
+        use_case = services.use_case_create(collectivite=self.collectivite, acting_user=request.user, data=data)
+        return Response(self.get_serializer(use_case).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        use_case = self.get_object()
+        if not can_change_use_case(request.user, self.access, use_case):
+            raise PermissionDenied(_("You may not change this use case."))
+        serializer = self.get_serializer(use_case, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        expected_version = data.pop("version", None)
+        moved_to = data.get("service")
+        if (
+            moved_to is not None
+            and moved_to.pk != use_case.service_id
+            and not creatable_service_ids(self.access, [moved_to])
+        ):
+            raise PermissionDenied(_("You may not move a use case to this service."))
+        updated = services.use_case_update(
+            use_case=use_case, acting_user=request.user, data=data, expected_version=expected_version
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _transition(self, request, service_function):
+        use_case = self.get_object()
+        if not can_change_use_case(request.user, self.access, use_case):
+            raise PermissionDenied(_("You may not act on this use case."))
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = service_function(
+            use_case=use_case,
+            acting_user=request.user,
+            comment=serializer.validated_data["comment"],
+            expected_version=serializer.validated_data.get("version"),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+
+    @extend_schema(
+        summary=_("Submit a draft for review"),
+        request=TransitionSerializer,
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request, services.use_case_submit)
+
+    @extend_schema(
+        summary=_("Withdraw a submitted use case back to draft"),
+        request=TransitionSerializer,
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._transition(request, services.use_case_withdraw)
+
+
+@extend_schema(tags=["tools"])
+@extend_schema_view(
+    list=extend_schema(summary=_("The AI tool catalogue")),
+    retrieve=extend_schema(summary=_("A catalogue tool"), responses={200: ToolSerializer, 404: ERROR_404}),
+    create=extend_schema(
+        summary=_("Add a tool to the catalogue"), responses={201: ToolSerializer, 400: ERROR_400, 403: ERROR_403}
+    ),
+    update=extend_schema(
+        summary=_("Change a catalogue tool"),
+        responses={200: ToolSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404},
+    ),
+    partial_update=extend_schema(
+        summary=_("Change some fields of a catalogue tool"),
+        responses={200: ToolSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404},
+    ),
+)
+class ToolViewSet(
+    ScopedAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The AI tool catalogue: everyone reads it, the DPO, the RSSI and administrators keep it."""
+
+    serializer_class = ToolSerializer
+    queryset = Tool.objects.none()
+    filterset_class = ToolFilter
+    search_fields = ["name", "vendor"]
+    ordering_fields = ["name", "vendor", "status"]
+    ordering = ["name", "id"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Tool.objects.none()
+        return selectors.tools_of(self.access)
+
+    def _check_catalogue_manager(self):
+        if not can_manage_catalogue(self.access):
+            raise PermissionDenied(_("Only the DPO, the RSSI and administrators manage the tool catalogue."))
+
+    def create(self, request, *args, **kwargs):
+        self._check_catalogue_manager()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tool = services.tool_create(
+            collectivite=self.collectivite, acting_user=request.user, data=serializer.validated_data
+        )
+        return Response(self.get_serializer(tool).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        tool = self.get_object()
+        self._check_catalogue_manager()
+        serializer = self.get_serializer(tool, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        tool = services.tool_update(tool=tool, acting_user=request.user, data=serializer.validated_data)
+        return Response(self.get_serializer(tool).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+@extend_schema(tags=["services"])
+@extend_schema_view(
+    list=extend_schema(summary=_("The collectivité's directions and services (a tree, in path order)")),
+    retrieve=extend_schema(summary=_("A direction or service"), responses={200: ServiceSerializer, 404: ERROR_404}),
+)
+class ServiceViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The directions and services of the collectivité, as a tree (`parent`, `depth`)."""
+
+    serializer_class = ServiceSerializer
+    queryset = Service.objects.none()
+    filter_backends = [SearchFilter]
+    search_fields = ["name", "code"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Service.objects.none()
+        return selectors.services_of(self.access).order_by("path")
+
+
+@extend_schema(
+    tags=["classify"],
+    request=ClassifyRequestSerializer,
+    responses={200: ClassificationSerializer, 400: ERROR_400},
+    summary=_("Classify a use case without saving anything"),
+    description=_(
+        "Runs the classification engine on the fields given (DOMAIN.md codes) with the collectivité's "
+        "policy, and returns the AI Act risk, RGPD sensitivity, obligations, checkpoints and reasons."
+    ),
+)
+class ClassifyView(ScopedAPIMixin, APIView):
+    """What the classification engine derives from a use case's fields, saving nothing."""
+
+    def post(self, request):
+        serializer = ClassifyRequestSerializer(data=request.data, context={"access": self.access})
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        tool = values.pop("tool", None)
+        if tool is not None:
+            # As when a use case is created with a tool: its hosting applies unless the fields say otherwise.
+            for name in ("hosting_zone", "hosting_qualification", "provider_reuse_disabled"):
+                values.setdefault(name, getattr(tool, name))
+        facts = rules.UseCaseFacts.build(
+            **values,
+            tool_name=tool.name if tool else None,
+            tool_status=tool.status if tool else None,
+            tool_max_classification=tool.max_data_classification if tool else None,
+        )
+        result = rules.classify(facts, self.collectivite.policy())
+        return Response(ClassificationSerializer(result).data)

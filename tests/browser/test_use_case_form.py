@@ -1,0 +1,170 @@
+"""The guided form in a real browser: steps one at a time, the classification updated live, then saved.
+
+Screenshots of each stage (desktop and a 390 px phone) go to `test-artifacts/` for a human to look at.
+"""
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from registry.models import UseCase
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_for(browser, live_server):
+    """A page logged in as the given user (session cookie of a Django test client), at a viewport size."""
+    contexts = []
+
+    def make(user, viewport=DESKTOP, javascript=True):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, locale="fr-FR")
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+              "url": live_server.url}]
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"use_case_form_{name}.png"), full_page=True)
+
+
+def current_step(page):
+    return page.locator("[data-step]:visible")
+
+
+def fill_identity(page):
+    page.fill("#id_name", "Pré-instruction des demandes d'aide facultative")
+    page.fill("#id_summary", "Un outil attribue un score de priorité aux demandes d'aide du CCAS.")
+    page.fill("#id_purpose", "Traiter d'abord les situations les plus urgentes.")
+
+
+def test_go_through_the_steps_see_high_risk_live_and_save(page_for, live_server, users, services):
+    page = page_for(users["agent"])
+    page.goto(f"{live_server.url}/registre/nouveau/")
+
+    # one step at a time, with a stepper showing where we are
+    assert page.locator("[data-step]:visible").count() == 1
+    assert page.locator('[data-step-link="1"][aria-current="step"]').count() == 1
+    shot(page, "desktop_1_identity")
+
+    fill_identity(page)
+    page.click("[data-step-next]")
+    assert current_step(page).get_attribute("data-step") == "2"
+    page.check("#id_technique_1")  # predictive machine learning
+    page.check("#id_audience_1")  # the public
+    page.click("[data-step-next]")
+
+    # step 3: the AI weighs on decisions about access to social aid (Annex III, point 5a)
+    assert current_step(page).get_attribute("data-step") == "3"
+    page.check("#id_automation_level_2")  # determining
+    page.check("#id_individual_decisions")
+    page.select_option("#id_annex_iii_point", "5a")
+
+    # the panel switches to high risk, with its article
+    panel = page.locator("#classification-preview")
+    panel.locator(".badge-risk-high").wait_for()
+    assert "art. 6" in panel.inner_text()
+    assert page.locator('[data-reason="fria"]').count() == 1
+    shot(page, "desktop_3_decisions_high_risk")
+
+    page.click("[data-step-next]")
+    page.check('input[name="personal_data_categories"][value="ordinary"]')
+    page.check('input[name="personal_data_categories"][value="financial"]')
+    page.click("[data-step-next]")
+    page.select_option("#id_hosting_zone", "fr")
+    page.fill("#id_human_oversight", "Un agent instructeur examine chaque demande et décide.")
+    page.click("[data-step-next]")
+
+    # the summary step repeats the answers before saving
+    assert current_step(page).get_attribute("data-step") == "6"
+    recap = page.locator("[data-recap]")
+    assert "Pré-instruction des demandes d'aide facultative" in recap.inner_text()
+    assert "5a." in recap.inner_text()
+    shot(page, "desktop_6_summary")
+
+    page.click("[data-save]")
+    page.wait_for_url(re.compile(r"/registre/\d+/$"))
+    use_case = UseCase.objects.get()
+    assert use_case.ai_act_risk == "high"
+    assert use_case.reference in page.content()
+    shot(page, "desktop_7_saved")
+
+
+def test_errors_open_the_step_to_correct_with_a_summary(page_for, live_server, users, services):
+    page = page_for(users["agent"])
+    page.goto(f"{live_server.url}/registre/nouveau/")
+    page.click('[data-step-link="6"]')
+
+    page.click("[data-save]")
+
+    page.wait_for_selector("#error-summary")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert current_step(page).get_attribute("data-step") == "1"
+    page.click('#error-summary a[href="#id_technique_0"]')
+    assert current_step(page).get_attribute("data-step") == "2"
+    assert page.evaluate("document.activeElement.id") == "id_technique_0"
+    shot(page, "desktop_errors")
+    assert not UseCase.objects.exists()
+
+
+def test_on_a_phone(page_for, live_server, users, services):
+    page = page_for(users["agent"], viewport=PHONE)
+    page.goto(f"{live_server.url}/registre/nouveau/")
+    shot(page, "phone_1_identity")
+    fill_identity(page)
+    page.click('[data-step-link="3"]')
+    page.select_option("#id_annex_iii_point", "5a")
+    page.locator("#classification-preview .badge-risk-high").wait_for()
+    # the current risk is repeated near the stepper, since the panel is below the form
+    page.locator("[data-live-summary] .badge-risk-high").wait_for()
+    shot(page, "phone_3_decisions")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], "nothing overflows the phone's width"
+
+
+def test_without_javascript_every_step_shows_and_the_preview_button_works(page_for, live_server, users, services):
+    page = page_for(users["agent"], javascript=False)
+    page.goto(f"{live_server.url}/registre/nouveau/")
+    assert page.locator("[data-step]:visible").count() == 6
+
+    page.select_option("#id_annex_iii_point", "5a")
+    page.click("[data-preview-button]")
+
+    page.locator("#classification-preview .badge-risk-high").wait_for()
+    assert page.locator("#id_annex_iii_point").input_value() == "5a"
+    assert not UseCase.objects.exists()
+    shot(page, "nojs_preview")

@@ -1,0 +1,487 @@
+"""The guided creation and edit form: who may use it, what it saves, how it reports errors and conflicts,
+and the classification preview that saves nothing."""
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from registry.choices import AiActRisk, Role, UseCaseStatus
+from registry.errors import ApplicationError
+from registry.models import UseCase, UseCaseEvent
+from tests.factories import MembershipFactory, ToolFactory, UserFactory
+
+from .helpers import fr
+
+CREATE_URL = reverse("registry:use_case_create")
+PREVIEW_URL = reverse("registry:classification_preview")
+
+
+def edit_url(use_case):
+    return reverse("registry:use_case_edit", args=[use_case.pk])
+
+
+def new_use_case_data(service, owner, **overrides):
+    """What a person fills in for a simple drafting assistant (unticked boxes are simply absent)."""
+    data = {
+        "name": "Aide à la rédaction des courriers",
+        "summary": "Un assistant propose un brouillon de réponse aux courriers simples des habitants.",
+        "purpose": "Répondre plus vite aux habitants.",
+        "description": "",
+        "service": service.pk,
+        "owner": owner.pk,
+        "tool": "",
+        "start_date": "",
+        "end_date": "",
+        "technique": "genai_text",
+        "audience": "agents",
+        "automation_level": "none",
+        "annex_iii_point": "",
+        "art6_3_ground": "",
+        "max_data_classification": "C1",
+        "data_sources": "",
+        "lawful_basis": "",
+        "processing_record_ref": "",
+        "hosting_zone": "fr",
+        "hosting_qualification": "none",
+        "human_oversight": "",
+        "decisions_per_year": "",
+        "action": "save",
+    }
+    data.update(overrides)
+    return data
+
+
+def edit_data(use_case, **overrides):
+    """The edit form as the page sends it back for `use_case`, with some answers changed."""
+    data = new_use_case_data(use_case.service, use_case.owner)
+    for name in ("name", "summary", "purpose", "description", "technique", "audience", "automation_level",
+                 "annex_iii_point", "art6_3_ground", "max_data_classification", "hosting_zone",
+                 "hosting_qualification"):
+        data[name] = getattr(use_case, name)
+    data["tool"] = use_case.tool_id or ""
+    for name in ("art5_practices", "art50_features", "personal_data_categories"):
+        if getattr(use_case, name):
+            data[name] = list(getattr(use_case, name))
+    for name in ("self_learning", "individual_decisions", "administrative_appeal", "large_scale", "profiling",
+                 "dataset_matching", "provider_reuse_disabled"):
+        if getattr(use_case, name):
+            data[name] = "on"
+    data["version"] = use_case.version
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def field_block(html: str, name: str) -> str:
+    """The HTML of one field of the form, from its wrapper to the next field's."""
+    match = re.search(rf'<div class="form-field[^"]*" data-field="{name}".*?(?=<div class="form-field|</fieldset>\s*<fieldset class="form-step|<div class="form-actions")', html, re.S)
+    assert match, f"field {name} not found"
+    return match.group(0)
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# Creating ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_creation_form_shows_the_steps_and_plain_language_help(users, services, client_for):
+    response = client_for(users["agent"]).get(CREATE_URL)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="form-step ') == 6
+    assert fr("Does the AI help decide on access to social aid") in html
+    # the Article 6(3) exemptions, each explained with an example
+    assert fr("A narrow procedural task, e.g. sorting incoming applications by type") in html
+    # personal data grouped: ordinary / highly personal / Art. 9 / Art. 10
+    assert fr("Sensitive data (RGPD, art. 9)") in html
+    assert fr("Offences and convictions (RGPD, art. 10)") in html
+    assert fr("Preview the classification") in html
+
+
+@pytest.mark.django_db
+def test_an_agent_is_offered_only_the_services_they_may_create_in(users, services, client_for):
+    response = client_for(users["agent"]).get(CREATE_URL)
+
+    service_select = field_block(response.content.decode(), "service")
+    assert f'value="{services["ccas"].pk}"' in service_select
+    assert f'value="{services["communication"].pk}"' not in service_select
+
+
+@pytest.mark.django_db
+def test_an_agent_creates_a_draft_in_their_own_service(users, services, client_for):
+    agent = users["agent"]
+
+    response = client_for(agent).post(CREATE_URL, new_use_case_data(services["ccas"], agent))
+
+    use_case = UseCase.objects.get(name="Aide à la rédaction des courriers")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry:use_case_detail", args=[use_case.pk])
+    assert use_case.service == services["ccas"]
+    assert use_case.owner == agent
+    assert use_case.status == UseCaseStatus.DRAFT
+    assert use_case.ai_act_risk == AiActRisk.MINIMAL
+    assert any(use_case.reference in message for message in messages_of(response))
+    assert use_case.events.filter(kind=UseCaseEvent.Kind.CREATED, actor=agent).exists()
+
+
+@pytest.mark.django_db
+def test_an_agent_cannot_create_in_another_service(users, services, client_for):
+    agent = users["agent"]
+
+    response = client_for(agent).post(CREATE_URL, new_use_case_data(services["communication"], agent))
+
+    assert response.status_code == 200
+    assert not UseCase.objects.exists()
+    block = field_block(response.content.decode(), "service")
+    assert fr("You cannot create or move a use case in this service: choose one of yours.") in block
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["dgs", "comite"])
+def test_roles_without_a_service_cannot_create(role, users, client_for):
+    client = client_for(users[role])
+
+    assert client.get(CREATE_URL).status_code == 403
+    assert client.post(CREATE_URL, {"name": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_someone_without_any_role_cannot_create(db, client_for):
+    assert client_for(UserFactory(username="nobody")).get(CREATE_URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(CREATE_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_invalid_answers_get_french_messages_and_everything_typed_is_kept(users, services, client_for):
+    agent = users["agent"]
+    data = new_use_case_data(
+        services["ccas"], agent, name="", technique="quantum", summary="Mon résumé très précis",
+        personal_data_categories=["health"], large_scale="on",
+    )
+
+    response = client_for(agent).post(CREATE_URL, data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not UseCase.objects.exists()
+    assert 'id="error-summary"' in html
+    assert fr("This field is required.") in field_block(html, "name")
+    assert "Ce champ est obligatoire." in html  # Django's own French message, whatever our catalogue holds
+    assert fr("Select a valid choice. %(value)s is not one of the available choices.") % {"value": "quantum"} in (
+        field_block(html, "technique")
+    )
+    # the summary links to the field and the page opens on the first step with an error
+    assert 'href="#id_name"' in html
+    assert 'data-first-error-step="1"' in html
+    # what was typed is still there
+    assert "Mon résumé très précis" in html
+    assert re.search(r'value="health"[^>]*checked', html)
+    assert re.search(r'name="large_scale"[^>]*checked', html)
+
+
+@pytest.mark.django_db
+def test_an_exemption_without_an_annex_iii_domain_is_refused_next_to_the_exemption(users, services, client_for):
+    agent = users["agent"]
+
+    response = client_for(agent).post(CREATE_URL, new_use_case_data(services["ccas"], agent, art6_3_ground="d"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not UseCase.objects.exists()
+    message = fr("An Article 6(3) exemption only applies to an Annex III domain: choose the domain first.")
+    assert message in field_block(html, "art6_3_ground")
+    assert 'data-first-error-step="3"' in html
+
+
+@pytest.mark.django_db
+def test_an_error_from_the_service_is_shown_next_to_its_field(users, services, client_for, monkeypatch):
+    def refuse(**kwargs):
+        raise ApplicationError("Refusé", errors={"name": ["Ce nom est déjà pris."], "reference": ["Interne."]})
+
+    monkeypatch.setattr("registry.services.use_case_create", refuse)
+    agent = users["agent"]
+
+    response = client_for(agent).post(CREATE_URL, new_use_case_data(services["ccas"], agent))
+
+    html = response.content.decode()
+    assert "Ce nom est déjà pris." in field_block(html, "name")
+    assert "Interne." in html  # a field the form does not show: at the top of the summary
+
+
+@pytest.mark.django_db
+def test_owner_and_tool_are_limited_to_the_collectivite(users, services, outsider, other_collectivite, client_for):
+    agent = users["agent"]
+    foreign_tool = ToolFactory(collectivite=other_collectivite, name="Outil voisin")
+
+    response = client_for(agent).post(
+        CREATE_URL, new_use_case_data(services["ccas"], outsider, tool=foreign_tool.pk)
+    )
+
+    html = response.content.decode()
+    assert not UseCase.objects.exists()
+    assert fr("Choose a member of the collectivité.") in field_block(html, "owner")
+    assert fr("Choose a tool of the collectivité's catalogue.") in field_block(html, "tool")
+    assert "Outil voisin" not in html
+
+
+@pytest.mark.django_db
+def test_tools_show_their_status_in_the_list(users, collectivite, client_for):
+    ToolFactory(collectivite=collectivite, name="ChatGPT gratuit", status="prohibited")
+
+    html = client_for(users["agent"]).get(CREATE_URL).content.decode()
+
+    assert re.search(rf"ChatGPT gratuit[^<]*{re.escape(fr('Prohibited'))}", html)
+
+
+@pytest.mark.django_db
+def test_the_page_carries_each_tool_s_hosting_to_fill_the_hosting_step(users, tool, client_for):
+    html = client_for(users["agent"]).get(CREATE_URL).content.decode()
+
+    hosting = re.search(r'<script id="tool-hosting" type="application/json">(.*?)</script>', html).group(1)
+    assert f'"{tool.pk}": {{"hosting_zone": "fr"' in hosting
+
+
+# Editing -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("owner", 200), ("chef", 200), ("dpo", 200), ("rssi", 200), ("admin", 200),
+        ("dgs", 403),  # sees everything, changes nothing
+        ("agent", 404), ("comite", 404),  # a colleague's draft is out of their scope
+        ("outsider", 404),  # another collectivité
+    ],
+)
+def test_who_may_open_the_edit_form(role, expected, use_case, users, outsider, client_for):
+    user = {"owner": use_case.owner, "outsider": outsider}.get(role) or users[role]
+
+    assert client_for(user).get(edit_url(use_case)).status_code == expected
+    response = client_for(user).post(edit_url(use_case), edit_data(use_case, name="Changé"))
+    assert response.status_code == (302 if expected == 200 else expected)
+    use_case.refresh_from_db()
+    assert (use_case.name == "Changé") == (expected == 200)
+
+
+@pytest.mark.django_db
+def test_the_edit_form_shows_the_saved_answers_and_classification(use_case, client_for):
+    use_case.annex_iii_point = "5a"
+    use_case.save()
+
+    html = client_for(use_case.owner).get(edit_url(use_case)).content.decode()
+
+    assert f'value="{use_case.name}"' in html
+    assert re.search(r'<option value="5a" selected', html)
+    assert 'name="version" value="1"' in html
+    assert fr(AiActRisk.HIGH.label) in html
+
+
+@pytest.mark.django_db
+def test_an_edit_is_saved_and_recorded_in_the_history(use_case, users, client_for):
+    chef = users["chef"]
+    before = use_case.history.count()
+
+    response = client_for(chef).post(edit_url(use_case), edit_data(use_case, name="Nouveau nom", annex_iii_point="5a"))
+
+    use_case.refresh_from_db()
+    assert response.status_code == 302
+    assert use_case.name == "Nouveau nom"
+    assert use_case.ai_act_risk == AiActRisk.HIGH
+    assert use_case.version == 2
+    assert use_case.history.count() == before + 1
+    assert use_case.history.latest("history_date").history_user == chef
+    assert use_case.events.filter(kind=UseCaseEvent.Kind.UPDATED, actor=chef).exists()
+    assert messages_of(response) == [fr("Your changes were saved.")]
+
+
+@pytest.mark.django_db
+def test_saving_without_changes_changes_nothing(use_case, client_for):
+    response = client_for(use_case.owner).post(edit_url(use_case), edit_data(use_case))
+
+    use_case.refresh_from_db()
+    assert response.status_code == 302
+    assert use_case.version == 1
+    assert messages_of(response) == [fr("Nothing was changed.")]
+
+
+@pytest.mark.django_db
+def test_the_second_of_two_concurrent_edits_gets_a_conflict_and_overwrites_nothing(use_case, users, client_for):
+    # given the head of service and the DPO both opened the form at version 1
+    chef, dpo = client_for(users["chef"]), client_for(users["dpo"])
+    first = edit_data(use_case, name="Version du chef de service")
+    second = edit_data(use_case, name="Version du DPO", summary="Résumé revu par le DPO")
+
+    # when the head of service saves, then the DPO saves
+    assert chef.post(edit_url(use_case), first).status_code == 302
+    response = dpo.post(edit_url(use_case), second)
+
+    # then the DPO is told someone else saved, by whom, and keeps what they typed
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert 'id="conflict-alert"' in html
+    assert fr("Someone else saved this use case while you were editing it") in html
+    assert str(users["chef"]) in html
+    assert "Version du DPO" in html and "Résumé revu par le DPO" in html
+    # and the register keeps the first change
+    use_case.refresh_from_db()
+    assert use_case.name == "Version du chef de service"
+    assert use_case.version == 2
+
+
+@pytest.mark.django_db
+def test_a_missing_version_is_refused(use_case, client_for):
+    data = edit_data(use_case, name="Sans version")
+    del data["version"]
+
+    response = client_for(use_case.owner).post(edit_url(use_case), data)
+
+    use_case.refresh_from_db()
+    assert response.status_code == 200
+    assert use_case.name != "Sans version"
+    assert 'id="error-summary"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_agent_may_not_move_a_use_case_to_another_collectivite_s_service(use_case, outsider, client_for):
+    foreign_service = outsider.memberships.exclude(service=None).get().service
+
+    response = client_for(use_case.owner).post(edit_url(use_case), edit_data(use_case, service=foreign_service.pk))
+
+    use_case.refresh_from_db()
+    assert response.status_code == 200
+    assert use_case.service_id != foreign_service.pk
+
+
+# Preview -------------------------------------------------------------------------------------------
+
+ANNEX_III_5A = {"annex_iii_point": "5a", "technique": "ml_predictive", "automation_level": "determining",
+                "individual_decisions": "on", "personal_data_categories": ["ordinary", "financial"]}
+
+
+@pytest.mark.django_db
+def test_the_live_preview_classifies_without_saving(users, services, client_for):
+    agent = users["agent"]
+    data = new_use_case_data(services["ccas"], agent, **ANNEX_III_5A)
+
+    response = client_for(agent).post(PREVIEW_URL, data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert fr(AiActRisk.HIGH.label) in html
+    assert "art. 6(2)" in html  # the legal basis of the high-risk classification
+    assert "art. 27" in html  # the FRIA
+    assert not UseCase.objects.exists()
+    assert "<html" not in html  # a fragment, not a page
+
+
+@pytest.mark.django_db
+def test_the_preview_never_fails_on_partial_or_invalid_answers(users, client_for):
+    garbage = {
+        "technique": "quantum", "annex_iii_point": "9z", "art5_practices": ["zz"], "tool": "999999",
+        "personal_data_categories": ["bogus", "health"], "max_data_classification": "C9",
+        "decisions_per_year": "beaucoup", "version": "abc", "start_date": "hier", "art6_3_ground": "d",
+    }
+
+    response = client_for(users["agent"]).post(PREVIEW_URL, garbage)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert fr("Not taken into account because the answer is not valid:") in html
+    assert fr(AiActRisk.MINIMAL.label) in html
+
+
+@pytest.mark.django_db
+def test_the_preview_takes_the_valid_answers_even_if_others_are_missing(users, client_for):
+    response = client_for(users["dgs"]).post(PREVIEW_URL, {"art5_practices": ["c"]})
+
+    assert response.status_code == 200
+    assert fr(AiActRisk.PROHIBITED.label) in response.content.decode()
+    assert 'data-reason="art5_prohibited"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_preview_uses_the_collectivite_policy(users, collectivite, client_for):
+    # the collectivité has 600 agents: individual decisions must be published (CRPA L312-1-3)
+    data = {"automation_level": "assist", "individual_decisions": "on"}
+
+    html = client_for(users["agent"]).post(PREVIEW_URL, data).content.decode()
+
+    assert 'data-reason="public_register"' in html
+
+
+@pytest.mark.django_db
+def test_the_preview_is_post_only_and_for_members(users, client_for, client):
+    assert client_for(users["agent"]).get(PREVIEW_URL).status_code == 405
+    assert client.post(PREVIEW_URL, {}).status_code == 302
+    assert client_for(UserFactory(username="nobody")).post(PREVIEW_URL, {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_preview_without_javascript_redisplays_the_form_with_the_classification(users, services, client_for):
+    agent = users["agent"]
+    data = new_use_case_data(services["ccas"], agent, action="preview", name="", **ANNEX_III_5A)
+
+    response = client_for(agent).post(CREATE_URL, data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not UseCase.objects.exists()
+    assert fr(AiActRisk.HIGH.label) in html
+    assert 'id="error-summary"' not in html  # a preview is not a submission: no errors flagged yet
+    assert re.search(r'<option value="5a" selected', html)
+    assert re.search(r'value="financial"[^>]*checked', html)
+
+
+@pytest.mark.django_db
+def test_preview_on_the_edit_page_saves_nothing(use_case, client_for):
+    data = edit_data(use_case, action="preview", annex_iii_point="4a", name="Pas enregistré")
+
+    response = client_for(use_case.owner).post(edit_url(use_case), data)
+
+    use_case.refresh_from_db()
+    assert response.status_code == 200
+    assert use_case.name != "Pas enregistré"
+    assert use_case.version == 1
+    assert fr(AiActRisk.HIGH.label) in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_head_of_service_creates_in_a_service_of_their_direction(users, services, collectivite, client_for):
+    chef = users["chef"]
+    colleague = UserFactory(username="collegue")
+    MembershipFactory(user=colleague, collectivite=collectivite, role=Role.AGENT, service=services["logement"])
+
+    response = client_for(chef).post(CREATE_URL, new_use_case_data(services["logement"], colleague))
+
+    assert response.status_code == 302
+    assert UseCase.objects.get().owner == colleague
+
+
+@pytest.mark.django_db
+def test_a_submitted_use_case_can_still_be_corrected_by_its_owner(use_case, client_for):
+    UseCase.objects.filter(pk=use_case.pk).update(status=UseCaseStatus.SUBMITTED)
+    use_case.refresh_from_db()
+
+    response = client_for(use_case.owner).get(edit_url(use_case))
+
+    assert response.status_code == 200
+    assert fr("Submitted") in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_retired_use_case_cannot_be_edited(use_case, client_for):
+    UseCase.objects.filter(pk=use_case.pk).update(status=UseCaseStatus.RETIRED)
+
+    assert client_for(use_case.owner).get(edit_url(use_case)).status_code == 403
