@@ -3,6 +3,7 @@
 The form only validates what was typed; saving goes through `services.use_case_create` / `use_case_update`,
 and the live classification preview builds `rules.UseCaseFacts` from whatever part of it is valid.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -85,10 +86,7 @@ STEPS = (
     Step(
         "summary",
         _("Summary"),
-        _(
-            "Check your answers and the classification, then save. The use case is saved as a draft: you "
-            "submit it for review from its page."
-        ),
+        _("Check your answers and the classification, then save."),
         (),
     ),
 )
@@ -190,7 +188,9 @@ HELP = {
         "Tick if the contract or the settings guarantee it (professional account, reuse switched off). Free "
         "personal accounts usually reuse what you type."
     ),
-    "human_oversight": _("Who checks what the AI produces, and how, e.g. “an agent rereads every reply before sending it”."),
+    "human_oversight": _(
+        "Who checks what the AI produces, and how, e.g. “an agent rereads every reply before sending it”."
+    ),
     "decisions_per_year": _("If the use founds individual decisions: roughly how many per year."),
 }
 
@@ -278,9 +278,7 @@ OPTION_HELP = {
             "A narrow procedural task, e.g. sorting incoming applications by type, spotting duplicates, turning "
             "scanned forms into text."
         ),
-        "b": _(
-            "Improves the result of work a person has already completed, e.g. rewording a letter an agent wrote."
-        ),
+        "b": _("Improves the result of work a person has already completed, e.g. rewording a letter an agent wrote."),
         "c": _(
             "Detects patterns or deviations in past decisions without replacing a person's assessment, e.g. "
             "flagging decisions that differ from usual practice so that a person looks at them again."
@@ -305,7 +303,9 @@ OPTION_HELP = {
         ),
         "d": _("Predicting that a person will commit an offence only from their profile or personality."),
         "e": _("Building a facial-recognition database from faces collected at random on the internet or CCTV."),
-        "f": _("Inferring the emotions of agents at work or of pupils at school (except for medical or safety reasons)."),
+        "f": _(
+            "Inferring the emotions of agents at work or of pupils at school (except for medical or safety reasons)."
+        ),
         "g": _(
             "Deducing from a face or a body a person's origin, opinions, union membership, religion or sexual "
             "orientation."
@@ -457,7 +457,9 @@ class UseCaseForm(forms.ModelForm):
 
     service = ServiceChoiceField(
         queryset=Service.objects.none(),
-        error_messages={"invalid_choice": _("You cannot create or move a use case in this service: choose one of yours.")},
+        error_messages={
+            "invalid_choice": _("You cannot create or move a use case in this service: choose one of yours.")
+        },
     )
     owner = forms.ModelChoiceField(
         queryset=User.objects.none(),
@@ -526,10 +528,11 @@ class UseCaseForm(forms.ModelForm):
             self.fields["version"].required = True
             self.fields["version"].initial = instance.version
         else:
-            self.fields["owner"].initial = user.pk
+            # `self.initial` (from the empty instance) wins over field.initial: set the proposals there.
+            self.initial["owner"] = user.pk
             offered = list(self.fields["service"].queryset[:2])
             if len(offered) == 1:
-                self.fields["service"].initial = offered[0].pk
+                self.initial["service"] = offered[0].pk
 
         for name, field in self.fields.items():
             if name in LABELS:
@@ -539,7 +542,9 @@ class UseCaseForm(forms.ModelForm):
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            elif isinstance(widget, forms.Select) and not isinstance(
+                widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+            ):
                 widget.attrs.setdefault("class", "form-select")
             elif not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.HiddenInput):
                 widget.attrs.setdefault("class", "form-control")
@@ -606,12 +611,18 @@ class UseCaseForm(forms.ModelForm):
         values = {name: cleaned[name] for name in CLASSIFICATION_INPUT_FIELDS if cleaned.get(name) is not None}
         tool = cleaned.get("tool")
         if tool is not None:
-            values.update(tool_name=tool.name, tool_status=tool.status, tool_max_classification=tool.max_data_classification)
+            values.update(
+                tool_name=tool.name, tool_status=tool.status, tool_max_classification=tool.max_data_classification
+            )
         return rules.UseCaseFacts.build(**values)
 
-    def ignored_fields(self) -> list[str]:
-        """Labels of the classification answers that could not be taken into account (invalid)."""
+    def preview_gaps(self) -> dict[str, list[str]]:
+        """Labels of the classification answers left out of the preview: not given yet, or not valid."""
+        gaps = {"missing": [], "invalid": []}
         if not self.is_bound:
-            return []
-        return [str(self[name].label) for name in PREVIEW_FIELDS if name in self.errors]
-
+            return gaps
+        for name in PREVIEW_FIELDS:
+            if name in self.errors:
+                raw = self[name].data
+                gaps["missing" if raw in (None, "", [], ()) else "invalid"].append(str(self[name].label))
+        return gaps

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from . import rules
 from .choices import AiActRisk, Checkpoint, RgpdSensitivity
@@ -169,7 +169,7 @@ def display_value(use_case, name: str) -> str:
     value = getattr(use_case, name)
     if name in MULTI_CODE_FIELDS:
         labels = dict(MULTI_CODE_FIELDS[name].choices)
-        return ", ".join(str(labels.get(code, code)) for code in value) or _("None")
+        return ", ".join(str(labels.get(code, code)) for code in value) or pgettext("multiple choice answer", "None")
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if value is None or value == "":

@@ -8,6 +8,7 @@ the same function serves the model's save, the live preview of the form and `POS
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -426,7 +427,9 @@ class Classification:
         self.reasons.append(Reason(code, kind, frozen))
 
 
+@functools.cache
 def _param_labels() -> dict:
+    # Built once: the labels are lazy, so they still render in each reader's language.
     from . import choices
 
     return {

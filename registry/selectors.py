@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from guardian.shortcuts import get_objects_for_user
 
 from .choices import VISIBLE_TO_SERVICE_STATUSES, Role, UseCaseStatus
@@ -133,4 +137,8 @@ def _display(field_name: str, value) -> str:
         model = field.related_model
         obj = model.objects.filter(pk=value).first()
         return str(obj) if obj else f"#{value}"
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
     return str(value)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -47,11 +48,11 @@ def _validated(use_case: UseCase) -> None:
 def _next_reference(collectivite: Collectivite) -> str:
     year = timezone.localdate().year
     prefix = f"IA-{year}-"
+    # Numeric maximum, so that IA-2026-10000 follows IA-2026-9999.
     last = UseCase.objects.filter(collectivite=collectivite, reference__startswith=prefix).aggregate(
-        last=Max("reference")
+        last=Max(Cast(Substr("reference", len(prefix) + 1), output_field=IntegerField()))
     )["last"]
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    return f"{prefix}{(last or 0) + 1:04d}"
 
 
 def _grant_owner(use_case: UseCase, owner: User, previous_owner: User | None = None) -> None:
@@ -78,7 +79,8 @@ def _apply(use_case: UseCase, data: dict) -> list[str]:
     return changed
 
 
-def _prefill_hosting_from_tool(use_case: UseCase, data: dict) -> None:
+def _prefill_hosting_from_tool(data: dict) -> None:
+    """Hosting answers not given explicitly are taken from the tool's catalogue entry."""
     tool = data.get("tool")
     if tool is not None:
         for name in ("hosting_zone", "hosting_qualification", "provider_reuse_disabled"):
@@ -92,7 +94,7 @@ def use_case_create(
     """Create a use case as a draft (or, for an inventory of existing uses, in the status it already has)."""
     data = dict(data)
     data.setdefault("owner", acting_user)
-    _prefill_hosting_from_tool(None, data)
+    _prefill_hosting_from_tool(data)
     use_case = UseCase(collectivite=collectivite, status=status)
     _apply(use_case, data)
     _validated(use_case)
@@ -125,8 +127,8 @@ def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expecte
         raise ConflictError(errors={"version": [_("Current version: %(version)s.") % {"version": locked.version}]})
     previous_owner = locked.owner
     data = dict(data)
-    if "tool" in data and data["tool"] is not None and data["tool"].pk != locked.tool_id:
-        _prefill_hosting_from_tool(locked, {k: v for k, v in data.items() if k == "tool"})
+    if data.get("tool") is not None and data["tool"].pk != locked.tool_id:
+        _prefill_hosting_from_tool(data)
     changed = _apply(locked, data)
     if not changed:
         return locked

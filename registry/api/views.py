@@ -42,6 +42,15 @@ from .serializers import (
     UseCaseSerializer,
 )
 
+COLLECTIVITE_HEADER = OpenApiParameter(
+    "X-Collectivite",
+    str,
+    OpenApiParameter.HEADER,
+    description=_(
+        "The collectivité to act in, by id or short name, for someone holding roles in several "
+        "(by default, the first of them)."
+    ),
+)
 USE_CASE_ORDERING = ["reference", "name", "updated_at", "ai_act_risk"]
 ERROR_400 = OpenApiResponse(ErrorSerializer, description=_("Invalid input: the messages per field."))
 ERROR_403 = OpenApiResponse(ErrorSerializer, description=_("Not allowed for your role."))
@@ -86,7 +95,7 @@ class TokenView(APIView):
         return Response({"token": token.key})
 
 
-@extend_schema(tags=["use-cases"])
+@extend_schema(tags=["use-cases"], parameters=[COLLECTIVITE_HEADER])
 @extend_schema_view(
     list=extend_schema(
         summary=_("The register, as you may see it"),
@@ -204,7 +213,7 @@ class UseCaseViewSet(
         return self._transition(request, services.use_case_withdraw)
 
 
-@extend_schema(tags=["tools"])
+@extend_schema(tags=["tools"], parameters=[COLLECTIVITE_HEADER])
 @extend_schema_view(
     list=extend_schema(summary=_("The AI tool catalogue")),
     retrieve=extend_schema(summary=_("A catalogue tool"), responses={200: ToolSerializer, 404: ERROR_404}),
@@ -266,7 +275,7 @@ class ToolViewSet(
         return self.update(request, *args, partial=True, **kwargs)
 
 
-@extend_schema(tags=["services"])
+@extend_schema(tags=["services"], parameters=[COLLECTIVITE_HEADER])
 @extend_schema_view(
     list=extend_schema(summary=_("The collectivité's directions and services (a tree, in path order)")),
     retrieve=extend_schema(summary=_("A direction or service"), responses={200: ServiceSerializer, 404: ERROR_404}),
@@ -287,6 +296,7 @@ class ServiceViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(
     tags=["classify"],
+    parameters=[COLLECTIVITE_HEADER],
     request=ClassifyRequestSerializer,
     responses={200: ClassificationSerializer, 400: ERROR_400},
     summary=_("Classify a use case without saving anything"),
@@ -307,11 +317,8 @@ class ClassifyView(ScopedAPIMixin, APIView):
             # As when a use case is created with a tool: its hosting applies unless the fields say otherwise.
             for name in ("hosting_zone", "hosting_qualification", "provider_reuse_disabled"):
                 values.setdefault(name, getattr(tool, name))
-        facts = rules.UseCaseFacts.build(
-            **values,
-            tool_name=tool.name if tool else None,
-            tool_status=tool.status if tool else None,
-            tool_max_classification=tool.max_data_classification if tool else None,
-        )
-        result = rules.classify(facts, self.collectivite.policy())
+        # An unsaved use case, so that missing fields take the model's defaults and the facts are built
+        # exactly as on save.
+        draft = UseCase(collectivite=self.collectivite, tool=tool, **values)
+        result = rules.classify(draft.facts(), self.collectivite.policy())
         return Response(ClassificationSerializer(result).data)

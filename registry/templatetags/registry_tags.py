@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from .. import permissions, presenters, selectors
@@ -19,11 +20,16 @@ _BADGES = {
 }
 
 
-@register.inclusion_tag("registry/_badge.html")
+@register.simple_tag
 def badge(kind: str, code: str, prefix: str = ""):
-    """`{% badge "risk" use_case.ai_act_risk %}`: a text badge for a code of the given vocabulary."""
-    labels = dict(_BADGES[kind].choices)
-    return {"css": f"badge-{kind}-{code}", "label": str(labels.get(code, code)), "prefix": prefix}
+    """`{% badge "risk" use_case.ai_act_risk %}`: a text badge for a code of the given vocabulary.
+
+    `prefix` is read by screen readers only (e.g. "AI Act risk") where no column header says it.
+    A simple tag, not an inclusion tag: the register list renders three per row.
+    """
+    label = dict(_BADGES[kind].choices).get(code, code)
+    hidden = format_html('<span class="visually-hidden">{} : </span>', prefix) if prefix else ""
+    return format_html('<span class="badge badge-{}-{}">{}{}</span>', kind, code, hidden, label)
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 Thin views: the form validates, `services` saves, `rules` classifies, `presenters` shapes the classification.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -40,13 +41,17 @@ def _put_errors_on_form(form: UseCaseForm, error: ApplicationError) -> None:
         form.add_error(None, str(error.message))
 
 
-def _quiet(form: UseCaseForm) -> UseCaseForm:
-    """The form shown after a preview: what was typed, without flagging errors the user did not ask for."""
+def _preview(form: UseCaseForm) -> tuple[UseCaseForm, dict]:
+    """The form shown after a preview without JavaScript: what was typed, without flagging errors the user did
+    not ask to be checked for yet (the classification panel names the answers it could not use)."""
+    gaps = form.preview_gaps()
     form._errors = ErrorDict()
-    return form
+    return form, gaps
 
 
-def _render_form(request, form, *, collectivite, use_case=None, classification=None, conflict=None, status=200):
+def _render_form(
+    request, form, *, collectivite, use_case=None, classification=None, preview_gaps=None, conflict=None, status=200
+):
     preview = classification_context(classification) if classification is not None else None
     context = {
         "form": form,
@@ -54,7 +59,7 @@ def _render_form(request, form, *, collectivite, use_case=None, classification=N
         "steps": form.steps,
         "step_count": len(STEPS),
         "preview": preview,
-        "ignored_fields": getattr(form, "_ignored_for_preview", []),
+        "preview_gaps": preview_gaps,
         "conflict": conflict,
         "tool_hosting": form.tool_hosting(),
         "current_collectivite": collectivite,
@@ -80,8 +85,8 @@ def use_case_create(request):
     valid = form.is_valid()
     if request.POST.get("action") == PREVIEW_ACTION:
         classification = _classify(form, collectivite)
-        form._ignored_for_preview = form.ignored_fields()
-        return _render_form(request, _quiet(form), collectivite=collectivite, classification=classification)
+        form, gaps = _preview(form)
+        return _render_form(request, form, collectivite=collectivite, classification=classification, preview_gaps=gaps)
     if valid:
         try:
             use_case = services.use_case_create(
@@ -127,9 +132,14 @@ def use_case_edit(request, pk: int):
     valid = form.is_valid()
     if request.POST.get("action") == PREVIEW_ACTION:
         classification = _classify(form, collectivite)
-        form._ignored_for_preview = form.ignored_fields()
+        form, gaps = _preview(form)
         return _render_form(
-            request, _quiet(form), collectivite=collectivite, use_case=use_case, classification=classification
+            request,
+            form,
+            collectivite=collectivite,
+            use_case=use_case,
+            classification=classification,
+            preview_gaps=gaps,
         )
     conflict = None
     if valid:
@@ -180,6 +190,6 @@ def classification_preview(request):
     form.is_valid()
     context = {
         **classification_context(_classify(form, collectivite)),
-        "ignored_fields": form.ignored_fields(),
+        "preview_gaps": form.preview_gaps(),
     }
     return render(request, "registry/_form_classification_preview.html", context)

@@ -22,7 +22,6 @@ from ..choices import ToolStatus
 from ..errors import ApplicationError, ConflictError
 from ..filters import UseCaseFilter
 from ..middleware import SESSION_KEY, current_collectivite
-from ..models import Membership
 from ..presenters import classification_context, use_case_sections
 
 PAGE_SIZE = 50
@@ -146,10 +145,12 @@ def use_case_withdraw(request, access, pk):
 @login_required
 def collectivite_switch(request):
     wanted = request.POST.get("collectivite", "")
-    if not wanted.isdigit() or not Membership.objects.filter(user=request.user, collectivite_id=wanted).exists():
+    collectivite = (
+        selectors.collectivites_for_user(request.user).filter(pk=wanted).first() if wanted.isdigit() else None
+    )
+    if collectivite is None:
         raise PermissionDenied(_("You hold no role in this collectivité."))
-    request.session[SESSION_KEY] = int(wanted)
-    collectivite = selectors.collectivites_for_user(request.user).get(pk=wanted)
+    request.session[SESSION_KEY] = collectivite.pk
     messages.success(request, _("You are now working in %(name)s.") % {"name": collectivite.name})
     # The page the user came from belongs to the previous collectivité: start again from the register.
     return redirect("registry:use_case_list")

@@ -1,8 +1,8 @@
 """Signing in to the API: tokens, sessions, and the 403 for anyone without a role in a collectivité."""
 
 import pytest
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
 from tests.factories import UserFactory
 

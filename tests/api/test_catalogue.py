@@ -3,7 +3,7 @@
 import pytest
 
 from registry.models import Tool, UseCaseEvent
-from tests.factories import ServiceFactory, ToolFactory, UseCaseFactory
+from tests.factories import ServiceFactory, ToolFactory
 
 TOOLS_URL = "/api/v1/tools/"
 SERVICES_URL = "/api/v1/services/"
@@ -187,7 +187,12 @@ class TestServices:
         with django_assert_max_num_queries(5):
             assert len(client.get(SERVICES_URL).json()["results"]) == 24
 
-    def test_use_cases_of_a_service_are_not_leaked_by_the_tree(self, services, users, api_for, collectivite):
-        UseCaseFactory(collectivite=collectivite, service=services["ccas"])
+    def test_a_service_shows_its_place_in_the_tree(self, services, users, api_for):
         row = api_for(users["agent"]).get(f"{SERVICES_URL}{services['ccas'].pk}/").json()
-        assert set(row) == {"id", "code", "name", "parent", "depth"}
+        assert row == {
+            "id": services["ccas"].pk,
+            "code": "CCAS",
+            "name": "CCAS",
+            "parent": services["direction"].pk,
+            "depth": 1,
+        }

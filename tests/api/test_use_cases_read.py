@@ -49,6 +49,13 @@ def test_the_outsider_sees_an_empty_register_here_and_404_on_our_use_cases(regis
     assert detail.json() == {"message": "Non trouvé.", "errors": {}}
 
 
+def test_the_outsider_lists_nothing_of_ours(use_case, outsider, api_for):
+    response = api_for(outsider).get(LIST_URL)
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+    assert response.json()["results"] == []
+
+
 def test_a_user_with_roles_in_two_collectivites_chooses_with_the_header(register, collectivite, users, api_for):
     # Given our DPO who is also an agent of the next commune
     other = register["elsewhere"].collectivite

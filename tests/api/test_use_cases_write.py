@@ -28,8 +28,14 @@ def new_use_case(service, **fields):
 class TestCreate:
     @pytest.mark.parametrize(
         ("role", "service"),
-        [("agent", "ccas"), ("chef", "logement"), ("chef", "direction"), ("dpo", "communication"),
-         ("rssi", "ccas"), ("admin", "communication")],
+        [
+            ("agent", "ccas"),
+            ("chef", "logement"),
+            ("chef", "direction"),
+            ("dpo", "communication"),
+            ("rssi", "ccas"),
+            ("admin", "communication"),
+        ],
     )
     def test_allowed_roles_declare_a_draft_in_their_services(self, users, services, api_for, role, service):
         # When a user declares a use case in a service they may declare for
@@ -45,8 +51,9 @@ class TestCreate:
         use_case = UseCase.objects.get(pk=body["id"])
         assert use_case.events.get().kind == UseCaseEvent.Kind.CREATED
 
-    @pytest.mark.parametrize(("role", "service"), [("agent", "communication"), ("agent", "logement"),
-                                                   ("chef", "communication")])
+    @pytest.mark.parametrize(
+        ("role", "service"), [("agent", "communication"), ("agent", "logement"), ("chef", "communication")]
+    )
     def test_a_service_outside_ones_own_is_forbidden(self, users, services, api_for, role, service):
         response = api_for(users[role]).post(LIST_URL, new_use_case(services[service]), format="json")
         assert response.status_code == 403
@@ -78,7 +85,8 @@ class TestCreate:
 
     def test_the_tool_brings_its_hosting_unless_given(self, users, services, api_for):
         tool = ToolFactory(collectivite=services["ccas"].collectivite, hosting_zone="eu", provider_reuse_disabled=True)
-        body = api_for(users["agent"]).post(LIST_URL, new_use_case(services["ccas"], tool=tool.pk), format="json").json()
+        payload = new_use_case(services["ccas"], tool=tool.pk)
+        body = api_for(users["agent"]).post(LIST_URL, payload, format="json").json()
         assert body["tool"] == tool.pk
         assert body["hosting_zone"] == "eu"
         assert body["provider_reuse_disabled"] is True
@@ -100,7 +108,8 @@ class TestBadInput:
     def test_an_unknown_code_is_a_400_naming_the_field_and_the_allowed_values(
         self, users, services, api_for, field, value, allowed
     ):
-        response = api_for(users["agent"]).post(LIST_URL, new_use_case(services["ccas"], **{field: value}), format="json")
+        payload = new_use_case(services["ccas"], **{field: value})
+        response = api_for(users["agent"]).post(LIST_URL, payload, format="json")
         assert response.status_code == 400
         body = response.json()
         assert body["message"]
@@ -126,8 +135,11 @@ class TestBadInput:
         self, users, services, api_for, register, outsider, field
     ):
         elsewhere = register["elsewhere"]
-        foreign = {"service": elsewhere.service_id, "owner": outsider.pk,
-                   "tool": ToolFactory(collectivite=elsewhere.collectivite).pk}
+        foreign = {
+            "service": elsewhere.service_id,
+            "owner": outsider.pk,
+            "tool": ToolFactory(collectivite=elsewhere.collectivite).pk,
+        }
         before = UseCase.objects.count()
         payload = {**new_use_case(services["ccas"]), field: foreign[field]}
         response = api_for(users["dpo"]).post(LIST_URL, payload, format="json")
@@ -154,7 +166,8 @@ class TestBadInput:
 class TestUpdate:
     def test_the_head_of_service_edits_a_use_case_of_their_direction(self, use_case, users, api_for):
         response = api_for(users["chef"]).patch(
-            detail_url(use_case), {"version": 1, "name": "Nouveau nom", "personal_data_categories": ["health"]},
+            detail_url(use_case),
+            {"version": 1, "name": "Nouveau nom", "personal_data_categories": ["health"]},
             format="json",
         )
         assert response.status_code == 200, response.json()
@@ -206,8 +219,9 @@ class TestUpdate:
         assert target.version == 1
 
     def test_the_outsider_gets_404(self, register, outsider, api_for):
-        response = api_for(outsider).patch(detail_url(register["ccas_approved"]), {"version": 1, "name": "x"},
-                                           format="json")
+        response = api_for(outsider).patch(
+            detail_url(register["ccas_approved"]), {"version": 1, "name": "x"}, format="json"
+        )
         assert response.status_code == 404
 
     def test_the_head_of_service_cannot_move_a_use_case_out_of_their_direction(

@@ -1,7 +1,10 @@
 """The guided form in a real browser: steps one at a time, the classification updated live, then saved.
 
 Screenshots of each stage (desktop and a 390 px phone) go to `test-artifacts/` for a human to look at.
+The `browser` fixture comes from `tests/browser/conftest.py`; pages here are made per viewport and with or
+without JavaScript, so they are built from it rather than taken from its `page` fixture.
 """
+
 import os
 import re
 from pathlib import Path
@@ -12,30 +15,17 @@ from django.test import Client
 
 from registry.models import UseCase
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # also set by the conftest; needed by Playwright
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page_for(browser, live_server):
+def page_for(browser, transactional_db, live_server):
     """A page logged in as the given user (session cookie of a Django test client), at a viewport size."""
     contexts = []
 
@@ -44,8 +34,13 @@ def page_for(browser, live_server):
         client.force_login(user)
         context = browser.new_context(viewport=viewport, java_script_enabled=javascript, locale="fr-FR")
         context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-              "url": live_server.url}]
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
         )
         contexts.append(context)
         page = context.new_page()
@@ -96,7 +91,7 @@ def test_go_through_the_steps_see_high_risk_live_and_save(page_for, live_server,
 
     # the panel switches to high risk, with its article
     panel = page.locator("#classification-preview")
-    panel.locator(".badge-risk-high").wait_for()
+    panel.locator(".registre-classification .badge-risk-high").wait_for()
     assert "art. 6" in panel.inner_text()
     assert page.locator('[data-reason="fria"]').count() == 1
     shot(page, "desktop_3_decisions_high_risk")
@@ -148,7 +143,7 @@ def test_on_a_phone(page_for, live_server, users, services):
     fill_identity(page)
     page.click('[data-step-link="3"]')
     page.select_option("#id_annex_iii_point", "5a")
-    page.locator("#classification-preview .badge-risk-high").wait_for()
+    page.locator("#classification-preview .registre-classification .badge-risk-high").wait_for()
     # the current risk is repeated near the stepper, since the panel is below the form
     page.locator("[data-live-summary] .badge-risk-high").wait_for()
     shot(page, "phone_3_decisions")
@@ -164,7 +159,29 @@ def test_without_javascript_every_step_shows_and_the_preview_button_works(page_f
     page.select_option("#id_annex_iii_point", "5a")
     page.click("[data-preview-button]")
 
-    page.locator("#classification-preview .badge-risk-high").wait_for()
+    page.locator("#classification-preview .registre-classification .badge-risk-high").wait_for()
     assert page.locator("#id_annex_iii_point").input_value() == "5a"
     assert not UseCase.objects.exists()
     shot(page, "nojs_preview")
+
+
+def test_a_conflicting_save_is_explained_and_keeps_what_was_typed(page_for, live_server, use_case, users):
+    from registry import services
+
+    page = page_for(use_case.owner)
+    page.goto(f"{live_server.url}/registre/{use_case.pk}/modifier/")
+    page.fill("#id_name", "Ma version")
+    # meanwhile, the head of service saves the use case
+    services.use_case_update(
+        use_case=use_case, acting_user=users["chef"], data={"purpose": "Autre but"}, expected_version=use_case.version
+    )
+
+    page.click("[data-save]")
+
+    page.wait_for_selector("#conflict-alert")
+    assert page.evaluate("document.activeElement.id") == "conflict-alert"
+    assert str(users["chef"]) in page.inner_text("#conflict-alert")
+    assert page.input_value("#id_name") == "Ma version"
+    shot(page, "desktop_conflict")
+    use_case.refresh_from_db()
+    assert use_case.name != "Ma version"

@@ -165,3 +165,24 @@ def test_reclassify_is_idempotent(collectivite, services, users):
     use_case.refresh_from_db()
     assert not use_case.public_register_required
     assert use_case.events.filter(kind=UseCaseEvent.Kind.RECLASSIFIED).count() == 1
+
+
+def test_reference_numbering_is_numeric_past_9999(collectivite, services, users):
+    from django.utils import timezone
+
+    from tests.factories import UseCaseFactory
+
+    year = timezone.localdate().year
+    UseCaseFactory(collectivite=collectivite, service=services["ccas"], reference=f"IA-{year}-9999")
+    UseCaseFactory(collectivite=collectivite, service=services["ccas"], reference=f"IA-{year}-10000")
+    created = svc.use_case_create(collectivite=collectivite, acting_user=users["agent"], data=_data(services))
+    assert created.reference == f"IA-{year}-10001"
+
+
+def test_changing_tool_takes_its_hosting_unless_given(collectivite, services, users):
+    from tests.factories import ToolFactory
+
+    use_case = svc.use_case_create(collectivite=collectivite, acting_user=users["agent"], data=_data(services))
+    cloud = ToolFactory(collectivite=collectivite, hosting_zone="non_eu", provider_reuse_disabled=False)
+    updated = svc.use_case_update(use_case=use_case, acting_user=users["agent"], data={"tool": cloud}, expected_version=1)
+    assert (updated.hosting_zone, updated.provider_reuse_disabled) == ("non_eu", False)

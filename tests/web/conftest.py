@@ -1,5 +1,7 @@
 """Fixtures of the web pages' tests: a register with one use case per visibility situation."""
+
 import pytest
+
 from registry.choices import UseCaseStatus
 from tests.factories import UseCaseFactory
 
@@ -20,7 +22,10 @@ def register(collectivite, other_collectivite, services, users, use_case, outsid
     return {
         "ccas_draft": use_case,
         "ccas_approved": UseCaseFactory(
-            collectivite=collectivite, service=ccas, owner=use_case.owner, status=UseCaseStatus.APPROVED,
+            collectivite=collectivite,
+            service=ccas,
+            owner=use_case.owner,
+            status=UseCaseStatus.APPROVED,
             name="Tri du courrier du CCAS",
         ),
         "agent_own_draft": UseCaseFactory(
@@ -30,15 +35,24 @@ def register(collectivite, other_collectivite, services, users, use_case, outsid
             collectivite=collectivite, service=logement, owner=users["chef"], name="Aide aux demandes de logement"
         ),
         "com_in_production": UseCaseFactory(
-            collectivite=collectivite, service=com, owner=users["dpo"], status=UseCaseStatus.IN_PRODUCTION,
+            collectivite=collectivite,
+            service=com,
+            owner=users["dpo"],
+            status=UseCaseStatus.IN_PRODUCTION,
             name="Sous-titrage des vidéos",
         ),
         "ethics_submitted": UseCaseFactory(
-            collectivite=collectivite, service=com, owner=users["dpo"], status=UseCaseStatus.SUBMITTED,
-            personal_data_categories=["health"], name="Analyse des signalements de santé",
+            collectivite=collectivite,
+            service=com,
+            owner=users["dpo"],
+            status=UseCaseStatus.SUBMITTED,
+            personal_data_categories=["health"],
+            name="Analyse des signalements de santé",
         ),
         "neighbour": UseCaseFactory(
-            collectivite=other_collectivite, owner=outsider, status=UseCaseStatus.IN_PRODUCTION,
+            collectivite=other_collectivite,
+            owner=outsider,
+            status=UseCaseStatus.IN_PRODUCTION,
             name="Usage de la commune voisine",
         ),
     }

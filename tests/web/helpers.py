@@ -1,4 +1,5 @@
 """What the web tests share besides fixtures: who sees what, and French strings as rendered."""
+
 from django.utils import translation
 from django.utils.html import escape
 

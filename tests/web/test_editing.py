@@ -1,5 +1,6 @@
 """The guided creation and edit form: who may use it, what it saves, how it reports errors and conflicts,
 and the classification preview that saves nothing."""
+
 import re
 
 import pytest
@@ -55,16 +56,34 @@ def new_use_case_data(service, owner, **overrides):
 def edit_data(use_case, **overrides):
     """The edit form as the page sends it back for `use_case`, with some answers changed."""
     data = new_use_case_data(use_case.service, use_case.owner)
-    for name in ("name", "summary", "purpose", "description", "technique", "audience", "automation_level",
-                 "annex_iii_point", "art6_3_ground", "max_data_classification", "hosting_zone",
-                 "hosting_qualification"):
+    for name in (
+        "name",
+        "summary",
+        "purpose",
+        "description",
+        "technique",
+        "audience",
+        "automation_level",
+        "annex_iii_point",
+        "art6_3_ground",
+        "max_data_classification",
+        "hosting_zone",
+        "hosting_qualification",
+    ):
         data[name] = getattr(use_case, name)
     data["tool"] = use_case.tool_id or ""
     for name in ("art5_practices", "art50_features", "personal_data_categories"):
         if getattr(use_case, name):
             data[name] = list(getattr(use_case, name))
-    for name in ("self_learning", "individual_decisions", "administrative_appeal", "large_scale", "profiling",
-                 "dataset_matching", "provider_reuse_disabled"):
+    for name in (
+        "self_learning",
+        "individual_decisions",
+        "administrative_appeal",
+        "large_scale",
+        "profiling",
+        "dataset_matching",
+        "provider_reuse_disabled",
+    ):
         if getattr(use_case, name):
             data[name] = "on"
     data["version"] = use_case.version
@@ -72,9 +91,12 @@ def edit_data(use_case, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+FIELD_END = r'(?=<div class="form-field|</fieldset>\s*<fieldset class="form-step|<div class="form-actions")'
+
+
 def field_block(html: str, name: str) -> str:
     """The HTML of one field of the form, from its wrapper to the next field's."""
-    match = re.search(rf'<div class="form-field[^"]*" data-field="{name}".*?(?=<div class="form-field|</fieldset>\s*<fieldset class="form-step|<div class="form-actions")', html, re.S)
+    match = re.search(rf'<div class="form-field[^"]*" data-field="{name}".*?{FIELD_END}', html, re.S)
     assert match, f"field {name} not found"
     return match.group(0)
 
@@ -106,9 +128,12 @@ def test_the_creation_form_shows_the_steps_and_plain_language_help(users, servic
 def test_an_agent_is_offered_only_the_services_they_may_create_in(users, services, client_for):
     response = client_for(users["agent"]).get(CREATE_URL)
 
-    service_select = field_block(response.content.decode(), "service")
-    assert f'value="{services["ccas"].pk}"' in service_select
+    html = response.content.decode()
+    service_select = field_block(html, "service")
     assert f'value="{services["communication"].pk}"' not in service_select
+    # their only service, and themselves as the person accountable, are proposed
+    assert f'<option value="{services["ccas"].pk}" selected' in service_select
+    assert f'<option value="{users["agent"].pk}" selected' in field_block(html, "owner")
 
 
 @pytest.mark.django_db
@@ -166,8 +191,13 @@ def test_anonymous_is_sent_to_log_in(client):
 def test_invalid_answers_get_french_messages_and_everything_typed_is_kept(users, services, client_for):
     agent = users["agent"]
     data = new_use_case_data(
-        services["ccas"], agent, name="", technique="quantum", summary="Mon résumé très précis",
-        personal_data_categories=["health"], large_scale="on",
+        services["ccas"],
+        agent,
+        name="",
+        technique="quantum",
+        summary="Mon résumé très précis",
+        personal_data_categories=["health"],
+        large_scale="on",
     )
 
     response = client_for(agent).post(CREATE_URL, data)
@@ -224,9 +254,7 @@ def test_owner_and_tool_are_limited_to_the_collectivite(users, services, outside
     agent = users["agent"]
     foreign_tool = ToolFactory(collectivite=other_collectivite, name="Outil voisin")
 
-    response = client_for(agent).post(
-        CREATE_URL, new_use_case_data(services["ccas"], outsider, tool=foreign_tool.pk)
-    )
+    response = client_for(agent).post(CREATE_URL, new_use_case_data(services["ccas"], outsider, tool=foreign_tool.pk))
 
     html = response.content.decode()
     assert not UseCase.objects.exists()
@@ -259,9 +287,14 @@ def test_the_page_carries_each_tool_s_hosting_to_fill_the_hosting_step(users, to
 @pytest.mark.parametrize(
     "role, expected",
     [
-        ("owner", 200), ("chef", 200), ("dpo", 200), ("rssi", 200), ("admin", 200),
+        ("owner", 200),
+        ("chef", 200),
+        ("dpo", 200),
+        ("rssi", 200),
+        ("admin", 200),
         ("dgs", 403),  # sees everything, changes nothing
-        ("agent", 404), ("comite", 404),  # a colleague's draft is out of their scope
+        ("agent", 404),
+        ("comite", 404),  # a colleague's draft is out of their scope
         ("outsider", 404),  # another collectivité
     ],
 )
@@ -331,7 +364,7 @@ def test_the_second_of_two_concurrent_edits_gets_a_conflict_and_overwrites_nothi
     html = response.content.decode()
     assert response.status_code == 409
     assert 'id="conflict-alert"' in html
-    assert fr("Someone else saved this use case while you were editing it") in html
+    assert fr("Your changes were not saved") in html
     assert str(users["chef"]) in html
     assert "Version du DPO" in html and "Résumé revu par le DPO" in html
     # and the register keeps the first change
@@ -366,8 +399,13 @@ def test_an_agent_may_not_move_a_use_case_to_another_collectivite_s_service(use_
 
 # Preview -------------------------------------------------------------------------------------------
 
-ANNEX_III_5A = {"annex_iii_point": "5a", "technique": "ml_predictive", "automation_level": "determining",
-                "individual_decisions": "on", "personal_data_categories": ["ordinary", "financial"]}
+ANNEX_III_5A = {
+    "annex_iii_point": "5a",
+    "technique": "ml_predictive",
+    "automation_level": "determining",
+    "individual_decisions": "on",
+    "personal_data_categories": ["ordinary", "financial"],
+}
 
 
 @pytest.mark.django_db
@@ -389,16 +427,25 @@ def test_the_live_preview_classifies_without_saving(users, services, client_for)
 @pytest.mark.django_db
 def test_the_preview_never_fails_on_partial_or_invalid_answers(users, client_for):
     garbage = {
-        "technique": "quantum", "annex_iii_point": "9z", "art5_practices": ["zz"], "tool": "999999",
-        "personal_data_categories": ["bogus", "health"], "max_data_classification": "C9",
-        "decisions_per_year": "beaucoup", "version": "abc", "start_date": "hier", "art6_3_ground": "d",
+        "technique": "quantum",
+        "annex_iii_point": "9z",
+        "art5_practices": ["zz"],
+        "tool": "999999",
+        "personal_data_categories": ["bogus", "health"],
+        "max_data_classification": "C9",
+        "decisions_per_year": "beaucoup",
+        "version": "abc",
+        "start_date": "hier",
+        "art6_3_ground": "d",
     }
 
     response = client_for(users["agent"]).post(PREVIEW_URL, garbage)
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert fr("Not taken into account because the answer is not valid:") in html
+    gaps = re.search(r"data-preview-gaps>(.*?)</div>", html, re.S).group(1)
+    assert fr("Not taken into account because the answer is not valid:") in gaps
+    assert fr("What kind of AI is it?") in gaps
     assert fr(AiActRisk.MINIMAL.label) in html
 
 
@@ -406,9 +453,13 @@ def test_the_preview_never_fails_on_partial_or_invalid_answers(users, client_for
 def test_the_preview_takes_the_valid_answers_even_if_others_are_missing(users, client_for):
     response = client_for(users["dgs"]).post(PREVIEW_URL, {"art5_practices": ["c"]})
 
+    html = response.content.decode()
     assert response.status_code == 200
-    assert fr(AiActRisk.PROHIBITED.label) in response.content.decode()
-    assert 'data-reason="art5_prohibited"' in response.content.decode()
+    assert fr(AiActRisk.PROHIBITED.label) in html
+    assert 'data-reason="art5_prohibited"' in html
+    # what is still to answer is named, not called invalid
+    assert fr("Not answered yet (a default answer is assumed):") in html
+    assert fr("Not taken into account because the answer is not valid:") not in html
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 """The page shell: login, the collectivité's identity, the menu per role, language, switching collectivité."""
+
 import re
 
 import pytest
@@ -50,7 +51,9 @@ def test_logout_is_a_post_form(users, client_for):
     client = client_for(users["agent"])
     html = client.get(LIST_URL).content.decode()
 
-    assert re.search(rf'<form method="post" action="{reverse("logout")}">\s*<input type="hidden" name="csrfmiddlewaretoken"', html)
+    assert re.search(
+        rf'<form method="post" action="{reverse("logout")}">\s*<input type="hidden" name="csrfmiddlewaretoken"', html
+    )
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get(LIST_URL).status_code == 302
@@ -190,3 +193,13 @@ def test_switching_to_a_collectivite_without_a_role_there_is_refused(register, u
 def test_switching_collectivite_requires_post_and_login(client, users, client_for):
     assert client.post(reverse("registry:collectivite_switch"), {"collectivite": 1}).status_code == 302
     assert client_for(users["dpo"]).get(reverse("registry:collectivite_switch")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_is_a_french_404_for_visitors_too(client):
+    response = client.get("/nulle-part/")
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert f"<title>{fr('Page not found')} — Registre IA</title>" in html
+    assert '<html lang="fr">' in html

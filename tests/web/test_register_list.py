@@ -1,4 +1,5 @@
 """The register list: what each role sees, the filters, the pagination, a fixed number of queries."""
+
 import re
 
 import pytest
@@ -63,7 +64,7 @@ def test_a_row_shows_the_use_case_its_badges_and_its_obligations(register, users
     assert fr("DPIA required") in row
     assert fr("FRIA required") not in row
     assert f'href="{reverse("registry:use_case_detail", args=[use_case.pk])}"' in row
-    assert re.search(r"<time datetime=\"[^\"]+\">\d{1,2} \w+ \d{4}</time>", row)
+    assert re.search(r"<time datetime=\"[^\"]+\">\d{2}/\d{2}/\d{4}</time>", row)
 
 
 @pytest.mark.django_db
@@ -175,8 +176,9 @@ def test_pagination_keeps_the_filters(collectivite, services, users, client_for)
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["agent", "chef", "dpo", "comite"])
-def test_the_list_costs_the_same_queries_for_3_or_40_rows(role, collectivite, services, users, tool, client_for,
-                                                         django_assert_max_num_queries):
+def test_the_list_costs_the_same_queries_for_3_or_40_rows(
+    role, collectivite, services, users, tool, client_for, django_assert_max_num_queries
+):
     """Speed (issue 2): the register costs a fixed number of SQL queries, whatever the number of rows."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -185,8 +187,13 @@ def test_the_list_costs_the_same_queries_for_3_or_40_rows(role, collectivite, se
     counts = []
     for rows, added in ((3, 3), (40, 37)):
         UseCaseFactory.create_batch(
-            added, collectivite=collectivite, service=services["ccas"], tool=tool, owner=users["agent"],
-            status=UseCaseStatus.IN_PRODUCTION, personal_data_categories=["health"],
+            added,
+            collectivite=collectivite,
+            service=services["ccas"],
+            tool=tool,
+            owner=users["agent"],
+            status=UseCaseStatus.IN_PRODUCTION,
+            personal_data_categories=["health"],
         )
         with django_assert_max_num_queries(QUERY_BUDGET), CaptureQueriesContext(connection) as queries:
             response = client.get(LIST_URL, {"q": "Usage", "service": services["direction"].pk})
@@ -199,3 +206,10 @@ def test_the_list_costs_the_same_queries_for_3_or_40_rows(role, collectivite, se
 # Session, user, collectivité, memberships, the user's collectivités (switcher), services and tools of the
 # filter form, the count, the page of rows — and guardian's shared-with-me subquery for the scoped roles.
 QUERY_BUDGET = 12
+
+
+@pytest.mark.django_db
+def test_a_filter_error_is_announced_in_the_page_title(register, users, client_for):
+    response = client_for(users["dpo"]).get(LIST_URL, {"ai_act_risk": "tres-haut"})
+
+    assert re.search(rf"<title>{fr('Error:')} ", response.content.decode())

@@ -1,4 +1,5 @@
 """The tool catalogue: every member reads their collectivité's, with what each tool may receive."""
+
 import re
 
 import pytest
@@ -16,13 +17,23 @@ def catalogue(collectivite, other_collectivite, tool):
     return {
         "albert": tool,
         "chatgpt": ToolFactory(
-            collectivite=collectivite, name="ChatGPT (compte personnel)", vendor="OpenAI", status="prohibited",
-            hosting_zone="non_eu", provider_reuse_disabled=False, max_data_classification="C0",
+            collectivite=collectivite,
+            name="ChatGPT (compte personnel)",
+            vendor="OpenAI",
+            status="prohibited",
+            hosting_zone="non_eu",
+            provider_reuse_disabled=False,
+            max_data_classification="C0",
             conditions="Interdit : utiliser Albert.",
         ),
         "transcription": ToolFactory(
-            collectivite=collectivite, name="Transcripteur", vendor="Éditeur FR", category="transcription",
-            status="restricted", hosting_zone="on_premise", hosting_qualification="secnumcloud",
+            collectivite=collectivite,
+            name="Transcripteur",
+            vendor="Éditeur FR",
+            category="transcription",
+            status="restricted",
+            hosting_zone="on_premise",
+            hosting_qualification="secnumcloud",
             max_data_classification="C3",
         ),
         "neighbour": ToolFactory(collectivite=other_collectivite, name="Outil de la voisine"),
@@ -36,9 +47,7 @@ def test_every_member_reads_the_catalogue_of_their_collectivite(role, catalogue,
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert set(re.findall(r'data-tool="([^"]+)"', html)) == {
-        "Albert", "ChatGPT (compte personnel)", "Transcripteur"
-    }
+    assert set(re.findall(r'data-tool="([^"]+)"', html)) == {"Albert", "ChatGPT (compte personnel)", "Transcripteur"}
 
 
 @pytest.mark.django_db

@@ -1,9 +1,9 @@
 """Submitting and withdrawing from the use case's page: POST only, 404 out of scope, 403 when not allowed."""
+
 import pytest
 from django.urls import reverse
 
 from registry import services
-
 from registry.choices import UseCaseStatus
 from registry.models import UseCaseEvent
 from tests.factories import UseCaseFactory
@@ -33,7 +33,10 @@ def test_who_may_change_a_draft_submits_it(role, register, users, client_for):
     assert 'role="status"' in response.content.decode()
     event = use_case.events.first()
     assert (event.kind, event.actor, event.from_status, event.to_status) == (
-        UseCaseEvent.Kind.SUBMITTED, users[role], UseCaseStatus.DRAFT, UseCaseStatus.SUBMITTED
+        UseCaseEvent.Kind.SUBMITTED,
+        users[role],
+        UseCaseStatus.DRAFT,
+        UseCaseStatus.SUBMITTED,
     )
 
 
@@ -76,8 +79,14 @@ def test_a_visible_use_case_the_user_may_not_act_on_is_a_403(role, name, action,
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "name"),
-    [("agent", "ccas_draft"), ("agent", "logement_draft"), ("chef", "com_in_production"),
-     ("comite", "ccas_draft"), ("outsider", "ccas_draft"), ("dpo", "neighbour")],
+    [
+        ("agent", "ccas_draft"),
+        ("agent", "logement_draft"),
+        ("chef", "com_in_production"),
+        ("comite", "ccas_draft"),
+        ("outsider", "ccas_draft"),
+        ("dpo", "neighbour"),
+    ],
 )
 def test_an_invisible_use_case_is_a_404_for_every_action(role, name, register, user_for, client_for):
     use_case = register[name]
@@ -119,9 +128,10 @@ def test_a_blocked_draft_is_not_submitted_and_the_user_is_told_why(collectivite,
     use_case.refresh_from_db()
     assert use_case.status == UseCaseStatus.DRAFT
     html = response.content.decode()
-    assert fr(
-        "This use case is blocked by the classification rules: remove the blocking reasons before submitting it."
-    ) in html
+    assert (
+        fr("This use case is blocked by the classification rules: remove the blocking reasons before submitting it.")
+        in html
+    )
     # and the page offers no submit button for it
     assert 'class="btn btn-primary">' + fr("Submit for review") not in html
 
@@ -131,17 +141,21 @@ def test_a_stale_page_does_not_overwrite_a_newer_version(register, users, client
     # given the page was loaded at version 1, then someone saved version 2
     use_case = register["ccas_draft"]
     stale_version = use_case.version
-    services.use_case_update(use_case=use_case, acting_user=users["chef"], data={"name": "Renommé"},
-                             expected_version=stale_version)
+    services.use_case_update(
+        use_case=use_case, acting_user=users["chef"], data={"name": "Renommé"}, expected_version=stale_version
+    )
 
     response = client_for(users["dpo"]).post(submit_url(use_case), {"version": stale_version}, follow=True)
 
     use_case.refresh_from_db()
     assert use_case.status == UseCaseStatus.DRAFT
-    assert fr(
-        "This use case changed since you opened the page, so it was not submitted. Read the new version, "
-        "then submit it again."
-    ) in response.content.decode()
+    assert (
+        fr(
+            "This use case changed since you opened the page, so it was not submitted. Read the new version, "
+            "then submit it again."
+        )
+        in response.content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 """A use case's page: out of scope is a 404, the fields, the classification with its articles, the history."""
+
 import re
 
 import pytest
@@ -69,9 +70,15 @@ def test_every_field_is_shown_with_its_label_in_groups(register, users, client_f
 def test_the_classification_is_explained_with_its_articles(collectivite, services, users, client_for):
     # given a use case deciding RSA eligibility (Annex III point 5a), fully automated, with health data
     use_case = UseCaseFactory(
-        collectivite=collectivite, service=services["ccas"], owner=users["agent"],
-        annex_iii_point="5a", automation_level="fully_automated", individual_decisions=True,
-        personal_data_categories=["health"], audience="public", technique="ml_predictive",
+        collectivite=collectivite,
+        service=services["ccas"],
+        owner=users["agent"],
+        annex_iii_point="5a",
+        automation_level="fully_automated",
+        individual_decisions=True,
+        personal_data_categories=["health"],
+        audience="public",
+        technique="ml_predictive",
     )
 
     response = client_for(users["dpo"]).get(detail_url(use_case))
@@ -79,7 +86,10 @@ def test_the_classification_is_explained_with_its_articles(collectivite, service
     # then the risk and sensitivity badges read as text, the block is an alert, each reason shows its article
     html = response.content.decode()
     assert use_case.ai_act_risk == "high" and use_case.blocked
-    assert f'class="badge badge-risk-high"><span class="visually-hidden">{fr("AI Act risk")} : </span>{fr("High risk")}' in html
+    assert (
+        f'class="badge badge-risk-high"><span class="visually-hidden">{fr("AI Act risk")} : </span>{fr("High risk")}'
+        in html
+    )
     assert fr("Special categories (Art. 9 / 10)") in html
     alert = re.search(r'<div class="alert alert-danger" role="alert">(.*?)</div>', html, re.S).group(1)
     assert "RGPD, art. 22(4) and Loi Informatique et Libertés, art. 47" in alert
@@ -94,8 +104,12 @@ def test_the_classification_is_explained_with_its_articles(collectivite, service
 @pytest.mark.django_db
 def test_required_checkpoints_are_listed_with_their_basis(collectivite, services, users, client_for):
     use_case = UseCaseFactory(
-        collectivite=collectivite, service=services["ccas"], owner=users["agent"],
-        automation_level="assist", individual_decisions=True, personal_data_categories=["ordinary"],
+        collectivite=collectivite,
+        service=services["ccas"],
+        owner=users["agent"],
+        automation_level="assist",
+        individual_decisions=True,
+        personal_data_categories=["ordinary"],
     )
 
     html = client_for(users["dpo"]).get(detail_url(use_case)).content.decode()
@@ -114,15 +128,17 @@ def test_history_shows_who_changed_what_before_and_after(register, users, client
     use_case = register["ccas_draft"]
     old_name = use_case.name
     services.use_case_update(
-        use_case=use_case, acting_user=users["dpo"],
-        data={"name": "Courriers du CCAS", "hosting_zone": "eu"}, expected_version=use_case.version,
+        use_case=use_case,
+        acting_user=users["dpo"],
+        data={"name": "Courriers du CCAS", "hosting_zone": "eu"},
+        expected_version=use_case.version,
     )
 
     # when the head of service reads the page
     html = client_for(users["chef"]).get(detail_url(use_case)).content.decode()
 
     # then the history names the DPO and each field with its value before and after
-    history = html[html.index('id="section-history"'):]
+    history = html[html.index('id="section-history"') :]
     entry = history[: history.index("</article>")]
     assert str(users["dpo"]) in entry
     name_row = re.search(r'<tr data-field="name">(.*?)</tr>', entry, re.S).group(1)
@@ -130,7 +146,7 @@ def test_history_shows_who_changed_what_before_and_after(register, users, client
     zone_row = re.search(r'<tr data-field="hosting_zone">(.*?)</tr>', entry, re.S).group(1)
     assert f"<del>{fr('France')}</del>" in zone_row and f"<ins>{fr('European Union')}</ins>" in zone_row
     # and the trail of events records the update
-    events = html[html.index('id="section-events"'): html.index('id="section-history"')]
+    events = html[html.index('id="section-events"') : html.index('id="section-history"')]
     assert fr("Updated") in events
 
 
@@ -187,7 +203,9 @@ def test_the_detail_page_costs_a_bounded_number_of_queries(register, users, clie
     use_case = register["ccas_draft"]
     for index in range(5):
         use_case = services.use_case_update(
-            use_case=use_case, acting_user=users["dpo"], data={"name": f"Nom {index}"},
+            use_case=use_case,
+            acting_user=users["dpo"],
+            data={"name": f"Nom {index}"},
             expected_version=use_case.version,
         )
     client = client_for(users["chef"])
@@ -204,3 +222,16 @@ def test_a_retired_use_case_is_read_only_even_for_the_dpo(register, users, clien
     html = client_for(users["dpo"]).get(detail_url(use_case)).content.decode()
 
     assert reverse("registry:use_case_edit", args=[use_case.pk]) not in html
+
+
+@pytest.mark.django_db
+def test_history_of_a_submission_reads_as_french_dates_and_labels(register, users, client_for):
+    use_case = register["ccas_draft"]
+    services.use_case_submit(use_case=use_case, acting_user=users["chef"])
+
+    html = client_for(users["dpo"]).get(detail_url(use_case)).content.decode()
+
+    status_row = re.search(r'<tr data-field="status">(.*?)</tr>', html, re.S).group(1)
+    assert f"<del>{fr('Draft')}</del>" in status_row and f"<ins>{fr('Submitted')}</ins>" in status_row
+    submitted_row = re.search(r'<tr data-field="submitted_at">(.*?)</tr>', html, re.S).group(1)
+    assert re.search(r"<ins>\d{1,2} \w+ \d{4} \d{2}:\d{2}</ins>", submitted_row), submitted_row

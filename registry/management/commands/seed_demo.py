@@ -13,6 +13,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -66,13 +68,20 @@ class Command(BaseCommand):
     def handle(self, *args, password=None, use_cases=0, **options):
         if use_cases < 0:
             raise CommandError(_("--use-cases takes a number of use cases, 0 or more."))
-        if password is None and not getattr(settings, "DEMO_ALLOW_DEFAULT_PASSWORD", settings.DEBUG):
+        development = getattr(settings, "DEMO_ALLOW_DEFAULT_PASSWORD", settings.DEBUG)
+        if password is None and not development:
             raise CommandError(
                 _(
                     "Outside development mode the demo users need a password: run "
                     "“manage.py seed_demo --password <password>”."
                 )
             )
+        if password is not None and not development:
+            # `admin` is a superuser: outside development its password must pass the site's validators.
+            try:
+                validate_password(password)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
         with transaction.atomic():
             loader = DemoLoader(password=password)
             collectivite = loader.load()
@@ -206,11 +215,14 @@ class DemoLoader:
             user.save(update_fields=["password"])
 
     def _tools(self, collectivite: Collectivite) -> None:
+        existing = {tool.name: tool for tool in Tool.objects.filter(collectivite=collectivite)}
         for spec in demo.TOOLS:
-            data = dict(spec)
-            tool, created = Tool.objects.get_or_create(collectivite=collectivite, name=data.pop("name"), defaults=data)
+            tool = existing.get(spec["name"])
+            if tool is None:
+                # The RSSI keeps the catalogue.
+                tool = services.tool_create(collectivite=collectivite, acting_user=self.users["rssi"], data=spec)
+                self.created["tools"] += 1
             self.tools[tool.name] = tool
-            self.created["tools"] += created
 
     def _resolve(self, data: dict) -> dict:
         """Demo references (service code, username, tool name) replaced by model instances."""

@@ -22,6 +22,7 @@
   var current = 1;
 
   form.classList.add("is-stepped");
+  document.querySelectorAll("[data-nojs-only]").forEach(function (element) { element.hidden = true; });
 
   // Steps -----------------------------------------------------------------------------------------
   function stepOf(element) {
@@ -162,7 +163,7 @@
       liveSummary.innerHTML = headline.innerHTML;
       var link = document.createElement("a");
       link.href = "#classification-panel";
-      link.textContent = document.getElementById("classification-heading").textContent;
+      link.textContent = text.textDetails;
       liveSummary.appendChild(document.createTextNode(" "));
       liveSummary.appendChild(link);
       liveSummary.hidden = false;
