@@ -33,7 +33,9 @@ class CollectiviteAdmin(admin.ModelAdmin):
         from .services import collectivite_update_policy
 
         collectivite_update_policy(
-            collectivite=obj, acting_user=request.user, data={name: form.cleaned_data[name] for name in form.changed_data}
+            collectivite=obj,
+            acting_user=request.user,
+            data={name: form.cleaned_data[name] for name in form.changed_data},
         )
 
 

@@ -334,6 +334,11 @@ OPTION_HELP = {
     },
 }
 
+
+def _in_choice_order(codes) -> tuple[str, ...]:
+    return tuple(code for code in PersonalDataCategory.values if code in codes)
+
+
 # Groups of options shown under a heading: (heading, explanation, codes).
 OPTION_GROUPS = {
     "personal_data_categories": (
@@ -341,26 +346,17 @@ OPTION_GROUPS = {
         (
             _("Highly personal data"),
             _("They call for more care: an impact assessment (DPIA) is often required."),
-            ("financial", "location", "communications", "nir", "minors_vulnerable"),
+            _in_choice_order(rules.HIGHLY_PERSONAL),
         ),
         (
             _("Sensitive data (RGPD, art. 9)"),
             _("Forbidden unless a legal exception applies: involve the DPO."),
-            (
-                "racial_ethnic_origin",
-                "political_opinions",
-                "religious_beliefs",
-                "trade_union",
-                "genetic",
-                "biometric",
-                "health",
-                "sex_life_orientation",
-            ),
+            _in_choice_order(rules.ART9),
         ),
         (
             _("Offences and convictions (RGPD, art. 10)"),
             _("Only under the control of a public authority or where a law allows it."),
-            ("criminal",),
+            _in_choice_order(rules.ART10),
         ),
     ),
 }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from . import rules
 from .choices import AiActRisk, Checkpoint, RgpdSensitivity
+from .models.use_cases import CLASSIFICATION_RESULT_FIELDS
 
 OBLIGATION_FLAGS = (
     # (attribute, label, legal basis)
@@ -83,20 +84,7 @@ def checkpoint_items(codes) -> list[dict]:
 
 def present_classification(obj) -> ClassificationView:
     """A `ClassificationView` from a saved `UseCase` or from a `rules.Classification` (live preview)."""
-    values = {
-        name: getattr(obj, name)
-        for name in (
-            "ai_act_risk",
-            "rgpd_sensitivity",
-            "dpia_required",
-            "fria_required",
-            "eu_registration_required",
-            "crpa_mention_required",
-            "public_register_required",
-            "ethics_review_required",
-            "blocked",
-        )
-    }
+    values = {name: getattr(obj, name) for name in CLASSIFICATION_RESULT_FIELDS}
     if isinstance(obj, rules.Classification):
         reasons = list(obj.reasons)
         checkpoints = checkpoint_items(obj.required_checkpoints)

@@ -6,6 +6,7 @@ blocked, and the human-control checkpoints it requires. Every conclusion carries
 the legal basis it comes from, and a French explanation rendered in the active language. No ORM, no request:
 the same function serves the model's save, the live preview of the form and `POST /api/v1/classify/`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -170,10 +171,7 @@ REASONS: dict[str, tuple[str, object]] = {
     ),
     "dpia_edpb_below": (
         "RGPD, art. 35(1) and EDPB guidelines WP248",
-        _(
-            "Only %(count)s criterion of the EDPB list is met (%(criteria)s): no DPIA is required on this "
-            "ground alone."
-        ),
+        _("Only %(count)s criterion of the EDPB list is met (%(criteria)s): no DPIA is required on this ground alone."),
     ),
     "dpia_cnil_list": (
         "RGPD, art. 35(4) and CNIL délibération 2018-327",
@@ -261,9 +259,7 @@ REASONS: dict[str, tuple[str, object]] = {
     ),
     "block_tool_classification": (
         "Security policy of the collectivité (PSSI)",
-        _(
-            "The tool %(tool)s may receive data up to %(allowed)s only, but this use handles %(level)s data."
-        ),
+        _("The tool %(tool)s may receive data up to %(allowed)s only, but this use handles %(level)s data."),
     ),
     "warn_transfer": (
         "RGPD, chapter V (art. 44 to 49)",
@@ -479,8 +475,7 @@ def edpb_criteria(facts: UseCaseFacts, sensitivity: str) -> list[str]:
         "sensitive_data": sensitivity in {"highly_personal", "special"},
         "large_scale": facts.large_scale,
         "dataset_matching": facts.dataset_matching,
-        "vulnerable_persons": "minors_vulnerable" in facts.personal_data_categories
-        or facts.annex_iii_point == "5a",
+        "vulnerable_persons": "minors_vulnerable" in facts.personal_data_categories or facts.annex_iii_point == "5a",
         "innovative_technology": facts.technique != "rules",
         "blocks_right": facts.individual_decisions
         and facts.annex_iii_point in {"3a", "3b", "3c", "4a", "5a", "5b", "5c"},

@@ -74,10 +74,15 @@ def tools_of(access: Access) -> QuerySet[Tool]:
 
 
 def use_case_history(use_case) -> list[dict]:
-    """Every recorded version of a use case with the fields it changed, before and after, newest first."""
+    """Every recorded version of a use case with the fields it changed, before and after, newest first.
+
+    Costs two queries plus one per kind of related object that changed (service, owner, tool), whatever
+    the number of versions.
+    """
     records = list(use_case.history.select_related("history_user").order_by("history_date", "history_id"))
     labels = {f.name: f.verbose_name for f in UseCase._meta.fields}
-    entries = []
+    raw = []
+    related_ids: dict[str, set] = {}
     previous = None
     for record in records:
         changes = []
@@ -85,18 +90,32 @@ def use_case_history(use_case) -> list[dict]:
             for name in HISTORY_FIELDS:
                 old, new = getattr(previous, _attname(name)), getattr(record, _attname(name))
                 if old != new:
-                    changes.append(
-                        {
-                            "field": name,
-                            "label": labels.get(name, name),
-                            "old": _display(name, old),
-                            "new": _display(name, new),
-                        }
-                    )
-        entries.append(
-            {"date": record.history_date, "user": record.history_user, "type": record.history_type, "changes": changes}
-        )
+                    changes.append((name, old, new))
+                    if UseCase._meta.get_field(name).is_relation:
+                        related_ids.setdefault(name, set()).update(v for v in (old, new) if v is not None)
+        raw.append((record, changes))
         previous = record
+    related = {
+        name: {obj.pk: str(obj) for obj in UseCase._meta.get_field(name).related_model.objects.filter(pk__in=ids)}
+        for name, ids in related_ids.items()
+    }
+    entries = [
+        {
+            "date": record.history_date,
+            "user": record.history_user,
+            "type": record.history_type,
+            "changes": [
+                {
+                    "field": name,
+                    "label": labels.get(name, name),
+                    "old": _display(name, old, related),
+                    "new": _display(name, new, related),
+                }
+                for name, old, new in changes
+            ],
+        }
+        for record, changes in raw
+    ]
     entries.reverse()
     return entries
 
@@ -114,7 +133,7 @@ def _attname(name: str) -> str:
     return UseCase._meta.get_field(name).attname
 
 
-def _display(field_name: str, value) -> str:
+def _display(field_name: str, value, related: dict) -> str:
     from django.utils.translation import gettext as _
 
     field = UseCase._meta.get_field(field_name)
@@ -134,9 +153,7 @@ def _display(field_name: str, value) -> str:
         mapping = dict(choices.choices)
         return ", ".join(str(mapping.get(v, v)) for v in value) or "—"
     if field.is_relation:
-        model = field.related_model
-        obj = model.objects.filter(pk=value).first()
-        return str(obj) if obj else f"#{value}"
+        return related.get(field_name, {}).get(value, f"#{value}")
     if isinstance(value, datetime.datetime):
         return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, datetime.date):

@@ -16,7 +16,8 @@ from .models import Collectivite, Tool, UseCase, UseCaseEvent, User
 from .models.use_cases import CLASSIFICATION_INPUT_FIELDS
 
 OWNER_PERMISSIONS = ("registry.view_usecase", "registry.change_usecase")
-EDITABLE_FIELDS = (
+# What describes the use (the rest of what may be edited is the classification's input).
+DESCRIPTIVE_FIELDS = (
     "name",
     "summary",
     "description",
@@ -31,8 +32,8 @@ EDITABLE_FIELDS = (
     "data_sources",
     "decisions_per_year",
     "human_oversight",
-    *CLASSIFICATION_INPUT_FIELDS,
 )
+EDITABLE_FIELDS = (*DESCRIPTIVE_FIELDS, *CLASSIFICATION_INPUT_FIELDS)
 
 
 def _validated(use_case: UseCase) -> None:

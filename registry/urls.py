@@ -1,4 +1,5 @@
 """Web pages of the register (French paths)."""
+
 from django.urls import path
 
 from .views import editing, register

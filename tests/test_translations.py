@@ -1,4 +1,5 @@
 """The French catalogue is complete: every message of the code and templates has a French translation."""
+
 import shutil
 import subprocess
 import sys

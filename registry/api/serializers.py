@@ -31,24 +31,10 @@ from ..choices import (
 )
 from ..models import Service, Tool, UseCase, User
 from ..selectors import services_of, tools_of
+from ..services import DESCRIPTIVE_FIELDS
 
-# Fields a client may write on a use case (the service decides what it does with them).
-USE_CASE_WRITABLE_FIELDS = (
-    "name",
-    "summary",
-    "description",
-    "purpose",
-    "service",
-    "owner",
-    "tool",
-    "start_date",
-    "end_date",
-    "lawful_basis",
-    "processing_record_ref",
-    "data_sources",
-    "decisions_per_year",
-    "human_oversight",
-)
+# Fields a client may write on a use case besides the classification inputs.
+USE_CASE_WRITABLE_FIELDS = DESCRIPTIVE_FIELDS
 
 
 def _allowed(field) -> str:

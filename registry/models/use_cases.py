@@ -49,8 +49,8 @@ CLASSIFICATION_INPUT_FIELDS = (
     "hosting_qualification",
     "provider_reuse_disabled",
 )
-# What the engine derives and the model stores, so the register filters by it.
-CLASSIFICATION_OUTPUT_FIELDS = (
+# The engine's verdicts, stored so the register filters by them.
+CLASSIFICATION_RESULT_FIELDS = (
     "ai_act_risk",
     "rgpd_sensitivity",
     "dpia_required",
@@ -60,9 +60,9 @@ CLASSIFICATION_OUTPUT_FIELDS = (
     "public_register_required",
     "ethics_review_required",
     "blocked",
-    "required_checkpoints",
-    "classification_reasons",
 )
+# Everything the engine writes on the model.
+CLASSIFICATION_OUTPUT_FIELDS = (*CLASSIFICATION_RESULT_FIELDS, "required_checkpoints", "classification_reasons")
 MULTI_CODE_FIELDS = {
     "art5_practices": Art5Practice,
     "art50_features": Art50Feature,
@@ -209,7 +209,7 @@ class UseCase(models.Model):
 
     def apply_classification(self) -> rules.Classification:
         result = rules.classify(self.facts(), self.collectivite.policy())
-        for name in CLASSIFICATION_OUTPUT_FIELDS[:-2]:
+        for name in CLASSIFICATION_RESULT_FIELDS:
             setattr(self, name, getattr(result, name))
         self.required_checkpoints = list(result.required_checkpoints)
         self.classification_reasons = [reason.as_dict() for reason in result.reasons]

@@ -1,6 +1,7 @@
 """Reading the register through the API: what each role sees, 404 outside it, filters, and query counts."""
 
 import pytest
+from django.utils import translation
 
 from registry.choices import Role
 from tests.api.conftest import VISIBLE
@@ -46,7 +47,8 @@ def test_the_outsider_sees_an_empty_register_here_and_404_on_our_use_cases(regis
     # Then they only ever see their own collectivité's use case, and ours does not exist for them
     assert [row["id"] for row in listing.json()["results"]] == [register["elsewhere"].pk]
     assert detail.status_code == 404
-    assert detail.json() == {"message": "Non trouvé.", "errors": {}}
+    with translation.override("fr"):
+        assert detail.json() == {"message": translation.gettext("Not found."), "errors": {}}
 
 
 def test_the_outsider_lists_nothing_of_ours(use_case, outsider, api_for):

@@ -1,4 +1,5 @@
 """French first: the browser's language does not switch the interface, the person's explicit choice does."""
+
 import pytest
 from django.test import Client
 

@@ -20,7 +20,10 @@ TRIGGERS = {
     "art6_3_exempt": ({"annex_iii_point": "5a", "art6_3_ground": "d"}, None),
     "art50_limited": ({"art50_features": ["deepfake", "chatbot"]}, None),
     "art50_high": ({"annex_iii_point": "5d", "art50_features": ["chatbot"]}, None),
-    "public_register_unknown": ({"individual_decisions": True, "automation_level": "assist"}, Policy(agents_count=None)),
+    "public_register_unknown": (
+        {"individual_decisions": True, "automation_level": "assist"},
+        Policy(agents_count=None),
+    ),
     "minimal": ({}, None),
     "deployer_duties": ({"annex_iii_point": "8a"}, None),
     "fria": ({"annex_iii_point": "3a"}, None),

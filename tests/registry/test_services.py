@@ -184,5 +184,23 @@ def test_changing_tool_takes_its_hosting_unless_given(collectivite, services, us
 
     use_case = svc.use_case_create(collectivite=collectivite, acting_user=users["agent"], data=_data(services))
     cloud = ToolFactory(collectivite=collectivite, hosting_zone="non_eu", provider_reuse_disabled=False)
-    updated = svc.use_case_update(use_case=use_case, acting_user=users["agent"], data={"tool": cloud}, expected_version=1)
+    updated = svc.use_case_update(
+        use_case=use_case, acting_user=users["agent"], data={"tool": cloud}, expected_version=1
+    )
     assert (updated.hosting_zone, updated.provider_reuse_disabled) == ("non_eu", False)
+
+
+def test_history_costs_a_fixed_number_of_queries(collectivite, services, users, django_assert_max_num_queries):
+    from tests.factories import ToolFactory
+
+    use_case = svc.use_case_create(collectivite=collectivite, acting_user=users["agent"], data=_data(services))
+    for version in range(1, 7):
+        tool = ToolFactory(collectivite=collectivite)
+        owner = users["chef"] if version % 2 else users["agent"]
+        use_case = svc.use_case_update(
+            use_case=use_case, acting_user=users["chef"], data={"tool": tool, "owner": owner}, expected_version=version
+        )
+    with django_assert_max_num_queries(4):
+        entries = use_case_history(use_case)
+    assert len(entries) == 7
+    assert any(change["field"] == "tool" and change["new"].startswith("Outil IA") for change in entries[0]["changes"])

@@ -1,6 +1,7 @@
 """The page shell: login, the collectivité's identity, the menu per role, language, switching collectivité."""
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -18,7 +19,7 @@ LIST_URL = reverse("registry:use_case_list")
 def test_login_page_is_french_and_accessible(client):
     response = client.get(reverse("login"))
 
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert response.status_code == 200
     assert '<html lang="fr">' in html
     assert f"<title>{fr('Log in')} — Registre IA</title>" in html
@@ -31,7 +32,7 @@ def test_login_page_is_french_and_accessible(client):
 def test_login_with_a_wrong_password_says_so_clearly(client, users):
     response = client.post(reverse("login"), {"username": "dpo", "password": "pas le bon"})
 
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert response.status_code == 200
     assert 'role="alert"' in html
     assert "Saisissez un nom d’utilisateur et un mot de passe valides" in html
@@ -49,7 +50,7 @@ def test_login_then_lands_on_the_register(client, users):
 @pytest.mark.django_db
 def test_logout_is_a_post_form(users, client_for):
     client = client_for(users["agent"])
-    html = client.get(LIST_URL).content.decode()
+    html = unescape(client.get(LIST_URL).content.decode())
 
     assert re.search(
         rf'<form method="post" action="{reverse("logout")}">\s*<input type="hidden" name="csrfmiddlewaretoken"', html
@@ -65,7 +66,7 @@ def test_pages_carry_the_collectivites_identity_not_the_states(collectivite, use
     collectivite.primary_colour = "#ffcc00"
     collectivite.save()
 
-    html = client_for(users["agent"]).get(LIST_URL).content.decode()
+    html = unescape(client_for(users["agent"]).get(LIST_URL).content.decode())
 
     # then the name and colour are the collectivité's, with a readable text colour on it
     assert "Ville de Bellerive" in html
@@ -79,7 +80,7 @@ def test_pages_carry_the_collectivites_identity_not_the_states(collectivite, use
 
 @pytest.mark.django_db
 def test_pages_have_a_skip_link_a_main_landmark_and_a_labelled_menu(users, client_for):
-    html = client_for(users["agent"]).get(LIST_URL).content.decode()
+    html = unescape(client_for(users["agent"]).get(LIST_URL).content.decode())
 
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
@@ -102,7 +103,7 @@ def test_pages_have_a_skip_link_a_main_landmark_and_a_labelled_menu(users, clien
     ],
 )
 def test_the_menu_and_user_area_follow_the_role(role, roles_label, may_create, api_docs, users, client_for):
-    html = client_for(users[role]).get(LIST_URL).content.decode()
+    html = unescape(client_for(users[role]).get(LIST_URL).content.decode())
 
     assert fr(roles_label) in html
     assert str(users[role]) in html
@@ -117,7 +118,7 @@ def test_staff_see_the_administration_link(users, client_for):
     users["admin"].is_staff = True
     users["admin"].save()
 
-    html = client_for(users["admin"]).get(LIST_URL).content.decode()
+    html = unescape(client_for(users["admin"]).get(LIST_URL).content.decode())
 
     assert reverse("admin:index") in html
 
@@ -130,19 +131,19 @@ def test_a_user_without_any_role_gets_a_403_that_explains_it(client_for):
     for url in (LIST_URL, reverse("registry:tool_list"), reverse("registry:use_case_detail", args=[1])):
         response = client_for(nobody).get(url)
         assert response.status_code == 403
-        assert fr("You have no role in the register") in response.content.decode()
+        assert fr("You have no role in the register") in unescape(response.content.decode())
 
 
 @pytest.mark.django_db
 def test_language_switcher_posts_to_set_language(users, client_for):
     client = client_for(users["agent"])
-    html = client.get(LIST_URL).content.decode()
+    html = unescape(client.get(LIST_URL).content.decode())
 
     assert f'action="{reverse("set_language")}" method="post"' in html
     assert 'name="language" value="en" lang="en"' in html
     response = client.post(reverse("set_language"), {"language": "en", "next": LIST_URL})
     assert response.status_code == 302
-    english = client.get(LIST_URL).content.decode()
+    english = unescape(client.get(LIST_URL).content.decode())
     assert '<html lang="en">' in english
     assert "AI use register" in english
 
@@ -155,7 +156,7 @@ def test_the_switcher_appears_only_with_several_collectivites(collectivite, othe
     assert 'name="collectivite"' not in client.get(LIST_URL).content.decode()
     MembershipFactory(user=dpo, collectivite=other_collectivite, role=Role.DPO)
 
-    html = client.get(LIST_URL).content.decode()
+    html = unescape(client.get(LIST_URL).content.decode())
 
     assert 'name="collectivite"' in html
     assert f'<option value="{other_collectivite.pk}">Commune voisine</option>' in html
@@ -172,7 +173,7 @@ def test_switching_collectivite_changes_what_the_register_shows(register, other_
     assert response.status_code == 302
     assert response["Location"] == LIST_URL
     assert client.session[SESSION_KEY] == other_collectivite.pk
-    html = client.get(LIST_URL).content.decode()
+    html = unescape(client.get(LIST_URL).content.decode())
     assert register["neighbour"].reference in html
     assert register["ccas_draft"].reference not in html
     assert "Commune voisine" in html
@@ -199,7 +200,7 @@ def test_switching_collectivite_requires_post_and_login(client, users, client_fo
 def test_an_unknown_page_is_a_french_404_for_visitors_too(client):
     response = client.get("/nulle-part/")
 
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert response.status_code == 404
     assert f"<title>{fr('Page not found')} — Registre IA</title>" in html
     assert '<html lang="fr">' in html

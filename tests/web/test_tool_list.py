@@ -1,6 +1,7 @@
 """The tool catalogue: every member reads their collectivité's, with what each tool may receive."""
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -45,21 +46,21 @@ def catalogue(collectivite, other_collectivite, tool):
 def test_every_member_reads_the_catalogue_of_their_collectivite(role, catalogue, users, client_for):
     response = client_for(users[role]).get(TOOLS_URL)
 
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert response.status_code == 200
     assert set(re.findall(r'data-tool="([^"]+)"', html)) == {"Albert", "ChatGPT (compte personnel)", "Transcripteur"}
 
 
 @pytest.mark.django_db
 def test_the_outsider_reads_only_their_own_catalogue(catalogue, outsider, client_for):
-    html = client_for(outsider).get(TOOLS_URL).content.decode()
+    html = unescape(client_for(outsider).get(TOOLS_URL).content.decode())
 
     assert set(re.findall(r'data-tool="([^"]+)"', html)) == {"Outil de la voisine"}
 
 
 @pytest.mark.django_db
 def test_a_row_tells_status_vendor_hosting_reuse_limit_and_conditions(catalogue, users, client_for):
-    html = client_for(users["agent"]).get(TOOLS_URL).content.decode()
+    html = unescape(client_for(users["agent"]).get(TOOLS_URL).content.decode())
 
     row = re.search(r'<tr data-tool="ChatGPT \(compte personnel\)">(.*?)</tr>', html, re.S).group(1)
     assert fr("Prohibited") in row
@@ -74,7 +75,7 @@ def test_a_row_tells_status_vendor_hosting_reuse_limit_and_conditions(catalogue,
 
 @pytest.mark.django_db
 def test_approved_tools_come_first(catalogue, users, client_for):
-    html = client_for(users["agent"]).get(TOOLS_URL).content.decode()
+    html = unescape(client_for(users["agent"]).get(TOOLS_URL).content.decode())
 
     assert re.findall(r'data-tool="([^"]+)"', html) == ["Albert", "Transcripteur", "ChatGPT (compte personnel)"]
 

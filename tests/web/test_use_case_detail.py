@@ -1,6 +1,7 @@
 """A use case's page: out of scope is a 404, the fields, the classification with its articles, the history."""
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -31,7 +32,7 @@ def test_a_use_case_page_opens_in_scope_and_is_a_404_out_of_scope(role, register
 def test_the_404_page_is_french_and_keeps_the_layout(register, users, client_for):
     response = client_for(users["agent"]).get(detail_url(register["ccas_draft"]))
 
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert response.status_code == 404
     assert fr("Page not found") in html
     assert "Ville de Bellerive" in html
@@ -54,7 +55,7 @@ def test_every_field_is_shown_with_its_label_in_groups(register, users, client_f
 
     response = client_for(users["dpo"]).get(detail_url(use_case))
 
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     for section in ("Identity", "Purpose", "Data", "Decisions and human oversight", "Tool and hosting"):
         assert fr(section) in html
     assert use_case.reference in html
@@ -84,7 +85,7 @@ def test_the_classification_is_explained_with_its_articles(collectivite, service
     response = client_for(users["dpo"]).get(detail_url(use_case))
 
     # then the risk and sensitivity badges read as text, the block is an alert, each reason shows its article
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert use_case.ai_act_risk == "high" and use_case.blocked
     assert (
         f'class="badge badge-risk-high"><span class="visually-hidden">{fr("AI Act risk")} : </span>{fr("High risk")}'
@@ -95,8 +96,8 @@ def test_the_classification_is_explained_with_its_articles(collectivite, service
     assert "RGPD, art. 22(4) and Loi Informatique et Libertés, art. 47" in alert
     for reason in use_case.reasons:
         block = re.search(rf'data-reason="{reason.code}">(.*?)</li>', html, re.S).group(1)
-        assert reason.basis.replace("'", "&#x27;") in block
-        assert str(reason.explanation)[:40].replace("'", "&#x27;") in block
+        assert reason.basis in block
+        assert str(reason.explanation)[:40] in block
     assert "AI Act, art. 6(2) and Annex III" in html
     assert "AI Act, art. 27" in html
 
@@ -112,7 +113,7 @@ def test_required_checkpoints_are_listed_with_their_basis(collectivite, services
         personal_data_categories=["ordinary"],
     )
 
-    html = client_for(users["dpo"]).get(detail_url(use_case)).content.decode()
+    html = unescape(client_for(users["dpo"]).get(detail_url(use_case)).content.decode())
 
     assert use_case.required_checkpoints
     for item in use_case.checkpoint_items:
@@ -135,7 +136,7 @@ def test_history_shows_who_changed_what_before_and_after(register, users, client
     )
 
     # when the head of service reads the page
-    html = client_for(users["chef"]).get(detail_url(use_case)).content.decode()
+    html = unescape(client_for(users["chef"]).get(detail_url(use_case)).content.decode())
 
     # then the history names the DPO and each field with its value before and after
     history = html[html.index('id="section-history"') :]
@@ -168,7 +169,7 @@ def test_action_buttons_follow_the_permissions(role, edit, submit, register, use
     expected_edit = edit or role == "agent"
     expected_submit = submit or role == "agent"
 
-    html = client_for(users[role]).get(detail_url(use_case)).content.decode()
+    html = unescape(client_for(users[role]).get(detail_url(use_case)).content.decode())
 
     assert (reverse("registry:use_case_edit", args=[use_case.pk]) in html) is expected_edit
     assert (reverse("registry:use_case_submit", args=[use_case.pk]) in html) is expected_submit
@@ -180,7 +181,7 @@ def test_read_only_roles_get_no_action_button(register, users, client_for):
     # the committee member sees a submitted use case for its ethics review, but may not change it
     use_case = register["ethics_submitted"]
 
-    html = client_for(users["comite"]).get(detail_url(use_case)).content.decode()
+    html = unescape(client_for(users["comite"]).get(detail_url(use_case)).content.decode())
 
     assert reverse("registry:use_case_edit", args=[use_case.pk]) not in html
     assert reverse("registry:use_case_withdraw", args=[use_case.pk]) not in html
@@ -190,7 +191,7 @@ def test_read_only_roles_get_no_action_button(register, users, client_for):
 def test_a_submitted_use_case_offers_withdraw_not_submit(register, users, client_for):
     use_case = register["ethics_submitted"]
 
-    html = client_for(users["dpo"]).get(detail_url(use_case)).content.decode()
+    html = unescape(client_for(users["dpo"]).get(detail_url(use_case)).content.decode())
 
     assert reverse("registry:use_case_withdraw", args=[use_case.pk]) in html
     assert reverse("registry:use_case_submit", args=[use_case.pk]) not in html
@@ -219,7 +220,7 @@ def test_a_retired_use_case_is_read_only_even_for_the_dpo(register, users, clien
     use_case.status = UseCaseStatus.RETIRED
     use_case.save()
 
-    html = client_for(users["dpo"]).get(detail_url(use_case)).content.decode()
+    html = unescape(client_for(users["dpo"]).get(detail_url(use_case)).content.decode())
 
     assert reverse("registry:use_case_edit", args=[use_case.pk]) not in html
 
@@ -229,7 +230,7 @@ def test_history_of_a_submission_reads_as_french_dates_and_labels(register, user
     use_case = register["ccas_draft"]
     services.use_case_submit(use_case=use_case, acting_user=users["chef"])
 
-    html = client_for(users["dpo"]).get(detail_url(use_case)).content.decode()
+    html = unescape(client_for(users["dpo"]).get(detail_url(use_case)).content.decode())
 
     status_row = re.search(r'<tr data-field="status">(.*?)</tr>', html, re.S).group(1)
     assert f"<del>{fr('Draft')}</del>" in status_row and f"<ins>{fr('Submitted')}</ins>" in status_row
