@@ -77,7 +77,7 @@ class ClassificationView:
 def checkpoint_items(codes) -> list[dict]:
     labels = dict(Checkpoint.choices)
     return [
-        {"code": code, "label": str(labels.get(code, code)), "basis": rules.CHECKPOINT_BASIS.get(code, "")}
+        {"code": code, "label": str(labels.get(code, code)), "basis": str(rules.CHECKPOINT_BASIS.get(code, ""))}
         for code in codes
     ]
 

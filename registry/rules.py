@@ -65,30 +65,30 @@ KIND_LABELS = {
 }
 
 # The legal basis and explanation of every reason code. `%(name)s` placeholders take the reason's params.
-REASONS: dict[str, tuple[str, object]] = {
+REASONS: dict[str, tuple[object, object]] = {
     "art5_prohibited": (
-        "AI Act, art. 5(1)",
+        _("AI Act, art. 5(1)"),
         _(
             "The use involves a prohibited practice (%(practices)s). Prohibited practices can never be "
             "authorised: the use is blocked."
         ),
     ),
     "annex_iii_high": (
-        "AI Act, art. 6(2) and Annex III",
+        _("AI Act, art. 6(2) and Annex III"),
         _(
             "The use falls within Annex III, point %(point)s, and no Article 6(3) exemption applies: "
             "it is a high-risk AI system."
         ),
     ),
     "annex_iii_profiling": (
-        "AI Act, art. 6(3), last subparagraph",
+        _("AI Act, art. 6(3), last subparagraph"),
         _(
             "An Article 6(3) exemption was claimed, but the system profiles natural persons: an Annex III "
             "system that profiles is always high-risk."
         ),
     ),
     "art6_3_exempt": (
-        "AI Act, art. 6(3)",
+        _("AI Act, art. 6(3)"),
         _(
             "The use falls within Annex III, point %(point)s, but it performs a task covered by Article "
             "6(3)(%(ground)s) without profiling: it is not high-risk. Keep the documented assessment that "
@@ -96,28 +96,28 @@ REASONS: dict[str, tuple[str, object]] = {
         ),
     ),
     "art50_limited": (
-        "AI Act, art. 50",
+        _("AI Act, art. 50"),
         _(
             "The system has features subject to transparency duties (%(features)s): it is limited-risk. "
             "People must be told they deal with an AI or that content was generated."
         ),
     ),
     "art50_high": (
-        "AI Act, art. 50 and 50(6)",
+        _("AI Act, art. 50 and 50(6)"),
         _(
             "The system also has features subject to transparency duties (%(features)s), which apply on top of "
             "the high-risk obligations: people must be told they deal with an AI or that content was generated."
         ),
     ),
     "minimal": (
-        "AI Act, art. 4 and art. 95",
+        _("AI Act, art. 4 and art. 95"),
         _(
             "No prohibited practice, Annex III domain or transparency feature: minimal risk. The AI literacy "
             "of the agents using it (art. 4) still applies."
         ),
     ),
     "deployer_duties": (
-        "AI Act, art. 26",
+        _("AI Act, art. 26"),
         _(
             "As the deployer of a high-risk system the collectivité must use it according to the "
             "instructions, entrust oversight to trained people, monitor it, keep its logs at least six "
@@ -125,179 +125,179 @@ REASONS: dict[str, tuple[str, object]] = {
         ),
     ),
     "fria": (
-        "AI Act, art. 27",
+        _("AI Act, art. 27"),
         _(
             "A public body deploying a high-risk system of Annex III (other than point 2) must carry out a "
             "fundamental rights impact assessment (FRIA) before first use."
         ),
     ),
     "eu_registration": (
-        "AI Act, art. 49(3)",
+        _("AI Act, art. 49(3)"),
         _(
             "A public deployer must register its use of this Annex III system in the EU database before "
             "putting it into use."
         ),
     ),
     "annex_iii_point_2": (
-        "AI Act, art. 27(1) and art. 49(3)",
+        _("AI Act, art. 27(1) and art. 49(3)"),
         _(
             "Critical infrastructure systems (Annex III, point 2) are exempt from the FRIA and from the "
             "deployer's registration in the EU database."
         ),
     ),
     "right_to_explanation": (
-        "AI Act, art. 86",
+        _("AI Act, art. 86"),
         _(
             "Persons subject to a decision based on this high-risk system have a right to a clear explanation "
             "of the role the AI played in it."
         ),
     ),
-    "rgpd_none": ("RGPD, art. 4(1)", _("No personal data is processed.")),
-    "rgpd_personal": ("RGPD, art. 4(1)", _("Personal data is processed.")),
+    "rgpd_none": (_("RGPD, art. 4(1)"), _("No personal data is processed.")),
+    "rgpd_personal": (_("RGPD, art. 4(1)"), _("Personal data is processed.")),
     "rgpd_highly_personal": (
-        "RGPD, art. 35 and EDPB guidelines WP248",
+        _("RGPD, art. 35 and EDPB guidelines WP248"),
         _("Highly personal data or data about vulnerable persons is processed (%(categories)s)."),
     ),
     "rgpd_special": (
-        "RGPD, art. 9 and art. 10",
+        _("RGPD, art. 9 and art. 10"),
         _(
             "Special-category or criminal-offence data is processed (%(categories)s): processing is forbidden "
             "unless an exception of art. 9(2) or art. 10 applies."
         ),
     ),
     "dpia_edpb": (
-        "RGPD, art. 35(1) and EDPB guidelines WP248",
+        _("RGPD, art. 35(1) and EDPB guidelines WP248"),
         _("%(count)s criteria of the EDPB list are met (%(criteria)s): a DPIA (AIPD) is required."),
     ),
     "dpia_edpb_below": (
-        "RGPD, art. 35(1) and EDPB guidelines WP248",
+        _("RGPD, art. 35(1) and EDPB guidelines WP248"),
         _("Only %(count)s criterion of the EDPB list is met (%(criteria)s): no DPIA is required on this ground alone."),
     ),
     "dpia_cnil_list": (
-        "RGPD, art. 35(4) and CNIL délibération 2018-327",
+        _("RGPD, art. 35(4) and CNIL délibération 2018-327"),
         _("The processing is of a type on the CNIL's list requiring a DPIA: %(types)s."),
     ),
     "dpia_art35_3a": (
-        "RGPD, art. 35(3)(a)",
+        _("RGPD, art. 35(3)(a)"),
         _(
             "Systematic and extensive evaluation of persons based on automated processing, including "
             "profiling, on which decisions with legal effects are based: a DPIA is required."
         ),
     ),
     "dpia_art35_3b": (
-        "RGPD, art. 35(3)(b)",
+        _("RGPD, art. 35(3)(b)"),
         _("Large-scale processing of special-category or criminal data: a DPIA is required."),
     ),
     "dpia_art35_3c": (
-        "RGPD, art. 35(3)(c)",
+        _("RGPD, art. 35(3)(c)"),
         _("Large-scale systematic monitoring of a publicly accessible area: a DPIA is required."),
     ),
     "art22_safeguards": (
-        "RGPD, art. 22 and Loi Informatique et Libertés, art. 47",
+        _("RGPD, art. 22 and Loi Informatique et Libertés, art. 47"),
         _(
             "Fully automated individual decisions are allowed only with safeguards: the collectivité must "
             "master the algorithm and its changes and be able to explain in detail how it was applied."
         ),
     ),
     "crpa_mention": (
-        "CRPA, art. L311-3-1 and R311-3-1-1",
+        _("CRPA, art. L311-3-1 and R311-3-1-1"),
         _(
             "Individual decisions taken on the basis of an algorithmic processing must carry an explicit "
             "mention, and its rules and main features must be explained to the person on request."
         ),
     ),
     "public_register": (
-        "CRPA, art. L312-1-3",
+        _("CRPA, art. L312-1-3"),
         _(
             "The collectivité has more than %(threshold)s agents (%(agents)s): the rules of this algorithmic "
             "processing, which founds individual decisions, must be published online."
         ),
     ),
     "public_register_small": (
-        "CRPA, art. L312-1-3",
+        _("CRPA, art. L312-1-3"),
         _(
             "The collectivité has %(threshold)s agents or fewer: online publication of the algorithm's rules "
             "is not compulsory, but remains recommended."
         ),
     ),
     "public_register_unknown": (
-        "CRPA, art. L312-1-3",
+        _("CRPA, art. L312-1-3"),
         _(
             "The number of agents of the collectivité is not known: above %(threshold)s agents, the rules of "
             "this algorithmic processing must be published online."
         ),
     ),
     "block_self_learning": (
-        "Conseil constitutionnel, décision 2018-765 DC, § 71",
+        _("Conseil constitutionnel, décision 2018-765 DC, § 71"),
         _(
             "A self-learning algorithm may not be the sole basis of an individual administrative decision: a "
             "fully automated decision by a self-learning system is forbidden."
         ),
     ),
     "block_automated_special": (
-        "RGPD, art. 22(4) and Loi Informatique et Libertés, art. 47",
+        _("RGPD, art. 22(4) and Loi Informatique et Libertés, art. 47"),
         _("A fully automated individual decision may not be based on special-category or criminal data."),
     ),
     "block_automated_appeal": (
-        "Loi Informatique et Libertés, art. 47",
+        _("Loi Informatique et Libertés, art. 47"),
         _("No decision on an administrative appeal (recours administratif) may be fully automated."),
     ),
     "block_c4": (
-        "IGI 1300 (protection du secret de la défense nationale)",
+        _("IGI 1300 (protection du secret de la défense nationale)"),
         _("Classified information (C4) must never be entered into an AI tool."),
     ),
     "block_c3_hosting": (
-        "II 901 (Diffusion Restreinte)",
+        _("II 901 (Diffusion Restreinte)"),
         _(
             "Diffusion Restreinte information (C3) may only be processed by a system hosted on premises and "
             "approved for it; here the hosting is %(hosting)s."
         ),
     ),
     "block_tool_prohibited": (
-        "Security policy of the collectivité (PSSI)",
+        _("Security policy of the collectivité (PSSI)"),
         _("The tool %(tool)s is prohibited by the collectivité."),
     ),
     "block_tool_classification": (
-        "Security policy of the collectivité (PSSI)",
+        _("Security policy of the collectivité (PSSI)"),
         _("The tool %(tool)s may receive data up to %(allowed)s only, but this use handles %(level)s data."),
     ),
     "warn_transfer": (
-        "RGPD, chapter V (art. 44 to 49)",
+        _("RGPD, chapter V (art. 44 to 49)"),
         _(
             "Personal data is hosted outside the EU or in an unknown place (%(hosting)s): check the transfer "
             "safeguards and prefer a hosting in the EU."
         ),
     ),
     "warn_provider_reuse": (
-        "CNIL recommendations on generative AI (2024)",
+        _("CNIL recommendations on generative AI (2024)"),
         _(
             "Sensitive data (%(level)s) goes to a vendor that may reuse it to train its models: use a "
             "professional account with reuse switched off."
         ),
     ),
     "warn_tool_under_review": (
-        "Security policy of the collectivité (PSSI)",
+        _("Security policy of the collectivité (PSSI)"),
         _("The tool %(tool)s is still under review by the DPO and the RSSI."),
     ),
-    "ethics_high": ("AI Act, art. 26 and 27", _("A high-risk system is reviewed by the ethics committee.")),
+    "ethics_high": (_("AI Act, art. 26 and 27"), _("A high-risk system is reviewed by the ethics committee.")),
     "ethics_special": (
-        "RGPD, art. 9 and 10",
+        _("RGPD, art. 9 and 10"),
         _("Special-category or criminal data: the ethics committee reviews the use."),
     ),
     "ethics_automation": (
-        "CJEU C-634/21 and RGPD art. 22",
+        _("CJEU C-634/21 and RGPD art. 22"),
         _("The AI weighs decisively on decisions about persons: the ethics committee reviews the use."),
     ),
     "ethics_public_chatbot": (
-        "AI Act, art. 50(1)",
+        _("AI Act, art. 50(1)"),
         _("A chatbot talks directly to the public: the ethics committee reviews the use."),
     ),
     "ethics_policy_personal_data": (
-        "Ethics charter of the collectivité",
+        _("Ethics charter of the collectivité"),
         _("The collectivité's policy submits every use processing personal data to the ethics committee."),
     ),
     "ethics_policy_public": (
-        "Ethics charter of the collectivité",
+        _("Ethics charter of the collectivité"),
         _("The collectivité's policy submits every use affecting the public to the ethics committee."),
     ),
 }
@@ -322,17 +322,17 @@ CNIL_LIST_LABELS = {
 }
 
 CHECKPOINT_BASIS = {
-    "output_review": "AI Act, art. 50(4); CNIL recommendations on generative AI",
-    "decision_validation": "RGPD, art. 22; CRPA L311-3-1; Conseil constitutionnel 2018-765 DC",
-    "source_verification": "AI Act, art. 4 and 26(2)",
-    "bias_review": "AI Act, art. 26(5) and 27; RGPD, art. 5(1)(a)",
-    "log_retention": "AI Act, art. 26(6)",
-    "oversight_training": "AI Act, art. 4 and 26(2)",
-    "transparency_notice": "AI Act, art. 50",
-    "crpa_mention": "CRPA, art. L311-3-1",
-    "data_minimisation": "RGPD, art. 5(1)(c) and 25",
-    "incident_monitoring": "AI Act, art. 26(5) and 73",
-    "workers_informed": "AI Act, art. 26(7)",
+    "output_review": _("AI Act, art. 50(4); CNIL recommendations on generative AI"),
+    "decision_validation": _("RGPD, art. 22; CRPA L311-3-1; Conseil constitutionnel 2018-765 DC"),
+    "source_verification": _("AI Act, art. 4 and 26(2)"),
+    "bias_review": _("AI Act, art. 26(5) and 27; RGPD, art. 5(1)(a)"),
+    "log_retention": _("AI Act, art. 26(6)"),
+    "oversight_training": _("AI Act, art. 4 and 26(2)"),
+    "transparency_notice": _("AI Act, art. 50"),
+    "crpa_mention": _("CRPA, art. L311-3-1"),
+    "data_minimisation": _("RGPD, art. 5(1)(c) and 25"),
+    "incident_monitoring": _("AI Act, art. 26(5) and 73"),
+    "workers_informed": _("AI Act, art. 26(7)"),
 }
 
 
@@ -389,7 +389,7 @@ class Reason:
 
     @property
     def basis(self) -> str:
-        return REASONS[self.code][0]
+        return str(REASONS[self.code][0])
 
     @property
     def explanation(self) -> str:

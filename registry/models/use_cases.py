@@ -231,7 +231,7 @@ class UseCase(models.Model):
     def checkpoint_items(self) -> list[dict]:
         labels = dict(Checkpoint.choices)
         return [
-            {"code": code, "label": labels.get(code, code), "basis": rules.CHECKPOINT_BASIS.get(code, "")}
+            {"code": code, "label": labels.get(code, code), "basis": str(rules.CHECKPOINT_BASIS.get(code, ""))}
             for code in self.required_checkpoints
         ]
 

@@ -74,7 +74,7 @@ def test_dpo_filters_the_register_and_reads_the_reasons(page, login, screenshot,
     screenshot("02-register-list")
 
     # filter on high risk with the form (no JavaScript needed)
-    page.get_by_label("AI Act risk").select_option("high")
+    page.locator("#id_ai_act_risk").select_option("high")
     page.locator("form[role=search] button[type=submit]").click()
     page.wait_for_load_state()
     assert "ai_act_risk=high" in page.url
