@@ -48,6 +48,10 @@ class FrenchFirstLocaleMiddleware:
         language = chosen if chosen in available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread serves other requests next: leave no language behind.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response

@@ -14,6 +14,15 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Tests read messages as a French user does (the default language), whatever ran before."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield
+
+
 @pytest.fixture
 def collectivite(db):
     return CollectiviteFactory(name="Ville de Bellerive", slug="bellerive", agents_count=600)

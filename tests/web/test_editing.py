@@ -420,7 +420,7 @@ def test_the_live_preview_classifies_without_saving(users, services, client_for)
     html = unescape(response.content.decode())
     assert response.status_code == 200
     assert fr(AiActRisk.HIGH.label) in html
-    assert "art. 6(2)" in html  # the legal basis of the high-risk classification
+    assert fr("AI Act, art. 6(2) and Annex III") in html  # the legal basis of the high-risk classification
     assert "art. 27" in html  # the FRIA
     assert not UseCase.objects.exists()
     assert "<html" not in html  # a fragment, not a page
