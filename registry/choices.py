@@ -213,3 +213,87 @@ VISIBLE_TO_SERVICE_STATUSES = (
 )
 
 CLASSIFICATION_ORDER = [c.value for c in DataClassification]
+
+
+# Shadow-AI declarations (DOMAIN.md section 5) ---------------------------------------------------------
+
+
+class DeclarationStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ANALYSING = "analysing", _("Being analysed")
+    REGULARISED = "regularised", _("Regularised")
+    ALTERNATIVE_OFFERED = "alternative_offered", _("Alternative offered")
+    TO_STOP = "to_stop", _("To stop")
+    CLOSED = "closed", _("Closed")
+
+
+class DeclarationAccount(models.TextChoices):
+    PERSONAL_FREE = "personal_free", _("Personal free account")
+    PERSONAL_PAID = "personal_paid", _("Personal paid account")
+    PROFESSIONAL = "professional", _("Professional account provided by the collectivité")
+    API = "api", _("API access")
+
+
+class DeclarationDevice(models.TextChoices):
+    WORK_PC = "work_pc", _("Work computer")
+    WORK_MOBILE = "work_mobile", _("Work phone or tablet")
+    PERSONAL_DEVICE = "personal_device", _("Personal device")
+
+
+class DeclarationFrequency(models.TextChoices):
+    OCCASIONAL = "occasional", _("Occasionally")
+    MONTHLY = "monthly", _("Every month")
+    WEEKLY = "weekly", _("Every week")
+    DAILY = "daily", _("Every day")
+
+
+class DeclaredData(models.TextChoices):
+    """What goes into the tool: the personal-data codes of section 2 plus four plain categories."""
+
+    PUBLIC = "public", _("Public information")
+    INTERNAL = "internal", _("Internal documents")
+    CONFIDENTIAL = "confidential", _("Confidential documents")
+    CREDENTIALS_OR_CODE = "credentials_or_code", _("Passwords, keys or source code")
+    ORDINARY = "ordinary", PersonalDataCategory.ORDINARY.label
+    FINANCIAL = "financial", PersonalDataCategory.FINANCIAL.label
+    LOCATION = "location", PersonalDataCategory.LOCATION.label
+    COMMUNICATIONS = "communications", PersonalDataCategory.COMMUNICATIONS.label
+    NIR = "nir", PersonalDataCategory.NIR.label
+    MINORS_VULNERABLE = "minors_vulnerable", PersonalDataCategory.MINORS_VULNERABLE.label
+    RACIAL_ETHNIC_ORIGIN = "racial_ethnic_origin", PersonalDataCategory.RACIAL_ETHNIC_ORIGIN.label
+    POLITICAL_OPINIONS = "political_opinions", PersonalDataCategory.POLITICAL_OPINIONS.label
+    RELIGIOUS_BELIEFS = "religious_beliefs", PersonalDataCategory.RELIGIOUS_BELIEFS.label
+    TRADE_UNION = "trade_union", PersonalDataCategory.TRADE_UNION.label
+    GENETIC = "genetic", PersonalDataCategory.GENETIC.label
+    BIOMETRIC = "biometric", PersonalDataCategory.BIOMETRIC.label
+    HEALTH = "health", PersonalDataCategory.HEALTH.label
+    SEX_LIFE_ORIENTATION = "sex_life_orientation", PersonalDataCategory.SEX_LIFE_ORIENTATION.label
+    CRIMINAL = "criminal", PersonalDataCategory.CRIMINAL.label
+
+
+class DeclarationOutput(models.TextChoices):
+    PERSONAL_DRAFT = "personal_draft", _("A draft for myself")
+    INTERNAL = "internal", _("A document shared inside the collectivité")
+    SENT_TO_USERS = "sent_to_users", _("A message or letter sent to residents or partners")
+    INDIVIDUAL_DECISION = "individual_decision", _("A decision about a person")
+    PUBLISHED = "published", _("A publication (website, social networks, magazine)")
+
+
+class HumanReview(models.TextChoices):
+    ALWAYS = "always", _("Always")
+    SOMETIMES = "sometimes", _("Sometimes")
+    NEVER = "never", _("Never")
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class BreachOutcome(models.TextChoices):
+    NOT_A_BREACH = "not_a_breach", _("Not a personal-data breach")
+    BREACH_NOT_NOTIFIED = "breach_not_notified", _("Breach unlikely to result in a risk: recorded, not notified")
+    BREACH_NOTIFIED = "breach_notified", _("Breach notified to the CNIL")
+    BREACH_NOTIFIED_PERSONS = "breach_notified_persons", _("Breach notified to the CNIL and to the persons")

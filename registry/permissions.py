@@ -116,3 +116,24 @@ def creatable_service_ids(access: Access, services) -> list[int]:
 
 def can_manage_catalogue(access: Access) -> bool:
     return access.edits_all
+
+
+# Shadow-AI declarations: agents see their own, the DPO, the RSSI and administrators triage them all.
+# Heads of service do not see their agents' declarations: declaring carries no blame.
+TRIAGE_ROLES = frozenset({Role.DPO, Role.RSSI, Role.ADMIN})
+
+
+def can_declare(access: Access) -> bool:
+    return access.is_member
+
+
+def can_triage(access: Access) -> bool:
+    return bool(access.roles & TRIAGE_ROLES)
+
+
+def can_view_declaration(user, access: Access, declaration) -> bool:
+    if declaration.collectivite_id != access.collectivite_id or not access.is_member:
+        return False
+    if can_triage(access):
+        return True
+    return declaration.author_id is not None and user.has_perm("registry.view_declaration", declaration)

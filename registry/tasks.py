@@ -9,3 +9,11 @@ from . import services
 def reclassify_collectivite(self, collectivite_id: int) -> int:
     """Re-run the classification engine on a collectivité's use cases after its policy changed."""
     return services.collectivite_reclassify(collectivite_id=collectivite_id)
+
+
+@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, acks_late=True)
+def notify_declaration_event(self, event_id: int) -> int:
+    """E-mail what a declaration event means to the people concerned. Sends at most once per event."""
+    from .notifications import declaration_event_notify
+
+    return declaration_event_notify(event_id=event_id)

@@ -196,3 +196,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Cache (rate limits, throttles): in-process by default, Redis in production (CACHE_URL=redis://...).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registre-ia")}
+# Shadow-AI declarations an agent may send per hour (a guard against scripts, not against people).
+DECLARATION_RATE_LIMIT = env.int("DECLARATION_RATE_LIMIT", default=20)

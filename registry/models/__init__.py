@@ -1,11 +1,21 @@
 """Data of the register: the collectivité and its people, the tool catalogue, the AI use cases."""
 
+from .declarations import (
+    Declaration,
+    DeclarationEvent,
+    DeclarationGroupObjectPermission,
+    DeclarationUserObjectPermission,
+)
 from .organisation import Collectivite, Membership, Service, User
 from .tools import Tool
 from .use_cases import UseCase, UseCaseEvent, UseCaseGroupObjectPermission, UseCaseUserObjectPermission
 
 __all__ = [
     "Collectivite",
+    "Declaration",
+    "DeclarationEvent",
+    "DeclarationGroupObjectPermission",
+    "DeclarationUserObjectPermission",
     "Membership",
     "Service",
     "Tool",

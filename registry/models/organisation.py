@@ -40,6 +40,11 @@ class Collectivite(models.Model):
         default=False,
         help_text=_("Tightens the legal minimum: every use affecting the public goes to the ethics committee."),
     )
+    charter_url = models.URLField(
+        _("AI usage charter"),
+        blank=True,
+        help_text=_("Where agents read the collectivité's AI usage charter (linked from the declaration guidance)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Reads of the register, already filtered by what the user may see, at a fixed number of queries."""
+"""Reads of use cases, services and tools, filtered by what the user may see."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from guardian.shortcuts import get_objects_for_user
 
-from .choices import VISIBLE_TO_SERVICE_STATUSES, Role, UseCaseStatus
-from .models import Collectivite, Service, Tool, UseCase
-from .permissions import Access
+from ..choices import VISIBLE_TO_SERVICE_STATUSES, Role, UseCaseStatus
+from ..models import Collectivite, Service, Tool, UseCase
+from ..permissions import Access
 
 
 def collectivites_for_user(user) -> QuerySet[Collectivite]:
@@ -144,10 +144,10 @@ def _display(field_name: str, value, related: dict) -> str:
     if field.choices:
         return str(dict(field.choices).get(value, value))
     if field_name in {"art5_practices", "art50_features", "personal_data_categories", "required_checkpoints"}:
-        from .models.use_cases import MULTI_CODE_FIELDS
+        from ..models.use_cases import MULTI_CODE_FIELDS
 
         if field_name == "required_checkpoints":
-            from .choices import Checkpoint as choices
+            from ..choices import Checkpoint as choices
         else:
             choices = MULTI_CODE_FIELDS[field_name]
         mapping = dict(choices.choices)

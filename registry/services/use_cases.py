@@ -1,4 +1,4 @@
-"""Every write with a business meaning on the register. Views, API, commands and tasks call these."""
+"""Writes on use cases and the tool catalogue."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .choices import UseCaseStatus
-from .errors import ApplicationError, ConflictError, TransitionError
-from .models import Collectivite, Tool, UseCase, UseCaseEvent, User
-from .models.use_cases import CLASSIFICATION_INPUT_FIELDS
+from ..choices import UseCaseStatus
+from ..errors import ApplicationError, ConflictError, TransitionError
+from ..models import Collectivite, Tool, UseCase, UseCaseEvent, User
+from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS
 
 OWNER_PERMISSIONS = ("registry.view_usecase", "registry.change_usecase")
 # What describes the use (the rest of what may be edited is the classification's input).
@@ -225,7 +225,7 @@ def collectivite_reclassify(*, collectivite_id: int) -> int:
     Idempotent: a use case whose classification does not change is neither saved nor given an event.
     Returns the number of use cases whose classification changed.
     """
-    from .models.use_cases import CLASSIFICATION_OUTPUT_FIELDS
+    from ..models.use_cases import CLASSIFICATION_OUTPUT_FIELDS
 
     changed = 0
     ids = list(UseCase.objects.filter(collectivite_id=collectivite_id).values_list("pk", flat=True))
@@ -253,7 +253,7 @@ def collectivite_reclassify(*, collectivite_id: int) -> int:
 @transaction.atomic
 def collectivite_update_policy(*, collectivite: Collectivite, acting_user: User, data: dict) -> Collectivite:
     """Change the collectivité's settings; if they affect classification, reclassify in the background."""
-    from .tasks import reclassify_collectivite
+    from ..tasks import reclassify_collectivite
 
     locked = Collectivite.objects.select_for_update().get(pk=collectivite.pk)
     watched = ("agents_count", "ethics_review_personal_data", "ethics_review_public_audience")

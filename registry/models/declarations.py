@@ -1,0 +1,206 @@
+"""Shadow-AI declarations: what agents tell us of the AI tools they already use, and their triage."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from .. import triage
+from ..choices import (
+    BreachOutcome,
+    DeclarationAccount,
+    DeclarationDevice,
+    DeclarationFrequency,
+    DeclarationStatus,
+    HumanReview,
+    RiskLevel,
+    ToolCategory,
+)
+from .organisation import Collectivite, Service, User
+from .tools import Tool
+from .use_cases import UseCase
+
+
+def _new_follow_up_code() -> str:
+    return uuid.uuid4().hex
+
+
+class Declaration(models.Model):
+    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="declarations")
+    reference = models.CharField(_("reference"), max_length=30, editable=False)
+    # Null for an anonymous declaration: nothing links it to its author, not even in the history.
+    author = models.ForeignKey(
+        User, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, blank=True, related_name="declarations"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # An anonymous author follows their declaration with this secret code, shown once at submission.
+    follow_up_code = models.CharField(max_length=32, unique=True, default=_new_follow_up_code, editable=False)
+    # Sent by the form: a double submit finds the declaration already made instead of making another.
+    submission_key = models.UUIDField(unique=True, editable=False)
+
+    tool = models.ForeignKey(
+        Tool, verbose_name=_("tool"), on_delete=models.PROTECT, null=True, blank=True, related_name="declarations"
+    )
+    tool_name = models.CharField(_("tool as declared"), max_length=200, blank=True)
+    category = models.CharField(_("kind of tool"), max_length=30, choices=ToolCategory.choices)
+    tasks = models.TextField(_("what it is used for"))
+    frequency = models.CharField(_("how often"), max_length=20, choices=DeclarationFrequency.choices)
+    used_since = models.DateField(_("used since"), null=True, blank=True)
+    device = models.CharField(_("device"), max_length=20, choices=DeclarationDevice.choices)
+    account = models.CharField(_("account"), max_length=20, choices=DeclarationAccount.choices)
+    data_entered = models.JSONField(_("data entered"), default=list, blank=True)
+    output_use = models.JSONField(_("what the output becomes"), default=list, blank=True)
+    human_review = models.CharField(_("human review of the output"), max_length=10, choices=HumanReview.choices)
+    time_saved_minutes = models.PositiveIntegerField(_("time saved per week (minutes)"), null=True, blank=True)
+    need = models.TextField(_("the need behind it"), blank=True)
+
+    status = models.CharField(
+        _("status"),
+        max_length=30,
+        choices=DeclarationStatus.choices,
+        default=DeclarationStatus.RECEIVED,
+        editable=False,
+    )
+    risk_score = models.PositiveSmallIntegerField(_("risk score"), default=0, editable=False)
+    risk_level = models.CharField(
+        _("risk"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW, editable=False
+    )
+    risk_factors = models.JSONField(_("risk factors"), default=list, editable=False)
+    possible_breach = models.BooleanField(_("possible personal-data breach"), default=False, editable=False)
+    breach_deadline = models.DateTimeField(_("breach assessment deadline"), null=True, blank=True, editable=False)
+    breach_outcome = models.CharField(
+        _("breach assessment"), max_length=30, choices=BreachOutcome.choices, blank=True, editable=False
+    )
+    breach_notes = models.TextField(_("breach assessment notes"), blank=True, editable=False)
+    breach_assessed_at = models.DateTimeField(_("breach assessed at"), null=True, blank=True, editable=False)
+    breach_assessed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    answer = models.TextField(_("answer to the agent"), blank=True, editable=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
+    use_case = models.ForeignKey(
+        UseCase,
+        verbose_name=_("use case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="declarations",
+        editable=False,
+    )
+    alternative_tool = models.ForeignKey(
+        Tool,
+        verbose_name=_("alternative offered"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("declared at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("shadow-AI declaration")
+        verbose_name_plural = _("shadow-AI declarations")
+        ordering = ["-risk_score", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["collectivite", "reference"], name="declaration_reference_unique"),
+            models.CheckConstraint(
+                condition=models.Q(tool__isnull=False) | ~models.Q(tool_name=""), name="declaration_names_a_tool"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["collectivite", "status", "-risk_score"]),
+            models.Index(fields=["collectivite", "-risk_score", "-created_at"]),
+            models.Index(fields=["collectivite", "tool"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.tool_display}"
+
+    @property
+    def tool_display(self) -> str:
+        return self.tool.name if self.tool_id else self.tool_name
+
+    @property
+    def anonymous(self) -> bool:
+        return self.author_id is None
+
+    def facts(self) -> triage.DeclarationFacts:
+        tool = self.tool if self.tool_id else None
+        return triage.DeclarationFacts.build(
+            data_entered=self.data_entered,
+            account=self.account,
+            device=self.device,
+            output_use=self.output_use,
+            human_review=self.human_review,
+            tool_known=tool is not None,
+            tool_status=tool.status if tool else None,
+            tool_max_classification=tool.max_data_classification if tool else None,
+        )
+
+    def apply_assessment(self) -> triage.Assessment:
+        result = triage.assess(self.facts())
+        self.risk_score = result.score
+        self.risk_level = result.level
+        self.risk_factors = [factor.as_dict() for factor in result.factors]
+        self.possible_breach = result.possible_breach
+        return result
+
+    @property
+    def factors(self) -> list[triage.Factor]:
+        return [
+            triage.Factor(item["code"], item["points"], tuple(item.get("params", {}).items()))
+            for item in self.risk_factors
+            if item.get("code") in triage.FACTOR_TEXTS
+        ]
+
+
+class DeclarationEvent(models.Model):
+    """Append-only trail of a declaration: submission and every triage action, with who and when."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Declared")
+        ANALYSING = "analysing", _("Analysis started")
+        REGULARISED = "regularised", _("Regularised")
+        ALTERNATIVE_OFFERED = "alternative_offered", _("Alternative offered")
+        TO_STOP = "to_stop", _("Asked to stop")
+        CLOSED = "closed", _("Closed")
+        BREACH_ASSESSED = "breach_assessed", _("Breach assessed")
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    from_status = models.CharField(max_length=30, choices=DeclarationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=DeclarationStatus.choices, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Claimed by the notification task with a conditional UPDATE, so that an e-mail goes out once.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("declaration event")
+        verbose_name_plural = _("declaration events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.declaration.reference} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Declaration events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class DeclarationUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Declaration, on_delete=models.CASCADE)
+
+
+class DeclarationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Declaration, on_delete=models.CASCADE)

@@ -1,0 +1,202 @@
+"""Reads of shadow-AI declarations: an agent's own, the triage queue, the view by tool, the guidance."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from .. import rules, triage
+from ..choices import DeclaredData, RiskLevel, ToolStatus
+from ..models import Declaration, Service, Tool
+from ..permissions import Access, can_triage
+
+__all__ = [
+    "ToolGroup",
+    "declaration_by_follow_up_code",
+    "declaration_guidance",
+    "declaration_queue",
+    "declarations_by_tool",
+    "declarations_visible_to",
+    "my_declarations",
+    "tool_alternative",
+    "use_case_initial_from_declarations",
+]
+
+
+def declarations_visible_to(user, access: Access) -> QuerySet[Declaration]:
+    """DPO, RSSI and administrators see every declaration of the collectivité; anyone else only their own
+    named declarations (granted to their author with a guardian object permission)."""
+    if not access.is_member:
+        return Declaration.objects.none()
+    queryset = Declaration.objects.filter(collectivite_id=access.collectivite_id)
+    if can_triage(access):
+        return queryset
+    return get_objects_for_user(
+        user, "registry.view_declaration", klass=queryset, with_superuser=False, accept_global_perms=False
+    )
+
+
+def declaration_queue(user, access: Access) -> QuerySet[Declaration]:
+    """The triage queue, riskiest first, with what a row shows loaded in the same query."""
+    return (
+        declarations_visible_to(user, access)
+        .select_related("tool", "service", "use_case", "alternative_tool")
+        .order_by("-risk_score", "-created_at", "-id")
+    )
+
+
+def my_declarations(user, access: Access) -> QuerySet[Declaration]:
+    if not access.is_member:
+        return Declaration.objects.none()
+    return (
+        Declaration.objects.filter(collectivite_id=access.collectivite_id, author=user)
+        .select_related("tool", "use_case", "alternative_tool")
+        .order_by("-created_at", "-id")
+    )
+
+
+def declaration_by_follow_up_code(code: str) -> Declaration | None:
+    """What an anonymous author reads with the secret code shown at submission."""
+    if not code or len(code) != 32:
+        return None
+    return (
+        Declaration.objects.select_related("tool", "alternative_tool", "collectivite")
+        .filter(follow_up_code=code)
+        .first()
+    )
+
+
+def tool_alternative(tool: Tool | None, collectivite_id: int, category: str) -> Tool | None:
+    """The approved tool of the same kind that may receive the most sensitive data, other than `tool`."""
+    candidates = Tool.objects.filter(collectivite_id=collectivite_id, category=category, status=ToolStatus.APPROVED)
+    if tool is not None:
+        candidates = candidates.exclude(pk=tool.pk)
+    best = sorted(candidates, key=lambda t: (rules.CLASSIFICATION_LEVELS.index(t.max_data_classification), t.name))
+    if best:
+        return best[-1]
+    if category != "general_chatbot":
+        return tool_alternative(tool, collectivite_id, "general_chatbot")
+    return None
+
+
+def declaration_guidance(declaration: Declaration) -> triage.Guidance:
+    tool = declaration.tool if declaration.tool_id else None
+    alternative = None
+    if tool is None or tool.status != ToolStatus.APPROVED:
+        found = tool_alternative(tool, declaration.collectivite_id, declaration.category)
+        alternative = (found.name, found.max_data_classification) if found else None
+    return triage.guidance(
+        tool_name=declaration.tool_display,
+        tool_status=tool.status if tool else None,
+        tool_max_classification=tool.max_data_classification if tool else None,
+        tool_conditions=tool.conditions if tool else "",
+        data_entered=frozenset(declaration.data_entered),
+        alternative=alternative,
+        breach=declaration.possible_breach,
+    )
+
+
+@dataclass
+class ToolGroup:
+    """ "Tool X, declared by N agents in M services, with these data"."""
+
+    tool: Tool | None
+    tool_name: str
+    declarations: int = 0
+    services: set = field(default_factory=set)
+    data: set = field(default_factory=set)
+    max_risk: int = 0
+    possible_breaches: int = 0
+    open: int = 0
+    service_names: list[str] = field(default_factory=list)
+
+    @property
+    def services_count(self) -> int:
+        return len(self.services)
+
+    @property
+    def risk_level(self) -> str:
+        return next(level for level, threshold in triage.LEVELS if self.max_risk >= threshold)
+
+    @property
+    def risk_level_label(self) -> str:
+        return str(RiskLevel(self.risk_level).label)
+
+    @property
+    def data_labels(self) -> list[str]:
+        labels = dict(DeclaredData.choices)
+        return [str(labels.get(code, code)) for code in DeclaredData.values if code in self.data]
+
+
+def declarations_by_tool(user, access: Access, queryset: QuerySet[Declaration] | None = None) -> list[ToolGroup]:
+    """Declarations grouped by tool, most declared first: three queries whatever their number."""
+    from ..services.declarations import OPEN_STATUSES
+
+    queryset = queryset if queryset is not None else declarations_visible_to(user, access)
+    groups: dict[object, ToolGroup] = {}
+    rows = queryset.order_by().values_list(
+        "tool_id", "tool_name", "service_id", "data_entered", "risk_score", "possible_breach", "status"
+    )
+    for tool_id, tool_name, service_id, data, risk, breach, status in rows:
+        key = tool_id or tool_name.strip().lower()
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = ToolGroup(tool=None, tool_name=tool_name)
+            group.tool_id = tool_id
+        group.declarations += 1
+        if service_id:
+            group.services.add(service_id)
+        group.data.update(data or ())
+        group.max_risk = max(group.max_risk, risk)
+        group.possible_breaches += bool(breach)
+        group.open += status in OPEN_STATUSES
+    tools = Tool.objects.in_bulk([g.tool_id for g in groups.values() if g.tool_id])
+    service_names = dict(
+        Service.objects.filter(pk__in={s for g in groups.values() for s in g.services}).values_list("pk", "name")
+    )
+    for group in groups.values():
+        group.tool = tools.get(group.tool_id)
+        if group.tool is not None:
+            group.tool_name = group.tool.name
+        group.service_names = sorted(service_names.get(s, "") for s in group.services)
+    return sorted(groups.values(), key=lambda g: (-g.declarations, -g.max_risk, g.tool_name.lower()))
+
+
+def use_case_initial_from_declarations(declarations: list[Declaration]) -> dict:
+    """Answers of the use-case form pre-filled from one or several declarations of the same tool."""
+    if not declarations:
+        return {}
+    first = declarations[0]
+    data = defaultdict(set)
+    for declaration in declarations:
+        data["data"].update(declaration.data_entered)
+        data["outputs"].update(declaration.output_use)
+    personal = sorted(code for code in data["data"] if code in triage.PERSONAL_DATA)
+    level = triage.data_level(frozenset(data["data"]))
+    tasks = "\n".join(f"- {d.tasks.strip()}" for d in declarations if d.tasks.strip())
+    needs = "\n".join(f"- {d.need.strip()}" for d in declarations if d.need.strip())
+    initial = {
+        "name": f"{first.tool_display} — {first.tasks.strip()[:120]}",
+        "summary": first.tasks.strip()[:1000],
+        "description": tasks,
+        "purpose": needs or first.tasks.strip(),
+        "tool": first.tool_id,
+        "service": first.service_id,
+        "personal_data_categories": personal,
+        "max_data_classification": level,
+        "individual_decisions": "individual_decision" in data["outputs"],
+        "automation_level": "assist" if "individual_decision" in data["outputs"] else "none",
+        "audience": "both" if data["outputs"] & {"sent_to_users", "published"} else "agents",
+        "technique": "genai_text",
+        "art50_features": ["public_interest_text"] if "published" in data["outputs"] else [],
+    }
+    if first.tool_id:
+        initial.update(
+            hosting_zone=first.tool.hosting_zone,
+            hosting_qualification=first.tool.hosting_qualification,
+            provider_reuse_disabled=first.tool.provider_reuse_disabled,
+        )
+    return initial

@@ -1,0 +1,207 @@
+"""Shadow-AI declarations: submission (named, anonymous, double submit, rate limit) and triage actions."""
+
+import uuid
+
+import pytest
+from django.core import mail
+
+from registry import services as svc
+from registry.choices import DeclarationStatus, ToolStatus
+from registry.errors import ApplicationError, TransitionError
+from registry.models import Declaration, DeclarationEvent, Tool
+from registry.permissions import can_view_declaration, get_access
+from registry.selectors import declaration_guidance, declaration_queue, declarations_by_tool, my_declarations
+from tests.factories import ToolFactory, UseCaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _answers(**overrides):
+    data = {
+        "tool": None,
+        "tool_name": "ChatGPT",
+        "category": "general_chatbot",
+        "tasks": "Rédiger des courriers aux usagers",
+        "frequency": "weekly",
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["ordinary", "internal"],
+        "output_use": ["sent_to_users"],
+        "human_review": "always",
+        "time_saved_minutes": 90,
+        "need": "Répondre plus vite",
+    }
+    data.update(overrides)
+    return data
+
+
+def _submit(collectivite, user, anonymous=False, key=None, **overrides):
+    return svc.declaration_submit(
+        collectivite=collectivite,
+        acting_user=user,
+        data=_answers(**overrides),
+        anonymous=anonymous,
+        submission_key=key or uuid.uuid4(),
+    )
+
+
+def test_named_declaration_is_assessed_and_the_unknown_tool_enters_the_catalogue(collectivite, users):
+    declaration, created = _submit(collectivite, users["agent"])
+
+    assert created and declaration.status == DeclarationStatus.RECEIVED
+    assert declaration.author == users["agent"]
+    assert declaration.service == users["agent"].memberships.get().service
+    assert declaration.reference.startswith("DEC-")
+    tool = Tool.objects.get(collectivite=collectivite, name="ChatGPT")
+    assert tool.status == ToolStatus.UNDER_REVIEW and declaration.tool == tool
+    # personal data in a personal account: a possible breach, with its 72-hour deadline
+    assert declaration.possible_breach
+    hours = (declaration.breach_deadline - declaration.created_at).total_seconds() / 3600
+    assert 71.9 < hours < 72.1
+    assert declaration.risk_level in {"high", "critical"}
+    assert {f.code for f in declaration.factors} >= {"tool_under_review", "account", "device", "personal_data"}
+
+
+def test_anonymous_declaration_keeps_no_link_to_its_author(collectivite, users):
+    declaration, _created = _submit(collectivite, users["agent"], anonymous=True)
+    assert declaration.author is None and declaration.service is None
+    event = declaration.events.get()
+    assert event.actor is None
+    assert not users["agent"].has_perm("registry.view_declaration", declaration)
+    assert list(my_declarations(users["agent"], get_access(users["agent"], collectivite))) == []
+
+
+def test_a_double_submit_records_one_declaration(collectivite, users):
+    key = uuid.uuid4()
+    first, created = _submit(collectivite, users["agent"], key=key)
+    second, created_again = _submit(collectivite, users["agent"], key=key)
+    assert created and not created_again and first.pk == second.pk
+    assert Declaration.objects.count() == 1
+
+
+def test_submissions_are_rate_limited_per_user(collectivite, users, settings):
+    settings.DECLARATION_RATE_LIMIT = 2
+    from django.core.cache import cache
+
+    cache.clear()
+    _submit(collectivite, users["agent"])
+    _submit(collectivite, users["agent"])
+    with pytest.raises(svc.RateLimitError):
+        _submit(collectivite, users["agent"])
+    _submit(collectivite, users["chef"])  # someone else is not held back
+    assert Declaration.objects.count() == 3
+    cache.clear()
+
+
+def test_invalid_answers_save_nothing(collectivite, users):
+    with pytest.raises(ApplicationError) as raised:
+        _submit(collectivite, users["agent"], tool_name="", tasks="", data_entered=["gossip"], account="borrowed")
+    assert {"tool", "tasks", "data_entered", "account"} <= set(raised.value.errors)
+    assert not Declaration.objects.exists() and not Tool.objects.filter(name="").exists()
+
+
+def test_agents_see_only_their_own_and_the_dpo_sees_all(collectivite, users):
+    mine, _c = _submit(collectivite, users["agent"])
+    theirs, _c = _submit(collectivite, users["chef"])
+    agent, chef, dpo = users["agent"], users["chef"], users["dpo"]
+    assert can_view_declaration(agent, get_access(agent, collectivite), mine)
+    assert not can_view_declaration(agent, get_access(agent, collectivite), theirs)
+    # no blame: a head of service does not see their agents' declarations
+    assert not can_view_declaration(chef, get_access(chef, collectivite), mine)
+    assert set(declaration_queue(dpo, get_access(dpo, collectivite))) == {mine, theirs}
+    assert set(declaration_queue(agent, get_access(agent, collectivite))) == {mine}
+
+
+def test_triage_actions_move_the_status_record_who_and_tell_the_agent(
+    collectivite, users, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration, _c = _submit(collectivite, users["agent"])
+    dpo = users["dpo"]
+    mail.outbox.clear()
+
+    declaration = svc.declaration_start_analysis(declaration=declaration, acting_user=dpo)
+    assert declaration.status == DeclarationStatus.ANALYSING
+    albert = ToolFactory(collectivite=collectivite, name="Albert", category="general_chatbot", status="approved")
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration = svc.declaration_offer_alternative(
+            declaration=declaration,
+            acting_user=dpo,
+            alternative_tool=albert,
+            message="Utilisez Albert, il est approuvé.",
+        )
+    assert declaration.status == DeclarationStatus.ALTERNATIVE_OFFERED and declaration.answer
+    assert len(mail.outbox) == 1 and users["agent"].email in mail.outbox[0].to
+    assert "Albert" in mail.outbox[0].body
+
+    use_case = UseCaseFactory(collectivite=collectivite)
+    [declaration] = svc.declaration_regularise(
+        declarations=[declaration], acting_user=dpo, use_case=use_case, message="Votre usage est encadré."
+    )
+    assert declaration.status == DeclarationStatus.REGULARISED and declaration.use_case == use_case
+    with pytest.raises(TransitionError):
+        svc.declaration_ask_to_stop(declaration=declaration, acting_user=dpo, message="Stop")
+    kinds = list(declaration.events.values_list("kind", "actor__username"))
+    assert kinds == [
+        ("submitted", "agent"),
+        ("analysing", "dpo"),
+        ("alternative_offered", "dpo"),
+        ("regularised", "dpo"),
+    ]
+
+
+def test_an_answer_needs_a_message(collectivite, users):
+    declaration, _c = _submit(collectivite, users["agent"])
+    with pytest.raises(ApplicationError) as raised:
+        svc.declaration_ask_to_stop(declaration=declaration, acting_user=users["dpo"], message="  ")
+    assert "message" in raised.value.errors
+
+
+def test_notifications_are_sent_once(collectivite, users):
+    from registry.notifications import declaration_event_notify
+
+    declaration, _c = _submit(collectivite, users["agent"])
+    event = declaration.events.get()
+    mail.outbox.clear()
+    first = declaration_event_notify(event_id=event.pk)
+    assert first >= 1  # possible breach: the DPO and RSSI are alerted
+    assert declaration_event_notify(event_id=event.pk) == 0
+    assert len(mail.outbox) == first
+    assert "72" in mail.outbox[0].subject
+
+
+def test_breach_assessment_is_recorded(collectivite, users):
+    declaration, _c = _submit(collectivite, users["agent"])
+    assessed = svc.declaration_assess_breach(
+        declaration=declaration, acting_user=users["dpo"], outcome="not_a_breach", notes="Données fictives."
+    )
+    assert assessed.breach_outcome == "not_a_breach" and assessed.breach_assessed_by == users["dpo"]
+    assert assessed.events.filter(kind=DeclarationEvent.Kind.BREACH_ASSESSED).exists()
+
+
+def test_guidance_points_to_the_approved_alternative_and_what_not_to_enter(collectivite, users):
+    ToolFactory(
+        collectivite=collectivite,
+        name="Albert",
+        category="general_chatbot",
+        status="approved",
+        max_data_classification="C2",
+    )
+    declaration, _c = _submit(collectivite, users["agent"], data_entered=["health", "public"])
+    advice = declaration_guidance(declaration)
+    assert advice.verdict == "under_review"
+    assert advice.alternative_name == "Albert"
+    assert advice.forbidden_data == ("health",)
+
+
+def test_grouping_by_tool_counts_agents_services_and_data(collectivite, users, django_assert_max_num_queries):
+    _submit(collectivite, users["agent"], data_entered=["ordinary"])
+    _submit(collectivite, users["chef"], data_entered=["health"])
+    _submit(collectivite, users["agent"], tool_name="DeepL", category="translation", data_entered=["public"])
+    dpo = users["dpo"]
+    access = get_access(dpo, collectivite)
+    with django_assert_max_num_queries(4):
+        groups = declarations_by_tool(dpo, access)
+    chatgpt = groups[0]
+    assert (chatgpt.tool_name, chatgpt.declarations, chatgpt.services_count) == ("ChatGPT", 2, 2)
+    assert chatgpt.data == {"ordinary", "health"}
