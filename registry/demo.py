@@ -1,11 +1,14 @@
 """The demo collectivité as plain data: Ville de Bellerive-sur-Loire (fictional), its services, people,
-AI tool catalogue and AI use cases drawn from situations real collectivités describe.
+AI tool catalogue, AI use cases and the shadow-AI declarations of its agents, drawn from situations real
+collectivités describe.
 
-Loaded by `python manage.py seed_demo`. Names, summaries and purposes are data, in French. Use cases give
-their fields as first declared; `edits` are later changes (actor, fields) recorded through
-`services.use_case_update`, so the history panel shows before and after.
+Loaded by `python manage.py seed_demo`. Names, summaries, purposes and answers are data, in French. Use
+cases give their fields as first declared; `edits` are later changes (actor, fields) recorded through
+`services.use_case_update`, so the history panel shows before and after. Declarations give what the agent
+answered and the triage actions that followed.
 """
 
+import uuid
 from datetime import date
 
 # Demo users with these usernames hold one role each; the README and the tests rely on them.
@@ -244,6 +247,56 @@ USERS = [
         "last_name": "Roussel",
         "job_title": "Responsable des assemblées",
         "roles": [("agent", "ASS")],
+    },
+    # Agents who declare the AI tools they already use (shadow AI).
+    {
+        "username": "sarah.klein",
+        "first_name": "Sarah",
+        "last_name": "Klein",
+        "job_title": "Assistante de service social",
+        "roles": [("agent", "CCAS")],
+    },
+    {
+        "username": "florian.garcia",
+        "first_name": "Florian",
+        "last_name": "Garcia",
+        "job_title": "Technicien réseaux et support",
+        "roles": [("agent", "DSI")],
+    },
+    {
+        "username": "thierry.leroy",
+        "first_name": "Thierry",
+        "last_name": "Leroy",
+        "job_title": "Brigadier-chef de police municipale",
+        "roles": [("agent", "PM")],
+    },
+    {
+        "username": "kevin.noel",
+        "first_name": "Kévin",
+        "last_name": "Noël",
+        "job_title": "Technicien voirie",
+        "roles": [("agent", "VOIR")],
+    },
+    {
+        "username": "marc.dubois",
+        "first_name": "Marc",
+        "last_name": "Dubois",
+        "job_title": "Contrôleur de gestion",
+        "roles": [("agent", "DFIN")],
+    },
+    {
+        "username": "ines.lopez",
+        "first_name": "Inès",
+        "last_name": "Lopez",
+        "job_title": "Conseillère France services",
+        "roles": [("agent", "ACC")],
+    },
+    {
+        "username": "amandine.vidal",
+        "first_name": "Amandine",
+        "last_name": "Vidal",
+        "job_title": "Bibliothécaire, responsable des animations",
+        "roles": [("agent", "CULT")],
     },
 ]
 
@@ -1210,3 +1263,916 @@ USE_CASES = [
         "max_data_classification": "C1",
     },
 ]
+
+# --- Shadow-AI declarations -------------------------------------------------------------------------
+# What agents told us of the AI tools they already use on their own, then what the DPO and the RSSI did
+# with it. Each declaration goes through `services.declaration_submit` as its author (anonymous ones as
+# ANONYMOUS_SUBMITTER, which nothing records), with a submission key derived from its `key`, so a second
+# run finds it instead of declaring it again. `tool` names a catalogue entry; `tool_name` is typed freely
+# (a tool first seen this way enters the catalogue as under review). `days_ago` dates the declaration;
+# `triage` lists the actions that followed: (actor, days ago, action, parameters), action being a service
+# `declaration_<action>`; tool and use-case parameters are given by name.
+
+DECLARATION_KEY_NAMESPACE = uuid.UUID("cc9d1fee-4ecf-422c-ad50-deb2fcdc7158")
+ANONYMOUS_SUBMITTER = "agent"
+# Beginning of the tasks of the synthetic declarations added by `seed_demo --declarations N` (benchmarks).
+SYNTHETIC_DECLARATION_PREFIX = "Déclaration synthétique"
+
+CHATGPT_FREE = "ChatGPT (comptes gratuits ou personnels)"
+# Use cases the DPO created to regularise declarations (looked up by name: created once).
+DECLARATION_USE_CASES = [
+    {
+        "name": "Textes courts pour les réseaux sociaux, le site et la lettre d'information avec Le Chat Pro",
+        "service": "DCOM",
+        "owner": "manon.chevalier",
+        "tool": "Le Chat Pro",
+        "days_ago": 6,
+        "summary": (
+            "La communication et les médiathèques préparent avec Le Chat Pro des accroches, des textes de "
+            "présentation d'événements et des messages pour les réseaux sociaux. Chaque texte est relu et "
+            "publié par un agent."
+        ),
+        "purpose": "Publier plus vite des textes clairs sur les actions de la ville, sans compte personnel.",
+        "description": (
+            "Créé à partir de déclarations d'usage de ChatGPT avec des comptes personnels (communication, "
+            "médiathèques) : même besoin, outil approuvé, compte professionnel."
+        ),
+        "human_oversight": "Relecture et publication par un agent de la communication, sous sa responsabilité.",
+        "technique": "genai_text",
+        "audience": "agents",
+        "max_data_classification": "C0",
+    },
+]
+
+DECLARATIONS = [
+    {
+        "key": "florian-chatgpt-configurations",
+        "author": "florian.garcia",
+        "days_ago": 34,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": (
+            "Comprendre des erreurs de configuration des commutateurs et du pare-feu : je colle les journaux "
+            "et les fichiers de configuration pour qu'il trouve le problème."
+        ),
+        "frequency": "weekly",
+        "used_since": date(2025, 9, 1),
+        "device": "work_pc",
+        "account": "personal_free",
+        "data_entered": ["credentials_or_code", "internal"],
+        "output_use": ["internal"],
+        "human_review": "sometimes",
+        "time_saved_minutes": 180,
+        "need": "Dépanner seul le soir et le week-end, sans attendre le prestataire.",
+        "triage": [
+            ("rssi", 33.8, "start_analysis", {}),
+            (
+                "rssi",
+                33.6,
+                "ask_to_stop",
+                {
+                    "message": (
+                        "Merci de l'avoir signalé. Les fichiers de configuration contiennent des mots de passe "
+                        "et des clés : ils ne doivent jamais sortir de nos systèmes. Arrêtez cet usage dès "
+                        "aujourd'hui ; nous changeons ensemble les secrets concernés demain matin. Pour le "
+                        "dépannage, GitHub Copilot Business peut vous être ouvert, sans aucun secret dans le code."
+                    )
+                },
+            ),
+        ],
+    },
+    {
+        "key": "camille-le-chat-notes-conseil",
+        "author": "camille.roussel",
+        "days_ago": 31,
+        "tool": "Le Chat Pro",
+        "category": "general_chatbot",
+        "tasks": "Préparer les notes de synthèse des délibérations du conseil municipal à partir des rapports.",
+        "frequency": "monthly",
+        "used_since": date(2025, 11, 3),
+        "device": "work_pc",
+        "account": "professional",
+        "data_entered": ["public", "internal"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 120,
+        "need": "Envoyer les notes aux élus dans les délais de convocation.",
+        "triage": [
+            (
+                "dpo",
+                30,
+                "close",
+                {
+                    "message": (
+                        "Votre usage est conforme : Le Chat Pro est approuvé pour les documents internes (C1), "
+                        "avec votre compte professionnel. Gardez la relecture systématique et n'y saisissez "
+                        "pas de données sur des personnes."
+                    )
+                },
+            ),
+        ],
+    },
+    {
+        "key": "isabelle-chatgpt-dossiers-logement",
+        "author": "isabelle.petit",
+        "days_ago": 28,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": (
+            "Résumer les dossiers de demande de logement (situation familiale, ressources, certificats "
+            "médicaux) avant la commission d'attribution."
+        ),
+        "frequency": "weekly",
+        "used_since": date(2026, 2, 1),
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["ordinary", "financial", "health"],
+        "output_use": ["individual_decision"],
+        "human_review": "sometimes",
+        "time_saved_minutes": 240,
+        "need": "Quarante dossiers à présenter par commission, sans renfort.",
+        "triage": [
+            ("dpo", 27.9, "start_analysis", {}),
+            (
+                "dpo",
+                27.5,
+                "assess_breach",
+                {
+                    "outcome": "breach_notified",
+                    "notes": (
+                        "Données de santé et ressources de demandeurs transmises à un service hors UE sans "
+                        "contrat. Notifiée à la CNIL le jour même ; conversations supprimées."
+                    ),
+                },
+            ),
+            (
+                "dpo",
+                27.4,
+                "ask_to_stop",
+                {
+                    "message": (
+                        "Merci pour votre franchise, qui nous a permis d'agir vite. Les dossiers de logement "
+                        "contiennent des données de santé : ils ne doivent plus être saisis dans ChatGPT. "
+                        "Je vous propose un point avec le service pour alléger la préparation des commissions "
+                        "avec des outils autorisés."
+                    )
+                },
+            ),
+        ],
+    },
+    {
+        "key": "samir-albert-reponses-ccas",
+        "author": "samir.haddad",
+        "days_ago": 25,
+        "tool": "Albert",
+        "category": "general_chatbot",
+        "tasks": "Préparer le premier jet des réponses aux courriers des usagers du CCAS.",
+        "frequency": "daily",
+        "used_since": date(2025, 2, 3),
+        "device": "work_pc",
+        "account": "professional",
+        "data_entered": ["ordinary", "financial"],
+        "output_use": ["sent_to_users"],
+        "human_review": "always",
+        "time_saved_minutes": 150,
+        "need": "Répondre aux usagers en moins d'une semaine.",
+        "triage": [
+            (
+                "dpo",
+                24,
+                "regularise",
+                {
+                    "use_case": "Préparation des réponses aux usagers du CCAS",
+                    "message": (
+                        "Votre usage correspond à l'usage déjà encadré « Préparation des réponses aux usagers "
+                        "du CCAS » : vous pouvez continuer ainsi, sans saisir de données de santé."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "lea-chatgpt-courriers-usagers",
+        "author": "agent",
+        "days_ago": 21,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": (
+            "Reformuler les courriers aux usagers du CCAS (relances de pièces manquantes, réponses aux "
+            "demandes d'aide) pour qu'ils soient plus simples à comprendre."
+        ),
+        "frequency": "weekly",
+        "used_since": date(2026, 3, 2),
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["ordinary", "financial"],
+        "output_use": ["sent_to_users"],
+        "human_review": "always",
+        "time_saved_minutes": 120,
+        "need": "Les courriers types sont difficiles à lire pour beaucoup d'usagers.",
+        "triage": [
+            ("dpo", 20.5, "start_analysis", {}),
+            (
+                "dpo",
+                20,
+                "assess_breach",
+                {
+                    "outcome": "not_a_breach",
+                    "notes": (
+                        "Vérifié avec l'agente : seules des initiales et des montants arrondis ont été saisis, "
+                        "aucun élément permettant d'identifier un usager. Historique supprimé."
+                    ),
+                },
+            ),
+            (
+                "dpo",
+                19.8,
+                "offer_alternative",
+                {
+                    "alternative_tool": "Albert",
+                    "message": (
+                        "Bonne idée de simplifier nos courriers ! Faites-le avec Albert, approuvé jusqu'aux "
+                        "données sensibles (C2) et hébergé en France : connectez-vous avec votre compte agent. "
+                        "Évitez ChatGPT sur votre téléphone personnel, même avec des initiales."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "benoit-chatgpt-notes-discours",
+        "author": "benoit.renaud",
+        "days_ago": 19,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": "Préparer des trames de notes de synthèse et de discours pour la direction générale.",
+        "frequency": "weekly",
+        "used_since": date(2025, 6, 1),
+        "device": "work_pc",
+        "account": "personal_free",
+        "data_entered": ["public", "internal"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 90,
+        "need": "Des demandes de notes toujours plus nombreuses et urgentes.",
+        "triage": [
+            ("dpo", 18.5, "start_analysis", {}),
+            (
+                "dpo",
+                18,
+                "regularise",
+                {
+                    "use_case": "Aide à la rédaction des courriers, notes et comptes rendus avec Albert",
+                    "message": (
+                        "Votre besoin est couvert par l'usage « Aide à la rédaction des courriers, notes et "
+                        "comptes rendus avec Albert », en production : utilisez Albert plutôt que votre "
+                        "compte ChatGPT personnel."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "hugo-midjourney-magazine",
+        "author": "hugo.lemoine",
+        "days_ago": 17,
+        "tool_name": "Midjourney",
+        "category": "image",
+        "tasks": "Créer des illustrations pour le magazine municipal et les affiches d'événements.",
+        "frequency": "monthly",
+        "used_since": date(2025, 12, 1),
+        "device": "work_pc",
+        "account": "personal_paid",
+        "data_entered": ["public"],
+        "output_use": ["published"],
+        "human_review": "always",
+        "time_saved_minutes": 60,
+        "need": "Pas de banque d'images adaptée à nos sujets locaux.",
+        "triage": [
+            ("dpo", 16.5, "start_analysis", {}),
+            (
+                "dpo",
+                16,
+                "offer_alternative",
+                {
+                    "alternative_tool": "Adobe Firefly",
+                    "message": (
+                        "Adobe Firefly est autorisé pour la communication : il est couvert par l'usage "
+                        "« Illustrations générées par IA pour le magazine municipal ». Gardez la mention "
+                        "« image générée par IA » sous chaque visuel."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "manon-chatgpt-reseaux-sociaux",
+        "author": "manon.chevalier",
+        "days_ago": 15,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": "Proposer des accroches et des textes courts pour les réseaux sociaux et la lettre d'information.",
+        "frequency": "daily",
+        "used_since": date(2025, 4, 1),
+        "device": "work_mobile",
+        "account": "personal_paid",
+        "data_entered": ["public"],
+        "output_use": ["published"],
+        "human_review": "always",
+        "time_saved_minutes": 200,
+        "need": "Publier tous les jours avec une équipe de trois personnes.",
+        "triage": [
+            ("dpo", 14, "start_analysis", {}),
+            (
+                "dpo",
+                5.5,
+                "regularise",
+                {
+                    "use_case": DECLARATION_USE_CASES[0]["name"],
+                    "message": (
+                        "Votre usage devient un usage du registre, avec Le Chat Pro et un compte "
+                        "professionnel : un accès vous est ouvert cette semaine. Merci d'avoir déclaré !"
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "yanis-cursor-code",
+        "author": "yanis.bernard",
+        "days_ago": 13,
+        "tool_name": "Cursor",
+        "category": "code",
+        "tasks": "Écrire et corriger les scripts d'exploitation et les applications internes.",
+        "frequency": "daily",
+        "used_since": date(2026, 5, 4),
+        "device": "work_pc",
+        "account": "personal_paid",
+        "data_entered": ["credentials_or_code", "internal"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 300,
+        "need": "Un éditeur plus rapide que celui fourni.",
+        "triage": [
+            ("rssi", 12.5, "start_analysis", {}),
+            (
+                "rssi",
+                12,
+                "offer_alternative",
+                {
+                    "alternative_tool": "GitHub Copilot Business",
+                    "message": (
+                        "GitHub Copilot Business est autorisé à la DSI, sans réutilisation de notre code par "
+                        "l'éditeur. Merci de désinstaller Cursor et de vérifier qu'aucun fichier .env n'a été "
+                        "indexé."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "agnes-chatgpt-animations",
+        "author": "agnes.colin",
+        "days_ago": 12,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": "Rédiger les textes de présentation des animations des médiathèques pour le site et les réseaux.",
+        "frequency": "weekly",
+        "used_since": date(2025, 10, 6),
+        "device": "work_pc",
+        "account": "personal_free",
+        "data_entered": ["public"],
+        "output_use": ["published"],
+        "human_review": "always",
+        "time_saved_minutes": 60,
+        "need": "Annoncer chaque animation sans y passer la matinée.",
+        "triage": [
+            (
+                "dpo",
+                5.5,
+                "regularise",
+                {
+                    "use_case": DECLARATION_USE_CASES[0]["name"],
+                    "message": (
+                        "Votre usage rejoint celui de la communication, désormais encadré avec Le Chat Pro : "
+                        "un accès professionnel vous est ouvert. Plus besoin de votre compte personnel."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "nadia-merlin-courriels",
+        "author": "nadia.cherif",
+        "days_ago": 11,
+        "tool_name": "Merlin (extension de navigateur)",
+        "category": "browser_extension",
+        "tasks": "Résumer les longs fils de courriels et proposer des réponses dans la messagerie.",
+        "frequency": "daily",
+        "used_since": date(2026, 6, 15),
+        "device": "work_pc",
+        "account": "personal_free",
+        "data_entered": ["ordinary", "communications", "internal"],
+        "output_use": ["personal_draft"],
+        "human_review": "sometimes",
+        "time_saved_minutes": 100,
+        "need": "Plus de cent courriels par jour à l'accueil.",
+        "triage": [
+            ("rssi", 10.8, "start_analysis", {}),
+            (
+                "rssi",
+                10.5,
+                "ask_to_stop",
+                {
+                    "message": (
+                        "Cette extension lit tout ce qui s'affiche dans votre navigateur, messagerie comprise, "
+                        "et l'envoie à un service inconnu : merci de la désinstaller aujourd'hui. La DSI peut "
+                        "vous aider à trier vos courriels avec les règles de la messagerie."
+                    )
+                },
+            ),
+            (
+                "dpo",
+                9.5,
+                "assess_breach",
+                {
+                    "outcome": "breach_not_notified",
+                    "notes": (
+                        "Courriels de service avec coordonnées d'usagers, sans donnée sensible ; extension "
+                        "désinstallée, compte supprimé. Inscrite au registre des violations, risque faible."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "romain-otter-reunions-chantier",
+        "author": "romain.gauthier",
+        "days_ago": 10,
+        "tool_name": "Otter.ai",
+        "category": "transcription",
+        "tasks": "Enregistrer les réunions de chantier sur mon téléphone et en tirer le compte rendu.",
+        "frequency": "weekly",
+        "used_since": date(2026, 4, 7),
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["ordinary", "internal"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 90,
+        "need": "Pas le temps de prendre des notes en marchant sur le chantier.",
+        "triage": [
+            ("dpo", 9.8, "start_analysis", {}),
+            (
+                "dpo",
+                9,
+                "assess_breach",
+                {
+                    "outcome": "not_a_breach",
+                    "notes": (
+                        "Réunions entre agents et entreprises titulaires ; seuls les noms des participants. "
+                        "Enregistrements et compte supprimés devant moi."
+                    ),
+                },
+            ),
+            (
+                "dpo",
+                8.8,
+                "offer_alternative",
+                {
+                    "alternative_tool": "Scribe — transcription des réunions",
+                    "message": (
+                        "Scribe, installé sur nos serveurs, fait la même chose : enregistrez avec le "
+                        "dictaphone du service et déposez le fichier. Pensez à prévenir les participants."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "marc-copilot-budget",
+        "author": "marc.dubois",
+        "days_ago": 9,
+        "tool": "Microsoft 365 Copilot",
+        "category": "office_suite_feature",
+        "tasks": "Analyser les tableaux d'exécution budgétaire dans Excel et préparer les commentaires.",
+        "frequency": "weekly",
+        "used_since": date(2025, 10, 1),
+        "device": "work_pc",
+        "account": "professional",
+        "data_entered": ["internal"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 120,
+        "need": "Préparer le rapport d'orientation budgétaire.",
+        "triage": [
+            (
+                "rssi",
+                8,
+                "close",
+                {
+                    "message": (
+                        "Usage conforme : Copilot est autorisé à la direction des finances pour les documents "
+                        "internes. Rien à changer, merci d'avoir déclaré."
+                    )
+                },
+            ),
+        ],
+    },
+    {
+        "key": "ines-albert-france-services",
+        "author": "ines.lopez",
+        "days_ago": 8,
+        "tool": "Albert",
+        "category": "general_chatbot",
+        "tasks": "Retrouver les règles des démarches CAF, retraite et titres pendant les rendez-vous.",
+        "frequency": "daily",
+        "used_since": date(2025, 9, 1),
+        "device": "work_pc",
+        "account": "professional",
+        "data_entered": ["public"],
+        "output_use": ["personal_draft"],
+        "human_review": "always",
+        "time_saved_minutes": 150,
+        "need": "Répondre aux usagers dès le premier rendez-vous.",
+        "triage": [
+            (
+                "dpo",
+                7,
+                "regularise",
+                {
+                    "use_case": "Assistance aux conseillers France services avec Albert",
+                    "message": (
+                        "Votre usage fait partie de l'usage « Assistance aux conseillers France services avec "
+                        "Albert » : continuez ainsi, en vérifiant la source officielle citée."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "pascal-chatgpt-cahiers-des-charges",
+        "author": "pascal.fontaine",
+        "days_ago": 7,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": "Rédiger les cahiers des clauses techniques des marchés de travaux.",
+        "frequency": "monthly",
+        "used_since": date(2026, 1, 12),
+        "device": "work_pc",
+        "account": "personal_free",
+        "data_entered": ["internal", "confidential"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 240,
+        "need": "Sortir les consultations à temps malgré deux postes vacants.",
+        "triage": [
+            ("dpo", 6.5, "start_analysis", {}),
+            (
+                "dpo",
+                6,
+                "offer_alternative",
+                {
+                    "alternative_tool": "Le Chat Pro",
+                    "message": (
+                        "Le Chat Pro, avec un compte professionnel, convient pour rédiger des clauses "
+                        "techniques (documents internes, C1). Retirez avant toute saisie les estimations "
+                        "financières et les éléments confidentiels de la consultation."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "julien-copilot-entretiens",
+        "author": "julien.faure",
+        "days_ago": 6,
+        "tool": "Microsoft 365 Copilot",
+        "category": "office_suite_feature",
+        "tasks": "Résumer les fils de courriels et préparer les comptes rendus d'entretiens professionnels.",
+        "frequency": "weekly",
+        "used_since": date(2026, 9, 1),
+        "device": "work_pc",
+        "account": "professional",
+        "data_entered": ["ordinary", "internal"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 90,
+        "need": "Rattraper le retard des entretiens annuels.",
+        "triage": [("rssi", 5, "start_analysis", {})],
+    },
+    {
+        "key": "kevin-chatgpt-bons-intervention",
+        "author": "kevin.noel",
+        "days_ago": 5,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": "Décrire les dégradations de chaussée à partir de photos et rédiger les bons d'intervention.",
+        "frequency": "weekly",
+        "used_since": date(2026, 8, 24),
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["internal"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 45,
+        "need": "Saisir les bons depuis le terrain.",
+        "triage": [],
+    },
+    {
+        "key": "antoine-notebooklm-rythmes-scolaires",
+        "author": "antoine.mercier",
+        "days_ago": 4.5,
+        "tool_name": "NotebookLM",
+        "category": "general_chatbot",
+        "tasks": "Synthétiser les études et rapports sur les rythmes scolaires pour la concertation.",
+        "frequency": "occasional",
+        "used_since": date(2026, 10, 1),
+        "device": "work_pc",
+        "account": "personal_free",
+        "data_entered": ["public"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 180,
+        "need": "Préparer la concertation avec les familles et les enseignants.",
+        "triage": [],
+    },
+    {
+        "key": "celine-gemini-periscolaire",
+        "author": "celine.robin",
+        "days_ago": 4,
+        "tool_name": "Gemini",
+        "category": "general_chatbot",
+        "tasks": "Trouver des idées d'animations périscolaires et rédiger les mots aux familles.",
+        "frequency": "weekly",
+        "used_since": date(2026, 9, 7),
+        "device": "work_mobile",
+        "account": "personal_free",
+        "data_entered": ["public"],
+        "output_use": ["sent_to_users"],
+        "human_review": "always",
+        "time_saved_minutes": 60,
+        "need": "Renouveler les activités sans budget supplémentaire.",
+        "triage": [],
+    },
+    {
+        "key": "lea-deepl-famille-non-francophone",
+        "author": "agent",
+        "days_ago": 3.5,
+        "tool_name": "DeepL gratuit",
+        "category": "translation",
+        "tasks": (
+            "Traduire en arabe un courrier de convocation pour une famille qui ne lit pas le français "
+            "(j'ai retiré le nom et l'adresse avant)."
+        ),
+        "frequency": "occasional",
+        "used_since": date(2026, 11, 2),
+        "device": "work_pc",
+        "account": "personal_free",
+        "data_entered": ["internal"],
+        "output_use": ["sent_to_users"],
+        "human_review": "never",
+        "time_saved_minutes": 30,
+        "need": "Aucun interprète disponible avant trois semaines.",
+        "triage": [("dpo", 3, "start_analysis", {})],
+    },
+    {
+        "key": "laurent-gemini-collecte",
+        "author": "laurent.perrin",
+        "days_ago": 3,
+        "tool_name": "Gemini",
+        "category": "general_chatbot",
+        "tasks": "Préparer les plannings de collecte des jours fériés et les messages aux habitants.",
+        "frequency": "monthly",
+        "used_since": date(2026, 5, 1),
+        "device": "work_mobile",
+        "account": "personal_free",
+        "data_entered": ["public"],
+        "output_use": ["published"],
+        "human_review": "always",
+        "time_saved_minutes": 45,
+        "need": "Prévenir les habitants plus tôt des changements de collecte.",
+        "triage": [],
+    },
+    {
+        "key": "amandine-gemini-portail",
+        "author": "amandine.vidal",
+        "days_ago": 2.5,
+        "tool_name": "Gemini",
+        "category": "general_chatbot",
+        "tasks": "Écrire les résumés des nouveautés et les sélections thématiques du portail des médiathèques.",
+        "frequency": "weekly",
+        "used_since": date(2026, 6, 1),
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["public"],
+        "output_use": ["published"],
+        "human_review": "always",
+        "time_saved_minutes": 60,
+        "need": "Mettre en valeur plus de nouveautés chaque mois.",
+        "triage": [],
+    },
+    {
+        "key": "thierry-le-chat-consignes",
+        "author": "thierry.leroy",
+        "days_ago": 2,
+        "tool": "Le Chat Pro",
+        "category": "general_chatbot",
+        "tasks": "Rédiger les fiches de consignes des équipes pour les marchés et les manifestations.",
+        "frequency": "weekly",
+        "used_since": date(2026, 10, 5),
+        "device": "work_pc",
+        "account": "professional",
+        "data_entered": ["internal"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 40,
+        "need": "Des consignes claires et identiques pour toutes les équipes.",
+        "triage": [],
+    },
+    {
+        "key": "olivier-chatgpt-enterprise-offres",
+        "author": "olivier.marchand",
+        "days_ago": 1.5,
+        "tool": "ChatGPT Enterprise",
+        "category": "general_chatbot",
+        "tasks": "Comparer les offres techniques des candidats aux marchés informatiques et préparer la grille.",
+        "frequency": "monthly",
+        "used_since": date(2026, 3, 16),
+        "device": "work_pc",
+        "account": "professional",
+        "data_entered": ["internal", "confidential"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 180,
+        "need": "Analyser des offres de plusieurs centaines de pages.",
+        "triage": [],
+    },
+    {
+        "key": "sarah-chatgpt-dossiers-apa",
+        "author": "sarah.klein",
+        "days_ago": 1.2,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": (
+            "Résumer mes notes d'entretien et les certificats médicaux des personnes âgées pour préparer les "
+            "dossiers d'aide à domicile."
+        ),
+        "frequency": "daily",
+        "used_since": date(2026, 7, 1),
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["ordinary", "health", "minors_vulnerable"],
+        "output_use": ["internal"],
+        "human_review": "sometimes",
+        "time_saved_minutes": 150,
+        "need": "Vingt dossiers en attente, je ne m'en sors plus.",
+        "triage": [("dpo", 1, "start_analysis", {})],
+    },
+    # Anonymous: nothing links them to who declared them.
+    {
+        "key": "anonyme-chatgpt-cv",
+        "author": None,
+        "days_ago": 16,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": "Coller les CV des candidats pour qu'il les classe selon la fiche de poste.",
+        "frequency": "monthly",
+        "used_since": date(2026, 3, 1),
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["ordinary"],
+        "output_use": ["individual_decision"],
+        "human_review": "sometimes",
+        "time_saved_minutes": 240,
+        "need": "Trop de candidatures pour les postes d'animateurs l'été.",
+        "triage": [
+            ("dpo", 15.5, "start_analysis", {}),
+            (
+                "dpo",
+                15,
+                "assess_breach",
+                {
+                    "outcome": "breach_not_notified",
+                    "notes": (
+                        "CV sans donnée sensible, volume limité ; rappel de la règle à la DRH. Inscrite au "
+                        "registre des violations, non notifiée."
+                    ),
+                },
+            ),
+            (
+                "dpo",
+                14.8,
+                "ask_to_stop",
+                {
+                    "message": (
+                        "Merci d'avoir osé le dire. Classer des candidatures avec une IA est un usage à haut "
+                        "risque (AI Act, annexe III) qui ne peut pas se faire avec un compte personnel : "
+                        "arrêtez, s'il vous plaît. Un usage encadré avec Albert est à l'étude à la DRH."
+                    )
+                },
+            ),
+        ],
+    },
+    {
+        "key": "anonyme-perplexity-veille",
+        "author": None,
+        "days_ago": 14,
+        "tool_name": "Perplexity",
+        "category": "general_chatbot",
+        "tasks": "Faire des recherches sur la réglementation des marchés publics et des subventions.",
+        "frequency": "weekly",
+        "used_since": date(2026, 1, 5),
+        "device": "work_pc",
+        "account": "personal_free",
+        "data_entered": ["public"],
+        "output_use": ["personal_draft"],
+        "human_review": "always",
+        "time_saved_minutes": 60,
+        "need": "Trouver vite le bon texte.",
+        "triage": [
+            (
+                "dpo",
+                13,
+                "offer_alternative",
+                {
+                    "alternative_tool": "Albert",
+                    "message": (
+                        "Pour des recherches sur des sources publiques, Albert cite les textes officiels et "
+                        "s'utilise avec votre compte agent. Vérifiez toujours la source citée."
+                    ),
+                },
+            ),
+        ],
+    },
+    {
+        "key": "anonyme-chatgpt-reclamations",
+        "author": None,
+        "days_ago": 4.6,
+        "tool": CHATGPT_FREE,
+        "category": "general_chatbot",
+        "tasks": "Répondre aux réclamations des habitants en collant leur message, avec nom et adresse.",
+        "frequency": "daily",
+        "used_since": date(2026, 2, 15),
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["ordinary", "location"],
+        "output_use": ["sent_to_users"],
+        "human_review": "sometimes",
+        "time_saved_minutes": 120,
+        "need": "Répondre à toutes les réclamations dans la semaine.",
+        "triage": [],
+    },
+    {
+        "key": "anonyme-claude-courriels",
+        "author": None,
+        "days_ago": 1.8,
+        "tool_name": "Claude",
+        "category": "general_chatbot",
+        "tasks": "Corriger l'orthographe et le ton de mes courriels aux partenaires.",
+        "frequency": "daily",
+        "used_since": date(2026, 9, 14),
+        "device": "personal_device",
+        "account": "personal_paid",
+        "data_entered": ["internal"],
+        "output_use": ["sent_to_users"],
+        "human_review": "always",
+        "time_saved_minutes": 30,
+        "need": "Écrire des courriels plus clairs.",
+        "triage": [],
+    },
+    {
+        "key": "anonyme-chatgpt-traduction-accueil",
+        "author": None,
+        "days_ago": 0.3,
+        "tool": CHATGPT_FREE,
+        "category": "translation",
+        "tasks": "Traduire à voix haute, à l'accueil, l'échange avec un usager qui ne parle pas français.",
+        "frequency": "weekly",
+        "used_since": date(2026, 10, 12),
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["ordinary"],
+        "output_use": ["sent_to_users"],
+        "human_review": "never",
+        "time_saved_minutes": 20,
+        "need": "Se faire comprendre sans attendre un interprète.",
+        "triage": [],
+    },
+]
+
+# Answers of the DPO / RSSI to the synthetic declarations, by the status they led to.
+SYNTHETIC_ANSWERS = {
+    "alternative_offered": (
+        "Merci pour votre déclaration. Utilisez plutôt l'outil approuvé indiqué, avec votre compte professionnel."
+    ),
+    "to_stop": (
+        "Merci pour votre déclaration. Cet usage fait sortir des données qui doivent rester chez nous : "
+        "arrêtez-le, s'il vous plaît ; nous cherchons avec vous une solution autorisée."
+    ),
+    "regularised": "Votre usage est maintenant encadré par un usage du registre : continuez en suivant ses conditions.",
+    "closed": "Votre usage respecte les règles de la collectivité : rien à changer. Merci d'avoir déclaré.",
+}
+# The approved tools offered instead, in the synthetic declarations.
+SYNTHETIC_ALTERNATIVES = ("Albert", "Le Chat Pro")
+SYNTHETIC_BREACH_NOTES = "Évaluation de la DPO (donnée synthétique)."

@@ -113,6 +113,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager_unless_worker(request):
+    """Ordinary tests run tasks in-process; only tests marked `worker` go through the broker and a worker."""
+    from config.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def celery_worker_or_eager(settings):
     """A real Celery worker consuming from the configured broker (Redis in CI); in the embedded default

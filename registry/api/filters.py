@@ -1,4 +1,4 @@
-"""Query filters of the API lists: the register's filters, with DOMAIN.md codes, and the catalogue's."""
+"""Query filters of the API lists: the register's, the catalogue's and the declarations', with DOMAIN.md codes."""
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -6,9 +6,18 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from rest_framework.filters import OrderingFilter
 
-from ..choices import AiActRisk, HostingZone, RgpdSensitivity, ToolCategory, ToolStatus, UseCaseStatus
+from ..choices import (
+    AiActRisk,
+    DeclarationStatus,
+    HostingZone,
+    RgpdSensitivity,
+    RiskLevel,
+    ToolCategory,
+    ToolStatus,
+    UseCaseStatus,
+)
 from ..middleware import current_collectivite
-from ..models import Service, Tool, UseCase
+from ..models import Declaration, Service, Tool, UseCase
 from ..permissions import get_access
 from ..selectors import services_of, tools_of
 
@@ -76,6 +85,25 @@ class UseCaseFilter(django_filters.FilterSet):
             "dpia_required",
             "ethics_review_required",
         )
+
+    def filter_service(self, queryset, name, service):
+        return queryset.filter(service__path__startswith=service.path)
+
+
+class DeclarationFilter(django_filters.FilterSet):
+    status = CodeChoiceFilter(choices=DeclarationStatus.choices)
+    risk_level = CodeChoiceFilter(choices=RiskLevel.choices)
+    tool = django_filters.ModelChoiceFilter(queryset=_scoped_tools)
+    service = django_filters.ModelChoiceFilter(
+        queryset=_scoped_services,
+        method="filter_service",
+        label=_("Service (a direction includes the services below it)"),
+    )
+    possible_breach = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Declaration
+        fields = ("status", "risk_level", "tool", "service", "possible_breach")
 
     def filter_service(self, queryset, name, service):
         return queryset.filter(service__path__startswith=service.path)

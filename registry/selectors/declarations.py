@@ -112,10 +112,17 @@ class ToolGroup:
     possible_breaches: int = 0
     open: int = 0
     service_names: list[str] = field(default_factory=list)
+    authors: set = field(default_factory=set)
+    anonymous: int = 0
 
     @property
     def services_count(self) -> int:
         return len(self.services)
+
+    @property
+    def agents_count(self) -> int:
+        """Named authors counted once; each anonymous declaration counts as one agent (we cannot know)."""
+        return len(self.authors) + self.anonymous
 
     @property
     def risk_level(self) -> str:
@@ -138,9 +145,9 @@ def declarations_by_tool(user, access: Access, queryset: QuerySet[Declaration] |
     queryset = queryset if queryset is not None else declarations_visible_to(user, access)
     groups: dict[object, ToolGroup] = {}
     rows = queryset.order_by().values_list(
-        "tool_id", "tool_name", "service_id", "data_entered", "risk_score", "possible_breach", "status"
+        "tool_id", "tool_name", "service_id", "data_entered", "risk_score", "possible_breach", "status", "author_id"
     )
-    for tool_id, tool_name, service_id, data, risk, breach, status in rows:
+    for tool_id, tool_name, service_id, data, risk, breach, status, author_id in rows:
         key = tool_id or tool_name.strip().lower()
         group = groups.get(key)
         if group is None:
@@ -153,6 +160,10 @@ def declarations_by_tool(user, access: Access, queryset: QuerySet[Declaration] |
         group.max_risk = max(group.max_risk, risk)
         group.possible_breaches += bool(breach)
         group.open += status in OPEN_STATUSES
+        if author_id:
+            group.authors.add(author_id)
+        else:
+            group.anonymous += 1
     tools = Tool.objects.in_bulk([g.tool_id for g in groups.values() if g.tool_id])
     service_names = dict(
         Service.objects.filter(pk__in={s for g in groups.values() for s in g.services}).values_list("pk", "name")
@@ -179,7 +190,7 @@ def use_case_initial_from_declarations(declarations: list[Declaration]) -> dict:
     tasks = "\n".join(f"- {d.tasks.strip()}" for d in declarations if d.tasks.strip())
     needs = "\n".join(f"- {d.need.strip()}" for d in declarations if d.need.strip())
     initial = {
-        "name": f"{first.tool_display} — {first.tasks.strip()[:120]}",
+        "name": f"{first.tool_display[:70]} — {first.tasks.strip()}"[:200],
         "summary": first.tasks.strip()[:1000],
         "description": tasks,
         "purpose": needs or first.tasks.strip(),

@@ -32,7 +32,7 @@ from ..choices import (
     ToolCategory,
     ToolStatus,
 )
-from ..errors import ApplicationError, TransitionError
+from ..errors import ApplicationError, ConflictError, TransitionError
 from ..models import Collectivite, Declaration, DeclarationEvent, Service, Tool, UseCase, User
 
 __all__ = [
@@ -177,15 +177,27 @@ def _notify(event: DeclarationEvent) -> None:
 
 @transaction.atomic
 def declaration_submit(
-    *, collectivite: Collectivite, acting_user: User, data: dict, anonymous: bool, submission_key
+    *,
+    collectivite: Collectivite,
+    acting_user: User,
+    data: dict,
+    anonymous: bool,
+    submission_key,
+    rate_limited: bool = True,
 ) -> tuple[Declaration, bool]:
     """Record what an agent declares. Returns (declaration, created): a repeated submission_key (a double
-    submit) returns the declaration already made. Anonymous declarations keep no link to their author."""
-    existing = Declaration.objects.filter(submission_key=submission_key, collectivite=collectivite).first()
+    submit) returns the declaration already made. Anonymous declarations keep no link to their author.
+    `rate_limited=False` is for loaders of known data (seed_demo), never for what a person sends."""
+    existing = Declaration.objects.filter(submission_key=submission_key).first()
     if existing is not None:
+        # A double submit by the same person in the same collectivité finds their declaration; a key used by
+        # someone else reveals nothing of theirs.
+        if existing.collectivite_id != collectivite.pk or (existing.author_id and existing.author_id != acting_user.pk):
+            raise ConflictError(_("This form was already sent. Open a new declaration form and send it again."))
         return existing, False
     data = _validate({name: data.get(name) for name in DECLARATION_FIELDS}, collectivite)
-    _check_rate(acting_user)
+    if rate_limited:
+        _check_rate(acting_user)
     if data["tool"] is None:
         data["tool"] = _tool_from_free_text(collectivite, data["tool_name"], data["category"])
     if data["service"] is None and not anonymous:

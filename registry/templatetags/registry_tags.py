@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from .. import permissions, presenters, selectors
-from ..choices import AiActRisk, RgpdSensitivity, Role, ToolStatus, UseCaseStatus
+from ..choices import AiActRisk, DeclarationStatus, RgpdSensitivity, RiskLevel, Role, ToolStatus, UseCaseStatus
 
 register = template.Library()
 
@@ -17,6 +17,8 @@ _BADGES = {
     "rgpd": RgpdSensitivity,
     "status": UseCaseStatus,
     "tool": ToolStatus,
+    "declaration": DeclarationStatus,
+    "risk_level": RiskLevel,
 }
 
 
@@ -57,6 +59,11 @@ def user_collectivites(context):
 @register.filter
 def can_create_use_case(access) -> bool:
     return access is not None and permissions.can_create_use_case(access)
+
+
+@register.filter
+def can_triage(access) -> bool:
+    return access is not None and permissions.can_triage(access)
 
 
 @register.filter

@@ -8,9 +8,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import permissions, rules, selectors, services
@@ -50,10 +52,21 @@ def _preview(form: UseCaseForm) -> tuple[UseCaseForm, dict]:
 
 
 def _render_form(
-    request, form, *, collectivite, use_case=None, classification=None, preview_gaps=None, conflict=None, status=200
+    request,
+    form,
+    *,
+    collectivite,
+    use_case=None,
+    classification=None,
+    preview_gaps=None,
+    conflict=None,
+    status=200,
+    regularising=(),
 ):
     preview = classification_context(classification) if classification is not None else None
     context = {
+        "regularising": regularising,
+        "regularising_ids": ",".join(str(declaration.pk) for declaration in regularising),
         "form": form,
         "use_case": use_case,
         "steps": form.steps,
@@ -67,6 +80,31 @@ def _render_form(
     return render(request, "registry/use_case_form.html", context, status=status)
 
 
+def _declarations_to_regularise(request, access) -> list:
+    """The shadow-AI declarations this new use case regularises (`?declarations=1,2`, kept through the POST by
+    a hidden field): only for the DPO / RSSI, and only those they may see."""
+    from .triage import parse_ids
+
+    raw = (request.POST.get("declarations") if request.method == "POST" else "") or request.GET.get("declarations")
+    if not raw or not permissions.can_triage(access):
+        return []
+    ids = parse_ids([raw])
+    return list(
+        selectors.declarations_visible_to(request.user, access)
+        .filter(pk__in=ids)
+        .select_related("tool", "service")
+        .order_by("created_at", "id")
+    )
+
+
+def _regularised_message(use_case) -> str:
+    return _(
+        "Thank you for your declaration. Your use is now recorded in the register under the reference "
+        "%(reference)s: “%(name)s”. The DPO and the RSSI follow it with your service; until it is approved, "
+        "keep to the guidance you received."
+    ) % {"reference": use_case.reference, "name": use_case.name}
+
+
 @login_required
 def use_case_create(request):
     collectivite, access = _access(request)
@@ -78,31 +116,61 @@ def use_case_create(request):
         "user": request.user,
         "services": selectors.services_of(access).filter(pk__in=creatable),
     }
+    declarations = _declarations_to_regularise(request, access)
     if request.method != "POST":
-        return _render_form(request, UseCaseForm(**form_kwargs), collectivite=collectivite)
+        initial = selectors.use_case_initial_from_declarations(declarations) if declarations else None
+        form = UseCaseForm(initial=initial, **form_kwargs)
+        return _render_form(request, form, collectivite=collectivite, regularising=declarations)
 
     form = UseCaseForm(request.POST, **form_kwargs)
     valid = form.is_valid()
     if request.POST.get("action") == PREVIEW_ACTION:
         classification = _classify(form, collectivite)
         form, gaps = _preview(form)
-        return _render_form(request, form, collectivite=collectivite, classification=classification, preview_gaps=gaps)
+        return _render_form(
+            request,
+            form,
+            collectivite=collectivite,
+            classification=classification,
+            preview_gaps=gaps,
+            regularising=declarations,
+        )
     if valid:
         try:
-            use_case = services.use_case_create(
-                collectivite=collectivite, acting_user=request.user, data=form.service_data()
-            )
+            # The use case and the regularisation of the declarations it answers stand or fall together.
+            with transaction.atomic():
+                use_case = services.use_case_create(
+                    collectivite=collectivite, acting_user=request.user, data=form.service_data()
+                )
+                if declarations:
+                    services.declaration_regularise(
+                        declarations=declarations,
+                        acting_user=request.user,
+                        use_case=use_case,
+                        message=_regularised_message(use_case),
+                    )
         except ApplicationError as error:
             _put_errors_on_form(form, error)
         else:
-            messages.success(
-                request,
-                _("The use case %(reference)s was created as a draft. Submit it for review when it is complete.")
-                % {"reference": use_case.reference},
-            )
+            if declarations:
+                text = ngettext(
+                    "The use case %(reference)s was created as a draft and %(count)s declaration regularised in "
+                    "it: the agent was told. Submit it for review when it is complete.",
+                    "The use case %(reference)s was created as a draft and %(count)s declarations regularised in "
+                    "it: the agents were told. Submit it for review when it is complete.",
+                    len(declarations),
+                )
+            else:
+                text = _("The use case %(reference)s was created as a draft. Submit it for review when it is complete.")
+            messages.success(request, text % {"reference": use_case.reference, "count": len(declarations)})
             return redirect("registry:use_case_detail", pk=use_case.pk)
     return _render_form(
-        request, form, collectivite=collectivite, classification=_classify(form, collectivite), status=200
+        request,
+        form,
+        collectivite=collectivite,
+        classification=_classify(form, collectivite),
+        status=200,
+        regularising=declarations,
     )
 
 

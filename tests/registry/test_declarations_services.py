@@ -205,3 +205,13 @@ def test_grouping_by_tool_counts_agents_services_and_data(collectivite, users, d
     chatgpt = groups[0]
     assert (chatgpt.tool_name, chatgpt.declarations, chatgpt.services_count) == ("ChatGPT", 2, 2)
     assert chatgpt.data == {"ordinary", "health"}
+
+
+def test_a_submission_key_of_someone_else_reveals_nothing(collectivite, users):
+    from registry.errors import ConflictError
+
+    key = uuid.uuid4()
+    _submit(collectivite, users["agent"], key=key)
+    with pytest.raises(ConflictError):
+        _submit(collectivite, users["chef"], key=key)
+    assert Declaration.objects.count() == 1

@@ -1,13 +1,28 @@
 """`manage.py seed_demo`: an idempotent demo collectivité where every role has something to see."""
 
+import uuid
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from registry import demo, selectors, services
-from registry.choices import AiActRisk, RgpdSensitivity, Role, UseCaseStatus
-from registry.models import Collectivite, Membership, Service, Tool, UseCase, UseCaseEvent, User
+from registry.choices import AiActRisk, DeclarationStatus, RgpdSensitivity, Role, ToolStatus, UseCaseStatus
+from registry.models import (
+    Collectivite,
+    Declaration,
+    DeclarationEvent,
+    DeclarationUserObjectPermission,
+    Membership,
+    Service,
+    Tool,
+    UseCase,
+    UseCaseEvent,
+    User,
+)
 from registry.permissions import get_access
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +47,19 @@ def seed(**options) -> str:
 def counts() -> dict:
     return {
         model.__name__: model.objects.count()
-        for model in (Collectivite, Service, User, Membership, Tool, UseCase, UseCaseEvent, UseCase.history.model)
+        for model in (
+            Collectivite,
+            Service,
+            User,
+            Membership,
+            Tool,
+            UseCase,
+            UseCaseEvent,
+            UseCase.history.model,
+            Declaration,
+            DeclarationEvent,
+            DeclarationUserObjectPermission,
+        )
     }
 
 
@@ -190,3 +217,158 @@ def test_outside_development_a_weak_password_is_refused(settings):
         seed(password="demo")
 
     assert not User.objects.filter(username="admin").exists()
+
+
+# Shadow-AI declarations
+
+
+def test_agents_of_many_services_declared_the_ai_tools_they_use(seeded):
+    declarations = Declaration.objects.filter(collectivite=seeded)
+    named = declarations.filter(author__isnull=False)
+    assert named.count() >= 24
+    assert declarations.filter(author__isnull=True).count() == 5
+    assert named.values("service").distinct().count() >= 10
+    assert set(declarations.values_list("status", flat=True)) == set(DeclarationStatus.values)
+    assert {"low", "medium", "high", "critical"} <= set(declarations.values_list("risk_level", flat=True))
+    # every one of them went through the service: assessed, with its "declared" event
+    assert not declarations.filter(risk_factors=[]).exclude(risk_score=0).exists()
+    assert DeclarationEvent.objects.filter(kind=DeclarationEvent.Kind.SUBMITTED).count() == declarations.count()
+
+
+def test_health_data_in_a_free_chatbot_is_a_critical_possible_breach(seeded):
+    declaration = Declaration.objects.get(author__username="sarah.klein")
+    assert declaration.risk_level == "critical" and declaration.possible_breach
+    assert "health" in declaration.data_entered and declaration.tool.status == ToolStatus.PROHIBITED
+
+
+def test_possible_breaches_assessed_pending_and_overdue(seeded):
+    breaches = Declaration.objects.filter(collectivite=seeded, possible_breach=True)
+    now = timezone.now()
+    assert breaches.filter(breach_outcome="not_a_breach", breach_assessed_by__username="dpo").exists()
+    pending = breaches.filter(breach_outcome="")
+    # one still within the 72 hours of RGPD art. 33, one past them
+    assert pending.filter(breach_deadline__gt=now).exists()
+    assert pending.filter(breach_deadline__lt=now).exists()
+    for declaration in breaches:
+        assert declaration.breach_deadline - declaration.created_at == timedelta(hours=72)
+
+
+def test_a_tool_first_seen_in_declarations_entered_the_catalogue_under_review(seeded):
+    gemini = Tool.objects.get(collectivite=seeded, name="Gemini")
+    assert gemini.status == ToolStatus.UNDER_REVIEW
+    assert gemini.declarations.values("author").distinct().count() >= 2
+    assert gemini.name not in {spec["name"] for spec in demo.TOOLS}
+
+
+def test_the_demo_agent_has_declarations_and_one_answer(seeded):
+    agent = User.objects.get(username="agent")
+    mine = list(selectors.my_declarations(agent, get_access(agent, seeded)))
+    assert len(mine) >= 2
+    answered = [d for d in mine if d.answer]
+    assert answered and answered[0].alternative_tool.name == "Albert"
+    assert any(not d.answer for d in mine)
+    assert all(agent.has_perm("registry.view_declaration", d) for d in mine)
+
+
+def test_anonymous_declarations_keep_no_trace_of_their_author(seeded):
+    anonymous = Declaration.objects.filter(collectivite=seeded, author__isnull=True)
+    assert anonymous.count() == 5
+    assert not DeclarationUserObjectPermission.objects.filter(content_object__in=anonymous).exists()
+    assert not DeclarationEvent.objects.filter(
+        declaration__in=anonymous, kind=DeclarationEvent.Kind.SUBMITTED, actor__isnull=False
+    ).exists()
+    assert not anonymous.filter(service__isnull=False).exists()
+
+
+def test_triage_actions_were_taken_by_the_dpo_and_the_rssi(seeded):
+    declarations = Declaration.objects.filter(collectivite=seeded)
+    actors = set(
+        DeclarationEvent.objects.exclude(kind=DeclarationEvent.Kind.SUBMITTED).values_list("actor__username", flat=True)
+    )
+    assert actors == {"dpo", "rssi"}
+    credentials = declarations.get(author__username="florian.garcia")
+    assert credentials.status == DeclarationStatus.TO_STOP and "credentials_or_code" in credentials.data_entered
+    regularised = declarations.filter(status=DeclarationStatus.REGULARISED)
+    assert not regularised.filter(use_case__isnull=True).exists()
+    chatgpt = regularised.filter(tool__name=demo.CHATGPT_FREE)
+    assert chatgpt.count() >= 2
+    # into an existing use case, and into one created from the declarations
+    created = UseCase.objects.get(name=demo.DECLARATION_USE_CASES[0]["name"])
+    assert chatgpt.filter(use_case=created).count() >= 2
+    assert chatgpt.exclude(use_case=created).exists()
+    assert not declarations.filter(status=DeclarationStatus.ALTERNATIVE_OFFERED, alternative_tool__isnull=True).exists()
+    assert (
+        not declarations.exclude(status=DeclarationStatus.RECEIVED)
+        .exclude(status=DeclarationStatus.ANALYSING)
+        .filter(answer="")
+        .exists()
+    )
+
+
+def test_dates_follow_the_story(seeded):
+    now = timezone.now()
+    for declaration in Declaration.objects.filter(collectivite=seeded).prefetch_related("events"):
+        moments = [event.created_at for event in declaration.events.all()]
+        assert moments[0] == declaration.created_at < now
+        assert moments == sorted(moments) and moments[-1] < now
+        if declaration.answered_at:
+            assert declaration.created_at < declaration.answered_at <= now
+    references = list(Declaration.objects.order_by("created_at").values_list("reference", flat=True))
+    assert references == sorted(references)
+
+
+def test_seeding_sends_no_email(django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        seed(password="mot-de-passe-demo")
+    assert callbacks  # the services queued their notifications...
+    assert mail.outbox == []  # ...which find the demo's past e-mails counted as sent
+    assert not DeclarationEvent.objects.filter(notified_at__isnull=True).exists()
+
+
+def test_declarations_option_adds_synthetic_declarations(seeded):
+    # Given the demo
+    before = Declaration.objects.count()
+
+    # When 50 synthetic declarations are asked for
+    output = seed(password="mot-de-passe-demo", declarations=50)
+
+    # Then 50 more exist, assessed, numbered after the others, each with its event (and permission when named)
+    added = Declaration.objects.filter(tasks__startswith=demo.SYNTHETIC_DECLARATION_PREFIX)
+    assert Declaration.objects.count() == before + 50 == added.count() + before
+    assert "50" in output
+    references = list(Declaration.objects.values_list("reference", flat=True))
+    assert len(references) == len(set(references))
+    assert min(int(r.rsplit("-", 1)[1]) for r in added.values_list("reference", flat=True)) == before + 1
+    assert not added.filter(risk_factors=[]).exclude(risk_score=0).exists()
+    assert DeclarationEvent.objects.filter(declaration__in=added).count() == 50
+    named = added.filter(author__isnull=False)
+    assert DeclarationUserObjectPermission.objects.filter(content_object__in=named).count() == named.count()
+    assert 0 < named.count() < 50
+    assert added.values("status").distinct().count() >= 4
+    assert added.values("tool").distinct().count() >= 5
+    assert not added.filter(possible_breach=True, breach_deadline__isnull=True).exists()
+    # and the service still numbers the next declaration after them
+    declaration, created = services.declaration_submit(
+        collectivite=seeded,
+        acting_user=User.objects.get(username="agent"),
+        data={
+            "tool": Tool.objects.get(collectivite=seeded, name="Albert"),
+            "category": "general_chatbot",
+            "tasks": "Résumer un rapport public.",
+            "frequency": "monthly",
+            "device": "work_pc",
+            "account": "professional",
+            "data_entered": ["public"],
+            "output_use": ["personal_draft"],
+            "human_review": "always",
+        },
+        anonymous=False,
+        submission_key=uuid.uuid4(),
+    )
+    assert created and declaration.reference not in references
+
+
+def test_declarations_option_refuses_a_negative_number():
+    with pytest.raises(CommandError, match="--declarations"):
+        seed(password="mot-de-passe-demo", declarations=-1)

@@ -47,3 +47,32 @@ def test_task_is_idempotent_when_run_directly(collectivite, services):
 
     UseCaseFactory(collectivite=collectivite, service=services["ccas"])
     assert reclassify_collectivite.run(collectivite.pk) == 0
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_possible_breach_alerts_the_dpo_through_the_worker(collectivite, users, celery_worker_or_eager, mailoutbox):
+    import uuid
+
+    type(collectivite).objects.filter(pk=collectivite.pk).update(dpo_email="dpo@bellerive.example.org")
+    collectivite.refresh_from_db()
+    svc.declaration_submit(
+        collectivite=collectivite,
+        acting_user=users["agent"],
+        data={
+            "tool_name": "ChatGPT",
+            "category": "general_chatbot",
+            "tasks": "Courriers aux usagers",
+            "frequency": "weekly",
+            "device": "personal_device",
+            "account": "personal_free",
+            "data_entered": ["ordinary"],
+            "output_use": ["sent_to_users"],
+            "human_review": "always",
+        },
+        anonymous=False,
+        submission_key=uuid.uuid4(),
+    )
+    assert _wait_for(lambda: len(mailoutbox) == 1)
+    assert "dpo@bellerive.example.org" in mailoutbox[0].to
+    assert "72" in mailoutbox[0].subject

@@ -2,12 +2,19 @@
 
 Use cases go through the same services as the web UI and the API (`use_case_create`, `use_case_update`,
 `use_case_submit`), so their classification, events, owner permissions and history are the real ones.
-`--use-cases N` adds N synthetic use cases in bulk, for benchmarks.
+So do the shadow-AI declarations (`declaration_submit`, then the DPO / RSSI triage actions): their risk,
+breach flag, events and author permissions are the real ones; a declaration is found again by its
+submission key, and a triage action already taken is not taken twice.
+`--use-cases N` and `--declarations N` add N synthetic use cases or declarations in bulk, for benchmarks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import logging
+import random
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,13 +24,29 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count, IntegerField, Max, Q
+from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry import demo, services
-from registry.choices import Role, UseCaseStatus
+from registry import demo, services, triage
+from registry.choices import (
+    BreachOutcome,
+    DeclarationAccount,
+    DeclarationDevice,
+    DeclarationFrequency,
+    DeclarationOutput,
+    DeclarationStatus,
+    HumanReview,
+    Role,
+    ToolStatus,
+    UseCaseStatus,
+)
 from registry.models import (
     Collectivite,
+    Declaration,
+    DeclarationEvent,
+    DeclarationUserObjectPermission,
     Membership,
     Service,
     Tool,
@@ -32,6 +55,7 @@ from registry.models import (
     UseCaseUserObjectPermission,
     User,
 )
+from registry.services.declarations import OPEN_STATUSES
 
 DEFAULT_PASSWORD = "demo"
 # References are IA-<year>-NNNN and the next one is found by string order: four digits at most.
@@ -40,6 +64,24 @@ BATCH_SIZE = 500
 # The demo use cases were declared over the last months: one every three days, changes a day apart.
 DEMO_SPREAD = timedelta(days=3)
 DEMO_STEP = timedelta(days=1, hours=2)
+# Synthetic declarations were made over the last months.
+SYNTHETIC_DECLARATION_DAYS = 300
+
+Kind = DeclarationEvent.Kind
+# Each triage action of the demo data: the service that takes it, the event it records, and the statuses it
+# starts from (an action whose event exists, or whose status no longer allows it, is not taken again).
+TRIAGE_ACTIONS = {
+    "start_analysis": (services.declaration_start_analysis, Kind.ANALYSING, frozenset({DeclarationStatus.RECEIVED})),
+    "offer_alternative": (services.declaration_offer_alternative, Kind.ALTERNATIVE_OFFERED, OPEN_STATUSES),
+    "ask_to_stop": (services.declaration_ask_to_stop, Kind.TO_STOP, OPEN_STATUSES),
+    "regularise": (services.declaration_regularise, Kind.REGULARISED, OPEN_STATUSES),
+    "close": (
+        services.declaration_close,
+        Kind.CLOSED,
+        frozenset(set(DeclarationStatus.values) - {DeclarationStatus.CLOSED}),
+    ),
+    "assess_breach": (services.declaration_assess_breach, Kind.BREACH_ASSESSED, frozenset(DeclarationStatus.values)),
+}
 
 
 class Command(BaseCommand):
@@ -64,10 +106,19 @@ class Command(BaseCommand):
             metavar="N",
             help=_("Also add N synthetic use cases (for benchmarks)."),
         )
+        parser.add_argument(
+            "--declarations",
+            type=int,
+            default=0,
+            metavar="N",
+            help=_("Also add N synthetic shadow-AI declarations (for benchmarks)."),
+        )
 
-    def handle(self, *args, password=None, use_cases=0, **options):
+    def handle(self, *args, password=None, use_cases=0, declarations=0, **options):
         if use_cases < 0:
             raise CommandError(_("--use-cases takes a number of use cases, 0 or more."))
+        if declarations < 0:
+            raise CommandError(_("--declarations takes a number of declarations, 0 or more."))
         development = getattr(settings, "DEMO_ALLOW_DEFAULT_PASSWORD", settings.DEBUG)
         if password is None and not development:
             raise CommandError(
@@ -82,13 +133,17 @@ class Command(BaseCommand):
                 validate_password(password)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
-        with transaction.atomic():
+        # The declarations' notification tasks run when the transaction commits and find the demo's past
+        # e-mails already counted as sent: with eager Celery (embedded mode), keep their log lines and the
+        # in-memory broker's warning out of the summary.
+        with _quiet_loggers("celery.app.trace", "kombu.connection"), transaction.atomic():
             loader = DemoLoader(password=password)
             collectivite = loader.load()
             added = add_synthetic_use_cases(collectivite, use_cases, acting_user=loader.users["dpo"])
-        self._report(loader, collectivite, added, password)
+            added_declarations = add_synthetic_declarations(collectivite, declarations, acting_user=loader.users["dpo"])
+        self._report(loader, collectivite, added, added_declarations, password)
 
-    def _report(self, loader, collectivite, added, password):
+    def _report(self, loader, collectivite, added, added_declarations, password):
         write = self.stdout.write
         write(
             _("%(name)s: %(services)d services, %(users)d people, %(tools)d AI tools, %(use_cases)d use cases.")
@@ -100,7 +155,21 @@ class Command(BaseCommand):
                 "use_cases": collectivite.use_cases.count(),
             }
         )
-        write(_("Created by this run: %(created)s.") % {"created": loader.created_summary(added)})
+        totals = Declaration.objects.filter(collectivite=collectivite).aggregate(
+            total=Count("pk"),
+            anonymous=Count("pk", filter=Q(author__isnull=True)),
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            breaches=Count("pk", filter=Q(possible_breach=True)),
+            to_assess=Count("pk", filter=Q(possible_breach=True, breach_outcome="")),
+        )
+        write(
+            _(
+                "Shadow-AI declarations: %(total)d (%(anonymous)d anonymous, %(open)d open), %(breaches)d "
+                "possible personal-data breaches, %(to_assess)d still to assess."
+            )
+            % totals
+        )
+        write(_("Created by this run: %(created)s.") % {"created": loader.created_summary(added, added_declarations)})
         write("")
         write(_("Registre IA: %(url)s") % {"url": settings.SITE_URL})
         if password is None:
@@ -121,6 +190,20 @@ class Command(BaseCommand):
         write(_("Use-case owners also have a login (first.last, e.g. %(example)s).") % {"example": "martine.blanc"})
 
 
+@contextlib.contextmanager
+def _quiet_loggers(*names: str):
+    """Only errors from these loggers while the block runs."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 class DemoLoader:
     """Creates what is missing of the demo data; what exists (looked up by natural key) is left as is."""
 
@@ -130,7 +213,19 @@ class DemoLoader:
         self.users: dict[str, User] = {}
         self.tools: dict[str, Tool] = {}
         self.roles_of: dict[str, list[tuple[str, str | None]]] = {}
-        self.created = dict.fromkeys(("collectivite", "services", "users", "memberships", "tools", "use_cases"), 0)
+        self.created = dict.fromkeys(
+            (
+                "collectivite",
+                "services",
+                "users",
+                "memberships",
+                "tools",
+                "use_cases",
+                "declarations",
+                "triage_actions",
+            ),
+            0,
+        )
 
     def load(self) -> Collectivite:
         collectivite = self._collectivite()
@@ -138,9 +233,11 @@ class DemoLoader:
         self._users(collectivite)
         self._tools(collectivite)
         self._use_cases(collectivite)
+        self._declaration_use_cases(collectivite)
+        self._declarations(collectivite)
         return collectivite
 
-    def created_summary(self, synthetic: int) -> str:
+    def created_summary(self, synthetic: int, synthetic_declarations: int = 0) -> str:
         labels = {
             "collectivite": _("collectivité"),
             "services": _("services"),
@@ -148,9 +245,12 @@ class DemoLoader:
             "memberships": _("roles"),
             "tools": _("AI tools"),
             "use_cases": _("use cases"),
+            "declarations": _("declarations"),
+            "triage_actions": _("triage actions"),
         }
         parts = [f"{labels[key]} {count}" for key, count in self.created.items()]
         parts.append(f"{_('synthetic use cases')} {synthetic}")
+        parts.append(f"{_('synthetic declarations')} {synthetic_declarations}")
         return ", ".join(parts)
 
     def _collectivite(self) -> Collectivite:
@@ -264,6 +364,67 @@ class DemoLoader:
             _backdate(use_case, now - DEMO_SPREAD * (len(demo.USE_CASES) - index))
             self.created["use_cases"] += 1
 
+    def _declaration_use_cases(self, collectivite: Collectivite) -> None:
+        """Use cases the DPO created from declarations, to regularise them."""
+        names = [spec["name"] for spec in demo.DECLARATION_USE_CASES]
+        existing = set(UseCase.objects.filter(collectivite=collectivite, name__in=names).values_list("name", flat=True))
+        now = timezone.now()
+        for spec in demo.DECLARATION_USE_CASES:
+            if spec["name"] in existing:
+                continue
+            data = self._resolve({k: v for k, v in spec.items() if k != "days_ago"})
+            use_case = services.use_case_create(collectivite=collectivite, acting_user=self.users["dpo"], data=data)
+            _backdate(use_case, now - timedelta(days=spec["days_ago"]))
+            self.created["use_cases"] += 1
+
+    def _declarations(self, collectivite: Collectivite) -> None:
+        """Each demo declaration submitted by its author, then taken through its triage actions."""
+        use_case_names = {params.get("use_case") for spec in demo.DECLARATIONS for *_x, params in spec["triage"]}
+        self.use_cases_by_name = {
+            use_case.name: use_case
+            for use_case in UseCase.objects.filter(collectivite=collectivite, name__in=use_case_names)
+        }
+        now = timezone.now()
+        # Oldest first, so that references follow the dates.
+        for spec in sorted(demo.DECLARATIONS, key=lambda spec: -spec["days_ago"]):
+            author = spec["author"]
+            data = {name: spec.get(name) for name in services.DECLARATION_FIELDS}
+            data["tool"] = self.tools[spec["tool"]] if spec.get("tool") else None
+            data["tool_name"] = spec.get("tool_name", "")
+            declaration, created = services.declaration_submit(
+                collectivite=collectivite,
+                acting_user=self.users[author or demo.ANONYMOUS_SUBMITTER],
+                data=data,
+                anonymous=author is None,
+                submission_key=declaration_key(collectivite, spec["key"]),
+                rate_limited=False,
+            )
+            self.created["declarations"] += created
+            done = set(declaration.events.values_list("kind", flat=True))
+            for actor, _days_ago, action, params in spec["triage"]:
+                declaration = self._triage(declaration, self.users[actor], action, params, done)
+            if created:
+                _backdate_declaration(declaration, spec, now)
+
+    def _triage(self, declaration: Declaration, actor: User, action: str, params: dict, done: set) -> Declaration:
+        """Take one triage action of the demo data, unless it was taken already or no longer applies."""
+        service, kind, allowed_from = TRIAGE_ACTIONS[action]
+        if kind in done or declaration.status not in allowed_from:
+            return declaration
+        if action == "assess_breach" and not (declaration.possible_breach and not declaration.breach_outcome):
+            return declaration
+        arguments = dict(params)
+        if "alternative_tool" in arguments:
+            arguments["alternative_tool"] = self.tools[arguments["alternative_tool"]]
+        if action == "regularise":
+            use_case = self.use_cases_by_name[arguments.pop("use_case")]
+            [declaration] = service(declarations=[declaration], acting_user=actor, use_case=use_case, **arguments)
+        else:
+            declaration = service(declaration=declaration, acting_user=actor, **arguments)
+        done.add(kind)
+        self.created["triage_actions"] += 1
+        return declaration
+
 
 def _backdate(use_case: UseCase, start) -> None:
     """Spread a demo use case's history over the days after `start`, so the register and the history panel
@@ -281,6 +442,35 @@ def _backdate(use_case: UseCase, start) -> None:
         created_at=moments[0],
         updated_at=moments[-1],
         submitted_at=moments[-1] if use_case.submitted_at else None,
+    )
+
+
+def declaration_key(collectivite: Collectivite, key: str) -> uuid.UUID:
+    """The submission key of a demo declaration: the same on every run, so the service finds it again."""
+    return uuid.uuid5(demo.DECLARATION_KEY_NAMESPACE, f"{collectivite.slug}:{key}")
+
+
+def _backdate_declaration(declaration: Declaration, spec: dict, now) -> None:
+    """Date a demo declaration and its events as the data says (`days_ago`), so the queue, the 72-hour breach
+    deadlines and the answers read like weeks of real use. Its e-mails count as sent then: none goes out now."""
+    declared = now - timedelta(days=spec["days_ago"])
+    moments = {Kind.SUBMITTED: declared}
+    moments.update(
+        {TRIAGE_ACTIONS[action][1]: now - timedelta(days=days_ago) for _a, days_ago, action, _p in spec["triage"]}
+    )
+    events = list(declaration.events.order_by("created_at", "id"))
+    for event in events:
+        moment = moments[event.kind]
+        DeclarationEvent.objects.filter(pk=event.pk).update(created_at=moment, notified_at=moment)
+    answered = [moments[e.kind] for e in events if e.message and e.kind != Kind.BREACH_ASSESSED]
+    Declaration.objects.filter(pk=declaration.pk).update(
+        created_at=declared,
+        updated_at=max(moments[event.kind] for event in events),
+        answered_at=answered[-1] if answered else None,
+        breach_deadline=declared + timedelta(hours=triage.BREACH_ASSESSMENT_HOURS)
+        if declaration.possible_breach
+        else None,
+        breach_assessed_at=moments.get(Kind.BREACH_ASSESSED) if declaration.breach_outcome else None,
     )
 
 
@@ -384,3 +574,200 @@ def add_synthetic_use_cases(collectivite: Collectivite, count: int, *, acting_us
         batch_size=BATCH_SIZE,
     )
     return count
+
+
+def _weighted(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+# How often each answer comes up in the synthetic declarations (rough shares of what surveys report).
+SYNTHETIC_WEIGHTS = {
+    "status": {
+        DeclarationStatus.RECEIVED: 35,
+        DeclarationStatus.ANALYSING: 20,
+        DeclarationStatus.ALTERNATIVE_OFFERED: 15,
+        DeclarationStatus.TO_STOP: 8,
+        DeclarationStatus.REGULARISED: 12,
+        DeclarationStatus.CLOSED: 10,
+    },
+    "account": {
+        DeclarationAccount.PERSONAL_FREE: 45,
+        DeclarationAccount.PERSONAL_PAID: 15,
+        DeclarationAccount.PROFESSIONAL: 35,
+        DeclarationAccount.API: 5,
+    },
+    "device": {DeclarationDevice.WORK_PC: 60, DeclarationDevice.PERSONAL_DEVICE: 30, DeclarationDevice.WORK_MOBILE: 10},
+    "human_review": {HumanReview.ALWAYS: 60, HumanReview.SOMETIMES: 30, HumanReview.NEVER: 10},
+    "output": {
+        DeclarationOutput.PERSONAL_DRAFT: 25,
+        DeclarationOutput.INTERNAL: 35,
+        DeclarationOutput.SENT_TO_USERS: 25,
+        DeclarationOutput.PUBLISHED: 10,
+        DeclarationOutput.INDIVIDUAL_DECISION: 5,
+    },
+    "data": {
+        "public": 25,
+        "internal": 30,
+        "confidential": 6,
+        "credentials_or_code": 4,
+        "ordinary": 20,
+        "financial": 4,
+        "communications": 3,
+        "location": 3,
+        "minors_vulnerable": 2,
+        "health": 2,
+        "nir": 1,
+        "criminal": 1,
+    },
+    "breach_outcome": {
+        BreachOutcome.NOT_A_BREACH: 50,
+        BreachOutcome.BREACH_NOT_NOTIFIED: 35,
+        BreachOutcome.BREACH_NOTIFIED: 12,
+        BreachOutcome.BREACH_NOTIFIED_PERSONS: 3,
+    },
+}
+SYNTHETIC_ANONYMOUS_SHARE = 0.15
+SYNTHETIC_CHATGPT_SHARE = 0.3
+
+
+def add_synthetic_declarations(collectivite: Collectivite, count: int, *, acting_user: User) -> int:
+    """Add `count` declarations in bulk, varied at random (a seeded, reproducible draw): tools, services,
+    authors (some anonymous), data, accounts, devices, statuses with their answers, breach assessments. Each
+    is assessed as a submitted one is, gets its reference after the last one, one "declared" event and, when
+    named, its author's permission. No notification is sent for them."""
+    if count == 0:
+        return 0
+    tools = [t for t in Tool.objects.filter(collectivite=collectivite) if t.category != "business_software"]
+    chatgpt = next((t for t in tools if t.name == demo.CHATGPT_FREE), None)
+    alternatives = [t for t in tools if t.name in demo.SYNTHETIC_ALTERNATIVES and t.status == ToolStatus.APPROVED]
+    use_cases = list(UseCase.objects.filter(collectivite=collectivite).exclude(name__startswith=demo.SYNTHETIC_PREFIX))
+    authors = [
+        (membership.user_id, membership.service_id)
+        for membership in Membership.objects.filter(
+            collectivite=collectivite, role__in=(Role.AGENT, Role.HEAD_OF_SERVICE), service__isnull=False
+        ).order_by("pk")
+    ]
+    templates_by_category: dict[str, list[dict]] = {}
+    for spec in demo.DECLARATIONS:
+        templates_by_category.setdefault(spec["category"], []).append(spec)
+    # Lock the collectivité row, as declaration_submit does, so references cannot collide.
+    Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
+    prefix = f"DEC-{timezone.localdate().year}-"
+    last = Declaration.objects.filter(collectivite=collectivite, reference__startswith=prefix).aggregate(
+        last=Max(Cast(Substr("reference", len(prefix) + 1), output_field=IntegerField()))
+    )["last"]
+    first = (last or 0) + 1
+    start = Declaration.objects.filter(
+        collectivite=collectivite, tasks__startswith=demo.SYNTHETIC_DECLARATION_PREFIX
+    ).count()
+    rng = random.Random(f"{collectivite.slug}:{start}")
+    now = timezone.now()
+    moments = sorted(now - timedelta(days=rng.uniform(0, SYNTHETIC_DECLARATION_DAYS)) for _n in range(count))
+    weights = SYNTHETIC_WEIGHTS
+    objects = []
+    for offset, declared in enumerate(moments):
+        tool = chatgpt if chatgpt and rng.random() < SYNTHETIC_CHATGPT_SHARE else rng.choice(tools)
+        category = tool.category
+        template = rng.choice(templates_by_category.get(category) or demo.DECLARATIONS)
+        if rng.random() < 0.5:
+            data_entered = list(template["data_entered"])
+        else:
+            codes = list(weights["data"])
+            data_entered = sorted(set(rng.choices(codes, weights=list(weights["data"].values()), k=rng.randint(1, 3))))
+        anonymous = rng.random() < SYNTHETIC_ANONYMOUS_SHARE
+        author_id, service_id = (None, None) if anonymous else rng.choice(authors)
+        reference = f"{prefix}{first + offset:04d}"
+        declaration = Declaration(
+            collectivite=collectivite,
+            reference=reference,
+            author_id=author_id,
+            service_id=service_id,
+            submission_key=uuid.uuid5(demo.DECLARATION_KEY_NAMESPACE, f"{collectivite.slug}:{reference}"),
+            tool=tool,
+            category=category,
+            tasks=f"{demo.SYNTHETIC_DECLARATION_PREFIX} {start + offset + 1:05d} — {template['tasks']}",
+            frequency=rng.choice(DeclarationFrequency.values),
+            used_since=(declared - timedelta(days=rng.randint(0, 400))).date(),
+            device=_weighted(rng, weights["device"]),
+            account=_weighted(rng, weights["account"]),
+            data_entered=data_entered,
+            output_use=sorted({_weighted(rng, weights["output"]) for _n in range(rng.randint(1, 2))}),
+            human_review=_weighted(rng, weights["human_review"]),
+            time_saved_minutes=rng.choice((15, 30, 45, 60, 90, 120, 180, 240)),
+            need=template.get("need", ""),
+            status=_weighted(rng, weights["status"]),
+        )
+        declaration.apply_assessment()
+        _synthetic_triage(declaration, declared, now, rng, acting_user, alternatives, use_cases)
+        declaration.created_at = declared
+        objects.append(declaration)
+    with _given_creation_dates(Declaration):
+        Declaration.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    if any(obj.pk is None for obj in objects):  # databases that do not return ids from bulk inserts
+        ids = dict(
+            Declaration.objects.filter(
+                collectivite=collectivite, reference__in=[o.reference for o in objects]
+            ).values_list("reference", "pk")
+        )
+        for obj in objects:
+            obj.pk = obj.id = ids[obj.reference]
+    with _given_creation_dates(DeclarationEvent):
+        DeclarationEvent.objects.bulk_create(
+            [
+                DeclarationEvent(
+                    declaration=obj,
+                    actor_id=obj.author_id,
+                    kind=Kind.SUBMITTED,
+                    to_status=DeclarationStatus.RECEIVED,
+                    created_at=obj.created_at,
+                    notified_at=obj.created_at,
+                )
+                for obj in objects
+            ],
+            batch_size=BATCH_SIZE,
+        )
+    permission = Permission.objects.get(content_type__app_label="registry", codename="view_declaration")
+    DeclarationUserObjectPermission.objects.bulk_create(
+        [
+            DeclarationUserObjectPermission(permission=permission, user_id=obj.author_id, content_object=obj)
+            for obj in objects
+            if obj.author_id
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return count
+
+
+@contextlib.contextmanager
+def _given_creation_dates(*models):
+    """Inserts keep the `created_at` given (dates spread over past months) instead of the moment of insertion
+    (`auto_now_add`): one pass over the rows instead of an insert then an update of each."""
+    fields = [model._meta.get_field("created_at") for model in models]
+    for field in fields:
+        field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field in fields:
+            field.auto_now_add = True
+
+
+def _synthetic_triage(declaration, declared, now, rng, acting_user, alternatives, use_cases) -> None:
+    """The answer, links and breach assessment that match the status drawn for a synthetic declaration."""
+    status = declaration.status
+    if declaration.possible_breach:
+        declaration.breach_deadline = declared + timedelta(hours=triage.BREACH_ASSESSMENT_HOURS)
+        # Most breaches older than their deadline were assessed; recent ones are still to assess.
+        if declaration.breach_deadline < now and rng.random() < 0.95:
+            declaration.breach_outcome = _weighted(rng, SYNTHETIC_WEIGHTS["breach_outcome"])
+            declaration.breach_notes = demo.SYNTHETIC_BREACH_NOTES
+            declaration.breach_assessed_at = declared + timedelta(hours=rng.uniform(2, 70))
+            declaration.breach_assessed_by = acting_user
+    if status in demo.SYNTHETIC_ANSWERS:
+        declaration.answer = demo.SYNTHETIC_ANSWERS[status]
+        declaration.answered_at = min(now, declared + timedelta(days=rng.uniform(0.5, 10)))
+        declaration.version = 2
+    if status == DeclarationStatus.ALTERNATIVE_OFFERED and alternatives:
+        declaration.alternative_tool = rng.choice(alternatives)
+    if status == DeclarationStatus.REGULARISED and use_cases:
+        declaration.use_case = rng.choice(use_cases)

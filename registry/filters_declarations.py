@@ -1,0 +1,101 @@
+"""The triage queue's filters (a plain GET form: it works without JavaScript)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .choices import DeclarationStatus, RiskLevel
+from .permissions import Access
+from .services.declarations import OPEN_STATUSES
+
+OPEN = "open"
+STATUS_CHOICES = ((OPEN, _("Open (to handle)")), *DeclarationStatus.choices)
+RISK_CHOICES = tuple(reversed(RiskLevel.choices))  # the riskiest first, as the queue reads
+
+BREACH_CHOICES = (
+    ("possible", _("Possible breach")),
+    ("to_assess", _("Possible breach to assess")),
+    ("overdue", _("Assessment overdue (more than 72 hours)")),
+)
+
+
+def breach_to_assess() -> Q:
+    return Q(possible_breach=True, breach_outcome="")
+
+
+def breach_overdue() -> Q:
+    return breach_to_assess() & Q(breach_deadline__lt=timezone.now())
+
+
+class DeclarationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_text",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Reference, tool or use")}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=_("All statuses")
+    )
+    risk_level = django_filters.ChoiceFilter(label=_("Risk"), choices=RISK_CHOICES, empty_label=_("All risk levels"))
+    breach = django_filters.ChoiceFilter(
+        label=_("Personal-data breach"),
+        choices=BREACH_CHOICES,
+        method="filter_breach",
+        empty_label=_("With or without"),
+    )
+    service = django_filters.ModelChoiceFilter(
+        label=_("Service"),
+        queryset=None,
+        method="filter_service",
+        empty_label=_("All services"),
+        help_text=_("Includes the services below it. Anonymous declarations have no service."),
+    )
+    tool = django_filters.ModelChoiceFilter(label=_("Tool"), queryset=None, empty_label=_("All tools"))
+
+    def __init__(self, data=None, queryset=None, *, access: Access, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["service"].queryset = selectors.services_of(access).order_by("path")
+        self.filters["tool"].queryset = selectors.tools_of(access).order_by("name")
+        form = self.form
+        form.fields["service"].label_from_instance = lambda service: "\u00a0\u00a0" * service.depth + str(service)
+        for form_field in form.fields.values():
+            css = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
+            form_field.widget.attrs.setdefault("class", css)
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(tool__name__icontains=value)
+            | Q(tool_name__icontains=value)
+            | Q(tasks__icontains=value)
+        )
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_breach(self, queryset, name, value):
+        condition = {
+            "possible": Q(possible_breach=True),
+            "to_assess": breach_to_assess(),
+            "overdue": breach_overdue(),
+        }[value]
+        return queryset.filter(condition)
+
+    def filter_service(self, queryset, name, value):
+        return queryset.filter(service__path__startswith=value.path)
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_bound:
+            return 0
+        return sum(1 for name in self.filters if self.data.get(name))
