@@ -247,11 +247,12 @@ class DemoLoader:
             "use_cases": _("use cases"),
             "declarations": _("declarations"),
             "triage_actions": _("triage actions"),
+            # Outside f-strings, where makemessages would not find them.
+            "synthetic_use_cases": _("synthetic use cases"),
+            "synthetic_declarations": _("synthetic declarations"),
         }
-        parts = [f"{labels[key]} {count}" for key, count in self.created.items()]
-        parts.append(f"{_('synthetic use cases')} {synthetic}")
-        parts.append(f"{_('synthetic declarations')} {synthetic_declarations}")
-        return ", ".join(parts)
+        counts = {**self.created, "synthetic_use_cases": synthetic, "synthetic_declarations": synthetic_declarations}
+        return ", ".join(f"{labels[key]} {count}" for key, count in counts.items())
 
     def _collectivite(self) -> Collectivite:
         data = dict(demo.COLLECTIVITE)
