@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("audits.urls")),
     path("", include("registry.urls")),
 ]
 if settings.DEBUG:

@@ -212,3 +212,15 @@ LOGGING = {
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registre-ia")}
 # Shadow-AI declarations an agent may send per hour (a guard against scripts, not against people).
 DECLARATION_RATE_LIMIT = env.int("DECLARATION_RATE_LIMIT", default=20)
+
+# Human-control reminders: every morning, Europe/Paris (celery beat).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "checkpoint-reminders": {
+        "task": "audits.tasks.send_checkpoint_reminders",
+        "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7), minute=0),
+    },
+}
+# Evidence files attached to attestations.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)

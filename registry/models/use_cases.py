@@ -289,6 +289,8 @@ class UseCaseEvent(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn from review")
         RECORDED = "recorded", _("Recorded as an existing use")
         RECLASSIFIED = "reclassified", _("Reclassified")
+        IN_PRODUCTION = "in_production", _("Put into production")
+        SUSPENDED = "suspended", _("Suspended")
 
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

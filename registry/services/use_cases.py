@@ -56,6 +56,13 @@ def _next_reference(collectivite: Collectivite) -> str:
     return f"{prefix}{(last or 0) + 1:04d}"
 
 
+def _sync_checkpoints(use_case: UseCase) -> None:
+    """Keep the use case's human-control checkpoints in line with what its classification requires."""
+    from audits.services import checkpoints_sync
+
+    checkpoints_sync(use_case=use_case)
+
+
 def _grant_owner(use_case: UseCase, owner: User, previous_owner: User | None = None) -> None:
     if previous_owner is not None and previous_owner.pk != owner.pk:
         for perm in OWNER_PERMISSIONS:
@@ -110,6 +117,7 @@ def use_case_create(
     except IntegrityError as error:  # pragma: no cover - the lock above makes this a defensive guard
         raise ConflictError(_("Another use case was created at the same time: please save again.")) from error
     _grant_owner(use_case, use_case.owner)
+    _sync_checkpoints(use_case)
     kind = UseCaseEvent.Kind.CREATED if status == UseCaseStatus.DRAFT else UseCaseEvent.Kind.RECORDED
     UseCaseEvent.objects.create(use_case=use_case, actor=acting_user, kind=kind, to_status=status, comment=comment)
     return use_case
@@ -139,6 +147,7 @@ def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expecte
     locked.save()
     if "owner" in changed:
         _grant_owner(locked, locked.owner, previous_owner)
+    _sync_checkpoints(locked)
     labels = ", ".join(str(UseCase._meta.get_field(name).verbose_name) for name in changed)
     UseCaseEvent.objects.create(
         use_case=locked,
@@ -329,3 +338,61 @@ def tool_update(*, tool: Tool, acting_user: User, data: dict) -> Tool:
     if before != {name: getattr(locked, name) for name in TOOL_CLASSIFICATION_FIELDS}:
         _reclassify_tool_use_cases(locked, acting_user)
     return locked
+
+
+LIVE_STATUSES = (UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.IN_PRODUCTION)
+
+
+@transaction.atomic
+def use_case_put_into_production(*, use_case: UseCase, acting_user: User, comment: str = "") -> UseCase:
+    """An approved use case goes live, only once every mandatory checkpoint has an owner."""
+    missing = [
+        str(checkpoint.type)
+        for checkpoint in use_case.checkpoints.filter(
+            active=True, origin="required", owner__isnull=True
+        ).select_related("type")
+    ]
+    if missing:
+        raise TransitionError(
+            _("This use case cannot go into production: these mandatory checkpoints have no owner: %(list)s.")
+            % {"list": ", ".join(missing)},
+            errors={"checkpoints": missing},
+        )
+    locked = UseCase.objects.select_for_update(of=("self",)).get(pk=use_case.pk)
+    if locked.status not in (UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS):
+        raise TransitionError(
+            _("Only an approved use case can go into production; this one is “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    return _transition(
+        locked,
+        acting_user,
+        source=locked.status,
+        target=UseCaseStatus.IN_PRODUCTION,
+        kind=UseCaseEvent.Kind.IN_PRODUCTION,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def use_case_suspend(*, use_case: UseCase, acting_user: User, reason: str) -> UseCase:
+    """The DPO or the RSSI suspends a live use case in one action (AI Act art. 26(5)), with a reason."""
+    if not (reason or "").strip():
+        raise ApplicationError(
+            _("Give the reason of the suspension: it is recorded and shown to the people concerned."),
+            errors={"reason": [_("This field is required.")]},
+        )
+    locked = UseCase.objects.select_for_update(of=("self",)).get(pk=use_case.pk)
+    if locked.status not in LIVE_STATUSES:
+        raise TransitionError(
+            _("Only an approved or live use case can be suspended; this one is “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    return _transition(
+        locked,
+        acting_user,
+        source=locked.status,
+        target=UseCaseStatus.SUSPENDED,
+        kind=UseCaseEvent.Kind.SUSPENDED,
+        comment=reason.strip(),
+    )

@@ -1,0 +1,34 @@
+"""Who may do what with checkpoints, attestations and incidents (on top of the use case's own rights)."""
+
+from registry.choices import Role
+from registry.permissions import Access, can_change_use_case, can_view_use_case
+
+OVERSIGHT_ROLES = frozenset({Role.DPO, Role.RSSI, Role.ADMIN})
+COMPLIANCE_ROLES = frozenset({Role.DPO, Role.RSSI, Role.DGS, Role.ADMIN})
+
+
+def can_manage_checkpoints(user, access: Access, use_case) -> bool:
+    """Assign owners, change frequencies, add checkpoints: whoever may change the use case, and the DPO/RSSI."""
+    return can_change_use_case(user, access, use_case) or bool(access.roles & OVERSIGHT_ROLES)
+
+
+def can_attest(user, checkpoint) -> bool:
+    """Only the checkpoint's owner attests: an attestation is a personal statement."""
+    return checkpoint.active and checkpoint.owner_id == user.pk
+
+
+def can_record_incident(user, access: Access, use_case) -> bool:
+    return can_view_use_case(user, access, use_case) and (
+        can_change_use_case(user, access, use_case)
+        or bool(access.roles & OVERSIGHT_ROLES)
+        or use_case.checkpoints.filter(owner=user, active=True).exists()
+    )
+
+
+def can_suspend(access: Access) -> bool:
+    return bool(access.roles & {Role.DPO, Role.RSSI})
+
+
+def can_see_compliance(access: Access) -> bool:
+    """The DPO, RSSI, DGS and administrators see all; a head of service sees their services'."""
+    return bool(access.roles & COMPLIANCE_ROLES) or bool(access.headed_service_ids)

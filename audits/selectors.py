@@ -1,0 +1,126 @@
+"""Reads of checkpoints: a use case's, a person's ("Mes contrôles"), and compliance at every level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from registry.choices import UseCaseStatus
+from registry.permissions import Access
+from registry.selectors import use_cases_visible_to
+
+from .models import Attestation, Checkpoint, CheckpointType, Incident
+from .permissions import COMPLIANCE_ROLES
+
+LIVE = (UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.IN_PRODUCTION)
+
+
+def checkpoint_types_for(collectivite_id: int) -> QuerySet[CheckpointType]:
+    return CheckpointType.objects.filter(Q(collectivite__isnull=True) | Q(collectivite_id=collectivite_id))
+
+
+def checkpoints_visible_to(user, access: Access) -> QuerySet[Checkpoint]:
+    """Checkpoints of the use cases the user may see."""
+    return Checkpoint.objects.filter(use_case__in=use_cases_visible_to(user, access))
+
+
+def use_case_checkpoints(use_case) -> QuerySet[Checkpoint]:
+    return (
+        use_case.checkpoints.select_related("type", "owner")
+        .prefetch_related("attestations__attested_by")
+        .order_by("-active", "type__code")
+    )
+
+
+def use_case_incidents(use_case) -> QuerySet[Incident]:
+    return use_case.incidents.select_related("reported_by")
+
+
+def my_checkpoints(user, access: Access) -> QuerySet[Checkpoint]:
+    """The active checkpoints a person owns in the collectivité, soonest due first."""
+    return (
+        Checkpoint.objects.filter(owner=user, active=True, use_case__collectivite_id=access.collectivite_id)
+        .select_related("type", "use_case", "use_case__service")
+        .order_by("next_due", "use_case__reference")
+    )
+
+
+def attestation_for_download(user, access: Access, pk: int) -> Attestation | None:
+    """An attestation whose evidence the user may download: they may see its use case."""
+    return (
+        Attestation.objects.filter(pk=pk, checkpoint__use_case__in=use_cases_visible_to(user, access))
+        .exclude(evidence="")
+        .first()
+    )
+
+
+@dataclass
+class Compliance:
+    """Share of scheduled checkpoints attested on time (not overdue), with the overdue ones."""
+
+    label: str
+    total: int = 0
+    on_time: int = 0
+    overdue: list = field(default_factory=list)
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.on_time / self.total) if self.total else None
+
+
+def compliance_scope(user, access: Access) -> QuerySet[Checkpoint]:
+    """The checkpoints whose compliance the user may see: all for the DPO, RSSI, DGS and administrators, the
+    services they head for a head of service, none otherwise. Live use cases only."""
+    base = Checkpoint.objects.filter(
+        active=True, use_case__collectivite_id=access.collectivite_id, use_case__status__in=LIVE
+    ).exclude(next_due__isnull=True)
+    if access.roles & COMPLIANCE_ROLES:
+        return base
+    if access.headed_service_paths:
+        condition = Q()
+        for path in access.headed_service_paths:
+            condition |= Q(use_case__service__path__startswith=path)
+        return base.filter(condition)
+    return base.none()
+
+
+def compliance_summary(user, access: Access) -> dict:
+    """Overall, per service and per use case: on-time shares in three aggregate queries plus the overdue list."""
+    today = timezone.localdate()
+    scope = compliance_scope(user, access)
+    on_time = Count("pk", filter=Q(next_due__gte=today))
+    overall = scope.aggregate(total=Count("pk"), on_time=on_time)
+    per_service = scope.values("use_case__service_id", "use_case__service__name").annotate(
+        total=Count("pk"), on_time=on_time
+    )
+    per_use_case = scope.values("use_case_id", "use_case__reference", "use_case__name").annotate(
+        total=Count("pk"), on_time=on_time
+    )
+    overdue = list(
+        scope.filter(next_due__lt=today).select_related("type", "owner", "use_case").order_by("next_due")[:500]
+    )
+    return {
+        "today": today,
+        "overall": Compliance("", overall["total"], overall["on_time"]),
+        "services": sorted(
+            (Compliance(row["use_case__service__name"], row["total"], row["on_time"]) for row in per_service),
+            key=lambda c: (c.rate if c.rate is not None else 101, c.label),
+        ),
+        "use_cases": sorted(
+            (
+                Compliance(f"{row['use_case__reference']} — {row['use_case__name']}", row["total"], row["on_time"])
+                for row in per_use_case
+            ),
+            key=lambda c: (c.rate if c.rate is not None else 101, c.label),
+        ),
+        "overdue": overdue,
+    }
+
+
+def use_case_compliance(use_case) -> Compliance:
+    today = timezone.localdate()
+    scope = use_case.checkpoints.filter(active=True).exclude(next_due__isnull=True)
+    row = scope.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(next_due__gte=today)))
+    return Compliance(use_case.reference, row["total"], row["on_time"], list(scope.filter(next_due__lt=today)))

@@ -1,0 +1,22 @@
+"""Periodic and background work on checkpoints. Tasks take IDs, are idempotent, and call services."""
+
+from celery import shared_task
+
+
+@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, acks_late=True)
+def send_checkpoint_reminders(self) -> dict:
+    """Run daily by celery beat (see CELERY_BEAT_SCHEDULE); `manage.py send_checkpoint_reminders` in the
+    embedded default."""
+    from dataclasses import asdict
+
+    from .reminders import send_checkpoint_reminders as run
+
+    return asdict(run())
+
+
+@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, acks_late=True)
+def notify_incident(self, incident_id: int) -> int:
+    """Tell the DPO and the RSSI about a new incident (and its 72-hour clock if it is a breach)."""
+    from .notifications import incident_notify
+
+    return incident_notify(incident_id=incident_id)
