@@ -200,6 +200,9 @@ class ReminderLog(models.Model):
             models.UniqueConstraint(fields=["checkpoint", "kind", "due_date", "sequence"], name="reminder_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.checkpoint_id} {self.kind} {self.due_date} #{self.sequence}"
+
 
 class DigestLog(models.Model):
     """The DPO digest of one collectivité for one day, sent once."""
@@ -210,3 +213,6 @@ class DigestLog(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["collectivite", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.collectivite_id} {self.day}"
