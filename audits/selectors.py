@@ -64,6 +64,7 @@ class Compliance:
     total: int = 0
     on_time: int = 0
     overdue: list = field(default_factory=list)
+    id: int | None = None  # the service's or the use case's, for links and the API
 
     @property
     def rate(self) -> int | None:
@@ -105,12 +106,20 @@ def compliance_summary(user, access: Access) -> dict:
         "today": today,
         "overall": Compliance("", overall["total"], overall["on_time"]),
         "services": sorted(
-            (Compliance(row["use_case__service__name"], row["total"], row["on_time"]) for row in per_service),
+            (
+                Compliance(row["use_case__service__name"], row["total"], row["on_time"], id=row["use_case__service_id"])
+                for row in per_service
+            ),
             key=lambda c: (c.rate if c.rate is not None else 101, c.label),
         ),
         "use_cases": sorted(
             (
-                Compliance(f"{row['use_case__reference']} — {row['use_case__name']}", row["total"], row["on_time"])
+                Compliance(
+                    f"{row['use_case__reference']} — {row['use_case__name']}",
+                    row["total"],
+                    row["on_time"],
+                    id=row["use_case_id"],
+                )
                 for row in per_use_case
             ),
             key=lambda c: (c.rate if c.rate is not None else 101, c.label),

@@ -13,6 +13,7 @@ from registry.errors import ApplicationError, ConflictError
 from registry.models import UseCase, User
 
 from . import schedule
+from .catalogue import CATALOGUE
 from .models import Attestation, Checkpoint, CheckpointType, Frequency, Incident
 
 __all__ = [
@@ -85,6 +86,14 @@ def checkpoints_sync(*, use_case: UseCase) -> None:
     (never delete) required ones no longer asked for, so their attestations stay in the history."""
     required = set(use_case.required_checkpoints)
     types = {t.code: t for t in CheckpointType.objects.filter(collectivite__isnull=True, code__in=required)}
+    for code in required - set(types):
+        # The national rows come from a data migration; recreate any that went missing (e.g. a flushed table).
+        if code in CATALOGUE:
+            types[code], _created = CheckpointType.objects.get_or_create(
+                collectivite=None,
+                code=code,
+                defaults={"title": code, "practice": code, "default_frequency": CATALOGUE[code].default_frequency},
+            )
     existing = {c.type.code: c for c in use_case.checkpoints.select_related("type")}
     today = _today()
     for code in required:

@@ -1,5 +1,7 @@
 """URL map: the register's web pages, the API v1 with its OpenAPI schema, the admin."""
 
+import os
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -19,4 +21,5 @@ urlpatterns = [
     path("", include("registry.urls")),
 ]
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the collectivités' logos are public files; evidence goes through audits:evidence_download.
+    urlpatterns += static(f"{settings.MEDIA_URL}logos/", document_root=os.path.join(str(settings.MEDIA_ROOT), "logos"))

@@ -980,7 +980,8 @@ USE_CASES = [
         "service": "DCOM",
         "owner": "hugo.lemoine",
         "tool": "ChatGPT Enterprise",
-        "status": "suspended",
+        # In production until the DPO suspended it after a serious incident (see audits/demo.py).
+        "status": "in_production",
         "start_date": date(2025, 5, 12),
         "summary": (
             "Les messages privés reçus sur les comptes de la ville recevaient une réponse automatique générée "
@@ -988,8 +989,9 @@ USE_CASES = [
         ),
         "purpose": "Répondre plus vite aux habitants sur les réseaux sociaux.",
         "description": (
-            "Suspendu en octobre 2025 : réponses erronées sur les dates d'inscription scolaire, et messages "
-            "contenant des données personnelles transmis à un outil autorisé seulement jusqu'au niveau C1."
+            "Suspendu par la DPO après un incident grave : réponses erronées sur les dates d'inscription "
+            "scolaire, et messages contenant des données personnelles transmis à un outil autorisé seulement "
+            "jusqu'au niveau C1."
         ),
         "technique": "genai_text",
         "audience": "public",

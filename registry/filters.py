@@ -25,7 +25,34 @@ _FLAG_FIELDS = {
 }
 
 
-class UseCaseFilter(django_filters.FilterSet):
+class ScopedFilterSet(django_filters.FilterSet):
+    """A list's filters within what the reader may see: its `service` and `tool` filters offer the
+    collectivité's own, the service filter includes the services below the one chosen."""
+
+    def __init__(self, data=None, queryset=None, *, access: Access, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["service"].queryset = selectors.services_of(access).order_by("path")
+        self.filters["tool"].queryset = selectors.tools_of(access).order_by("name")
+        form = self.form
+        # Indent sub-services under their direction, so the tree reads in a flat list.
+        form.fields["service"].label_from_instance = lambda service: "\u00a0\u00a0" * service.depth + str(service)
+        for form_field in form.fields.values():
+            css = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
+            form_field.widget.attrs.setdefault("class", css)
+
+    def filter_service(self, queryset, name, value):
+        """The service chosen and the services below it."""
+        return queryset.filter(service__path__startswith=value.path)
+
+    @property
+    def active_count(self) -> int:
+        """How many filters the reader has set (shown next to the form's title)."""
+        if not self.is_bound:
+            return 0
+        return sum(1 for name in self.filters if self.data.get(name))
+
+
+class UseCaseFilter(ScopedFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
@@ -52,32 +79,11 @@ class UseCaseFilter(django_filters.FilterSet):
         label=_("Obligation"), choices=FLAG_CHOICES, method="filter_flag", empty_label=_("All obligations")
     )
 
-    def __init__(self, data=None, queryset=None, *, access: Access, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        self.filters["service"].queryset = selectors.services_of(access).order_by("path")
-        self.filters["tool"].queryset = selectors.tools_of(access).order_by("name")
-        form = self.form
-        # Indent sub-services under their direction, so the tree reads in a flat list.
-        form.fields["service"].label_from_instance = lambda service: "\u00a0\u00a0" * service.depth + str(service)
-        for form_field in form.fields.values():
-            css = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
-            form_field.widget.attrs.setdefault("class", css)
-
     def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(reference__icontains=value) | Q(name__icontains=value) | Q(summary__icontains=value))
 
-    def filter_service(self, queryset, name, value):
-        return queryset.filter(service__path__startswith=value.path)
-
     def filter_flag(self, queryset, name, value):
         return queryset.filter(**{_FLAG_FIELDS[value]: True})
-
-    @property
-    def active_count(self) -> int:
-        """How many filters the reader has set (shown next to the form's title)."""
-        if not self.is_bound:
-            return 0
-        return sum(1 for name in self.filters if self.data.get(name))

@@ -8,9 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
 from .choices import DeclarationStatus, RiskLevel
-from .permissions import Access
+from .filters import ScopedFilterSet
 from .services.declarations import OPEN_STATUSES
 
 OPEN = "open"
@@ -32,7 +31,7 @@ def breach_overdue() -> Q:
     return breach_to_assess() & Q(breach_deadline__lt=timezone.now())
 
 
-class DeclarationFilter(django_filters.FilterSet):
+class DeclarationFilter(ScopedFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
@@ -57,16 +56,6 @@ class DeclarationFilter(django_filters.FilterSet):
     )
     tool = django_filters.ModelChoiceFilter(label=_("Tool"), queryset=None, empty_label=_("All tools"))
 
-    def __init__(self, data=None, queryset=None, *, access: Access, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        self.filters["service"].queryset = selectors.services_of(access).order_by("path")
-        self.filters["tool"].queryset = selectors.tools_of(access).order_by("name")
-        form = self.form
-        form.fields["service"].label_from_instance = lambda service: "\u00a0\u00a0" * service.depth + str(service)
-        for form_field in form.fields.values():
-            css = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
-            form_field.widget.attrs.setdefault("class", css)
-
     def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -90,12 +79,3 @@ class DeclarationFilter(django_filters.FilterSet):
             "overdue": breach_overdue(),
         }[value]
         return queryset.filter(condition)
-
-    def filter_service(self, queryset, name, value):
-        return queryset.filter(service__path__startswith=value.path)
-
-    @property
-    def active_count(self) -> int:
-        if not self.is_bound:
-            return 0
-        return sum(1 for name in self.filters if self.data.get(name))

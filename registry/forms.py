@@ -2,6 +2,7 @@
 
 The form only validates what was typed; saving goes through `services.use_case_create` / `use_case_update`,
 and the live classification preview builds `rules.UseCaseFacts` from whatever part of it is valid.
+`GuidedFormMixin` (steps, labels, explained options, error summary) also serves the declaration form.
 """
 
 from __future__ import annotations
@@ -90,7 +91,6 @@ STEPS = (
         (),
     ),
 )
-STEP_OF_FIELD = {name: index for index, step in enumerate(STEPS, start=1) for name in step.fields}
 
 # Fields whose change moves the classification (the live preview only listens to these).
 PREVIEW_FIELDS = (*CLASSIFICATION_INPUT_FIELDS, "tool")
@@ -404,27 +404,97 @@ class GuidedBoundField(BoundField):
 
     @property
     def step(self) -> int:
-        return STEP_OF_FIELD.get(self.name, 1)
+        steps = enumerate(self.form.guided_steps, start=1)
+        return next((number for number, step in steps if self.name in step.fields), 1)
 
     @property
     def moves_classification(self) -> bool:
-        return self.name in PREVIEW_FIELDS
+        return self.name in self.form.preview_fields
 
     @cached_property
     def option_groups(self) -> list[dict]:
         """The options, each with its explanation, under their headings (one unnamed group if none)."""
-        helps = OPTION_HELP.get(self.name, {})
+        helps = self.form.option_help.get(self.name, {})
         options = {
             str(widget.data["value"]): {"widget": widget, "help": helps.get(str(widget.data["value"]), "")}
             for widget in self.subwidgets
         }
-        groups = OPTION_GROUPS.get(self.name)
+        groups = self.form.option_headings.get(self.name)
         if not groups:
             return [{"heading": "", "help": "", "options": list(options.values())}]
         return [
             {"heading": heading, "help": help_text, "options": [options[code] for code in codes if code in options]}
             for heading, help_text, codes in groups
         ]
+
+
+class GuidedFormMixin:
+    """A form shown in steps (the use case, the shadow-AI declaration), with labels, help, explained options
+    and a summary of the errors linking to each field. A form sets the attributes below and calls
+    `dress_fields()` at the end of its `__init__`."""
+
+    bound_field_class = GuidedBoundField
+    use_required_attribute = False  # the steps hide fields: the server validates, the summary lists errors
+
+    guided_steps: tuple[Step, ...] = ()
+    field_labels: dict = {}
+    field_help: dict = {}
+    option_help: dict = {}  # field name -> {option code: explanation}
+    option_headings: dict = {}  # field name -> ((heading, explanation, codes), ...)
+    preview_fields: tuple[str, ...] = ()  # the fields whose change moves the classification
+
+    def dress_fields(self) -> None:
+        """Labels, help texts and the CSS classes of the widgets; required fields say so to screen readers."""
+        for name, field in self.fields.items():
+            if name in self.field_labels:
+                field.label = self.field_labels[name]
+            if name in self.field_help:
+                field.help_text = self.field_help[name]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select) and not isinstance(
+                widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+            ):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+            if field.required and not isinstance(widget, forms.HiddenInput):
+                widget.attrs["aria-required"] = "true"
+
+    @property
+    def steps(self) -> list[dict]:
+        """The steps with their bound fields and whether any of them has an error."""
+        result = []
+        for number, step in enumerate(self.guided_steps, start=1):
+            fields = [self[name] for name in step.fields if name in self.fields]
+            result.append(
+                {
+                    "number": number,
+                    "slug": step.slug,
+                    "title": step.title,
+                    "intro": step.intro,
+                    "fields": fields,
+                    "has_errors": self.is_bound and any(field.errors for field in fields),
+                }
+            )
+        return result
+
+    @property
+    def first_error_step(self) -> int | None:
+        return next((step["number"] for step in self.steps if step["has_errors"]), None)
+
+    @property
+    def error_summary(self) -> list[dict]:
+        """Every error, in the order of the form, with the element it links to."""
+        items = [{"label": "", "message": message, "anchor": ""} for message in self.non_field_errors()]
+        for step in self.guided_steps:
+            for name in step.fields:
+                if name in self.errors:
+                    bound = self[name]
+                    for message in bound.errors:
+                        items.append({"label": bound.label, "message": message, "anchor": bound.anchor_id})
+        return items
 
 
 class ToolChoiceField(forms.ModelChoiceField):
@@ -445,11 +515,15 @@ class ServiceChoiceField(forms.ModelChoiceField):
         return INDENT * service.depth + str(service)
 
 
-class UseCaseForm(forms.ModelForm):
+class UseCaseForm(GuidedFormMixin, forms.ModelForm):
     """All the editable fields of a use case. Built for a collectivité and a user's access (see __init__)."""
 
-    bound_field_class = GuidedBoundField
-    use_required_attribute = False  # the steps hide fields: the server validates, the summary lists errors
+    guided_steps = STEPS
+    field_labels = LABELS
+    field_help = HELP
+    option_help = OPTION_HELP
+    option_headings = OPTION_GROUPS
+    preview_fields = PREVIEW_FIELDS
 
     service = ServiceChoiceField(
         queryset=Service.objects.none(),
@@ -530,61 +604,9 @@ class UseCaseForm(forms.ModelForm):
             if len(offered) == 1:
                 self.initial["service"] = offered[0].pk
 
-        for name, field in self.fields.items():
-            if name in LABELS:
-                field.label = LABELS[name]
-            if name in HELP:
-                field.help_text = HELP[name]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select) and not isinstance(
-                widget, forms.RadioSelect | forms.CheckboxSelectMultiple
-            ):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
-            if field.required and not isinstance(widget, forms.HiddenInput):
-                widget.attrs["aria-required"] = "true"
+        self.dress_fields()
 
     # Presentation --------------------------------------------------------------------------------
-    @property
-    def steps(self) -> list[dict]:
-        """The steps with their bound fields and whether any of them has an error."""
-        result = []
-        for number, step in enumerate(STEPS, start=1):
-            fields = [self[name] for name in step.fields if name in self.fields]
-            result.append(
-                {
-                    "number": number,
-                    "slug": step.slug,
-                    "title": step.title,
-                    "intro": step.intro,
-                    "fields": fields,
-                    "has_errors": self.is_bound and any(field.errors for field in fields),
-                }
-            )
-        return result
-
-    @property
-    def first_error_step(self) -> int | None:
-        for step in self.steps:
-            if step["has_errors"]:
-                return step["number"]
-        return None
-
-    @property
-    def error_summary(self) -> list[dict]:
-        """Every error, in the order of the form, with the element it links to."""
-        items = [{"label": "", "message": message, "anchor": ""} for message in self.non_field_errors()]
-        for step in STEPS:
-            for name in step.fields:
-                if name in self.errors:
-                    bound = self[name]
-                    for message in bound.errors:
-                        items.append({"label": bound.label, "message": message, "anchor": bound.anchor_id})
-        return items
-
     def tool_hosting(self) -> dict:
         """What the catalogue says of each tool's hosting, so that choosing a tool fills the hosting step."""
         return {

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -22,7 +21,7 @@ from .choices import (
     HumanReview,
     ToolCategory,
 )
-from .forms import GuidedBoundField, Step
+from .forms import GuidedFormMixin, Step
 from .models import Tool
 
 STEPS = (
@@ -57,7 +56,6 @@ STEPS = (
         ("identity",),
     ),
 )
-STEP_OF_FIELD = {name: index for index, step in enumerate(STEPS, start=1) for name in step.fields}
 
 LABELS = {
     "tool": _("Tool in the collectivité's catalogue"),
@@ -208,33 +206,6 @@ def _is_uuid(value) -> bool:
     return True
 
 
-class DeclarationBoundField(GuidedBoundField):
-    """The guided form's field presentation, with the declaration's steps, options and groups."""
-
-    @property
-    def step(self) -> int:
-        return STEP_OF_FIELD.get(self.name, 1)
-
-    @property
-    def moves_classification(self) -> bool:
-        return False
-
-    @cached_property
-    def option_groups(self) -> list[dict]:
-        helps = OPTION_HELP.get(self.name, {})
-        options = {
-            str(widget.data["value"]): {"widget": widget, "help": helps.get(str(widget.data["value"]), "")}
-            for widget in self.subwidgets
-        }
-        groups = OPTION_GROUPS.get(self.name)
-        if not groups:
-            return [{"heading": "", "help": "", "options": list(options.values())}]
-        return [
-            {"heading": heading, "help": help_text, "options": [options[code] for code in codes if code in options]}
-            for heading, help_text, codes in groups
-        ]
-
-
 class CatalogueToolField(forms.ModelChoiceField):
     def label_from_instance(self, tool: Tool) -> str:
         return _("%(name)s — %(status)s") % {"name": tool.name, "status": tool.get_status_display()}
@@ -249,9 +220,12 @@ class MonthInput(forms.DateInput):
         super().__init__(attrs={"placeholder": "AAAA-MM", **(attrs or {})}, format="%Y-%m")
 
 
-class DeclarationForm(forms.Form):
-    bound_field_class = DeclarationBoundField
-    use_required_attribute = False  # the steps hide fields: the server validates, the summary lists errors
+class DeclarationForm(GuidedFormMixin, forms.Form):
+    guided_steps = STEPS
+    field_labels = LABELS
+    field_help = HELP
+    option_help = OPTION_HELP
+    option_headings = OPTION_GROUPS
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     tool = CatalogueToolField(
@@ -299,20 +273,7 @@ class DeclarationForm(forms.Form):
         self.fields["tool"].queryset = Tool.objects.filter(collectivite=collectivite).order_by("name")
         if not self.is_bound and "submission_key" not in self.initial:
             self.initial["submission_key"] = uuid.uuid4()
-        for name, field in self.fields.items():
-            if name in LABELS:
-                field.label = LABELS[name]
-            if name in HELP:
-                field.help_text = HELP[name]
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.HiddenInput):
-                pass
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-            if field.required and not isinstance(widget, forms.HiddenInput):
-                widget.attrs["aria-required"] = "true"
+        self.dress_fields()
 
     # Validation ---------------------------------------------------------------------------------------
     def clean(self):
@@ -352,38 +313,6 @@ class DeclarationForm(forms.Form):
         }
 
     # Presentation ---------------------------------------------------------------------------------------
-    @property
-    def steps(self) -> list[dict]:
-        result = []
-        for number, step in enumerate(STEPS, start=1):
-            fields = [self[name] for name in step.fields if name in self.fields]
-            result.append(
-                {
-                    "number": number,
-                    "slug": step.slug,
-                    "title": step.title,
-                    "intro": step.intro,
-                    "fields": fields,
-                    "has_errors": self.is_bound and any(field.errors for field in fields),
-                }
-            )
-        return result
-
-    @property
-    def first_error_step(self) -> int | None:
-        return next((step["number"] for step in self.steps if step["has_errors"]), None)
-
-    @property
-    def error_summary(self) -> list[dict]:
-        items = [{"label": "", "message": message, "anchor": ""} for message in self.non_field_errors()]
-        for step in STEPS:
-            for name in step.fields:
-                if name in self.errors:
-                    bound = self[name]
-                    for message in bound.errors:
-                        items.append({"label": bound.label, "message": message, "anchor": bound.anchor_id})
-        return items
-
     def tool_categories(self) -> dict:
         """The kind of each catalogue tool, so that choosing one fills in the category."""
         return {str(tool.pk): tool.category for tool in self.fields["tool"].queryset}

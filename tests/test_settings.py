@@ -32,3 +32,18 @@ def test_production_refuses_to_start_without_database():
     )
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_in_the_embedded_default_only_logos_are_public_media():
+    script = (
+        "import django; django.setup()\n"
+        "from django.urls import resolve, Resolver404\n"
+        "resolve('/media/logos/logo.png')\n"
+        "try:\n    resolve('/media/evidence/1/preuve.pdf')\nexcept Resolver404:\n    print('private')\n"
+    )
+    environment = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "private"

@@ -45,6 +45,7 @@ from ..errors import ApplicationError, ConflictError
 from ..models import Declaration, DeclarationEvent, Service, Tool, UseCase
 from ..permissions import can_declare, can_triage
 from ..selectors import services_of, tools_of
+from ..services.declarations import DECLARATION_FIELDS
 from .filters import DeclarationFilter, UseCaseOrderingFilter
 from .serializers import (
     CodeField,
@@ -141,18 +142,8 @@ class DeclarationSerializer(serializers.ModelSerializer):
             "service_detail",
             "tool",
             "tool_detail",
-            "tool_name",
-            "category",
-            "tasks",
-            "frequency",
-            "used_since",
-            "device",
-            "account",
-            "data_entered",
-            "output_use",
-            "human_review",
-            "time_saved_minutes",
-            "need",
+            # What the agent filled in (service and tool above, next to their details).
+            *(name for name in DECLARATION_FIELDS if name not in ("tool", "service")),
             "risk_score",
             "risk_level",
             "risk_factors",

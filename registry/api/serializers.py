@@ -258,6 +258,20 @@ class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
+class SuspendSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text=_("Why the use case is suspended: recorded and shown to the people concerned. Required."),
+    )
+
+
+class PutIntoProductionSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
 class ClassifyRequestSerializer(ClassificationInputSerializer):
     """The classification inputs of a use case, and optionally the catalogue tool it would use."""
 

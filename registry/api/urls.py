@@ -3,6 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from audits import api as audits_api
+
 from . import declarations, views
 
 app_name = "api"
@@ -12,9 +14,42 @@ router.register("use-cases", views.UseCaseViewSet, basename="use-case")
 router.register("tools", views.ToolViewSet, basename="tool")
 router.register("services", views.ServiceViewSet, basename="service")
 router.register("declarations", declarations.DeclarationViewSet, basename="declaration")
+router.register("checkpoints", audits_api.CheckpointViewSet, basename="checkpoint")
+
+# Nested resources of checkpoints (issue 4): attestations are recorded, never edited nor deleted (no PUT,
+# PATCH or DELETE: 405); a use case's checkpoints and incidents are listed and added below it.
+attestations = audits_api.AttestationViewSet
+use_case_checkpoints = audits_api.UseCaseCheckpointViewSet
+incidents = audits_api.IncidentViewSet
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("classify/", views.ClassifyView.as_view(), name="classify"),
+    path("compliance/", audits_api.ComplianceView.as_view(), name="compliance"),
+    path(
+        "checkpoints/<int:checkpoint_id>/attestations/",
+        attestations.as_view({"get": "list", "post": "create"}),
+        name="checkpoint-attestation-list",
+    ),
+    path(
+        "checkpoints/<int:checkpoint_id>/attestations/<int:pk>/",
+        attestations.as_view({"get": "retrieve"}),
+        name="checkpoint-attestation-detail",
+    ),
+    path(
+        "use-cases/<int:use_case_id>/checkpoints/",
+        use_case_checkpoints.as_view({"get": "list", "post": "create"}),
+        name="use-case-checkpoint-list",
+    ),
+    path(
+        "use-cases/<int:use_case_id>/incidents/",
+        incidents.as_view({"get": "list", "post": "create"}),
+        name="use-case-incident-list",
+    ),
+    path(
+        "use-cases/<int:use_case_id>/incidents/<int:pk>/",
+        incidents.as_view({"get": "retrieve"}),
+        name="use-case-incident-detail",
+    ),
     *router.urls,
 ]

@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from audits.permissions import can_suspend
+
 from .. import rules, selectors, services
 from ..errors import ApplicationError
 from ..models import Service, Tool, UseCase
@@ -34,7 +36,9 @@ from .serializers import (
     ClassificationSerializer,
     ClassifyRequestSerializer,
     ErrorSerializer,
+    PutIntoProductionSerializer,
     ServiceSerializer,
+    SuspendSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
     ToolSerializer,
@@ -211,6 +215,42 @@ class UseCaseViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._transition(request, services.use_case_withdraw)
+
+    @extend_schema(
+        summary=_("Put an approved use case into production"),
+        description=_("Refused (409) while a mandatory checkpoint has no owner: `errors.checkpoints` lists them."),
+        request=PutIntoProductionSerializer,
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    )
+    @action(detail=True, methods=["post"], url_path="put-into-production")
+    def put_into_production(self, request, pk=None):
+        use_case = self.get_object()
+        if not can_change_use_case(request.user, self.access, use_case):
+            raise PermissionDenied(_("You may not act on this use case."))
+        serializer = PutIntoProductionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.use_case_put_into_production(
+            use_case=use_case, acting_user=request.user, comment=serializer.validated_data["comment"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+
+    @extend_schema(
+        summary=_("Suspend a use case (DPO, RSSI)"),
+        description=_("An approved or live use case is suspended at once (AI Act art. 26(5)), with a reason."),
+        request=SuspendSerializer,
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    )
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        use_case = self.get_object()
+        if not can_suspend(self.access):
+            raise PermissionDenied(_("Only the DPO and the RSSI may suspend a use case."))
+        serializer = SuspendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.use_case_suspend(
+            use_case=use_case, acting_user=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
 
 
 @extend_schema(tags=["tools"], parameters=[COLLECTIVITE_HEADER])

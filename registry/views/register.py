@@ -17,8 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audits import permissions as audit_permissions
+from audits import selectors as audit_selectors
+from audits.models import Incident
+
 from .. import permissions, selectors, services
-from ..choices import ToolStatus
+from ..choices import ToolStatus, UseCaseStatus
 from ..errors import ApplicationError, ConflictError
 from ..filters import UseCaseFilter
 from ..middleware import SESSION_KEY, current_collectivite
@@ -79,8 +83,25 @@ def use_case_detail(request, access, pk):
             "can_change": permissions.can_change_use_case(user, access, use_case),
             "can_submit": permissions.can_submit_use_case(user, access, use_case),
             "can_withdraw": permissions.can_withdraw_use_case(user, access, use_case),
+            **_checkpoints_context(user, access, use_case),
         },
     )
+
+
+def _checkpoints_context(user, access, use_case) -> dict:
+    """The use case's human-control checkpoints and incidents, and who may act on them (fixed query count)."""
+    incidents = list(audit_selectors.use_case_incidents(use_case))
+    approved = use_case.status in (UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS)
+    return {
+        "checkpoints": list(audit_selectors.use_case_checkpoints(use_case)),
+        "checkpoint_compliance": audit_selectors.use_case_compliance(use_case),
+        "incidents": incidents,
+        "serious_incident": any(i.severity == Incident.Severity.SERIOUS for i in incidents),
+        "can_manage_checkpoints": audit_permissions.can_manage_checkpoints(user, access, use_case),
+        "can_record_incident": audit_permissions.can_record_incident(user, access, use_case),
+        "can_suspend": use_case.status in audit_selectors.LIVE and audit_permissions.can_suspend(access),
+        "can_put_into_production": approved and permissions.can_change_use_case(user, access, use_case),
+    }
 
 
 def _transition_view(request, access, pk, *, allowed, service, success_message, conflict_message):

@@ -9,8 +9,13 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from audits import demo as audits_demo
+from audits import selectors as audits_selectors
+from audits.models import Attestation, Checkpoint, CheckpointType, Incident
+from audits.schedule import is_due_soon, is_overdue
 from registry import demo, selectors, services
 from registry.choices import AiActRisk, DeclarationStatus, RgpdSensitivity, Role, ToolStatus, UseCaseStatus
+from registry.errors import TransitionError
 from registry.models import (
     Collectivite,
     Declaration,
@@ -59,8 +64,18 @@ def counts() -> dict:
             Declaration,
             DeclarationEvent,
             DeclarationUserObjectPermission,
+            CheckpointType,
+            Checkpoint,
+            Attestation,
+            Incident,
         )
     }
+
+
+@pytest.fixture(autouse=True)
+def _evidence_in_a_temporary_media_root(settings, tmp_path):
+    """The demo's evidence PDF is stored like an upload: in a throw-away MEDIA_ROOT here."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -324,6 +339,7 @@ def test_seeding_sends_no_email(django_capture_on_commit_callbacks):
     assert callbacks  # the services queued their notifications...
     assert mail.outbox == []  # ...which find the demo's past e-mails counted as sent
     assert not DeclarationEvent.objects.filter(notified_at__isnull=True).exists()
+    assert Incident.objects.exists() and not Incident.objects.filter(notified_at__isnull=True).exists()
 
 
 def test_declarations_option_adds_synthetic_declarations(seeded):
@@ -372,3 +388,163 @@ def test_declarations_option_adds_synthetic_declarations(seeded):
 def test_declarations_option_refuses_a_negative_number():
     with pytest.raises(CommandError, match="--declarations"):
         seed(password="mot-de-passe-demo", declarations=-1)
+
+
+# Human-control checkpoints
+
+
+def _mine(username: str, collectivite) -> list[Checkpoint]:
+    user = User.objects.get(username=username)
+    return list(audits_selectors.my_checkpoints(user, get_access(user, collectivite)))
+
+
+def test_a_second_run_adds_no_checkpoint_attestation_nor_incident(seeded):
+    # Given the demo loaded once, with its checkpoints
+    before = counts()
+    assert before["Checkpoint"] > 50 and before["Attestation"] > 10 and before["Incident"] == 3
+
+    # When it is loaded again
+    output = seed(password="mot-de-passe-demo")
+
+    # Then nothing was added nor reassigned, and the summary counts the checkpoints
+    assert counts() == before
+    assert f"{before['Checkpoint']}" in output and f"{before['Attestation']}" in output
+
+
+@pytest.mark.parametrize("username", ["agent", "chef", "dpo"])
+def test_the_demo_users_have_checkpoints_overdue_and_due_this_week(seeded, username):
+    today = timezone.localdate()
+    live = [c for c in _mine(username, seeded) if c.use_case.status in audits_selectors.LIVE]
+
+    assert any(is_overdue(c.next_due, today) for c in live), username
+    assert any(is_due_soon(c.next_due, today) for c in live), username
+
+
+def test_owners_were_reassigned_to_the_people_who_do_the_control(seeded):
+    summaries = UseCase.objects.get(collectivite=seeded, name=audits_demo.CCAS_SUMMARIES)
+    assert summaries.rgpd_sensitivity == RgpdSensitivity.SPECIAL  # health data
+    assert summaries.checkpoints.get(type__code="data_minimisation").owner.username == "dpo"
+    assert summaries.checkpoints.get(type__code="output_review").frequency == "weekly"
+    log_owners = set(
+        Checkpoint.objects.filter(
+            use_case__collectivite=seeded, type__code="log_retention", use_case__status__in=(audits_selectors.LIVE)
+        ).values_list("owner__username", flat=True)
+    )
+    assert log_owners == {"olivier.marchand"}
+
+
+def test_local_checkpoint_types_are_used_on_some_use_cases(seeded):
+    local = CheckpointType.objects.filter(collectivite=seeded)
+    assert set(local.values_list("title", flat=True)) == {t["title"] for t in audits_demo.LOCAL_TYPES}
+    manual = Checkpoint.objects.filter(type__in=local, origin=Checkpoint.Origin.MANUAL)
+    assert manual.count() == len(audits_demo.MANUAL)
+    assert set(manual.filter(type__code=audits_demo.ETHICS_REVIEW).values_list("owner__username", flat=True)) == {
+        "comite"
+    }
+
+
+def test_one_mandatory_checkpoint_without_owner_holds_an_approved_use_case_back(seeded):
+    # Given the demo: exactly one mandatory checkpoint has no owner, on an approved use case
+    unowned = Checkpoint.objects.filter(use_case__collectivite=seeded, active=True, owner__isnull=True)
+    assert unowned.count() == 1
+    checkpoint = unowned.get()
+    assert checkpoint.mandatory and checkpoint.use_case.status == UseCaseStatus.APPROVED
+
+    # Then it cannot go into production until someone owns the control
+    with pytest.raises(TransitionError):
+        services.use_case_put_into_production(
+            use_case=checkpoint.use_case, acting_user=User.objects.get(username="dpo")
+        )
+
+
+def test_attestations_tell_months_of_controls(seeded):
+    attestations = Attestation.objects.filter(checkpoint__use_case__collectivite=seeded).select_related(
+        "checkpoint__use_case"
+    )
+    today = timezone.localdate()
+    assert attestations.filter(outcome="ok").count() >= 10
+    issues = attestations.filter(outcome="issue_found")
+    assert issues.count() >= 3 and not issues.filter(comment="").exists()
+    correction = attestations.get(corrects__isnull=False)
+    assert correction.corrects.checkpoint_id == correction.checkpoint_id
+    assert correction.created_at > correction.corrects.created_at
+    for attestation in attestations:
+        # by the checkpoint's owner, in the past, after the use case entered the register
+        assert attestation.attested_by_id == attestation.checkpoint.owner_id
+        assert attestation.checkpoint.use_case.created_at.date() <= attestation.performed_on < today
+        assert attestation.created_at <= timezone.now()
+    assert today - timedelta(days=100) < min(a.performed_on for a in attestations)
+
+
+def test_one_attestation_carries_a_pdf_evidence_stored_like_an_upload(seeded, settings):
+    with_evidence = Attestation.objects.exclude(evidence="").get()
+    assert (
+        with_evidence.evidence_name.endswith(".pdf") and with_evidence.evidence_name not in with_evidence.evidence.name
+    )
+    with with_evidence.evidence.open("rb") as stored:
+        content = stored.read()
+    assert str(settings.MEDIA_ROOT) in with_evidence.evidence.path
+    assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+    assert len(content) == with_evidence.evidence_size
+
+
+def test_the_minimal_pdf_has_a_correct_cross_reference_table():
+    from registry.management.commands.seed_demo import minimal_pdf
+
+    pdf = minimal_pdf(["Contrôle (échantillon) \\ fin"])
+    startxref = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    assert pdf[startxref:].startswith(b"xref\n0 6\n")
+    offsets = [int(line[:10]) for line in pdf[startxref:].split(b"\n")[3:8]]
+    for number, offset in enumerate(offsets, start=1):
+        assert pdf[offset:].startswith(b"%d 0 obj" % number)
+    assert "Contrôle".encode("cp1252") in pdf and b"\\(" in pdf
+
+
+def test_incidents_a_minor_one_and_a_serious_breach_whose_clock_runs(seeded):
+    incidents = Incident.objects.filter(use_case__collectivite=seeded)
+    now = timezone.now()
+    assert incidents.filter(severity="minor").exists()
+    breach = incidents.get(personal_data_breach=True)
+    assert breach.severity == "serious" and breach.use_case.status == UseCaseStatus.IN_PRODUCTION
+    assert now < breach.breach_deadline <= now + timedelta(hours=72)
+    assert breach.breach_deadline - breach.created_at == timedelta(hours=72)
+    assert breach.occurred_at < breach.created_at < now
+
+
+def test_a_serious_incident_led_the_dpo_to_suspend_a_use_case(seeded):
+    use_case = UseCase.objects.get(collectivite=seeded, name=audits_demo.SOCIAL_MESSAGES)
+    assert use_case.status == UseCaseStatus.SUSPENDED
+    suspension = use_case.events.get(kind=UseCaseEvent.Kind.SUSPENDED)
+    assert suspension.actor.username == "dpo" and suspension.comment
+    incident = use_case.incidents.get(severity="serious")
+    assert incident.occurred_at < suspension.created_at < timezone.now()
+
+
+def test_checkpoints_option_adds_synthetic_checkpoints_on_live_use_cases(seeded):
+    # Given the demo
+    before = Checkpoint.objects.count()
+
+    # When 200 synthetic checkpoints are asked for
+    output = seed(password="mot-de-passe-demo", checkpoints=200)
+
+    # Then 200 more exist, on live synthetic use cases, owned, varied, due from 60 days ago to 30 days ahead
+    added = Checkpoint.objects.filter(use_case__name__startswith=audits_demo.SYNTHETIC_USE_CASE_PREFIX)
+    assert Checkpoint.objects.count() == before + 200 == before + added.count()
+    assert "200" in output
+    assert set(added.values_list("use_case__status", flat=True)) <= set(audits_selectors.LIVE)
+    assert not added.filter(owner__isnull=True).exists()
+    assert added.values("owner").distinct().count() >= 5
+    assert added.values("frequency").distinct().count() >= 4
+    assert added.filter(origin=Checkpoint.Origin.REQUIRED).exists()
+    today = timezone.localdate()
+    scheduled = added.exclude(next_due__isnull=True)
+    assert scheduled.filter(next_due__lt=today).exists() and scheduled.filter(next_due__gte=today).exists()
+    assert not scheduled.filter(next_due__lt=today - timedelta(days=60)).exists()
+    assert not scheduled.filter(next_due__gt=today + timedelta(days=30)).exists()
+    owner = added.first().owner
+    assert owner.email and owner.memberships.filter(collectivite=seeded).exists()
+
+
+def test_checkpoints_option_refuses_a_negative_number():
+    with pytest.raises(CommandError, match="--checkpoints"):
+        seed(password="mot-de-passe-demo", checkpoints=-1)

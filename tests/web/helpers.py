@@ -26,3 +26,9 @@ VISIBLE = {
     "outsider": {"neighbour"},
 }
 ROLES = tuple(VISIBLE)
+
+
+def frn(singular: str, plural: str, count: int) -> str:
+    """A plural message as the French page shows it."""
+    with translation.override("fr"):
+        return translation.ngettext(singular, plural, count)

@@ -5,7 +5,10 @@ Use cases go through the same services as the web UI and the API (`use_case_crea
 So do the shadow-AI declarations (`declaration_submit`, then the DPO / RSSI triage actions): their risk,
 breach flag, events and author permissions are the real ones; a declaration is found again by its
 submission key, and a triage action already taken is not taken twice.
-`--use-cases N` and `--declarations N` add N synthetic use cases or declarations in bulk, for benchmarks.
+So do the human-control checkpoints (audits/demo.py): owners, manual checkpoints, attestations, incidents
+and a suspension go through the audits and registry services, each only while its rows are missing.
+`--use-cases N`, `--declarations N` and `--checkpoints N` add N synthetic use cases, declarations or
+checkpoints in bulk, for benchmarks.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ import itertools
 import logging
 import random
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, IntegerField, Max, Q
@@ -29,6 +33,11 @@ from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audits import demo as audits_demo
+from audits import schedule
+from audits import services as audits_services
+from audits.models import Attestation, Checkpoint, CheckpointType, Incident
+from audits.selectors import LIVE
 from registry import demo, services, triage
 from registry.choices import (
     BreachOutcome,
@@ -113,12 +122,21 @@ class Command(BaseCommand):
             metavar="N",
             help=_("Also add N synthetic shadow-AI declarations (for benchmarks)."),
         )
+        parser.add_argument(
+            "--checkpoints",
+            type=int,
+            default=0,
+            metavar="N",
+            help=_("Also add N synthetic human-control checkpoints on live use cases (for benchmarks)."),
+        )
 
-    def handle(self, *args, password=None, use_cases=0, declarations=0, **options):
+    def handle(self, *args, password=None, use_cases=0, declarations=0, checkpoints=0, **options):
         if use_cases < 0:
             raise CommandError(_("--use-cases takes a number of use cases, 0 or more."))
         if declarations < 0:
             raise CommandError(_("--declarations takes a number of declarations, 0 or more."))
+        if checkpoints < 0:
+            raise CommandError(_("--checkpoints takes a number of checkpoints, 0 or more."))
         development = getattr(settings, "DEMO_ALLOW_DEFAULT_PASSWORD", settings.DEBUG)
         if password is None and not development:
             raise CommandError(
@@ -141,9 +159,10 @@ class Command(BaseCommand):
             collectivite = loader.load()
             added = add_synthetic_use_cases(collectivite, use_cases, acting_user=loader.users["dpo"])
             added_declarations = add_synthetic_declarations(collectivite, declarations, acting_user=loader.users["dpo"])
-        self._report(loader, collectivite, added, added_declarations, password)
+            added_checkpoints = add_synthetic_checkpoints(collectivite, checkpoints, acting_user=loader.users["dpo"])
+        self._report(loader, collectivite, (added, added_declarations, added_checkpoints), password)
 
-    def _report(self, loader, collectivite, added, added_declarations, password):
+    def _report(self, loader, collectivite, synthetic, password):
         write = self.stdout.write
         write(
             _("%(name)s: %(services)d services, %(users)d people, %(tools)d AI tools, %(use_cases)d use cases.")
@@ -169,7 +188,8 @@ class Command(BaseCommand):
             )
             % totals
         )
-        write(_("Created by this run: %(created)s.") % {"created": loader.created_summary(added, added_declarations)})
+        write(_checkpoints_line(collectivite))
+        write(_("Created by this run: %(created)s.") % {"created": loader.created_summary(*synthetic)})
         write("")
         write(_("Registre IA: %(url)s") % {"url": settings.SITE_URL})
         if password is None:
@@ -223,21 +243,31 @@ class DemoLoader:
                 "use_cases",
                 "declarations",
                 "triage_actions",
+                "checkpoint_types",
+                "checkpoints",
+                "checkpoint_owners",
+                "attestations",
+                "incidents",
+                "suspensions",
             ),
             0,
         )
 
     def load(self) -> Collectivite:
         collectivite = self._collectivite()
+        checkpoints_before = set(
+            Checkpoint.objects.filter(use_case__collectivite=collectivite).values_list("pk", flat=True)
+        )
         self._services(collectivite)
         self._users(collectivite)
         self._tools(collectivite)
         self._use_cases(collectivite)
         self._declaration_use_cases(collectivite)
         self._declarations(collectivite)
+        CheckpointLoader(self, collectivite, checkpoints_before).load()
         return collectivite
 
-    def created_summary(self, synthetic: int, synthetic_declarations: int = 0) -> str:
+    def created_summary(self, synthetic: int, synthetic_declarations: int = 0, synthetic_checkpoints: int = 0) -> str:
         labels = {
             "collectivite": _("collectivité"),
             "services": _("services"),
@@ -247,11 +277,23 @@ class DemoLoader:
             "use_cases": _("use cases"),
             "declarations": _("declarations"),
             "triage_actions": _("triage actions"),
+            "checkpoint_types": _("local checkpoint types"),
+            "checkpoints": _("checkpoints"),
+            "checkpoint_owners": _("checkpoint owners assigned"),
+            "attestations": _("attestations"),
+            "incidents": _("incidents"),
+            "suspensions": _("suspensions"),
             # Outside f-strings, where makemessages would not find them.
             "synthetic_use_cases": _("synthetic use cases"),
             "synthetic_declarations": _("synthetic declarations"),
+            "synthetic_checkpoints": _("synthetic checkpoints"),
         }
-        counts = {**self.created, "synthetic_use_cases": synthetic, "synthetic_declarations": synthetic_declarations}
+        counts = {
+            **self.created,
+            "synthetic_use_cases": synthetic,
+            "synthetic_declarations": synthetic_declarations,
+            "synthetic_checkpoints": synthetic_checkpoints,
+        }
         return ", ".join(f"{labels[key]} {count}" for key, count in counts.items())
 
     def _collectivite(self) -> Collectivite:
@@ -427,6 +469,224 @@ class DemoLoader:
         return declaration
 
 
+class CheckpointLoader:
+    """The human-control data of the demo (audits/demo.py), on top of the checkpoints the use cases got from
+    their classification: local types, owners, manual checkpoints, attestations, first due dates, incidents
+    and a suspension. Each step is taken only while its rows are missing, so a second run changes nothing:
+    an owner is reassigned while the checkpoint still has its default owner, a checkpoint is attested while
+    it has no attestation, an incident is recorded while no incident of the use case has its description,
+    a use case is suspended while it is live. Attestations, incidents and the suspension go through the
+    services, acting as the people named, with their dates in the past."""
+
+    def __init__(self, loader: DemoLoader, collectivite: Collectivite, checkpoints_before: set[int]):
+        self.users = loader.users
+        self.created = loader.created
+        self.collectivite = collectivite
+        self.checkpoints_before = checkpoints_before
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+
+    def load(self) -> None:
+        names = {spec["name"] for spec in (*demo.USE_CASES, *demo.DECLARATION_USE_CASES)}
+        self.use_cases = {
+            use_case.name: use_case
+            for use_case in UseCase.objects.filter(collectivite=self.collectivite, name__in=names).select_related(
+                "owner"
+            )
+        }
+        # A database seeded before the checkpoints existed gets its use cases' required ones now.
+        for use_case in self.use_cases.values():
+            audits_services.checkpoints_sync(use_case=use_case)
+        self.types = self._local_types()
+        self._owners()
+        self._manual()
+        self._attestations()
+        self._first_due_dates()
+        self._incidents()
+        self._suspensions()
+
+    def _checkpoint(self, use_case_name: str, code: str) -> Checkpoint:
+        return self.use_cases[use_case_name].checkpoints.select_related("type", "owner").get(type__code=code)
+
+    def _local_types(self) -> dict[str, CheckpointType]:
+        types = {kind.code: kind for kind in CheckpointType.objects.filter(collectivite__isnull=True)}
+        for spec in audits_demo.LOCAL_TYPES:
+            data = dict(spec)
+            kind, created = CheckpointType.objects.get_or_create(
+                collectivite=self.collectivite, code=data.pop("code"), defaults=data
+            )
+            types[kind.code] = kind
+            self.created["checkpoint_types"] += created
+        return types
+
+    def _owners(self) -> None:
+        for name, code, username, frequency in audits_demo.OWNERS:
+            checkpoint = self._checkpoint(name, code)
+            use_case = self.use_cases[name]
+            owner = self.users[username] if username else None
+            if checkpoint.owner_id != use_case.owner_id or owner == use_case.owner:
+                continue  # someone chose its owner already
+            if owner is None:
+                # The service refuses to leave a mandatory control without owner: the demo shows the
+                # production guard with one.
+                Checkpoint.objects.filter(pk=checkpoint.pk).update(owner=None)
+            else:
+                audits_services.checkpoint_update(
+                    checkpoint=checkpoint,
+                    acting_user=self.users["dpo"],
+                    owner=owner,
+                    frequency=frequency or checkpoint.frequency,
+                )
+            self.created["checkpoint_owners"] += 1
+
+    def _manual(self) -> None:
+        for name, code, username in audits_demo.MANUAL:
+            use_case = self.use_cases[name]
+            kind = self.types[code]
+            if use_case.checkpoints.filter(type=kind).exists():
+                continue
+            audits_services.checkpoint_add(
+                use_case=use_case, acting_user=self.users["dpo"], type=kind, owner=self.users[username]
+            )
+
+    def _attestations(self) -> None:
+        for (name, code), entries in audits_demo.ATTESTATIONS.items():
+            checkpoint = self._checkpoint(name, code)
+            if checkpoint.owner is None or checkpoint.attestations.exists():
+                continue
+            by_day = {}
+            for entry in entries:
+                evidence = None
+                if "evidence" in entry:
+                    evidence = ContentFile(minimal_pdf(entry["evidence"]["lines"]), name=entry["evidence"]["name"])
+                attestation = audits_services.attestation_record(
+                    checkpoint=checkpoint,
+                    acting_user=checkpoint.owner,
+                    performed_on=self.today - timedelta(days=entry["days_ago"]),
+                    outcome=entry.get("outcome", Attestation.Outcome.OK),
+                    comment=entry["comment"],
+                    evidence=evidence,
+                    corrects=by_day[entry["corrects"]] if "corrects" in entry else None,
+                )
+                by_day.setdefault(entry["days_ago"], attestation)
+                # Recorded at the end of the day of the control (or of the correction), not now.
+                recorded = timezone.make_aware(
+                    datetime.combine(
+                        self.today - timedelta(days=entry.get("recorded_days_ago", entry["days_ago"])), time(17, 30)
+                    )
+                )
+                Attestation.objects.filter(pk=attestation.pk).update(created_at=min(recorded, self.now))
+                self.created["attestations"] += 1
+
+    def _first_due_dates(self) -> None:
+        """The checkpoints created by this run are dated from their use case; on live use cases, those never
+        attested get a first due date from the demo's cycle, so some are overdue and some due this week."""
+        created = (
+            Checkpoint.objects.filter(use_case__in=list(self.use_cases.values()))
+            .exclude(pk__in=self.checkpoints_before)
+            .select_related("use_case")
+            .order_by("use_case__reference", "type__code")
+        )
+        cycle = itertools.cycle(audits_demo.FIRST_DUE_IN_DAYS)
+        for checkpoint in created:
+            changes = {"created_at": min(checkpoint.created_at, checkpoint.use_case.created_at)}
+            if checkpoint.use_case.status in LIVE and checkpoint.last_attested_on is None and checkpoint.next_due:
+                period = (schedule.next_due(self.today, checkpoint.frequency) - self.today).days
+                changes["next_due"] = self.today + timedelta(days=min(next(cycle), period))
+            Checkpoint.objects.filter(pk=checkpoint.pk).update(**changes)
+            self.created["checkpoints"] += 1
+
+    def _incidents(self) -> None:
+        for spec in audits_demo.INCIDENTS:
+            use_case = self.use_cases[spec["use_case"]]
+            if use_case.incidents.filter(description=spec["description"]).exists():
+                continue
+            incident = audits_services.incident_record(
+                use_case=use_case,
+                acting_user=self.users[spec["reported_by"]],
+                data={
+                    "occurred_at": self.now - timedelta(hours=spec["hours_ago"]),
+                    "description": spec["description"],
+                    "severity": spec["severity"],
+                    "persons_affected": spec["persons_affected"],
+                    "personal_data_breach": spec["personal_data_breach"],
+                    "actions_taken": spec["actions_taken"],
+                },
+            )
+            # Recorded when the data says, and counted as notified then: no e-mail goes out now (the
+            # notification task, run when the transaction commits, finds the incident claimed).
+            reported = self.now - timedelta(hours=spec["reported_hours_ago"])
+            deadline = incident.breach_deadline - incident.created_at + reported if incident.breach_deadline else None
+            Incident.objects.filter(pk=incident.pk).update(
+                created_at=reported, notified_at=reported, breach_deadline=deadline
+            )
+            self.created["incidents"] += 1
+
+    def _suspensions(self) -> None:
+        for name, actor, days_ago, reason in audits_demo.SUSPENSIONS:
+            use_case = UseCase.objects.get(pk=self.use_cases[name].pk)
+            if use_case.status not in LIVE:
+                continue
+            use_case = services.use_case_suspend(use_case=use_case, acting_user=self.users[actor], reason=reason)
+            moment = self.now - timedelta(days=days_ago)
+            UseCaseEvent.objects.filter(pk=use_case.events.latest("created_at", "id").pk).update(created_at=moment)
+            record = use_case.history.latest("history_date", "history_id")
+            type(record).objects.filter(pk=record.pk).update(history_date=moment)
+            UseCase.objects.filter(pk=use_case.pk).update(updated_at=moment)
+            self.created["suspensions"] += 1
+
+
+def _checkpoints_line(collectivite: Collectivite) -> str:
+    today = timezone.localdate()
+    live = Q(use_case__status__in=LIVE)
+    totals = Checkpoint.objects.filter(use_case__collectivite=collectivite, active=True).aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=live & Q(next_due__lt=today)),
+        due_soon=Count(
+            "pk", filter=live & Q(next_due__gte=today, next_due__lte=today + timedelta(days=schedule.DUE_SOON_DAYS))
+        ),
+        unowned=Count("pk", filter=Q(owner__isnull=True, origin=Checkpoint.Origin.REQUIRED)),
+    )
+    totals["attestations"] = Attestation.objects.filter(checkpoint__use_case__collectivite=collectivite).count()
+    totals["incidents"] = Incident.objects.filter(use_case__collectivite=collectivite).count()
+    return (
+        _(
+            "Human-control checkpoints: %(total)d (on live use cases %(overdue)d overdue, %(due_soon)d due within "
+            "a week; %(unowned)d mandatory without owner), %(attestations)d attestations, %(incidents)d incidents."
+        )
+        % totals
+    )
+
+
+def minimal_pdf(lines: list[str]) -> bytes:
+    """A one-page A4 PDF showing `lines` in Helvetica, with a correct cross-reference table: the evidence of
+    a demo attestation, made in memory."""
+
+    def text(line: str) -> bytes:
+        raw = line.encode("cp1252", "replace")
+        return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b") '"
+
+    content = b"BT /F1 11 Tf 16 TL 56 800 Td " + b" ".join(text(line) for line in lines) + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
+
+
 def _backdate(use_case: UseCase, start) -> None:
     """Spread a demo use case's history over the days after `start`, so the register and the history panel
     read like months of real use rather than one second. Each history record matches one event, in order."""
@@ -491,11 +751,33 @@ def add_synthetic_use_cases(collectivite: Collectivite, count: int, *, acting_us
     and a "recorded" event each, like the ones created one by one."""
     if count == 0:
         return 0
+    _bulk_use_cases(collectivite, count, acting_user=acting_user)
+    return count
+
+
+def _bulk_use_cases(
+    collectivite: Collectivite,
+    count: int,
+    *,
+    acting_user: User,
+    statuses: tuple[str, ...] | None = None,
+    name_prefix: str = demo.SYNTHETIC_PREFIX,
+) -> list[UseCase]:
+    """`count` use cases cycling over the demo ones and over `statuses` (every status by default), created in
+    bulk with their history, "recorded" event and owner permissions. With `statuses` given, the demo use cases
+    the rules block are left out, so that every one gets a status of the list."""
     services_by_code = {s.code: s for s in Service.objects.filter(collectivite=collectivite)}
-    users_by_name = {u.username: u for u in User.objects.filter(memberships__collectivite=collectivite).distinct()}
+    users_by_name = {
+        u.username: u
+        for u in User.objects.filter(
+            memberships__collectivite=collectivite, username__in={spec["owner"] for spec in demo.USE_CASES}
+        ).distinct()
+    }
     tools_by_name = {t.name: t for t in Tool.objects.filter(collectivite=collectivite)}
     templates = _synthetic_templates()
-    statuses = itertools.cycle([value for value, _label in UseCaseStatus.choices])
+    if statuses is not None:
+        templates = [t for t in templates if not _synthetic_use_case(collectivite, t, tools_by_name).blocked]
+    statuses = itertools.cycle(statuses or [value for value, _label in UseCaseStatus.choices])
     # Lock the collectivité row, as use_case_create does, so references cannot collide.
     Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
     prefix = f"IA-{timezone.localdate().year}-"
@@ -512,29 +794,23 @@ def add_synthetic_use_cases(collectivite: Collectivite, count: int, *, acting_us
             _("At most %(max)d use cases can be numbered in a year: %(count)d more do not fit.")
             % {"max": MAX_REFERENCE_NUMBER, "count": count}
         )
-    start = UseCase.objects.filter(collectivite=collectivite, name__startswith=demo.SYNTHETIC_PREFIX).count() + 1
+    start = UseCase.objects.filter(collectivite=collectivite, name__startswith=name_prefix).count() + 1
     now = timezone.now()
     objects = []
     for offset in range(count):
         template = templates[offset % len(templates)]
-        fields = {k: v for k, v in template.items() if k not in ("name", "status", "service", "owner", "tool")}
-        tool = tools_by_name[template["tool"]] if template.get("tool") else None
-        if tool is not None:
-            for name in ("hosting_zone", "hosting_qualification", "provider_reuse_disabled"):
-                fields.setdefault(name, getattr(tool, name))
         status = next(statuses)
-        use_case = UseCase(
-            collectivite=collectivite,
+        use_case = _synthetic_use_case(
+            collectivite,
+            template,
+            tools_by_name,
             reference=f"{prefix}{first + offset:04d}",
-            name=f"{demo.SYNTHETIC_PREFIX} {start + offset:05d} — {template['name']}"[:200],
+            name=f"{name_prefix} {start + offset:05d} — {template['name']}"[:200],
             service=services_by_code[template["service"]],
             owner=users_by_name[template["owner"]],
-            tool=tool,
             status=status,
             submitted_at=now if status == UseCaseStatus.SUBMITTED else None,
-            **fields,
         )
-        use_case.apply_classification()
         if use_case.blocked and status not in (UseCaseStatus.DRAFT, UseCaseStatus.REJECTED, UseCaseStatus.SUSPENDED):
             use_case.status = UseCaseStatus.DRAFT
         objects.append(use_case)
@@ -574,7 +850,19 @@ def add_synthetic_use_cases(collectivite: Collectivite, count: int, *, acting_us
         ],
         batch_size=BATCH_SIZE,
     )
-    return count
+    return objects
+
+
+def _synthetic_use_case(collectivite: Collectivite, template: dict, tools_by_name: dict, **identity) -> UseCase:
+    """A classified, unsaved use case with the classification inputs of a demo one (hosting from its tool)."""
+    fields = {k: v for k, v in template.items() if k not in ("name", "status", "service", "owner", "tool")}
+    tool = tools_by_name[template["tool"]] if template.get("tool") else None
+    if tool is not None:
+        for name in ("hosting_zone", "hosting_qualification", "provider_reuse_disabled"):
+            fields.setdefault(name, getattr(tool, name))
+    use_case = UseCase(collectivite=collectivite, tool=tool, **fields, **identity)
+    use_case.apply_classification()
+    return use_case
 
 
 def _weighted(rng: random.Random, weights: dict):
@@ -772,3 +1060,87 @@ def _synthetic_triage(declaration, declared, now, rng, acting_user, alternatives
         declaration.alternative_tool = rng.choice(alternatives)
     if status == DeclarationStatus.REGULARISED and use_cases:
         declaration.use_case = rng.choice(use_cases)
+
+
+def add_synthetic_checkpoints(collectivite: Collectivite, count: int, *, acting_user: User) -> int:
+    """Add `count` checkpoints in bulk, for benchmarks: on as many new synthetic use cases as needed (all
+    live, so reminders and compliance count them), one checkpoint per type (the required ones first, then the
+    others as if a reviewer added them), owned by synthetic people of the collectivité (one for about
+    SYNTHETIC_CHECKPOINTS_PER_OWNER checkpoints), at varied frequencies, due from 60 days ago to 30 days
+    ahead (a seeded, reproducible draw)."""
+    if count == 0:
+        return 0
+    types = sorted(
+        CheckpointType.objects.filter(Q(collectivite__isnull=True) | Q(collectivite=collectivite)),
+        key=lambda kind: (kind.collectivite_id is not None, kind.code),
+    )
+    use_cases = _bulk_use_cases(
+        collectivite,
+        -(-count // len(types)),
+        acting_user=acting_user,
+        statuses=LIVE,
+        name_prefix=audits_demo.SYNTHETIC_USE_CASE_PREFIX,
+    )
+    owners = _synthetic_owners(collectivite, max(1, count // audits_demo.SYNTHETIC_CHECKPOINTS_PER_OWNER))
+    rng = random.Random(f"{collectivite.slug}:checkpoints:{use_cases[0].reference}")
+    today = timezone.localdate()
+    low, high = audits_demo.SYNTHETIC_DUE_RANGE
+    objects = []
+    remaining = count
+    for use_case in use_cases:
+        required = set(use_case.required_checkpoints)
+        ordered = sorted(types, key=lambda kind: kind.collectivite_id is not None or kind.code not in required)
+        for kind in ordered[:remaining]:
+            frequency = _weighted(rng, audits_demo.SYNTHETIC_FREQUENCIES)
+            due = None if frequency == "each_use" else today + timedelta(days=rng.randint(low, high))
+            previous = due - schedule.PERIODS[frequency] if due else None
+            objects.append(
+                Checkpoint(
+                    use_case=use_case,
+                    type=kind,
+                    origin=Checkpoint.Origin.REQUIRED
+                    if kind.collectivite_id is None and kind.code in required
+                    else Checkpoint.Origin.MANUAL,
+                    owner_id=rng.choice(owners),
+                    frequency=frequency,
+                    next_due=due,
+                    last_attested_on=previous if previous and previous <= today else None,
+                )
+            )
+        remaining -= min(len(ordered), remaining)
+    Checkpoint.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    return count
+
+
+def _synthetic_owners(collectivite: Collectivite, count: int) -> list[int]:
+    """`count` people of the collectivité (agents of its services, with no usable password) who own the
+    synthetic checkpoints and receive their reminders."""
+    prefix = audits_demo.SYNTHETIC_OWNER_PREFIX
+    start = User.objects.filter(username__startswith=f"{prefix}.").count() + 1
+    password = make_password(None)
+    users = [
+        User(
+            username=f"{prefix}.{number:05d}",
+            first_name="Contrôleur",
+            last_name=f"Synthétique {number:05d}",
+            email=f"{prefix}.{number:05d}@{collectivite.slug}.example.org",
+            password=password,
+        )
+        for number in range(start, start + count)
+    ]
+    User.objects.bulk_create(users, batch_size=BATCH_SIZE)
+    if any(user.pk is None for user in users):  # databases that do not return ids from bulk inserts
+        ids = dict(User.objects.filter(username__in=[u.username for u in users]).values_list("username", "pk"))
+        for user in users:
+            user.pk = user.id = ids[user.username]
+    service_ids = list(Service.objects.filter(collectivite=collectivite).order_by("code").values_list("pk", flat=True))
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=user, collectivite=collectivite, role=Role.AGENT, service_id=service_ids[i % len(service_ids)]
+            )
+            for i, user in enumerate(users)
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return [user.pk for user in users]

@@ -1,0 +1,300 @@
+"""The HTML forms of checkpoints, attestations and incidents.
+
+They only check what was typed and turn it into the services' arguments; the rules (who attests, what a
+valid attestation or incident is) are the services' (`audits.services`), whose errors come back next to the
+fields they concern.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from registry.errors import ApplicationError
+from registry.models import User
+
+from . import services
+from .models import Attestation, CheckpointType, Frequency, Incident
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+
+class AuditForm(forms.Form):
+    """Bootstrap classes on every widget, and a service's errors put next to their fields."""
+
+    use_required_attribute = False  # the server validates; the page says what is missing next to the field
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif not widget.is_hidden:
+                widget.attrs.setdefault("class", "form-control")
+            if field.required and not widget.is_hidden:
+                widget.attrs["aria-required"] = "true"
+
+    def add_service_error(self, error: ApplicationError) -> None:
+        """Field errors next to their fields; the service's message on top when no visible field holds it."""
+        visible = {name for name, field in self.fields.items() if not field.widget.is_hidden}
+        placed = False
+        for name, messages in (error.errors or {}).items():
+            for message in messages if isinstance(messages, list | tuple) else [messages]:
+                self.add_error(name if name in visible else None, str(message))
+                placed = True
+        if not placed:
+            self.add_error(None, str(error.message))
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        name = user.get_full_name() or user.username
+        return f"{name} — {user.job_title}" if user.job_title else name
+
+
+def members_of(collectivite_id: int) -> QuerySet[User]:
+    """The people who may own a checkpoint: the members of the collectivité."""
+    return (
+        User.objects.filter(memberships__collectivite_id=collectivite_id, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+# Attestations ------------------------------------------------------------------------------------
+
+
+class AttestationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, attestation: Attestation) -> str:
+        return _("%(date)s — %(outcome)s — %(who)s") % {
+            "date": date_format(attestation.performed_on, "SHORT_DATE_FORMAT"),
+            "outcome": attestation.get_outcome_display(),
+            "who": attestation.attested_by,
+        }
+
+
+class AttestationForm(AuditForm):
+    performed_on = forms.DateField(
+        label=_("Date of the control"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the control was actually done; today by default."),
+        error_messages={
+            "required": _("Give the date of the control."),
+            "invalid": _("Give a valid date, for example 31/01/2026."),
+        },
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=Attestation.Outcome.choices,
+        widget=forms.RadioSelect,
+        initial=Attestation.Outcome.OK,
+        error_messages={"required": _("Choose the outcome of the control.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when an issue was found: describe it and what was done."),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+    )
+    corrects = AttestationChoiceField(
+        label=_("This attestation corrects a previous one (optional)"),
+        queryset=Attestation.objects.none(),
+        required=False,
+        empty_label=_("— It corrects no previous attestation —"),
+        help_text=_(
+            "An attestation is never changed nor deleted. If a previous one was wrong, choose it here: "
+            "this one is recorded as its correction, and both stay in the history."
+        ),
+        error_messages={"invalid_choice": _("Choose an attestation of this checkpoint.")},
+    )
+
+    def __init__(self, *args, checkpoint, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("performed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        evidence = self.fields["evidence"]
+        evidence.widget.attrs["accept"] = ",".join(sorted(services.EVIDENCE_SIGNATURES))
+        evidence.help_text = _(
+            "PDF, image (PNG, JPEG), office document (ODT, ODS, DOCX, XLSX), text or CSV file, %(size)s MB at "
+            "most. It can be downloaded only by the people who may see the use case."
+        ) % {"size": getattr(settings, "EVIDENCE_MAX_BYTES", 10 * 1024 * 1024) // (1024 * 1024)}
+        previous = checkpoint.attestations.select_related("attested_by")
+        self.fields["corrects"].queryset = previous
+        if not previous.exists():
+            del self.fields["corrects"]
+
+    def clean_evidence(self):
+        # The service's own check, run here too so that a wrong file is reported with the other answers.
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            try:
+                services.validate_evidence(upload)
+            except ApplicationError as error:
+                raise forms.ValidationError(
+                    [str(error.message), *(str(m) for m in error.errors.get("evidence", []))]
+                ) from error
+        return upload
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "performed_on": data["performed_on"],
+            "outcome": data["outcome"],
+            "comment": data.get("comment", ""),
+            "evidence": data.get("evidence") or None,
+            "corrects": data.get("corrects"),
+        }
+
+
+# Checkpoints -------------------------------------------------------------------------------------
+
+OWNER_HELP = _(
+    "The named person who does the control and attests it. They see it in “My checkpoints” and get the reminders."
+)
+
+
+class CheckpointEditForm(AuditForm):
+    owner = MemberChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— No owner —"),
+        help_text=OWNER_HELP,
+        error_messages={"invalid_choice": _("Choose a person of the collectivité.")},
+    )
+    frequency = forms.ChoiceField(
+        label=_("Frequency"),
+        choices=Frequency.choices,
+        help_text=_("Changing it moves the next due date: one period after the last attestation."),
+        error_messages={"required": _("Choose a frequency.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, checkpoint, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"owner": checkpoint.owner_id, "frequency": checkpoint.frequency, "version": checkpoint.version},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members_of(checkpoint.use_case.collectivite_id)
+        if checkpoint.mandatory:
+            owner = self.fields["owner"]
+            owner.required = True
+            owner.widget.attrs["aria-required"] = "true"
+            owner.error_messages["required"] = _("A mandatory checkpoint needs an owner: choose one.")
+
+
+class CheckpointTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, kind: CheckpointType) -> str:
+        if kind.collectivite_id:
+            return _("%(title)s (local type)") % {"title": kind.display_title}
+        return str(kind.display_title)
+
+
+class CheckpointAddForm(AuditForm):
+    type = CheckpointTypeChoiceField(
+        label=_("Control"),
+        queryset=CheckpointType.objects.none(),
+        empty_label=_("— Choose a control —"),
+        help_text=_("The national catalogue, and the local types defined by the collectivité's administrators."),
+        error_messages={
+            "required": _("Choose the control to add."),
+            "invalid_choice": _("Choose a control of the list."),
+        },
+    )
+    owner = MemberChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        empty_label=_("— Choose a person —"),
+        help_text=OWNER_HELP,
+        error_messages={
+            "required": _("Choose who is responsible for the control."),
+            "invalid_choice": _("Choose a person of the collectivité."),
+        },
+    )
+    frequency = forms.ChoiceField(
+        label=_("Frequency"),
+        required=False,
+        choices=[("", _("The control's default frequency")), *Frequency.choices],
+    )
+
+    def __init__(self, *args, use_case, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = types
+        self.fields["owner"].queryset = members_of(use_case.collectivite_id)
+
+
+# Incidents ---------------------------------------------------------------------------------------
+
+
+class IncidentForm(AuditForm):
+    occurred_at = forms.DateTimeField(
+        label=_("When did it happen?"),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Date and time, Paris time. If you do not know the exact time, give your best estimate."),
+        error_messages={
+            "required": _("Give the date and time of the incident."),
+            "invalid": _("Give a valid date and time, for example 31/01/2026 14:30."),
+        },
+    )
+    description = forms.CharField(
+        label=_("What happened?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Facts only: what the system did, who noticed it, what it caused."),
+        error_messages={"required": _("Describe what happened.")},
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"),
+        choices=Incident.Severity.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Serious: the incident led, or could have led, to a death or serious harm to a person's health, a "
+            "serious disruption of critical infrastructure, a breach of fundamental rights, or serious damage "
+            "to property or the environment (AI Act art. 3(49))."
+        ),
+        error_messages={"required": _("Choose the severity.")},
+    )
+    persons_affected = forms.IntegerField(
+        label=_("Number of persons affected"),
+        min_value=0,
+        initial=0,
+        help_text=_("An estimate is enough; 0 if nobody was affected."),
+        error_messages={
+            "required": _("Give a number, 0 if nobody was affected."),
+            "invalid": _("Give a whole number."),
+            "min_value": _("Give a number, 0 if nobody was affected."),
+        },
+    )
+    personal_data_breach = forms.BooleanField(
+        label=_("Personal data was disclosed, lost, altered or made unavailable"),
+        required=False,
+        help_text=_(
+            "It may be a personal-data breach: the DPO then has 72 hours from now to assess it and, unless it is "
+            "unlikely to result in a risk to the persons, notify the CNIL (RGPD art. 33). Tick it when in doubt."
+        ),
+    )
+    actions_taken = forms.CharField(
+        label=_("Actions already taken"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: use stopped, outputs withdrawn, people informed, provider alerted."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault(
+            "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+        )
+        super().__init__(*args, **kwargs)
