@@ -25,6 +25,11 @@ _FLAG_FIELDS = {
 }
 
 
+def service_subtree(queryset, service):
+    """The rows of the service chosen and of the services below it (a direction includes its services)."""
+    return queryset.filter(service__path__startswith=service.path)
+
+
 class ScopedFilterSet(django_filters.FilterSet):
     """A list's filters within what the reader may see: its `service` and `tool` filters offer the
     collectivité's own, the service filter includes the services below the one chosen."""
@@ -41,8 +46,7 @@ class ScopedFilterSet(django_filters.FilterSet):
             form_field.widget.attrs.setdefault("class", css)
 
     def filter_service(self, queryset, name, value):
-        """The service chosen and the services below it."""
-        return queryset.filter(service__path__startswith=value.path)
+        return service_subtree(queryset, value)
 
     @property
     def active_count(self) -> int:

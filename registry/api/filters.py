@@ -16,6 +16,7 @@ from ..choices import (
     ToolStatus,
     UseCaseStatus,
 )
+from ..filters import service_subtree
 from ..middleware import current_collectivite
 from ..models import Declaration, Service, Tool, UseCase
 from ..permissions import get_access
@@ -87,7 +88,7 @@ class UseCaseFilter(django_filters.FilterSet):
         )
 
     def filter_service(self, queryset, name, service):
-        return queryset.filter(service__path__startswith=service.path)
+        return service_subtree(queryset, service)
 
 
 class DeclarationFilter(django_filters.FilterSet):
@@ -106,7 +107,7 @@ class DeclarationFilter(django_filters.FilterSet):
         fields = ("status", "risk_level", "tool", "service", "possible_breach")
 
     def filter_service(self, queryset, name, service):
-        return queryset.filter(service__path__startswith=service.path)
+        return service_subtree(queryset, service)
 
 
 class ToolFilter(django_filters.FilterSet):

@@ -164,19 +164,23 @@ def _transition(
     use_case: UseCase,
     acting_user: User,
     *,
-    source: str,
+    allowed_from: frozenset[str],
     target: str,
     kind: str,
     comment: str = "",
     expected_version: int | None = None,
+    refusal=None,
 ) -> UseCase:
+    """Lock the use case, check its status allows the move, change it and record the event."""
     locked = UseCase.objects.select_for_update(of=("self",)).select_related("collectivite").get(pk=use_case.pk)
     if expected_version is not None and locked.version != int(expected_version):
         raise ConflictError()
-    if locked.status != source:
+    if locked.status not in allowed_from:
         raise TransitionError(
-            _("This action is not possible: the use case is “%(status)s”.") % {"status": locked.get_status_display()}
+            (refusal or _("This action is not possible: the use case is “%(status)s”."))
+            % {"status": locked.get_status_display()}
         )
+    source = locked.status
     locked.status = target
     locked.version += 1
     if target == UseCaseStatus.SUBMITTED:
@@ -204,7 +208,7 @@ def use_case_submit(
     return _transition(
         use_case,
         acting_user,
-        source=UseCaseStatus.DRAFT,
+        allowed_from=frozenset({UseCaseStatus.DRAFT}),
         target=UseCaseStatus.SUBMITTED,
         kind=UseCaseEvent.Kind.SUBMITTED,
         comment=comment,
@@ -220,7 +224,7 @@ def use_case_withdraw(
     return _transition(
         use_case,
         acting_user,
-        source=UseCaseStatus.SUBMITTED,
+        allowed_from=frozenset({UseCaseStatus.SUBMITTED}),
         target=UseCaseStatus.DRAFT,
         kind=UseCaseEvent.Kind.WITHDRAWN,
         comment=comment,
@@ -358,19 +362,14 @@ def use_case_put_into_production(*, use_case: UseCase, acting_user: User, commen
             % {"list": ", ".join(missing)},
             errors={"checkpoints": missing},
         )
-    locked = UseCase.objects.select_for_update(of=("self",)).get(pk=use_case.pk)
-    if locked.status not in (UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS):
-        raise TransitionError(
-            _("Only an approved use case can go into production; this one is “%(status)s”.")
-            % {"status": locked.get_status_display()}
-        )
     return _transition(
-        locked,
+        use_case,
         acting_user,
-        source=locked.status,
+        allowed_from=frozenset({UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS}),
         target=UseCaseStatus.IN_PRODUCTION,
         kind=UseCaseEvent.Kind.IN_PRODUCTION,
         comment=comment,
+        refusal=_("Only an approved use case can go into production; this one is “%(status)s”."),
     )
 
 
@@ -382,17 +381,12 @@ def use_case_suspend(*, use_case: UseCase, acting_user: User, reason: str) -> Us
             _("Give the reason of the suspension: it is recorded and shown to the people concerned."),
             errors={"reason": [_("This field is required.")]},
         )
-    locked = UseCase.objects.select_for_update(of=("self",)).get(pk=use_case.pk)
-    if locked.status not in LIVE_STATUSES:
-        raise TransitionError(
-            _("Only an approved or live use case can be suspended; this one is “%(status)s”.")
-            % {"status": locked.get_status_display()}
-        )
     return _transition(
-        locked,
+        use_case,
         acting_user,
-        source=locked.status,
+        allowed_from=frozenset(LIVE_STATUSES),
         target=UseCaseStatus.SUSPENDED,
         kind=UseCaseEvent.Kind.SUSPENDED,
         comment=reason.strip(),
+        refusal=_("Only an approved or live use case can be suspended; this one is “%(status)s”."),
     )
