@@ -74,6 +74,7 @@ class Checkpoint(models.Model):
     class Origin(models.TextChoices):
         REQUIRED = "required", _("Required by the classification")
         MANUAL = "manual", _("Added by a reviewer")
+        CONDITION = "condition", _("Condition of the approval")
 
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="checkpoints")
     type = models.ForeignKey(CheckpointType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+")
@@ -85,6 +86,10 @@ class Checkpoint(models.Model):
         User, verbose_name=_("owner"), on_delete=models.PROTECT, null=True, blank=True, related_name="owned_checkpoints"
     )
     frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices)
+    # For a condition of an approval: the condition it carries out.
+    condition = models.ForeignKey(
+        "registry.ReviewCondition", on_delete=models.SET_NULL, null=True, blank=True, related_name="checkpoints"
+    )
     next_due = models.DateField(_("next due date"), null=True, blank=True)
     last_attested_on = models.DateField(_("last attested on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -106,7 +111,7 @@ class Checkpoint(models.Model):
 
     @property
     def mandatory(self) -> bool:
-        return self.origin == self.Origin.REQUIRED
+        return self.origin in (self.Origin.REQUIRED, self.Origin.CONDITION)
 
 
 def evidence_path(instance, filename: str) -> str:

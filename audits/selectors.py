@@ -18,7 +18,10 @@ LIVE = (UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseS
 
 
 def checkpoint_types_for(collectivite_id: int) -> QuerySet[CheckpointType]:
-    return CheckpointType.objects.filter(Q(collectivite__isnull=True) | Q(collectivite_id=collectivite_id))
+    # The types made for the conditions of an approval belong to their use case only.
+    return CheckpointType.objects.filter(Q(collectivite__isnull=True) | Q(collectivite_id=collectivite_id)).exclude(
+        code__startswith="condition-"
+    )
 
 
 def checkpoints_visible_to(user, access: Access) -> QuerySet[Checkpoint]:

@@ -21,6 +21,7 @@ __all__ = [
     "attestation_record",
     "checkpoint_add",
     "checkpoint_update",
+    "checkpoints_from_conditions",
     "checkpoints_sync",
     "incident_record",
     "validate_evidence",
@@ -285,3 +286,36 @@ def incident_record(*, use_case: UseCase, acting_user: User, data: dict) -> Inci
 
     transaction.on_commit(lambda: notify_incident.delay(incident.pk))
     return incident
+
+
+def checkpoints_from_conditions(*, review, acting_user) -> list[Checkpoint]:
+    """Turn the conditions of an approval into checkpoints of the use case, each waiting for an owner to be named.
+
+    A condition is its own control (a local checkpoint type of the collectivité, titled by the condition);
+    the use case's owner or the DPO then names who attests it, and how often."""
+    use_case = review.use_case
+    created = []
+    today = _today()
+    for condition in review.conditions.filter(checkpoints__isnull=True):
+        kind, _created = CheckpointType.objects.get_or_create(
+            collectivite_id=use_case.collectivite_id,
+            code=f"condition-{condition.pk}",
+            defaults={
+                "title": condition.text[:200],
+                "practice": condition.text,
+                "legal_basis": str(_("Condition of the approval of %(reference)s") % {"reference": use_case.reference}),
+                "default_frequency": Frequency.QUARTERLY,
+            },
+        )
+        created.append(
+            Checkpoint.objects.create(
+                use_case=use_case,
+                type=kind,
+                origin=Checkpoint.Origin.CONDITION,
+                condition=condition,
+                owner=None,
+                frequency=kind.default_frequency,
+                next_due=schedule.next_due(today, kind.default_frequency),
+            )
+        )
+    return created

@@ -205,6 +205,75 @@ class Checkpoint(models.TextChoices):
     WORKERS_INFORMED = "workers_informed", _("Staff representatives informed")
 
 
+# Reviews: DPO and RSSI opinions, the ethics committee (issue 5) --------------------------------------
+
+
+class ReviewKind(models.TextChoices):
+    INITIAL = "initial", _("First review")
+    CHANGE = "change", _("Review after changes")
+    PERIODIC = "periodic", _("Periodic re-review")
+
+
+class ReviewStatus(models.TextChoices):
+    OPINIONS = "opinions", _("Awaiting the DPO and RSSI opinions")
+    COMMITTEE = "committee", _("Awaiting the ethics committee")
+    DECIDED = "decided", _("Decided")
+    SUPERSEDED = "superseded", _("Replaced by a newer review")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_REVIEW_STATUSES = (ReviewStatus.OPINIONS, ReviewStatus.COMMITTEE)
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ReviewerRole(models.TextChoices):
+    DPO = "dpo", _("DPO")
+    RSSI = "rssi", _("RSSI")
+
+
+class OpinionVerdict(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favourable")
+    FAVOURABLE_WITH_CONDITIONS = "favourable_with_conditions", _("Favourable with conditions")
+    UNFAVOURABLE = "unfavourable", _("Unfavourable")
+
+
+class CommitteeOpinion(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favourable")
+    FAVOURABLE_WITH_CONDITIONS = "favourable_with_conditions", _("Favourable with conditions")
+    UNFAVOURABLE = "unfavourable", _("Unfavourable")
+    POSTPONED = "postponed", _("Postponed")
+
+
+class MemberVote(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favourable")
+    FAVOURABLE_WITH_CONDITIONS = "favourable_with_conditions", _("Favourable with conditions")
+    UNFAVOURABLE = "unfavourable", _("Unfavourable")
+    ABSTAIN = "abstain", _("Abstention")
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_REQUIRED = "not_required", _("Not required")
+    TO_DO = "to_do", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class VendorReuse(models.TextChoices):
+    DISABLED = "disabled", _("Switched off (contract or settings checked)")
+    ENABLED = "enabled", _("The vendor may reuse our data")
+    UNKNOWN = "unknown", _("Not checked yet")
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    CLOSED = "closed", _("Closed")
+
+
 # Statuses in which a use case is live in the collectivité: what agents of the service may see.
 VISIBLE_TO_SERVICE_STATUSES = (
     UseCaseStatus.APPROVED,

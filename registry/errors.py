@@ -30,3 +30,9 @@ class ConflictError(ApplicationError):
 
 class TransitionError(ApplicationError):
     status_code = 409
+
+
+class ForbiddenError(ApplicationError):
+    """The person may not take this action on this object (their role or their relation to it)."""
+
+    status_code = 403

@@ -78,11 +78,10 @@ def can_view_use_case(user, access: Access, use_case) -> bool:
         return False
     if access.sees_all or use_case.owner_id == user.pk or access.heads_service(use_case.service):
         return True
-    if access.has(Role.ETHICS_COMMITTEE) and use_case.ethics_review_required and use_case.status != UseCaseStatus.DRAFT:
-        return True
     if use_case.service_id in access.agent_service_ids and use_case.status in VISIBLE_TO_SERVICE_STATUSES:
         return True
-    return user.has_perm("registry.view_usecase", use_case)
+    # Ethics committee members see the cases on their sessions' agendas (granted per object).
+    return user.has_perm("registry.view_usecase", use_case) or user.has_perm("registry.review_usecase", use_case)
 
 
 def can_change_use_case(user, access: Access, use_case) -> bool:
@@ -137,3 +136,140 @@ def can_view_declaration(user, access: Access, declaration) -> bool:
     if can_triage(access):
         return True
     return declaration.author_id is not None and user.has_perm("registry.view_declaration", declaration)
+
+
+# Reviews and the ethics committee -----------------------------------------------------------------------
+# The DPO gives the data-protection opinion, the RSSI the security opinion; the committee is run by its chair,
+# with the DPO or an administrator as its secretariat (sessions, agendas, members).
+REVIEWER_ROLES = (Role.DPO, Role.RSSI)
+COMMITTEE_SECRETARIAT_ROLES = frozenset({Role.DPO, Role.ADMIN})
+RETIRABLE_STATUSES = frozenset(
+    {
+        UseCaseStatus.DRAFT,
+        UseCaseStatus.APPROVED,
+        UseCaseStatus.APPROVED_WITH_CONDITIONS,
+        UseCaseStatus.REJECTED,
+        UseCaseStatus.IN_PRODUCTION,
+        UseCaseStatus.SUSPENDED,
+    }
+)
+
+
+def reviewer_roles(access: Access) -> list[str]:
+    """The opinions this person may give: `dpo`, `rssi`, or both where one person holds both roles."""
+    return [role for role in REVIEWER_ROLES if access.has(role)]
+
+
+def committee_seat(user, collectivite_id):
+    """The person's active seat on the collectivité's ethics committee, or None (cached per request)."""
+    if not user.is_authenticated or collectivite_id is None:
+        return None
+    cache = user.__dict__.setdefault("_registry_seat", {})
+    if collectivite_id not in cache:
+        from .models import CommitteeMember
+
+        cache[collectivite_id] = CommitteeMember.objects.filter(
+            user=user, collectivite_id=collectivite_id, active=True
+        ).first()
+    return cache[collectivite_id]
+
+
+def is_committee_chair(user, access: Access) -> bool:
+    seat = committee_seat(user, access.collectivite_id)
+    return bool(seat and seat.is_chair)
+
+
+def can_manage_committee(user, access: Access) -> bool:
+    """Members, sessions and agendas: the DPO, an administrator, or the committee's chair."""
+    return bool(access.roles & COMMITTEE_SECRETARIAT_ROLES) or is_committee_chair(user, access)
+
+
+def can_view_committee(user, access: Access) -> bool:
+    return access.sees_all or committee_seat(user, access.collectivite_id) is not None
+
+
+def can_give_opinion(access: Access, review, role: str) -> bool:
+    from .choices import ReviewStatus
+
+    return (
+        review.collectivite_id == access.collectivite_id
+        and review.status == ReviewStatus.OPINIONS
+        and role in reviewer_roles(access)
+    )
+
+
+def can_return_for_changes(access: Access, review) -> bool:
+    from .choices import ReviewStatus
+
+    return (
+        review.collectivite_id == access.collectivite_id
+        and review.status == ReviewStatus.OPINIONS
+        and review.kind != "periodic"
+        and bool(reviewer_roles(access))
+    )
+
+
+def has_conflict_of_interest(user, access: Access, use_case) -> bool:
+    """A member who owns the use case, or belongs to or heads its service, may not vote on it."""
+    return (
+        use_case.owner_id == user.pk
+        or use_case.service_id in access.agent_service_ids
+        or use_case.service_id in access.headed_service_ids
+        or access.heads_service(use_case.service)
+    )
+
+
+def can_vote(user, access: Access, item) -> bool:
+    from .choices import ReviewStatus, SessionStatus
+
+    seat = committee_seat(user, access.collectivite_id)
+    return (
+        seat is not None
+        and item.session.collectivite_id == access.collectivite_id
+        and item.session.status == SessionStatus.PLANNED
+        and not item.opinion
+        and item.review.status == ReviewStatus.COMMITTEE
+    )
+
+
+def can_record_committee_opinion(user, access: Access, item) -> bool:
+    from .choices import ReviewStatus
+
+    return (
+        is_committee_chair(user, access)
+        and item.session.collectivite_id == access.collectivite_id
+        and not item.opinion
+        and item.review.status == ReviewStatus.COMMITTEE
+    )
+
+
+def can_retire_use_case(user, access: Access, use_case) -> bool:
+    if use_case.collectivite_id != access.collectivite_id or use_case.status not in RETIRABLE_STATUSES:
+        return False
+    return (
+        access.edits_all
+        or access.heads_service(use_case.service)
+        or use_case.owner_id == user.pk
+        or user.has_perm("registry.change_usecase", use_case)
+    )
+
+
+def can_rework_use_case(user, access: Access, use_case) -> bool:
+    """A rejected use case may be taken back as a draft by those who could change it."""
+    return use_case.status == UseCaseStatus.REJECTED and (
+        use_case.collectivite_id == access.collectivite_id
+        and (
+            access.edits_all
+            or access.heads_service(use_case.service)
+            or use_case.owner_id == user.pk
+            or user.has_perm("registry.change_usecase", use_case)
+        )
+    )
+
+
+def can_resume_use_case(access: Access, use_case) -> bool:
+    return (
+        use_case.collectivite_id == access.collectivite_id
+        and use_case.status == UseCaseStatus.SUSPENDED
+        and bool(access.roles & {Role.DPO, Role.RSSI})
+    )

@@ -17,3 +17,17 @@ def notify_declaration_event(self, event_id: int) -> int:
     from .notifications import declaration_event_notify
 
     return declaration_event_notify(event_id=event_id)
+
+
+@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, acks_late=True)
+def notify_use_case_event(self, event_id: int) -> int:
+    """E-mail one step of a use case's review to the people concerned. Sends at most once per event."""
+    from .notifications import use_case_event_notify
+
+    return use_case_event_notify(event_id=event_id)
+
+
+@shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3, acks_late=True)
+def open_due_rereviews(self) -> int:
+    """Open the periodic re-reviews that are due (daily). Idempotent: one open round per use case."""
+    return services.rereviews_open_due()

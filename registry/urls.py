@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import declarations, editing, register, triage
+from .views import declarations, editing, register, reviews, triage
 
 app_name = "registry"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("registre/<int:pk>/soumettre/", register.use_case_submit, name="use_case_submit"),
     path("registre/<int:pk>/retirer/", register.use_case_withdraw, name="use_case_withdraw"),
     path("outils/", register.tool_list, name="tool_list"),
+    # Reviews and the ethics committee
+    path("mes-taches/", reviews.my_tasks, name="my_tasks"),
     path("collectivite/", register.collectivite_switch, name="collectivite_switch"),
     # Shadow-AI declarations: the agent's side
     path("declarer/", declarations.declaration_create, name="declaration_create"),

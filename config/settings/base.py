@@ -225,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audits.tasks.send_checkpoint_reminders",
         "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7), minute=0),
     },
+    # Periodic re-reviews of approved use cases that are due (the owner and the reviewers are told).
+    "open-due-rereviews": {
+        "task": "registry.tasks.open_due_rereviews",
+        "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7), minute=15),
+    },
 }
 # Evidence files attached to attestations.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)

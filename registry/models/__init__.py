@@ -7,10 +7,18 @@ from .declarations import (
     DeclarationUserObjectPermission,
 )
 from .organisation import Collectivite, Membership, Service, User
+from .reviews import AgendaItem, CommitteeMember, CommitteeSession, Opinion, Review, ReviewCondition, Vote
 from .tools import Tool
 from .use_cases import UseCase, UseCaseEvent, UseCaseGroupObjectPermission, UseCaseUserObjectPermission
 
 __all__ = [
+    "AgendaItem",
+    "CommitteeMember",
+    "CommitteeSession",
+    "Opinion",
+    "Review",
+    "ReviewCondition",
+    "Vote",
     "Collectivite",
     "Declaration",
     "DeclarationEvent",

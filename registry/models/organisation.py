@@ -1,6 +1,7 @@
 """The collectivité, its services (a tree of directions and services), its people and their roles."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,20 @@ class Collectivite(models.Model):
         blank=True,
         help_text=_("Where agents read the collectivité's AI usage charter (linked from the declaration guidance)."),
     )
+    # How often an approved use case is reviewed again, by AI Act risk level (months).
+    review_months_high = models.PositiveSmallIntegerField(
+        _("re-review of high-risk uses (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    review_months_limited = models.PositiveSmallIntegerField(
+        _("re-review of limited-risk uses (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    review_months_minimal = models.PositiveSmallIntegerField(
+        _("re-review of minimal-risk uses (months)"),
+        default=36,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -54,6 +69,12 @@ class Collectivite(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def review_months(self, risk: str) -> int:
+        """Months until an approved use case of this AI Act risk level is reviewed again."""
+        return {"high": self.review_months_high, "limited": self.review_months_limited}.get(
+            risk, self.review_months_minimal
+        )
 
     def policy(self):
         from ..rules import Policy

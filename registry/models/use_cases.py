@@ -177,6 +177,7 @@ class UseCase(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "classification_reasons"])
 
@@ -184,6 +185,7 @@ class UseCase(models.Model):
         verbose_name = _("AI use case")
         verbose_name_plural = _("AI use cases")
         ordering = ["-updated_at", "-id"]
+        permissions = [("review_usecase", _("Can read the use case as a member of the ethics committee"))]
         constraints = [
             models.UniqueConstraint(fields=["collectivite", "reference"], name="use_case_reference_unique"),
         ]
@@ -291,14 +293,31 @@ class UseCaseEvent(models.Model):
         RECLASSIFIED = "reclassified", _("Reclassified")
         IN_PRODUCTION = "in_production", _("Put into production")
         SUSPENDED = "suspended", _("Suspended")
+        RESUMED = "resumed", _("Resumed after a suspension")
+        RETIRED = "retired", _("Retired")
+        OPINION = "opinion", _("Opinion given")
+        RETURNED = "returned", _("Returned for changes")
+        TO_COMMITTEE = "to_committee", _("Sent to the ethics committee")
+        SCHEDULED = "scheduled", _("Put on a committee agenda")
+        UNSCHEDULED = "unscheduled", _("Taken off a committee agenda")
+        COMMITTEE_OPINION = "committee_opinion", _("Committee opinion recorded")
+        DECIDED = "decided", _("Decision")
+        STALE = "stale", _("Sent back for review after a material change")
+        REREVIEW = "rereview", _("Periodic re-review opened")
+        REWORKED = "reworked", _("Reopened as a draft")
 
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="events")
+    review = models.ForeignKey(
+        "registry.Review", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
     actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     from_status = models.CharField(max_length=30, choices=UseCaseStatus.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=UseCaseStatus.choices, blank=True)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Claimed by the notification task so that its e-mails go out once.
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("use case event")

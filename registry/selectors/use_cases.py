@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from guardian.shortcuts import get_objects_for_user
 
-from ..choices import VISIBLE_TO_SERVICE_STATUSES, Role, UseCaseStatus
+from ..choices import VISIBLE_TO_SERVICE_STATUSES
 from ..models import Collectivite, Service, Tool, UseCase
 from ..permissions import Access
 
@@ -29,12 +29,12 @@ def use_case_visibility_filter(user, access: Access) -> Q | None:
         condition |= Q(service__path__startswith=path)
     if access.agent_service_ids:
         condition |= Q(service_id__in=access.agent_service_ids, status__in=VISIBLE_TO_SERVICE_STATUSES)
-    if access.has(Role.ETHICS_COMMITTEE):
-        condition |= Q(ethics_review_required=True) & ~Q(status=UseCaseStatus.DRAFT)
+    # Shared with the person, or on the agenda of their ethics committee's sessions.
     shared = get_objects_for_user(
         user,
-        "registry.view_usecase",
+        ["registry.view_usecase", "registry.review_usecase"],
         klass=UseCase.objects.filter(collectivite_id=access.collectivite_id),
+        any_perm=True,
         with_superuser=False,
         accept_global_perms=False,
     )

@@ -14,6 +14,7 @@ from ..choices import UseCaseStatus
 from ..errors import ApplicationError, ConflictError, TransitionError
 from ..models import Collectivite, Tool, UseCase, UseCaseEvent, User
 from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS
+from . import reviews
 
 OWNER_PERMISSIONS = ("registry.view_usecase", "registry.change_usecase")
 # What describes the use (the rest of what may be edited is the classification's input).
@@ -119,7 +120,14 @@ def use_case_create(
     _grant_owner(use_case, use_case.owner)
     _sync_checkpoints(use_case)
     kind = UseCaseEvent.Kind.CREATED if status == UseCaseStatus.DRAFT else UseCaseEvent.Kind.RECORDED
-    UseCaseEvent.objects.create(use_case=use_case, actor=acting_user, kind=kind, to_status=status, comment=comment)
+    review = (
+        reviews.on_submit(use_case=use_case, acting_user=acting_user) if status == UseCaseStatus.SUBMITTED else None
+    )
+    event = UseCaseEvent.objects.create(
+        use_case=use_case, review=review, actor=acting_user, kind=kind, to_status=status, comment=comment
+    )
+    if review is not None:
+        reviews._notify(event)
     return use_case
 
 
@@ -157,6 +165,7 @@ def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expecte
         to_status=locked.status,
         comment=labels,
     )
+    reviews.on_change(use_case=locked, acting_user=acting_user, changed=changed)
     return locked
 
 
@@ -170,8 +179,12 @@ def _transition(
     comment: str = "",
     expected_version: int | None = None,
     refusal=None,
+    on_moved=None,
 ) -> UseCase:
-    """Lock the use case, check its status allows the move, change it and record the event."""
+    """Lock the use case, check its status allows the move, change it and record the event.
+
+    `on_moved(use_case)` runs after the move and may return the review the event belongs to; the event is then
+    notified by e-mail after commit."""
     locked = UseCase.objects.select_for_update(of=("self",)).select_related("collectivite").get(pk=use_case.pk)
     if expected_version is not None and locked.version != int(expected_version):
         raise ConflictError()
@@ -187,9 +200,18 @@ def _transition(
         locked.submitted_at = timezone.now()
     locked._history_user = acting_user
     locked.save()
-    UseCaseEvent.objects.create(
-        use_case=locked, actor=acting_user, kind=kind, from_status=source, to_status=target, comment=comment
+    review = on_moved(locked) if on_moved is not None else None
+    event = UseCaseEvent.objects.create(
+        use_case=locked,
+        review=review,
+        actor=acting_user,
+        kind=kind,
+        from_status=source,
+        to_status=target,
+        comment=comment,
     )
+    if review is not None:
+        reviews._notify(event)
     return locked
 
 
@@ -213,6 +235,7 @@ def use_case_submit(
         kind=UseCaseEvent.Kind.SUBMITTED,
         comment=comment,
         expected_version=expected_version,
+        on_moved=lambda locked: reviews.on_submit(use_case=locked, acting_user=acting_user),
     )
 
 
@@ -229,6 +252,7 @@ def use_case_withdraw(
         kind=UseCaseEvent.Kind.WITHDRAWN,
         comment=comment,
         expected_version=expected_version,
+        on_moved=lambda locked: reviews.on_withdraw(use_case=locked),
     )
 
 
@@ -353,7 +377,7 @@ def use_case_put_into_production(*, use_case: UseCase, acting_user: User, commen
     missing = [
         str(checkpoint.type)
         for checkpoint in use_case.checkpoints.filter(
-            active=True, origin="required", owner__isnull=True
+            active=True, origin__in=("required", "condition"), owner__isnull=True
         ).select_related("type")
     ]
     if missing:

@@ -1,0 +1,253 @@
+"""Reads of reviews, opinions and the ethics committee, filtered by what the user may see, at fixed query counts."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .. import permissions
+from ..choices import OPEN_REVIEW_STATUSES, ReviewKind, ReviewStatus, SessionStatus, UseCaseStatus
+from ..models import AgendaItem, CommitteeMember, CommitteeSession, Opinion, Review, UseCase, Vote
+from ..models.use_cases import CLASSIFICATION_RESULT_FIELDS
+from ..permissions import Access
+from .use_cases import use_cases_visible_to
+
+
+def reviews_visible_to(user, access: Access) -> QuerySet[Review]:
+    """The review rounds of the use cases the user may see."""
+    if not access.is_member:
+        return Review.objects.none()
+    queryset = Review.objects.filter(collectivite_id=access.collectivite_id)
+    if not access.sees_all:
+        queryset = queryset.filter(use_case__in=use_cases_visible_to(user, access).values("pk"))
+    return queryset
+
+
+def review_list(user, access: Access) -> QuerySet[Review]:
+    return (
+        reviews_visible_to(user, access)
+        .select_related("use_case__service", "use_case__owner")
+        .prefetch_related(Prefetch("opinions", queryset=Opinion.objects.select_related("author")))
+        .order_by("-opened_at", "-id")
+    )
+
+
+def _items_queryset():
+    return AgendaItem.objects.select_related("session", "decided_by").prefetch_related(
+        Prefetch("votes", queryset=Vote.objects.select_related("member__user"))
+    )
+
+
+def review_detail(user, access: Access) -> QuerySet[Review]:
+    return (
+        reviews_visible_to(user, access)
+        .select_related("use_case__service", "use_case__owner", "use_case__collectivite", "opened_by", "decided_by")
+        .prefetch_related(
+            Prefetch("opinions", queryset=Opinion.objects.select_related("author")),
+            "conditions",
+            Prefetch("agenda_items", queryset=_items_queryset()),
+        )
+    )
+
+
+def use_case_reviews(use_case: UseCase) -> list[Review]:
+    """Every review round of a use case, newest first, with opinions, conditions and committee work."""
+    return list(
+        use_case.reviews.select_related("opened_by", "decided_by")
+        .prefetch_related(
+            Prefetch("opinions", queryset=Opinion.objects.select_related("author")),
+            "conditions",
+            Prefetch("agenda_items", queryset=_items_queryset()),
+        )
+        .order_by("-number")
+    )
+
+
+# What changed since a round was opened ---------------------------------------------------------------------------
+def _display(use_case: UseCase, name: str, raw) -> str:
+    """A stored snapshot value as a person reads it (choices by their label, booleans as yes/no)."""
+    from django.utils.translation import gettext as _
+
+    if raw in (None, "", []):
+        return "—"
+    if isinstance(raw, dict):
+        return raw.get("label", "")
+    if isinstance(raw, bool):
+        return _("Yes") if raw else _("No")
+    field = UseCase._meta.get_field(name)
+    choices = dict(field.choices or [])
+    if not choices:
+        from ..models.use_cases import MULTI_CODE_FIELDS
+
+        choices = dict(MULTI_CODE_FIELDS[name].choices) if name in MULTI_CODE_FIELDS else {}
+    if isinstance(raw, list):
+        return ", ".join(str(choices.get(code, code)) for code in raw)
+    return str(choices.get(raw, raw))
+
+
+def review_changes(review: Review, use_case: UseCase) -> list[dict]:
+    """The fields and verdicts that differ between what the round reviewed and the use case today."""
+    from ..services.reviews import MATERIAL_FIELDS, snapshot_of
+
+    current = snapshot_of(use_case)
+    changes = []
+    before_fields, after_fields = review.snapshot.get("fields", {}), current["fields"]
+    for name, after in after_fields.items():
+        before = before_fields.get(name)
+        same = (
+            (before or {}).get("id") == (after or {}).get("id")
+            if name in ("service", "owner", "tool")
+            else (before == after)
+        )
+        if not same:
+            changes.append(
+                {
+                    "field": name,
+                    "label": UseCase._meta.get_field(name).verbose_name,
+                    "before": _display(use_case, name, before),
+                    "after": _display(use_case, name, after),
+                    "material": name in MATERIAL_FIELDS,
+                }
+            )
+    before_cls, after_cls = review.snapshot.get("classification", {}), current["classification"]
+    for name in CLASSIFICATION_RESULT_FIELDS:
+        if before_cls.get(name) != after_cls.get(name):
+            changes.append(
+                {
+                    "field": name,
+                    "label": UseCase._meta.get_field(name).verbose_name,
+                    "before": _display(use_case, name, before_cls.get(name)),
+                    "after": _display(use_case, name, after_cls.get(name)),
+                    "material": True,
+                }
+            )
+    return changes
+
+
+# The ethics committee ----------------------------------------------------------------------------------------------
+def committee_members(access: Access, *, include_former: bool = False) -> QuerySet[CommitteeMember]:
+    queryset = CommitteeMember.objects.filter(collectivite_id=access.collectivite_id).select_related("user")
+    return queryset if include_former else queryset.filter(active=True)
+
+
+def sessions_visible_to(user, access: Access) -> QuerySet[CommitteeSession]:
+    if not permissions.can_view_committee(user, access):
+        return CommitteeSession.objects.none()
+    return CommitteeSession.objects.filter(collectivite_id=access.collectivite_id).annotate(item_count=Count("items"))
+
+
+def session_items(session: CommitteeSession) -> list[AgendaItem]:
+    return list(
+        session.items.select_related(
+            "review__use_case__service", "review__use_case__owner", "decided_by"
+        ).prefetch_related(
+            Prefetch("votes", queryset=Vote.objects.select_related("member__user")),
+            Prefetch("review__opinions", queryset=Opinion.objects.select_related("author")),
+            "review__conditions",
+        )
+    )
+
+
+def reviews_awaiting_committee(access: Access) -> QuerySet[Review]:
+    """Cases the committee must examine that are not on the agenda of a planned session yet."""
+    scheduled = AgendaItem.objects.filter(review=OuterRef("pk"), opinion="", session__status=SessionStatus.PLANNED)
+    return (
+        Review.objects.filter(collectivite_id=access.collectivite_id, status=ReviewStatus.COMMITTEE)
+        .exclude(Exists(scheduled))
+        .select_related("use_case__service", "use_case__owner")
+        .order_by("opened_at", "id")
+    )
+
+
+# "Mes tâches" ------------------------------------------------------------------------------------------------------
+def tasks_for(user, access: Access) -> dict[str, list]:
+    """What waits for this person, by kind; every list is one query."""
+    from audits.models import Checkpoint
+
+    tasks: dict[str, list] = {}
+    collectivite_id = access.collectivite_id
+    roles = permissions.reviewer_roles(access)
+    if roles:
+        missing = Q()
+        for role in roles:
+            missing |= ~Exists(Opinion.objects.filter(review=OuterRef("pk"), role=role))
+        tasks["opinions"] = list(
+            Review.objects.filter(collectivite_id=collectivite_id, status=ReviewStatus.OPINIONS)
+            .filter(missing)
+            .select_related("use_case__service", "use_case__owner")
+            .prefetch_related("opinions")
+            .order_by("opened_at", "id")
+        )
+    if permissions.can_manage_committee(user, access):
+        tasks["to_schedule"] = list(reviews_awaiting_committee(access))
+    seat = permissions.committee_seat(user, collectivite_id)
+    if seat is not None:
+        pending = (
+            AgendaItem.objects.filter(
+                session__collectivite_id=collectivite_id,
+                session__status=SessionStatus.PLANNED,
+                opinion="",
+                review__status=ReviewStatus.COMMITTEE,
+            )
+            .select_related("session", "review__use_case__service", "review__use_case__owner")
+            .order_by("session__held_on", "position")
+        )
+        tasks["votes"] = list(pending.exclude(votes__member=seat))
+        if seat.is_chair:
+            tasks["committee_opinions"] = list(pending)
+    tasks["conditions"] = list(
+        Checkpoint.objects.filter(
+            use_case__collectivite_id=collectivite_id,
+            use_case__owner=user,
+            origin=Checkpoint.Origin.CONDITION,
+            active=True,
+            owner__isnull=True,
+        )
+        .select_related("use_case", "type", "condition")
+        .order_by("use_case_id", "id")
+    )
+    tasks["rereviews"] = list(
+        Review.objects.filter(
+            collectivite_id=collectivite_id,
+            use_case__owner=user,
+            kind=ReviewKind.PERIODIC,
+            status__in=OPEN_REVIEW_STATUSES,
+        ).select_related("use_case")
+    )
+    tasks["rework"] = list(
+        UseCase.objects.filter(collectivite_id=collectivite_id, owner=user, status=UseCaseStatus.REJECTED)
+        .select_related("service")
+        .order_by("-updated_at")
+    )
+    tasks["checkpoints"] = list(
+        Checkpoint.objects.filter(
+            use_case__collectivite_id=collectivite_id,
+            owner=user,
+            active=True,
+            next_due__lte=timezone.localdate() + datetime.timedelta(days=7),
+        )
+        .select_related("use_case", "type")
+        .order_by("next_due", "id")
+    )
+    return tasks
+
+
+def task_count(tasks: dict[str, list]) -> int:
+    return sum(len(items) for items in tasks.values())
+
+
+__all__ = [
+    "committee_members",
+    "review_changes",
+    "review_detail",
+    "review_list",
+    "reviews_awaiting_committee",
+    "reviews_visible_to",
+    "session_items",
+    "sessions_visible_to",
+    "task_count",
+    "tasks_for",
+    "use_case_reviews",
+]
