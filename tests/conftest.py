@@ -141,3 +141,21 @@ def celery_worker_or_eager(settings):
     app.conf.task_always_eager = False
     with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=30) as worker:
         yield worker
+
+
+@pytest.fixture
+def committee(collectivite, users, services):
+    """The ethics committee: the demo `comite` user chairs it, with an external member (a researcher) and a
+    CCAS agent (who has a conflict of interest on the CCAS's use cases)."""
+    from registry.models import CommitteeMember
+
+    external = _member(collectivite, "externe", Role.ETHICS_COMMITTEE)
+    ccas_member = _member(collectivite, "membre_ccas", Role.AGENT, services["ccas"])
+    MembershipFactory(user=ccas_member, collectivite=collectivite, role=Role.ETHICS_COMMITTEE)
+    return {
+        "chair": CommitteeMember.objects.create(collectivite=collectivite, user=users["comite"], is_chair=True),
+        "external": CommitteeMember.objects.create(
+            collectivite=collectivite, user=external, external=True, affiliation="Chercheuse, université de Tours"
+        ),
+        "ccas": CommitteeMember.objects.create(collectivite=collectivite, user=ccas_member, affiliation="Agente"),
+    }
