@@ -98,7 +98,10 @@ class CheckpointSerializer(serializers.ModelSerializer):
     origin = serializers.ChoiceField(
         choices=CHECKPOINT_ORIGINS.choices,
         read_only=True,
-        help_text=_("`required` by the classification (mandatory), or `manual`: added by a reviewer."),
+        help_text=_(
+            "`required` by the classification (mandatory), `condition` of an approval (mandatory), "
+            "or `manual`: added by a reviewer."
+        ),
     )
     active = serializers.BooleanField(
         read_only=True,

@@ -247,8 +247,9 @@ class UseCaseSerializer(ClassificationSerializer, ClassificationInputSerializer,
             "created_at",
             "updated_at",
             "submitted_at",
+            "next_review_on",
         )
-        read_only_fields = ("reference", "collectivite", "created_at", "updated_at", "submitted_at")
+        read_only_fields = ("reference", "collectivite", "created_at", "updated_at", "submitted_at", "next_review_on")
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from audits import api as audits_api
 
-from . import declarations, views
+from . import committee, declarations, reviews, views
 
 app_name = "api"
 
@@ -15,6 +15,9 @@ router.register("tools", views.ToolViewSet, basename="tool")
 router.register("services", views.ServiceViewSet, basename="service")
 router.register("declarations", declarations.DeclarationViewSet, basename="declaration")
 router.register("checkpoints", audits_api.CheckpointViewSet, basename="checkpoint")
+router.register("reviews", reviews.ReviewViewSet, basename="review")
+router.register("committee-sessions", committee.CommitteeSessionViewSet, basename="committee-session")
+router.register("committee-members", committee.CommitteeMemberViewSet, basename="committee-member")
 
 # Nested resources of checkpoints (issue 4): attestations are recorded, never edited nor deleted (no PUT,
 # PATCH or DELETE: 405); a use case's checkpoints and incidents are listed and added below it.
@@ -26,6 +29,7 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("classify/", views.ClassifyView.as_view(), name="classify"),
     path("compliance/", audits_api.ComplianceView.as_view(), name="compliance"),
+    path("tasks/", reviews.TasksView.as_view(), name="tasks"),
     path(
         "checkpoints/<int:checkpoint_id>/attestations/",
         attestations.as_view({"get": "list", "post": "create"}),

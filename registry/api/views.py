@@ -5,6 +5,7 @@ not take answers 403; business errors come back as `{"message", "errors"}` with 
 """
 
 from django.contrib.auth import authenticate
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -22,16 +23,23 @@ from rest_framework.views import APIView
 from audits.permissions import can_suspend
 
 from .. import rules, selectors, services
+from ..choices import UseCaseStatus
 from ..errors import ApplicationError
 from ..models import Service, Tool, UseCase
 from ..permissions import (
+    RETIRABLE_STATUSES,
     can_change_use_case,
     can_create_use_case,
     can_manage_catalogue,
+    can_resume_use_case,
+    can_retire_use_case,
+    can_rework_use_case,
+    can_view_committee,
     creatable_service_ids,
 )
 from .filters import ToolFilter, UseCaseFilter, UseCaseOrderingFilter
 from .permissions import CollectiviteScopedMixin, IsCollectiviteMember
+from .reviews_serializers import CommentSerializer, RequiredCommentSerializer, ReviewRoundSerializer
 from .serializers import (
     ClassificationSerializer,
     ClassifyRequestSerializer,
@@ -251,6 +259,85 @@ class UseCaseViewSet(
             use_case=use_case, acting_user=request.user, reason=serializer.validated_data["reason"]
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+
+    # The review workflow (issue 5): the end of a use, a rejected case reworked, a suspension lifted, the rounds.
+
+    def _review_transition(self, request, service_function, serializer_class, may_act):
+        use_case = self.get_object()
+        if not may_act(use_case):
+            raise PermissionDenied(_("You may not take this action on this use case."))
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = service_function(
+            use_case=use_case, acting_user=request.user, comment=serializer.validated_data["comment"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+
+    @extend_schema(
+        summary=_("Retire a use case: the use stops for good"),
+        description=_(
+            "For its owner, the head of its service, the DPO and the RSSI; a draft, an approved, rejected, live "
+            "or suspended use case. An open review round is withdrawn. The use case stays in the register."
+        ),
+        request=RequiredCommentSerializer,
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    )
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        def may_act(use_case):
+            # A status that does not allow it is the service's 409, whoever asks.
+            return use_case.status not in RETIRABLE_STATUSES or can_retire_use_case(request.user, self.access, use_case)
+
+        return self._review_transition(request, services.use_case_retire, RequiredCommentSerializer, may_act)
+
+    @extend_schema(
+        summary=_("Reopen a rejected use case as a draft"),
+        description=_("For whoever could change it: the draft is then changed and submitted again."),
+        request=CommentSerializer,
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    )
+    @action(detail=True, methods=["post"])
+    def rework(self, request, pk=None):
+        def may_act(use_case):
+            return use_case.status != UseCaseStatus.REJECTED or can_rework_use_case(request.user, self.access, use_case)
+
+        return self._review_transition(request, services.use_case_rework, CommentSerializer, may_act)
+
+    @extend_schema(
+        summary=_("Lift a suspension (DPO, RSSI)"),
+        description=_(
+            "Once the cause of the suspension is dealt with, with a comment saying what was done; the use case "
+            "is live again. Refused (409) while a review round is under way."
+        ),
+        request=RequiredCommentSerializer,
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    )
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        def may_act(use_case):
+            return use_case.status != UseCaseStatus.SUSPENDED or can_resume_use_case(self.access, use_case)
+
+        return self._review_transition(request, services.use_case_resume, RequiredCommentSerializer, may_act)
+
+    @extend_schema(
+        summary=_("The review rounds of a use case"),
+        description=_(
+            "Newest first: what each round reviewed (frozen), the DPO's and RSSI's opinions, the conditions, the "
+            "committee's work and the decision."
+        ),
+        request=None,
+        responses={200: ReviewRoundSerializer(many=True), 404: ERROR_404},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def reviews(self, request, pk=None):
+        use_case = self.get_object()
+        rounds = selectors.use_case_reviews(use_case)
+        prefetch_related_objects(rounds, "conditions__checkpoints")
+        context = {
+            **self.get_serializer_context(),
+            "show_votes": can_view_committee(request.user, self.access),
+        }
+        return Response(ReviewRoundSerializer(rounds, many=True, context=context).data)
 
 
 @extend_schema(tags=["tools"], parameters=[COLLECTIVITE_HEADER])

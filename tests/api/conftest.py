@@ -86,7 +86,8 @@ VISIBLE = {
     "rssi": ALL_HERE,
     "dgs": ALL_HERE,
     "admin": ALL_HERE,
-    "comite": {"com_submitted_ethics"},
+    # Committee members see only the cases on their sessions' agendas (issue 5): none here.
+    "comite": set(),
 }
 
 

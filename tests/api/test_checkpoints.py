@@ -631,4 +631,4 @@ def test_the_schema_documents_checkpoints_attestations_incidents_and_actions(use
     assert enums["CheckpointFrequencyEnum"]["enum"] == ["each_use", "weekly", "monthly", "quarterly", "yearly"]
     assert enums["AttestationOutcomeEnum"]["enum"] == ["ok", "issue_found"]
     assert enums["IncidentSeverityEnum"]["enum"] == ["minor", "major", "serious"]
-    assert enums["CheckpointOriginEnum"]["enum"] == ["required", "manual"]
+    assert enums["CheckpointOriginEnum"]["enum"] == ["required", "manual", "condition"]

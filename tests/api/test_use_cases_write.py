@@ -206,7 +206,7 @@ class TestUpdate:
             ("chef", "com_approved", 404),
             ("dgs", "ccas_draft", 403),  # sees everything, changes nothing
             ("dgs", "com_approved", 403),
-            ("comite", "com_submitted_ethics", 403),
+            ("comite", "com_submitted_ethics", 404),  # not on an agenda of theirs: not seen
             ("comite", "ccas_draft", 404),
         ],
     )
@@ -328,7 +328,7 @@ class TestTransitions:
             ("agent", "ccas_draft", 404),
             ("agent", "ccas_approved", 403),
             ("dgs", "ccas_draft", 403),
-            ("comite", "com_submitted_ethics", 403),
+            ("comite", "com_submitted_ethics", 404),
         ],
     )
     def test_who_may_not_submit(self, register, users, api_for, role, key, expected):
