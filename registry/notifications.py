@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,9 +34,11 @@ def triage_team(collectivite) -> list[str]:
     return sorted(e for e in emails if e)
 
 
+@transaction.atomic
 def declaration_event_notify(*, event_id: int) -> int:
     """Send the e-mails of one declaration event. Idempotent: the event is claimed by a conditional UPDATE,
-    so a task run twice (retry, worker restart) sends nothing twice. Returns the number of e-mails sent."""
+    so a task run twice (retry, worker restart) sends nothing twice. Returns the number of e-mails sent.
+    The claim commits with the sending: a mail server failure rolls it back, and the task's retry sends them."""
     claimed = DeclarationEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=timezone.now())
     if not claimed:
         return 0
@@ -127,9 +130,13 @@ def _member_emails(collectivite) -> list[str]:
     )
 
 
+@transaction.atomic
 def use_case_event_notify(*, event_id: int) -> int:
-    """Send the e-mails of one step of a use case's review. Idempotent: the event is claimed by a conditional
-    UPDATE, so a task run twice sends nothing twice. Returns the number of e-mails sent."""
+    """Send the e-mails of one step of a use case's review. Returns the number of e-mails sent.
+
+    Idempotent: the event is claimed by a conditional UPDATE, so a task run twice sends nothing twice. The claim
+    commits only once the e-mails are sent: if the mail server fails, it is rolled back and the task's retry
+    sends them (a concurrent run waits on the claimed row, then finds it told)."""
     claimed = UseCaseEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=timezone.now())
     if not claimed:
         return 0

@@ -4,12 +4,13 @@ decisions and their conditions, stale approvals and periodic re-reviews, and the
 Every function locks the use case first, then its review, then the agenda item (always in this order, so
 two reviewers acting at the same moment are serialised and cannot both win), checks the person's right and
 the current state, writes append-only rows and one `UseCaseEvent`, and queues its e-mails after commit.
+A committee session, when it is locked (to change its agenda or close it), is locked before all of these, and
+nothing else locks it: no two transactions wait on each other in opposite orders.
 """
 
 from __future__ import annotations
 
 import datetime
-from functools import partial
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
@@ -103,7 +104,14 @@ def _notify(event: UseCaseEvent) -> None:
     """E-mails go out after commit, through Celery; a failure to queue them never undoes the decision."""
     from ..tasks import notify_use_case_event
 
-    transaction.on_commit(partial(notify_use_case_event.delay, event.pk), robust=True)
+    event_id = event.pk
+
+    # A named function, not a `functools.partial`: Django logs a failing robust callback by its `__qualname__`,
+    # which a partial lacks (the logging itself would then raise after the commit, a 500 for a saved decision).
+    def queue_use_case_event_notification():
+        notify_use_case_event.delay(event_id)
+
+    transaction.on_commit(queue_use_case_event_notification, robust=True)
 
 
 def _event(use_case, acting_user, kind, *, review=None, from_status=None, comment="", notify=True) -> UseCaseEvent:
@@ -488,7 +496,14 @@ def use_case_resume(*, use_case: UseCase, acting_user: User, comment: str) -> Us
         )
     review = Review.objects.filter(use_case=use_case, status__in=OPEN_REVIEW_STATUSES).first()
     if review is not None:
-        raise TransitionError(_("A review of this use case is under way: it resumes once approved."))
+        raise TransitionError(
+            _("A review of this use case is under way: wait for its decision before lifting the suspension.")
+        )
+    today = timezone.localdate()
+    if use_case.next_review_on is None or use_case.next_review_on <= today:
+        # Resuming after a periodic rejection: the next re-review comes at the policy's interval, not at once.
+        months = use_case.collectivite.review_months(use_case.ai_act_risk)
+        use_case.next_review_on = today + relativedelta(months=months)
     previous = _set_status(use_case, UseCaseStatus.IN_PRODUCTION, acting_user)
     _event(use_case, acting_user, UseCaseEvent.Kind.RESUMED, from_status=previous, comment=comment)
     return use_case
@@ -527,12 +542,18 @@ def committee_member_add(
     Membership.objects.get_or_create(user=user, collectivite=collectivite, role=Role.ETHICS_COMMITTEE, service=None)
     user.__dict__.pop("_registry_seat", None)
     user.__dict__.pop("_registry_access", None)
-    for use_case in UseCase.objects.filter(
-        reviews__agenda_items__session__collectivite=collectivite,
-        reviews__agenda_items__session__status=SessionStatus.PLANNED,
-    ).distinct():
-        assign_perm(REVIEW_PERMISSION, user, use_case)
+    _grant_planned_cases(user, collectivite.pk)
     return member
+
+
+def _grant_planned_cases(user: User, collectivite_id: int) -> None:
+    """A member taking (or taking back) a seat reads the cases on the agendas of the planned sessions."""
+    cases = UseCase.objects.filter(
+        reviews__agenda_items__session__collectivite_id=collectivite_id,
+        reviews__agenda_items__session__status=SessionStatus.PLANNED,
+    ).distinct()
+    if cases.exists():
+        assign_perm(REVIEW_PERMISSION, user, cases)
 
 
 @transaction.atomic
@@ -545,14 +566,17 @@ def committee_member_update(*, member: CommitteeMember, acting_user: User, data:
         CommitteeMember.objects.filter(collectivite_id=member.collectivite_id, is_chair=True, active=True).update(
             is_chair=False
         )
+    was_active = member.active
     for name in ("is_chair", "external", "affiliation", "active"):
         if name in data:
             setattr(member, name, data[name])
     if not member.active:
         member.is_chair = False
-        for use_case in UseCase.objects.filter(collectivite_id=member.collectivite_id):
-            remove_perm(REVIEW_PERMISSION, member.user, use_case)
+        remove_perm(REVIEW_PERMISSION, member.user, UseCase.objects.filter(collectivite_id=member.collectivite_id))
     member.save()
+    if member.active and not was_active:
+        _grant_planned_cases(member.user, member.collectivite_id)
+    member.user.__dict__.pop("_registry_seat", None)
     return member
 
 
@@ -575,9 +599,9 @@ def session_create(*, collectivite: Collectivite, acting_user: User, data: dict)
 @transaction.atomic
 def agenda_add(*, session: CommitteeSession, review: Review, acting_user: User) -> AgendaItem:
     """Put a case awaiting the committee on a planned session's agenda; its members may then read it."""
+    session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
     use_case = _lock_use_case(review.use_case_id)
     review = _lock_review(review.pk)
-    session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
     _require_secretariat(acting_user, session.collectivite)
     if review.collectivite_id != session.collectivite_id:
         raise ForbiddenError(_("This case belongs to another collectivité."))
@@ -609,7 +633,7 @@ def agenda_add(*, session: CommitteeSession, review: Review, acting_user: User) 
 def agenda_remove(*, item: AgendaItem, acting_user: User) -> None:
     """Take a case off an agenda, as long as no member has given an opinion on it."""
     use_case = _lock_use_case(item.review.use_case_id)
-    item = AgendaItem.objects.select_for_update().select_related("session", "review").get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("session", "review").get(pk=item.pk)
     _require_secretariat(acting_user, item.session.collectivite)
     if item.opinion or item.votes.exists():
         raise TransitionError(_("Members already gave opinions on this case: it stays on the agenda."))
@@ -626,9 +650,17 @@ def session_close(*, session: CommitteeSession, acting_user: User) -> CommitteeS
     _require_secretariat(acting_user, session.collectivite)
     if session.status != SessionStatus.PLANNED:
         raise TransitionError(_("This session is already closed."))
-    for item in session.items.filter(opinion="").select_related("review"):
-        if item.review.status == ReviewStatus.COMMITTEE:
-            _record_item_opinion(item, acting_user, CommitteeOpinion.POSTPONED, _("Not examined during the session."))
+    pending = session.items.filter(opinion="").values_list("pk", "review__use_case_id", "review_id")
+    for item_id, use_case_id, review_id in list(pending.order_by("position", "pk")):
+        use_case = _lock_use_case(use_case_id)
+        _lock_review(review_id)
+        item = AgendaItem.objects.select_for_update(of=("self",)).select_related("session", "review").get(pk=item_id)
+        # Read again under the locks: the chair may have recorded the committee's opinion in the meantime.
+        if item.opinion or item.review.status != ReviewStatus.COMMITTEE:
+            continue
+        _record_item_opinion(
+            item, acting_user, CommitteeOpinion.POSTPONED, _("Not examined during the session."), use_case=use_case
+        )
     session.status = SessionStatus.CLOSED
     session.closed_at = timezone.now()
     session.save(update_fields=["status", "closed_at"])
@@ -639,7 +671,8 @@ def session_close(*, session: CommitteeSession, acting_user: User) -> CommitteeS
 def _lock_item(item: AgendaItem) -> tuple[UseCase, AgendaItem]:
     use_case = _lock_use_case(item.review.use_case_id)
     _lock_review(item.review_id)
-    item = AgendaItem.objects.select_for_update().select_related("session", "review").get(pk=item.pk)
+    # Only the item's row: its session is locked only by the agenda's changes and its closing (see the docstring).
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("session", "review").get(pk=item.pk)
     return use_case, item
 
 

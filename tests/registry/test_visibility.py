@@ -6,15 +6,20 @@ from registry.choices import UseCaseStatus
 from registry.permissions import can_change_use_case, can_view_use_case, get_access
 from registry.selectors import use_case_list
 from tests.factories import UseCaseFactory, UserFactory
+from tests.reviews_support import both_opinions, submit, to_agenda
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cases(collectivite, services, users, other_collectivite):
+def cases(collectivite, services, users, other_collectivite, committee):
     owner = UserFactory(username="porteuse")
     make = lambda **kw: UseCaseFactory(collectivite=collectivite, owner=owner, **kw)  # noqa: E731
+    # A public chatbot the DPO and the RSSI sent to the ethics committee, on a planned session's agenda.
+    on_agenda = make(service=services["communication"], art50_features=["chatbot"], audience="public")
+    to_agenda(both_opinions(submit(on_agenda), users), users)
     return {
+        "com_on_agenda": on_agenda,
         "ccas_draft": make(service=services["ccas"], status=UseCaseStatus.DRAFT),
         "ccas_prod": make(service=services["ccas"], status=UseCaseStatus.IN_PRODUCTION),
         "ccas_approved": make(service=services["ccas"], status=UseCaseStatus.APPROVED),
@@ -39,8 +44,10 @@ def cases(collectivite, services, users, other_collectivite):
 EXPECTED = {
     "agent": {"ccas_prod", "ccas_approved", "agent_own"},
     "chef": {"ccas_draft", "ccas_prod", "ccas_approved", "logement_prod"},
-    "comite": {"com_submitted_chatbot"},
+    # Committee members see the cases on their sessions' agendas, not every case the committee must examine.
+    "comite": {"com_on_agenda"},
     "dpo": {
+        "com_on_agenda",
         "ccas_draft",
         "ccas_prod",
         "ccas_approved",
@@ -80,6 +87,7 @@ def test_edit_rights(users, collectivite, cases):
     assert not can("chef", "com_draft")
     assert can("agent", "agent_own") and not can("agent", "ccas_prod")
     assert not can("dgs", "ccas_draft") and not can("comite", "com_submitted_chatbot")
+    assert not can("comite", "com_on_agenda")  # reads the cases of its agendas, changes none
     assert can("dpo", "com_draft") and can("rssi", "com_draft") and can("admin", "com_draft")
 
 
