@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import declarations, editing, register, reviews, triage
+from .views import committee, declarations, editing, register, reviews, triage
 
 app_name = "registry"
 urlpatterns = [
@@ -15,9 +15,28 @@ urlpatterns = [
     path("registre/<int:pk>/soumettre/", register.use_case_submit, name="use_case_submit"),
     path("registre/<int:pk>/retirer/", register.use_case_withdraw, name="use_case_withdraw"),
     path("outils/", register.tool_list, name="tool_list"),
-    # Reviews and the ethics committee
+    # Reviews
     path("mes-taches/", reviews.my_tasks, name="my_tasks"),
+    path("examens/", reviews.review_list, name="review_list"),
+    path("registre/<int:pk>/avis/<str:role>/", reviews.opinion_give, name="opinion_give"),
+    path("registre/<int:pk>/renvoyer/", reviews.use_case_action, {"action": "return"}, name="use_case_return"),
+    path("registre/<int:pk>/arreter/", reviews.use_case_action, {"action": "retire"}, name="use_case_retire"),
+    path("registre/<int:pk>/retravailler/", reviews.use_case_action, {"action": "rework"}, name="use_case_rework"),
+    path("registre/<int:pk>/reprendre/", reviews.use_case_action, {"action": "resume"}, name="use_case_resume"),
     path("collectivite/", register.collectivite_switch, name="collectivite_switch"),
+    # Ethics committee
+    path("comite/", committee.committee, name="committee"),
+    path("comite/membres/ajouter/", committee.member_add, name="committee_member_add"),
+    path("comite/membres/<int:pk>/", committee.member_update, name="committee_member_update"),
+    path("comite/membres/<int:pk>/fin-de-mandat/", committee.member_end, name="committee_member_end"),
+    path("comite/seances/nouvelle/", committee.session_create, name="committee_session_create"),
+    path("comite/seances/<int:pk>/", committee.session_detail, name="committee_session"),
+    path("comite/seances/<int:pk>/ordre-du-jour/", committee.agenda_add, name="committee_agenda_add"),
+    path("comite/seances/<int:pk>/cloturer/", committee.session_close, name="committee_session_close"),
+    path("comite/points/<int:pk>/retirer/", committee.agenda_remove, name="committee_agenda_remove"),
+    path("comite/points/<int:pk>/avis-membre/", committee.vote, name="committee_vote"),
+    path("comite/points/<int:pk>/conflit/", committee.conflict_declare, name="committee_conflict"),
+    path("comite/points/<int:pk>/avis-du-comite/", committee.committee_opinion, name="committee_opinion"),
     # Shadow-AI declarations: the agent's side
     path("declarer/", declarations.declaration_create, name="declaration_create"),
     path("mes-declarations/", declarations.my_declarations, name="my_declarations"),

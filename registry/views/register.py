@@ -69,8 +69,11 @@ def use_case_list(request, access):
 @require_GET
 @member_required
 def use_case_detail(request, access, pk):
+    from .reviews import review_context
+
     use_case = get_object_or_404(selectors.use_case_detail(request.user, access), pk=pk)
     user = request.user
+    checkpoints = _checkpoints_context(user, access, use_case)
     return render(
         request,
         "registry/use_case_detail.html",
@@ -83,7 +86,8 @@ def use_case_detail(request, access, pk):
             "can_change": permissions.can_change_use_case(user, access, use_case),
             "can_submit": permissions.can_submit_use_case(user, access, use_case),
             "can_withdraw": permissions.can_withdraw_use_case(user, access, use_case),
-            **_checkpoints_context(user, access, use_case),
+            **checkpoints,
+            **review_context(user, access, use_case, checkpoints["checkpoints"]),
         },
     )
 

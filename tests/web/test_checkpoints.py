@@ -678,7 +678,7 @@ def test_an_owner_who_may_not_read_the_use_case_still_attests_their_control(regi
 
 # session, user, collectivité, membership (access), the user's collectivités (switcher), the checkpoints,
 # and which of their use cases the person may open (guardian's shared-with-me is a subquery of it).
-QUERIES_MY_CHECKPOINTS = 7
+QUERIES_MY_CHECKPOINTS = 9  # + the menu: committee seat, "My tasks" count
 
 
 @pytest.mark.parametrize("rows", [2, 20])
@@ -767,7 +767,7 @@ def test_the_menu_offers_my_checkpoints_to_all_and_compliance_to_those_who_see_i
 
 # session, user, collectivité, membership (access), the user's collectivités (switcher), the overall,
 # per-service and per-use-case aggregates, the overdue list, and the services a head of service heads.
-QUERIES_COMPLIANCE = 10
+QUERIES_COMPLIANCE = 12  # + the menu: committee seat, "My tasks" count
 
 
 @pytest.mark.parametrize("use_cases", [2, 20])
@@ -799,7 +799,7 @@ def test_compliance_in_a_constant_number_of_queries(
 # session, user, collectivité, membership (access), the use case, its history, the user's collectivités,
 # its events — and for the checkpoints: the incidents, the checkpoints, their attestations, the attesters,
 # and the use case's compliance (aggregate and overdue list).
-QUERIES_USE_CASE_PAGE = 14
+QUERIES_USE_CASE_PAGE = 17  # + the menu (seat, tasks count) and the review rounds
 
 
 def test_the_use_case_page_costs_the_same_for_few_or_many_attestations(

@@ -401,7 +401,7 @@ def test_my_declarations_invites_to_declare_when_empty(client_for, users):
 
 
 # session, user, collectivité, membership (access), the user's collectivités (switcher), the declarations.
-QUERIES_MY_DECLARATIONS = 6
+QUERIES_MY_DECLARATIONS = 8  # + the menu: committee seat, "My tasks" count
 
 
 @pytest.mark.parametrize("rows", [2, 20])

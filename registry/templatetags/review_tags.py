@@ -1,0 +1,27 @@
+"""Template helpers of the review pages: the count of "Mes tâches" shown in the main menu."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..selectors.menu_counts import pending_task_count
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def my_task_count(context) -> int:
+    """`{% my_task_count as count %}`: what waits for the person (one query, only where the menu is drawn).
+
+    The tasks page passes its own `task_count` (it has the lists already): no extra query there."""
+    if "task_count" in context:
+        return context["task_count"]
+    request = context.get("request")
+    access = context.get("access")
+    if request is None or access is None or not access.is_member:
+        return 0
+    cached = getattr(request, "_registry_task_count", None)
+    if cached is None:
+        cached = pending_task_count(request.user, access)
+        request._registry_task_count = cached
+    return cached
