@@ -243,10 +243,10 @@ def can_record_committee_opinion(user, access: Access, item) -> bool:
     )
 
 
-def can_retire_use_case(user, access: Access, use_case) -> bool:
-    if use_case.collectivite_id != access.collectivite_id or use_case.status not in RETIRABLE_STATUSES:
-        return False
-    return (
+def may_manage_use_case(user, access: Access, use_case) -> bool:
+    """Whoever answers for the use case, whatever its status: its owner, the head of its service, the DPO, the
+    RSSI, an administrator, or someone it is shared with for editing. (The status then says what is possible.)"""
+    return use_case.collectivite_id == access.collectivite_id and (
         access.edits_all
         or access.heads_service(use_case.service)
         or use_case.owner_id == user.pk
@@ -254,17 +254,19 @@ def can_retire_use_case(user, access: Access, use_case) -> bool:
     )
 
 
+def can_retire_use_case(user, access: Access, use_case) -> bool:
+    return use_case.status in RETIRABLE_STATUSES and may_manage_use_case(user, access, use_case)
+
+
 def can_rework_use_case(user, access: Access, use_case) -> bool:
     """A rejected use case may be taken back as a draft by those who could change it."""
-    return use_case.status == UseCaseStatus.REJECTED and (
-        use_case.collectivite_id == access.collectivite_id
-        and (
-            access.edits_all
-            or access.heads_service(use_case.service)
-            or use_case.owner_id == user.pk
-            or user.has_perm("registry.change_usecase", use_case)
-        )
-    )
+    return use_case.status == UseCaseStatus.REJECTED and may_manage_use_case(user, access, use_case)
+
+
+def can_view_review_queue(user, access: Access) -> bool:
+    """The queue of review rounds is for those who follow reviews: the roles that see the whole register and the
+    committee's members (who see only the cases on their agendas)."""
+    return can_view_committee(user, access)
 
 
 def can_resume_use_case(access: Access, use_case) -> bool:

@@ -66,9 +66,12 @@ def use_case_reviews(use_case: UseCase) -> list[Review]:
 
 
 # What changed since a round was opened ---------------------------------------------------------------------------
-def _display(use_case: UseCase, name: str, raw) -> str:
-    """A stored snapshot value as a person reads it (choices by their label, booleans as yes/no)."""
+def snapshot_display(name: str, raw) -> str:
+    """A value of a frozen snapshot as a reader sees it (labels for codes, yes/no, dates)."""
+    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
+
+    from ..models.use_cases import MULTI_CODE_FIELDS
 
     if raw in (None, "", []):
         return "—"
@@ -76,15 +79,18 @@ def _display(use_case: UseCase, name: str, raw) -> str:
         return raw.get("label", "")
     if isinstance(raw, bool):
         return _("Yes") if raw else _("No")
-    field = UseCase._meta.get_field(name)
-    choices = dict(field.choices or [])
-    if not choices:
-        from ..models.use_cases import MULTI_CODE_FIELDS
-
-        choices = dict(MULTI_CODE_FIELDS[name].choices) if name in MULTI_CODE_FIELDS else {}
-    if isinstance(raw, list):
-        return ", ".join(str(choices.get(code, code)) for code in raw)
-    return str(choices.get(raw, raw))
+    if name in MULTI_CODE_FIELDS:
+        labels = dict(MULTI_CODE_FIELDS[name].choices)
+        return ", ".join(str(labels.get(code, code)) for code in raw)
+    choices = dict(UseCase._meta.get_field(name).choices or [])
+    if choices:
+        return str(choices.get(raw, raw))
+    if name in ("start_date", "end_date"):
+        try:
+            return date_format(datetime.date.fromisoformat(raw), "DATE_FORMAT")
+        except ValueError:
+            return str(raw)
+    return str(raw)
 
 
 def review_changes(review: Review, use_case: UseCase) -> list[dict]:
@@ -106,8 +112,8 @@ def review_changes(review: Review, use_case: UseCase) -> list[dict]:
                 {
                     "field": name,
                     "label": UseCase._meta.get_field(name).verbose_name,
-                    "before": _display(use_case, name, before),
-                    "after": _display(use_case, name, after),
+                    "before": snapshot_display(name, before),
+                    "after": snapshot_display(name, after),
                     "material": name in MATERIAL_FIELDS,
                 }
             )
@@ -118,8 +124,8 @@ def review_changes(review: Review, use_case: UseCase) -> list[dict]:
                 {
                     "field": name,
                     "label": UseCase._meta.get_field(name).verbose_name,
-                    "before": _display(use_case, name, before_cls.get(name)),
-                    "after": _display(use_case, name, after_cls.get(name)),
+                    "before": snapshot_display(name, before_cls.get(name)),
+                    "after": snapshot_display(name, after_cls.get(name)),
                     "material": True,
                 }
             )
@@ -239,6 +245,7 @@ def task_count(tasks: dict[str, list]) -> int:
 
 
 __all__ = [
+    "snapshot_display",
     "committee_members",
     "review_changes",
     "review_detail",

@@ -9,7 +9,6 @@ current state (a double click, a colleague acted first), sends them back to the 
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,7 +19,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,7 +29,6 @@ from ..errors import ApplicationError, ConflictError, ForbiddenError, Transition
 from ..filters_reviews import ReviewFilter
 from ..forms_reviews import ActionCommentForm, OpinionForm, opinion_initial
 from ..models import UseCase
-from ..models.use_cases import MULTI_CODE_FIELDS
 from .register import member_required
 
 PAGE_SIZE = 50
@@ -119,28 +116,6 @@ def review_context(user, access, use_case, checkpoints) -> dict:
 # The opinion form -------------------------------------------------------------------------------------
 
 
-def _snapshot_value(name: str, raw) -> str:
-    """A value of the frozen snapshot as a reader sees it (labels for codes, yes/no, dates)."""
-    if raw in (None, "", []):
-        return "—"
-    if isinstance(raw, dict):
-        return raw.get("label", "")
-    if isinstance(raw, bool):
-        return _("Yes") if raw else _("No")
-    if name in MULTI_CODE_FIELDS:
-        labels = dict(MULTI_CODE_FIELDS[name].choices)
-        return ", ".join(str(labels.get(code, code)) for code in raw)
-    choices = dict(UseCase._meta.get_field(name).choices or [])
-    if choices:
-        return str(choices.get(raw, raw))
-    if name in ("start_date", "end_date"):
-        try:
-            return date_format(datetime.date.fromisoformat(raw), "DATE_FORMAT")
-        except ValueError:
-            return str(raw)
-    return str(raw)
-
-
 def snapshot_sections(review) -> list[dict]:
     """What was submitted, in the same groups as the use case's page."""
     fields = review.snapshot.get("fields", {})
@@ -155,7 +130,7 @@ def snapshot_sections(review) -> list[dict]:
                 {
                     "name": name,
                     "label": str(model_field.verbose_name),
-                    "value": _snapshot_value(name, fields[name]),
+                    "value": selectors.snapshot_display(name, fields[name]),
                     "multiline": model_field.get_internal_type() == "TextField",
                 }
             )
@@ -247,17 +222,6 @@ def opinion_give(request, access, pk, role):
 # Actions on the use case's lifecycle ------------------------------------------------------------------
 
 
-def _may_change_whatever_the_status(user, access, use_case) -> bool:
-    """Whoever may change the use case when its status allows it (the rule of `permissions.can_retire_use_case`
-    and `can_rework_use_case`, without the status): decides between a 403 and a message on the status."""
-    return use_case.collectivite_id == access.collectivite_id and (
-        access.edits_all
-        or access.heads_service(use_case.service)
-        or use_case.owner_id == user.pk
-        or user.has_perm("registry.change_usecase", use_case)
-    )
-
-
 @dataclass(frozen=True)
 class Action:
     title: str
@@ -298,7 +262,7 @@ ACTIONS = {
         comment_required=True,
         success=gettext_lazy("%(reference)s is retired."),
         confirm=gettext_lazy("Retire this use for good?"),
-        entitled=_may_change_whatever_the_status,
+        entitled=permissions.may_manage_use_case,
         allowed=lambda user, access, use_case, review: permissions.can_retire_use_case(user, access, use_case),
         run=lambda use_case, review, user, comment: services.use_case_retire(
             use_case=use_case, acting_user=user, comment=comment
@@ -312,7 +276,7 @@ ACTIONS = {
         comment_required=False,
         success=gettext_lazy("%(reference)s is a draft again: change it, then submit it again."),
         confirm=gettext_lazy("Reopen this rejected use case as a draft?"),
-        entitled=_may_change_whatever_the_status,
+        entitled=permissions.may_manage_use_case,
         allowed=lambda user, access, use_case, review: permissions.can_rework_use_case(user, access, use_case),
         run=lambda use_case, review, user, comment: services.use_case_rework(
             use_case=use_case, acting_user=user, comment=comment
@@ -388,16 +352,10 @@ def use_case_action(request, access, pk, action):
 # The review queue -------------------------------------------------------------------------------------
 
 
-def can_see_review_queue(user, access) -> bool:
-    """The queue is for those who follow reviews: the roles that see the whole register and the committee's
-    members (who see only the cases on their agendas)."""
-    return permissions.can_view_committee(user, access)
-
-
 @require_GET
 @member_required
 def review_list(request, access):
-    if not can_see_review_queue(request.user, access):
+    if not permissions.can_view_review_queue(request.user, access):
         raise PermissionDenied(_("Only the DPO, the RSSI, the DGS, the administrators and the committee see reviews."))
     filterset = ReviewFilter(
         request.GET or None,
@@ -467,7 +425,7 @@ def my_tasks(request, access):
         {
             "sections": sections,
             "task_count": selectors.task_count(tasks),
-            "can_see_review_queue": can_see_review_queue(request.user, access),
+            "can_see_review_queue": permissions.can_view_review_queue(request.user, access),
             "today": timezone.localdate(),
         },
     )
