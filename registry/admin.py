@@ -1,13 +1,35 @@
 """Django admin for the reference data: collectivités, services, people and roles, the tool catalogue; and a
-read-mostly view of the use cases and the shadow-AI declarations, which change only through their services."""
+read-only view of what changes only through the services: the use cases and their statuses, the shadow-AI
+declarations, the review rounds with their opinions and conditions, and the ethics committee (members,
+sessions, agendas, members' opinions), which its own pages manage."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Collectivite, Declaration, DeclarationEvent, Membership, Service, Tool, UseCase, UseCaseEvent, User
+from .models import (
+    AgendaItem,
+    Collectivite,
+    CommitteeMember,
+    CommitteeSession,
+    Declaration,
+    DeclarationEvent,
+    Membership,
+    Opinion,
+    Review,
+    ReviewCondition,
+    Service,
+    Tool,
+    UseCase,
+    UseCaseEvent,
+    User,
+    Vote,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,11 +44,38 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("job_title",)}))
 
 
+class HttpsUrlsAdmin(admin.ModelAdmin):
+    """An address typed without its scheme is taken as https (Django 6's default; no deprecation warning)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(Collectivite)
-class CollectiviteAdmin(admin.ModelAdmin):
+class CollectiviteAdmin(HttpsUrlsAdmin):
     list_display = ("name", "kind", "siren", "population", "agents_count")
     search_fields = ("name", "siren")
     prepopulated_fields = {"slug": ("name",)}
+    REVIEW_POLICY_FIELDS = ("review_months_high", "review_months_limited", "review_months_minimal")
+
+    def get_fieldsets(self, request, obj=None):
+        # Every other field as Django lists it, then the re-review policy in its own titled group.
+        fields = [name for name in self.get_fields(request, obj) if name not in self.REVIEW_POLICY_FIELDS]
+        return (
+            (None, {"fields": fields}),
+            (
+                _("Periodic re-review of approved uses"),
+                {
+                    "fields": self.REVIEW_POLICY_FIELDS,
+                    "description": _(
+                        "Months between the approval of a use case and its next review, by AI Act risk level. "
+                        "A change applies from the next approval."
+                    ),
+                },
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -58,7 +107,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tool)
-class ToolAdmin(admin.ModelAdmin):
+class ToolAdmin(HttpsUrlsAdmin):
     list_display = ("name", "vendor", "category", "status", "max_data_classification", "hosting_zone", "collectivite")
     list_filter = ("collectivite", "status", "category", "hosting_zone")
     search_fields = ("name", "vendor")
@@ -77,12 +126,31 @@ class UseCaseAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def save_model(self, request, obj, form, change):
+        # Every field is read-only: nothing to save. Nor is an old version restored from the history page,
+        # which would set the status back without its review.
+        pass
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
 
 @admin.register(UseCaseEvent)
 class UseCaseEventAdmin(admin.ModelAdmin):
-    list_display = ("use_case", "kind", "from_status", "to_status", "actor", "created_at")
+    list_display = ("use_case", "kind", "from_status", "to_status", "actor", "created_at", "notified_at")
     list_filter = ("kind",)
-    readonly_fields = ("use_case", "actor", "kind", "from_status", "to_status", "comment", "created_at")
+    list_select_related = ("use_case", "actor")
+    readonly_fields = (
+        "use_case",
+        "review",
+        "actor",
+        "kind",
+        "from_status",
+        "to_status",
+        "comment",
+        "created_at",
+        "notified_at",
+    )
 
     def has_add_permission(self, request):
         return False
@@ -172,3 +240,156 @@ class DeclarationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Review workflow: read-only. Opinions, decisions, agendas, votes and the committee's opinions are given on the
+# register's pages, through the services that check who may act and record each step.
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed nor deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OpinionInline(ReadOnlyInline):
+    model = Opinion
+    fields = (
+        "role",
+        "author",
+        "verdict",
+        "comment",
+        "ask_committee",
+        "legal_basis",
+        "dpia_status",
+        "processing_record_ref",
+        "retention",
+        "hosting_assessment",
+        "data_classification",
+        "vendor_reuse",
+        "homologation_status",
+        "created_at",
+    )
+    readonly_fields = fields
+
+
+class ReviewConditionInline(ReadOnlyInline):
+    model = ReviewCondition
+    fields = ("source", "text", "created_by", "created_at")
+    readonly_fields = fields
+
+
+class ReviewAgendaInline(ReadOnlyInline):
+    model = AgendaItem
+    fields = ("session", "position", "opinion", "opinion_comment", "decided_by", "decided_at")
+    readonly_fields = fields
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "use_case", "kind", "status", "decision", "opened_at", "decided_at", "collectivite")
+    list_filter = ("collectivite", "status", "kind", "decision", "ethics_required")
+    search_fields = ("use_case__reference", "use_case__name")
+    list_select_related = ("use_case", "collectivite")
+    date_hierarchy = "opened_at"
+    exclude = ("snapshot",)
+    readonly_fields = [f.name for f in Review._meta.fields if f.name != "snapshot"]
+    inlines = [OpinionInline, ReviewConditionInline, ReviewAgendaInline]
+
+
+def _committee_page_note(obj=None):
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("Members, sessions, agendas and opinions are managed on the committee's page:"),
+        reverse("registry:committee"),
+        _("Ethics committee"),
+    )
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(ReadOnlyAdmin):
+    """Seats change through the committee page (`committee_member_add/update`): the committee role, the single
+    chair and the members' access to the cases go with them."""
+
+    list_display = ("__str__", "collectivite", "is_chair", "external", "affiliation", "active", "joined_on")
+    list_filter = ("collectivite", "is_chair", "external", "active")
+    search_fields = ("user__username", "user__last_name", "affiliation")
+    list_select_related = ("user", "collectivite")
+    readonly_fields = ("how_to_change", "collectivite", "user", "is_chair", "external", "affiliation", "active")
+
+    @admin.display(description=_("to change"))
+    def how_to_change(self, obj):
+        return _committee_page_note(obj)
+
+
+class AgendaItemInline(ReadOnlyInline):
+    model = AgendaItem
+    fields = ("position", "review", "opinion", "opinion_comment", "decided_by", "decided_at", "added_by")
+    readonly_fields = fields
+
+
+@admin.register(CommitteeSession)
+class CommitteeSessionAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "held_on", "place", "status", "closed_at", "collectivite")
+    list_filter = ("collectivite", "status")
+    date_hierarchy = "held_on"
+    readonly_fields = (
+        "how_to_change",
+        "collectivite",
+        "held_on",
+        "place",
+        "status",
+        "notes",
+        "created_by",
+        "closed_at",
+    )
+    inlines = [AgendaItemInline]
+
+    @admin.display(description=_("to change"))
+    def how_to_change(self, obj):
+        return _committee_page_note(obj)
+
+
+class VoteInline(ReadOnlyInline):
+    model = Vote
+    fields = ("member", "choice", "conflict_of_interest", "comment", "created_at")
+    readonly_fields = fields
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "session", "review", "position", "opinion", "decided_at")
+    list_filter = ("session__collectivite", "opinion")
+    list_select_related = ("session__collectivite", "review__use_case")
+    readonly_fields = (
+        "session",
+        "review",
+        "position",
+        "opinion",
+        "opinion_comment",
+        "decided_by",
+        "decided_at",
+        "added_by",
+        "added_at",
+    )
+    inlines = [VoteInline]

@@ -4,8 +4,11 @@ collectivités describe.
 
 Loaded by `python manage.py seed_demo`. Names, summaries, purposes and answers are data, in French. Use
 cases give their fields as first declared; `edits` are later changes (actor, fields) recorded through
-`services.use_case_update`, so the history panel shows before and after. Declarations give what the agent
-answered and the triage actions that followed.
+`services.use_case_update`, so the history panel shows before and after. `REVIEW_STORIES` tell, step by
+dated step, how each use case past the draft reached its status (submission, DPO and RSSI opinions, the
+ethics committee's sessions, votes and opinions, conditions, production); `COMMITTEE` and `SESSIONS` are
+the committee's members and meetings. Declarations give what the agent answered and the triage actions
+that followed.
 """
 
 import uuid
@@ -89,7 +92,7 @@ USERS = [
         "username": "comite",
         "first_name": "Hélène",
         "last_name": "Moreau",
-        "job_title": "Juriste, membre du comité d'éthique du numérique",
+        "job_title": "Juriste, présidente du comité d'éthique du numérique",
         "roles": [("ethics_committee", None)],
     },
     {
@@ -298,6 +301,38 @@ USERS = [
         "job_title": "Bibliothécaire, responsable des animations",
         "roles": [("agent", "CULT")],
     },
+    # The other members of the ethics committee (seated through `services.committee_member_add`, which gives
+    # them the committee role). External members have their own address.
+    {
+        "username": "francoise.lemaire",
+        "first_name": "Françoise",
+        "last_name": "Lemaire",
+        "job_title": "Adjointe au maire déléguée à la démocratie locale et au numérique",
+        "roles": [],
+    },
+    {
+        "username": "mathieu.caron",
+        "first_name": "Mathieu",
+        "last_name": "Caron",
+        "job_title": "Maître de conférences en informatique, université d'Orléans",
+        "email": "mathieu.caron@univ-orleans.example.org",
+        "roles": [],
+    },
+    {
+        "username": "fatou.diallo",
+        "first_name": "Fatou",
+        "last_name": "Diallo",
+        "job_title": "Présidente de l'association Bellerive Numérique Solidaire",
+        "email": "fatou.diallo@bellerive-numerique-solidaire.example.org",
+        "roles": [],
+    },
+    {
+        "username": "guillaume.roche",
+        "first_name": "Guillaume",
+        "last_name": "Roche",
+        "job_title": "Travailleur social, référent RSA au CCAS",
+        "roles": [("agent", "CCAS")],
+    },
 ]
 
 TOOLS = [
@@ -477,6 +512,19 @@ TOOLS = [
         "status": "approved",
         "max_data_classification": "C1",
         "description": "Supervision de l'éclairage public et des feux tricolores à partir de capteurs de trafic.",
+    },
+    {
+        "name": "DeepL Voice",
+        "vendor": "DeepL SE",
+        "category": "translation",
+        "url": "https://www.deepl.com/voice",
+        "hosting_zone": "eu",
+        "hosting_qualification": "none",
+        "provider_reuse_disabled": True,
+        "status": "restricted",
+        "max_data_classification": "C2",
+        "description": "Traduction vocale en direct d'une conversation, sur tablette.",
+        "conditions": "Accueil du CCAS et France services seulement ; jamais pour un entretien portant sur la santé.",
     },
     {
         "name": "MoodSense",
@@ -774,7 +822,8 @@ USE_CASES = [
         "name": "Baromètre de la qualité de vie au travail par analyse des émotions",
         "service": "DRH",
         "owner": "nathalie.roux",
-        "tool": "MoodSense",
+        # Declared without its tool nor the prohibited practice; the DPO completed both during the review.
+        "tool": None,
         "status": "rejected",
         "summary": (
             "Un éditeur proposait de mesurer le moral des équipes en analysant les visages et les voix des "
@@ -787,10 +836,10 @@ USE_CASES = [
         ),
         "technique": "vision",
         "audience": "agents",
-        "art5_practices": ["f"],
         "art50_features": ["emotion_or_biometric"],
         "personal_data_categories": ["ordinary", "biometric"],
         "max_data_classification": "C2",
+        "edits": [("dpo", {"tool": "MoodSense", "art5_practices": ["f"]})],
     },
     {
         "name": "Copilote d'analyse budgétaire",
@@ -989,15 +1038,16 @@ USE_CASES = [
         ),
         "purpose": "Répondre plus vite aux habitants sur les réseaux sociaux.",
         "description": (
-            "Suspendu par la DPO après un incident grave : réponses erronées sur les dates d'inscription "
-            "scolaire, et messages contenant des données personnelles transmis à un outil autorisé seulement "
-            "jusqu'au niveau C1."
+            "Approuvé pour répondre aux questions générales, sans donnée personnelle (niveau C1). Suspendu par "
+            "la DPO après un incident grave : réponses erronées sur les dates d'inscription scolaire, et "
+            "messages contenant des données personnelles transmis à un outil autorisé seulement jusqu'au "
+            "niveau C1."
         ),
+        "human_oversight": "Les messages nominatifs ou sensibles sont renvoyés vers un agent de la communication.",
         "technique": "genai_text",
         "audience": "public",
         "art50_features": ["chatbot"],
-        "personal_data_categories": ["ordinary"],
-        "max_data_classification": "C2",
+        "max_data_classification": "C1",
     },
     {
         "name": "Assistant de programmation pour les développeurs de la DSI",
@@ -1231,7 +1281,7 @@ USE_CASES = [
         "tool": None,
         "status": "retired",
         "start_date": date(2023, 9, 1),
-        "end_date": date(2025, 6, 30),
+        "end_date": date(2026, 6, 30),
         "summary": (
             "Le portail des médiathèques proposait à chaque abonné des suggestions de lecture calculées à "
             "partir de ses emprunts. Le service a été arrêté."
@@ -1264,7 +1314,1332 @@ USE_CASES = [
         "hosting_zone": "non_eu",
         "max_data_classification": "C1",
     },
+    # Projects of the last months, still with the reviewers or the ethics committee.
+    {
+        "name": "Repérage des situations de non-recours aux droits sociaux",
+        "service": "CCAS",
+        "owner": "chef",
+        "tool": "Solis — gestion de l'action sociale",
+        "status": "in_review",
+        "summary": (
+            "À partir des dossiers du CCAS et des données transmises par la CAF, un modèle repère les foyers "
+            "qui pourraient avoir droit à une aide (aides facultatives, tarification sociale, prime "
+            "d'activité) sans l'avoir demandée. Un travailleur social les contacte et propose un rendez-vous ; "
+            "l'outil n'ouvre ni ne refuse aucun droit."
+        ),
+        "purpose": "Réduire le non-recours aux droits en allant vers les foyers qui ne sollicitent pas le CCAS.",
+        "data_sources": "Dossiers du CCAS, quotient familial et prestations transmis par la CAF (convention).",
+        "lawful_basis": "Mission d'intérêt public ; CASF, art. L123-5 ; convention d'échange de données avec la CAF.",
+        "processing_record_ref": "RT-2023-004",
+        "human_oversight": (
+            "Un travailleur social examine chaque foyer repéré avant tout contact ; le foyer peut refuser "
+            "d'être recontacté."
+        ),
+        "technique": "ml_predictive",
+        "audience": "public",
+        "annex_iii_point": "5a",
+        "automation_level": "assist",
+        "personal_data_categories": ["ordinary", "financial", "minors_vulnerable"],
+        "profiling": True,
+        "dataset_matching": True,
+        "max_data_classification": "C2",
+    },
+    {
+        "name": "Agent conversationnel du portail famille pour les inscriptions périscolaires",
+        "service": "DEEJ",
+        "owner": "antoine.mercier",
+        "tool": "Dialogue Citoyen",
+        "status": "in_review",
+        "summary": (
+            "Sur le portail famille, un agent conversationnel répond aux questions des parents sur les "
+            "inscriptions à la cantine, à l'accueil périscolaire et aux centres de loisirs, et les guide dans "
+            "les démarches en ligne. Il se présente comme une IA et ne voit pas les dossiers des familles."
+        ),
+        "purpose": "Répondre aux familles le soir et le week-end, quand le service est fermé.",
+        "data_sources": "Règlements des accueils, tarifs, calendrier ; questions saisies par les familles.",
+        "lawful_basis": "Mission d'intérêt public (RGPD, art. 6(1)(e)) : information des familles.",
+        "human_oversight": "Le service relit chaque semaine un échantillon de conversations ; un lien mène à un agent.",
+        "technique": "genai_text",
+        "audience": "public",
+        "art50_features": ["chatbot"],
+        "personal_data_categories": ["ordinary"],
+        "max_data_classification": "C2",
+    },
+    {
+        "name": "Score consultatif pour la commission d'attribution des places en crèche",
+        "service": "DEEJ",
+        "owner": "antoine.mercier",
+        "tool": None,
+        "status": "in_review",
+        "summary": (
+            "Chaque demande de place en crèche reçoit un score calculé selon les critères votés par le conseil "
+            "municipal (situation professionnelle, fratrie, handicap, ancienneté). La commission voit le score "
+            "et les critères, et décide de chaque attribution."
+        ),
+        "purpose": "Préparer la commission d'attribution et rendre ses choix explicables aux familles.",
+        "description": (
+            "Remplace le projet d'attribution automatique par un modèle auto-apprenant, bloqué : le score "
+            "applique des règles publiques et n'apprend pas des commissions passées."
+        ),
+        "data_sources": "Dossier de demande de place, quotient familial, situation du foyer.",
+        "lawful_basis": "Mission d'intérêt public ; règlement de fonctionnement des crèches municipales.",
+        "decisions_per_year": 400,
+        "human_oversight": "La commission décide de chaque attribution et peut s'écarter du score en motivant.",
+        "technique": "rules",
+        "audience": "public",
+        "annex_iii_point": "5a",
+        "automation_level": "assist",
+        "individual_decisions": True,
+        "personal_data_categories": ["ordinary", "financial", "minors_vulnerable"],
+        "profiling": True,
+        "hosting_zone": "on_premise",
+        "provider_reuse_disabled": True,
+        "max_data_classification": "C2",
+    },
+    {
+        "name": "Traduction vocale des entretiens à l'accueil du CCAS",
+        "service": "CCAS",
+        "owner": "chef",
+        "tool": "DeepL Voice",
+        "status": "approved_with_conditions",
+        "summary": (
+            "À l'accueil du CCAS, une tablette traduit en direct l'échange entre l'agent et un usager qui ne "
+            "parle pas français (arabe, anglais, ukrainien, dari). Rien n'est enregistré après l'échange."
+        ),
+        "purpose": "Accueillir sans attendre un interprète les usagers qui ne parlent pas français.",
+        "data_sources": "Paroles de l'agent et de l'usager pendant l'entretien.",
+        "lawful_basis": "Mission d'intérêt public ; CASF, art. L123-5.",
+        "human_oversight": "L'agent reformule les points importants et fait appel à un interprète en cas de doute.",
+        "technique": "speech",
+        "audience": "public",
+        "personal_data_categories": ["ordinary"],
+        "max_data_classification": "C2",
+    },
 ]
+
+# --- Review workflow ---------------------------------------------------------------------------------
+# How each use case got to its status, through the review services (`seed_demo` runs every step in date
+# order, then dates what each step wrote at its moment). The register opened about fourteen months ago with
+# the DPO's inventory of the uses already running; new projects followed.
+#
+# A step is (when, action, *arguments), `when` being a number of days ago (at 10:00) or "days HH:MM":
+#   create                      the owner declares it (a draft)
+#   record                      the DPO records a use already running (submitted at once: INVENTORY_COMMENT)
+#   edits                       the `edits` of the use case are made (`services.use_case_update`)
+#   submit [comment]            the owner submits it
+#   opinion role data           the DPO's or the RSSI's opinion (`services.opinion_give`)
+#   agenda session              the DPO puts it on a planned session's agenda
+#   vote session member choice comment / conflict session member comment
+#   committee session opinion comment conditions   the chair records the committee's opinion
+#   owner index member [frequency]   the use case's owner names who attests a condition (by its rank)
+#   production comment          put into production
+#   retire comment              the owner stops it for good
+# Use cases without a story are drafts, declared one every three days.
+
+# The ethics committee, seated this many days ago by the DPO.
+COMMITTEE_SEATED_DAYS_AGO = 412
+COMMITTEE = [
+    {"username": "comite", "is_chair": True, "affiliation": "Juriste de la ville, présidente du comité"},
+    {"username": "francoise.lemaire", "affiliation": "Élue, adjointe au maire déléguée au numérique"},
+    {
+        "username": "mathieu.caron",
+        "external": True,
+        "affiliation": "Personnalité qualifiée : chercheur en éthique de l'IA, université d'Orléans",
+    },
+    {
+        "username": "fatou.diallo",
+        "external": True,
+        "affiliation": "Représentante des habitants, association Bellerive Numérique Solidaire",
+    },
+    {"username": "guillaume.roche", "affiliation": "Agent de la ville, CCAS"},
+]
+
+# Sessions by key: created (days ago), held (days ago, negative = to come) at `time`, closed ("days HH:MM").
+SESSIONS = {
+    "inventory": {
+        "created": 411,
+        "held": 395,
+        "time": "18:00",
+        "closed": "395 20:30",
+        "place": "Hôtel de ville, salle du conseil municipal",
+        "notes": "Première séance : les usages déjà en service recensés par l'inventaire de la DPO.",
+    },
+    "september": {
+        "created": 100,
+        "held": 84,
+        "time": "18:00",
+        "closed": "84 19:50",
+        "place": "Hôtel de ville, salle des commissions",
+        "notes": "Deux projets : le baromètre proposé à la DRH et la régulation des feux de l'avenue de la Loire.",
+    },
+    "november": {
+        "created": 45,
+        "held": 28,
+        "time": "18:00",
+        "closed": "28 19:40",
+        "place": "Hôtel de ville, salle des commissions",
+        "notes": "Retour de la régulation des feux, ajournée en septembre, avec l'étude de l'éditeur.",
+    },
+    "december": {
+        "created": 12,
+        "held": -24,
+        "time": "18:00",
+        "closed": None,
+        "place": "Hôtel de ville, salle du conseil municipal",
+        "notes": "Dossiers envoyés aux membres deux semaines avant la séance.",
+    },
+}
+# The beat task opens the re-reviews that fell due this morning, at this time.
+REREVIEW_TIME = "07:15"
+
+
+def _dpo(verdict, comment="", *, legal_basis="", dpia="", record="", retention="", conditions=(), ask=False):
+    """The DPO's opinion: data protection (legal basis, DPIA, art. 30 record, retention)."""
+    return {
+        "verdict": verdict,
+        "comment": comment,
+        "conditions": list(conditions),
+        "ask_committee": ask,
+        "legal_basis": legal_basis,
+        "dpia_status": dpia,
+        "processing_record_ref": record,
+        "retention": retention,
+    }
+
+
+def _rssi(verdict, comment="", *, hosting="", classification="", reuse="", homologation="", conditions=(), ask=False):
+    """The RSSI's opinion: security (hosting, data classification, vendor reuse of data, homologation)."""
+    return {
+        "verdict": verdict,
+        "comment": comment,
+        "conditions": list(conditions),
+        "ask_committee": ask,
+        "hosting_assessment": hosting,
+        "data_classification": classification,
+        "vendor_reuse": reuse,
+        "homologation_status": homologation,
+    }
+
+
+ALBERT_HOSTING = "Albert (DINUM) : hébergement en France sur une offre qualifiée SecNumCloud ; comptes nominatifs."
+CITY_SERVERS = "Serveurs de la ville (salle informatique de l'hôtel de ville), sauvegardes chiffrées."
+FAVOURABLE = "favourable"
+WITH_CONDITIONS = "favourable_with_conditions"
+UNFAVOURABLE = "unfavourable"
+
+REVIEW_STORIES = {
+    # The inventory: uses already running when the register opened.
+    "Agent conversationnel du site internet de la ville": [
+        (425, "record"),
+        (424, "edits"),
+        (
+            421,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Les usagers saisissent parfois leur nom ou leur adresse : les conversations sont purgées après "
+                "3 mois, comme le prévoit le contrat.",
+                legal_basis="Mission d'intérêt public (RGPD, art. 6(1)(e)) : information des usagers.",
+                dpia="not_required",
+                record="RT-2024-017",
+                retention="Conversations effacées après 3 mois",
+            ),
+        ),
+        (
+            419,
+            "opinion",
+            "rssi",
+            _rssi(
+                FAVOURABLE,
+                "Le robot ne lit que les pages publiées du site ; aucun accès aux applications métier.",
+                hosting="Éditeur hébergé en France, sans qualification ; administration par comptes nominatifs.",
+                classification="C2",
+                reuse="disabled",
+                homologation="done",
+            ),
+        ),
+        (410, "agenda", "inventory"),
+        ("395 18:05", "vote", "inventory", "francoise.lemaire", FAVOURABLE, ""),
+        (
+            "395 18:06",
+            "vote",
+            "inventory",
+            "mathieu.caron",
+            WITH_CONDITIONS,
+            "La mention « vous échangez avec une IA » doit rester visible pendant toute la conversation.",
+        ),
+        ("395 18:07", "vote", "inventory", "fatou.diallo", FAVOURABLE, "Toujours proposer de parler à un agent."),
+        ("395 18:08", "vote", "inventory", "comite", WITH_CONDITIONS, ""),
+        (
+            "395 18:12",
+            "committee",
+            "inventory",
+            WITH_CONDITIONS,
+            "Service utile aux habitants, sous réserve d'une transparence permanente.",
+            [
+                "Afficher pendant toute la conversation la mention « vous échangez avec une IA » et un lien vers "
+                "un agent."
+            ],
+        ),
+        (392, "owner", 0, "manon.chevalier", "quarterly"),
+        (391, "production", "En service depuis mars 2024 ; maintenu après l'avis du comité d'éthique."),
+    ],
+    "Aide à la rédaction des courriers, notes et comptes rendus avec Albert": [
+        (423, "record"),
+        (
+            418,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Données des courriers seulement ; la charte interdit d'y saisir des données de santé ou le NIR.",
+                legal_basis="Mission d'intérêt public (RGPD, art. 6(1)(e)).",
+                dpia="not_required",
+                record="RT-2024-022",
+                retention="Aucune conservation dans Albert au-delà de la session",
+            ),
+        ),
+        (
+            417,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=ALBERT_HOSTING, classification="C2", reuse="disabled", homologation="done"),
+        ),
+        (416, "production", "En service depuis novembre 2024."),
+    ],
+    "Préparation des réponses aux usagers du CCAS": [
+        (422, "record"),
+        (
+            416,
+            "opinion",
+            "dpo",
+            _dpo(
+                WITH_CONDITIONS,
+                "Les courriers décrivent la situation financière de personnes vulnérables. L'outil convient, mais "
+                "une réponse sociale préparée par une IA mérite l'avis du comité.",
+                legal_basis="Mission d'intérêt public ; CASF, art. L123-5.",
+                dpia="done",
+                record="RT-2023-004",
+                retention="Brouillons non conservés dans l'outil ; réponse versée au dossier (5 ans)",
+                conditions=["N'utiliser que les modèles de réponse validés par la responsable du CCAS."],
+                ask=True,
+            ),
+        ),
+        (
+            415,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=ALBERT_HOSTING, classification="C2", reuse="disabled", homologation="done"),
+        ),
+        (410, "agenda", "inventory"),
+        ("395 18:15", "vote", "inventory", "francoise.lemaire", FAVOURABLE, ""),
+        (
+            "395 18:16",
+            "vote",
+            "inventory",
+            "mathieu.caron",
+            WITH_CONDITIONS,
+            "Le travailleur social doit rester l'auteur de la réponse.",
+        ),
+        ("395 18:17", "conflict", "inventory", "guillaume.roche", "Je travaille au CCAS, service porteur."),
+        ("395 18:18", "vote", "inventory", "comite", WITH_CONDITIONS, ""),
+        (
+            "395 18:22",
+            "committee",
+            "inventory",
+            WITH_CONDITIONS,
+            "Aide à la rédaction acceptable : la réponse reste celle du travailleur social.",
+            ["Aucune donnée de santé n'est saisie dans l'outil."],
+        ),
+        (393, "owner", 0, "martine.blanc", "quarterly"),
+        (393, "owner", 1, "agent", "monthly"),
+        (380, "edits"),
+    ],
+    "Synthèse des comptes rendus d'accompagnement social": [
+        (421, "record"),
+        (
+            414,
+            "opinion",
+            "dpo",
+            _dpo(
+                WITH_CONDITIONS,
+                "Données de santé de personnes accompagnées : admis avec Albert, qualifié SecNumCloud, pour les "
+                "seuls comptes rendus d'entretien.",
+                legal_basis=(
+                    "Mission d'intérêt public ; RGPD, art. 9(2)(h) ; secret professionnel (CASF, art. L133-5)."
+                ),
+                dpia="done",
+                record="RT-2023-004",
+                retention="Synthèse versée au dossier de l'usager (durée de l'accompagnement + 5 ans)",
+                conditions=["Ne jamais joindre de certificat ni de pièce médicale : seuls les comptes rendus."],
+            ),
+        ),
+        (
+            413,
+            "opinion",
+            "rssi",
+            _rssi(
+                FAVOURABLE,
+                "Accès réservé aux travailleurs sociaux du CCAS.",
+                hosting=ALBERT_HOSTING,
+                classification="C2",
+                reuse="disabled",
+                homologation="done",
+            ),
+        ),
+        (410, "agenda", "inventory"),
+        ("395 18:25", "vote", "inventory", "francoise.lemaire", FAVOURABLE, ""),
+        (
+            "395 18:26",
+            "vote",
+            "inventory",
+            "mathieu.caron",
+            FAVOURABLE,
+            "Que l'usager puisse s'opposer à l'usage de l'outil pour son dossier.",
+        ),
+        (
+            "395 18:27",
+            "vote",
+            "inventory",
+            "fatou.diallo",
+            "abstain",
+            "Je manque d'éléments sur ce que les personnes accompagnées en savent.",
+        ),
+        (
+            "395 18:28",
+            "conflict",
+            "inventory",
+            "guillaume.roche",
+            "J'utilise moi-même l'outil au CCAS : je ne prends pas part à l'avis.",
+        ),
+        ("395 18:29", "vote", "inventory", "comite", FAVOURABLE, ""),
+        (
+            "395 18:33",
+            "committee",
+            "inventory",
+            FAVOURABLE,
+            "Usage proportionné ; les garanties posées par la DPO suffisent.",
+            [],
+        ),
+        (392, "owner", 0, "martine.blanc", "quarterly"),
+        (390, "production", "En service depuis janvier 2025."),
+    ],
+    "Rédaction des fiches de poste et des grilles d'entretien": [
+        (420, "record"),
+        (
+            412,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Aucune donnée personnelle : fiches de poste et grilles génériques.",
+                legal_basis="Sans objet : aucune donnée personnelle.",
+                dpia="not_required",
+            ),
+        ),
+        (
+            411,
+            "opinion",
+            "rssi",
+            _rssi(
+                FAVOURABLE,
+                "Compte professionnel, entraînement sur les données désactivé.",
+                hosting="Mistral AI, hébergement dans l'Union européenne, sans qualification.",
+                classification="C1",
+                reuse="disabled",
+                homologation="not_required",
+            ),
+        ),
+        (409, "production", "En service depuis septembre 2024."),
+    ],
+    "Suivi et pré-analyse des demandes de subventions des associations": [
+        (419, "record"),
+        (
+            411,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Noms des dirigeants associatifs seulement ; la décision reste au conseil municipal.",
+                legal_basis="Mission d'intérêt public ; loi du 12 avril 2000, art. 9-1 et 10.",
+                dpia="not_required",
+                record="RT-2021-009",
+                retention="Durée de conservation des dossiers de subvention (10 ans)",
+            ),
+        ),
+        (
+            410,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=ALBERT_HOSTING, classification="C2", reuse="disabled", homologation="done"),
+        ),
+        (408, "production", "En service depuis janvier 2025."),
+    ],
+    "Modulation de l'éclairage public selon la fréquentation": [
+        (418, "record"),
+        (
+            409,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Capteurs de présence sans image ni identifiant : aucune donnée personnelle.",
+                legal_basis="Sans objet : aucune donnée personnelle.",
+                dpia="not_required",
+            ),
+        ),
+        (
+            "409 15:00",
+            "opinion",
+            "rssi",
+            _rssi(
+                WITH_CONDITIONS,
+                "Les armoires d'éclairage communiquent par le réseau de la ville.",
+                hosting="Supervision hébergée en France par l'éditeur.",
+                classification="C1",
+                reuse="disabled",
+                homologation="in_progress",
+                conditions=["Cloisonner le réseau des capteurs et des armoires d'éclairage du réseau bureautique."],
+            ),
+        ),
+        (405, "owner", 0, "olivier.marchand", "yearly"),
+        (404, "production", "En service depuis octobre 2024."),
+    ],
+    "Transcription et compte rendu des réunions de service": [
+        (417, "record"),
+        (
+            408,
+            "opinion",
+            "dpo",
+            _dpo(
+                WITH_CONDITIONS,
+                "La voix des participants est enregistrée : ils doivent le savoir, et l'enregistrement ne doit "
+                "pas durer.",
+                legal_basis="Mission d'intérêt public (organisation des services).",
+                dpia="not_required",
+                record="RT-2025-003",
+                retention="Enregistrements effacés 30 jours après la réunion",
+                conditions=[
+                    "Informer les participants de l'enregistrement en début de réunion.",
+                    "Effacer les enregistrements 30 jours après la réunion.",
+                ],
+            ),
+        ),
+        (
+            407,
+            "opinion",
+            "rssi",
+            _rssi(
+                FAVOURABLE,
+                "Installé sur les serveurs de la ville : aucune donnée ne sort.",
+                hosting=CITY_SERVERS,
+                classification="C2",
+                reuse="disabled",
+                homologation="done",
+            ),
+        ),
+        (403, "owner", 0, "benoit.renaud", "monthly"),
+        (403, "owner", 1, "florian.garcia", "monthly"),
+        (402, "production", "En service depuis mars 2025."),
+        (401, "edits"),
+    ],
+    "Réponses automatiques aux messages privés des réseaux sociaux": [
+        (414, "record"),
+        (
+            405,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Réponses générales seulement : les messages nominatifs sont renvoyés vers un agent.",
+                legal_basis="Mission d'intérêt public : information des usagers.",
+                dpia="not_required",
+                retention="Messages conservés 3 mois",
+            ),
+        ),
+        (
+            404,
+            "opinion",
+            "rssi",
+            _rssi(
+                WITH_CONDITIONS,
+                "ChatGPT Enterprise est autorisé jusqu'au niveau C1 : aucune donnée personnelle ne doit lui parvenir.",
+                hosting="OpenAI, résidence des données en Europe, sans qualification.",
+                classification="C1",
+                reuse="disabled",
+                homologation="in_progress",
+                conditions=["Filtrer les messages contenant des données personnelles avant leur envoi à l'outil."],
+            ),
+        ),
+        (403, "agenda", "inventory"),
+        ("395 19:35", "vote", "inventory", "francoise.lemaire", FAVOURABLE, ""),
+        ("395 19:36", "vote", "inventory", "mathieu.caron", WITH_CONDITIONS, "Annoncer clairement qu'une IA répond."),
+        (
+            "395 19:37",
+            "vote",
+            "inventory",
+            "fatou.diallo",
+            UNFAVOURABLE,
+            "Les habitants qui écrivent à la ville attendent la réponse d'une personne.",
+        ),
+        ("395 19:38", "vote", "inventory", "guillaume.roche", FAVOURABLE, ""),
+        ("395 19:39", "vote", "inventory", "comite", WITH_CONDITIONS, ""),
+        (
+            "395 19:45",
+            "committee",
+            "inventory",
+            WITH_CONDITIONS,
+            "Avis favorable à la majorité, sous réserve d'une transparence claire envers les habitants.",
+            ["Chaque réponse automatique dit qu'elle est générée par une IA et propose un contact humain."],
+        ),
+        (393, "owner", 0, "hugo.lemoine", "monthly"),
+        (393, "owner", 1, "manon.chevalier", "quarterly"),
+        (391, "production", "En service depuis mai 2025."),
+    ],
+    "Assistant de programmation pour les développeurs de la DSI": [
+        (416, "record"),
+        (
+            406,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Code des applications internes, sans donnée de production.",
+                legal_basis="Sans objet : aucune donnée personnelle.",
+                dpia="not_required",
+            ),
+        ),
+        (
+            405,
+            "opinion",
+            "rssi",
+            _rssi(
+                WITH_CONDITIONS,
+                "Hébergement hors Union européenne, mais l'offre Business exclut la conservation et la "
+                "réutilisation des extraits de code.",
+                hosting="GitHub (États-Unis), offre Business : extraits non conservés, pas d'entraînement.",
+                classification="C1",
+                reuse="disabled",
+                homologation="not_required",
+                conditions=[
+                    "Aucun secret, mot de passe ni donnée de production dans le code soumis à l'assistant.",
+                    "Activer le filtre des suggestions qui reprennent du code public.",
+                ],
+            ),
+        ),
+        (403, "owner", 0, "olivier.marchand", "quarterly"),
+        (403, "owner", 1, "yanis.bernard", "yearly"),
+        (402, "production", "En service depuis avril 2024."),
+    ],
+    "Pré-affectation des élèves dans les écoles lors des inscriptions scolaires": [
+        (424, "record"),
+        (
+            405,
+            "opinion",
+            "dpo",
+            _dpo(
+                WITH_CONDITIONS,
+                "Décisions individuelles sur des enfants : l'AIPD est faite ; les familles doivent savoir qu'un "
+                "algorithme a préparé l'affectation.",
+                legal_basis="Code de l'éducation, art. L131-5 et L212-7.",
+                dpia="done",
+                record="RT-2020-002",
+                retention="Dossiers d'inscription conservés pendant la scolarité à l'école",
+                conditions=[
+                    "Faire figurer la mention de l'article L311-3-1 du CRPA sur chaque courrier d'affectation."
+                ],
+            ),
+        ),
+        (
+            404,
+            "opinion",
+            "rssi",
+            _rssi(
+                FAVOURABLE,
+                "Éditeur hébergé en France, réutilisation des données exclue par le contrat.",
+                hosting="Éditeur hébergé en France, sans qualification.",
+                classification="C2",
+                reuse="disabled",
+                homologation="done",
+            ),
+        ),
+        (403, "agenda", "inventory"),
+        ("395 18:45", "vote", "inventory", "francoise.lemaire", FAVOURABLE, ""),
+        (
+            "395 18:46",
+            "vote",
+            "inventory",
+            "mathieu.caron",
+            WITH_CONDITIONS,
+            "Publier les règles d'affectation (CRPA, art. L312-1-3).",
+        ),
+        ("395 18:47", "vote", "inventory", "fatou.diallo", FAVOURABLE, "Les familles gardent la dérogation."),
+        ("395 18:48", "vote", "inventory", "guillaume.roche", FAVOURABLE, ""),
+        ("395 18:49", "vote", "inventory", "comite", WITH_CONDITIONS, ""),
+        (
+            "395 18:55",
+            "committee",
+            "inventory",
+            WITH_CONDITIONS,
+            "Algorithme à règles explicites ; chaque affectation est vérifiée par un agent.",
+            [
+                "Publier les règles de l'algorithme sur le site de la ville (CRPA, art. L312-1-3).",
+                "Présenter chaque année au comité le bilan des dérogations accordées.",
+            ],
+        ),
+        (390, "owner", 0, "celine.robin", "each_use"),
+        (390, "owner", 1, "antoine.mercier", "yearly"),
+        (390, "owner", 2, "antoine.mercier", "yearly"),
+    ],
+    "Calcul automatique des tarifs de restauration scolaire selon le quotient familial": [
+        (415, "record"),
+        (
+            407,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Décision entièrement automatisée, mais fondée sur une grille votée, sans apprentissage ni donnée "
+                "sensible : conforme à l'article 47 de la loi Informatique et libertés. La mention du CRPA figure "
+                "sur les factures.",
+                legal_basis="Délibération tarifaire du conseil municipal ; CRPA, art. L311-3-1.",
+                dpia="done",
+                record="RT-2020-003",
+                retention="Quotient familial conservé pour l'année scolaire en cours",
+            ),
+        ),
+        (
+            406,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=CITY_SERVERS, classification="C2", reuse="disabled", homologation="done"),
+        ),
+        (404, "agenda", "inventory"),
+        ("395 19:15", "vote", "inventory", "francoise.lemaire", FAVOURABLE, ""),
+        ("395 19:16", "vote", "inventory", "mathieu.caron", FAVOURABLE, "Publier la grille et la règle de calcul."),
+        ("395 19:17", "vote", "inventory", "fatou.diallo", FAVOURABLE, ""),
+        ("395 19:18", "vote", "inventory", "guillaume.roche", FAVOURABLE, ""),
+        ("395 19:19", "vote", "inventory", "comite", FAVOURABLE, ""),
+        (
+            "395 19:25",
+            "committee",
+            "inventory",
+            FAVOURABLE,
+            "Règles publiques, recalcul à la main sur simple demande des familles.",
+            [],
+        ),
+        (392, "production", "En service depuis septembre 2023."),
+    ],
+    "Assistance aux conseillers France services avec Albert": [
+        (413, "record"),
+        (
+            404,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Les conseillers interrogent Albert sur les règles, pas sur la situation nominative de l'usager.",
+                legal_basis="Mission d'intérêt public (RGPD, art. 6(1)(e)).",
+                dpia="not_required",
+                record="RT-2024-009",
+                retention="Aucune conservation dans Albert au-delà de la session",
+            ),
+        ),
+        (
+            403,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=ALBERT_HOSTING, classification="C2", reuse="disabled", homologation="done"),
+        ),
+        (401, "production", "En service depuis juin 2024."),
+    ],
+    "Recommandations de lecture personnalisées pour les abonnés des médiathèques": [
+        (419, "record"),
+        (
+            410,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Profilage des emprunts avec l'accord de l'abonné, retirable à tout moment depuis son compte.",
+                legal_basis="Consentement de l'abonné (RGPD, art. 6(1)(a)).",
+                dpia="done",
+                record="RT-2023-011",
+                retention="Historique des emprunts conservé 4 mois après le retour",
+            ),
+        ),
+        (
+            409,
+            "opinion",
+            "rssi",
+            _rssi(
+                FAVOURABLE,
+                hosting="Portail hébergé dans l'Union européenne par l'éditeur.",
+                classification="C2",
+                reuse="disabled",
+                homologation="done",
+            ),
+        ),
+        (408, "production", "En service depuis septembre 2023."),
+        (
+            152,
+            "retire",
+            "Fin du marché du portail au 30 juin 2026 : les recommandations sont remplacées par les sélections des "
+            "bibliothécaires.",
+        ),
+    ],
+    # Projects of the year, declared by their owners.
+    "Anonymisation des CV avant transmission au jury de recrutement": [
+        (300, "create"),
+        (299, "submit"),
+        (
+            292,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Traitement proportionné, qui réduit le risque de discrimination à l'embauche.",
+                legal_basis="Exécution de mesures précontractuelles (RGPD, art. 6(1)(b)).",
+                dpia="not_required",
+                record="RT-2022-031",
+                retention="CV anonymisés supprimés à la fin du recrutement",
+            ),
+        ),
+        (
+            290,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=ALBERT_HOSTING, classification="C2", reuse="disabled", homologation="done"),
+        ),
+    ],
+    "Copilote d'analyse budgétaire": [
+        (160, "create"),
+        (158, "submit"),
+        (
+            150,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Tableaux d'exécution budgétaire : aucune donnée personnelle.",
+                legal_basis="Sans objet : aucune donnée personnelle.",
+                dpia="not_required",
+            ),
+        ),
+        (
+            148,
+            "opinion",
+            "rssi",
+            _rssi(
+                WITH_CONDITIONS,
+                "Copilot n'est autorisé que jusqu'au niveau C1.",
+                hosting="Microsoft, frontière de données de l'Union européenne, sans qualification.",
+                classification="C1",
+                reuse="disabled",
+                homologation="not_required",
+                conditions=[
+                    "Ne soumettre que des documents budgétaires agrégés : ni fichier de paie ni donnée nominative."
+                ],
+            ),
+        ),
+        (140, "owner", 0, "marc.dubois", "monthly"),
+    ],
+    "Régulation adaptative des feux tricolores": [
+        (130, "create"),
+        (128, "submit"),
+        (
+            120,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Boucles de comptage sans image ni plaque : aucune donnée personnelle.",
+                legal_basis="Sans objet : aucune donnée personnelle.",
+                dpia="not_required",
+            ),
+        ),
+        (
+            118,
+            "opinion",
+            "rssi",
+            _rssi(
+                WITH_CONDITIONS,
+                "Gestion du trafic routier (AI Act, annexe III, point 2) : la sécurité du système doit être "
+                "homologuée avant la mise en service.",
+                hosting="Supervision hébergée en France par l'éditeur ; liaison chiffrée avec les contrôleurs.",
+                classification="C1",
+                reuse="disabled",
+                homologation="in_progress",
+                conditions=[
+                    "Homologuer la sécurité du système de supervision des carrefours avant la mise en service."
+                ],
+            ),
+        ),
+        (96, "agenda", "september"),
+        ("84 18:35", "vote", "september", "francoise.lemaire", FAVOURABLE, ""),
+        (
+            "84 18:36",
+            "vote",
+            "september",
+            "mathieu.caron",
+            "abstain",
+            "La documentation ne dit rien du fonctionnement en mode dégradé.",
+        ),
+        (
+            "84 18:45",
+            "committee",
+            "september",
+            "postponed",
+            "Le comité attend l'étude de l'éditeur sur la priorité aux bus et le fonctionnement en mode dégradé.",
+            [],
+        ),
+        (40, "agenda", "november"),
+        ("28 18:05", "vote", "november", "francoise.lemaire", FAVOURABLE, ""),
+        (
+            "28 18:06",
+            "vote",
+            "november",
+            "mathieu.caron",
+            WITH_CONDITIONS,
+            "L'étude répond à mes questions ; un bilan après six mois est nécessaire.",
+        ),
+        ("28 18:07", "vote", "november", "fatou.diallo", FAVOURABLE, ""),
+        ("28 18:08", "vote", "november", "guillaume.roche", FAVOURABLE, ""),
+        ("28 18:09", "vote", "november", "comite", WITH_CONDITIONS, ""),
+        (
+            "28 18:15",
+            "committee",
+            "november",
+            WITH_CONDITIONS,
+            "L'étude de l'éditeur répond aux questions posées en septembre.",
+            ["Présenter au comité un bilan à six mois : temps de parcours des bus, incidents, retours des riverains."],
+        ),
+        (25, "owner", 0, "olivier.marchand", "yearly"),
+        (25, "owner", 1, "pascal.fontaine", "yearly"),
+    ],
+    "Baromètre de la qualité de vie au travail par analyse des émotions": [
+        (104, "create"),
+        (103, "submit", "Proposition d'un éditeur, à examiner avant toute expérimentation."),
+        (100, "edits"),
+        (
+            99,
+            "opinion",
+            "dpo",
+            _dpo(
+                UNFAVOURABLE,
+                "Reconnaissance des émotions sur le lieu de travail : pratique interdite par l'AI Act "
+                "(art. 5(1)(f)) depuis le 2 février 2025. Données biométriques (RGPD, art. 9) sans base légale "
+                "possible.",
+                legal_basis="Aucune : pratique interdite (AI Act, art. 5(1)(f)).",
+                dpia="not_required",
+            ),
+        ),
+        (
+            98,
+            "opinion",
+            "rssi",
+            _rssi(
+                UNFAVOURABLE,
+                "Outil interdit au catalogue : éditeur hors Union européenne qui réutilise les données.",
+                hosting="Hors Union européenne, sans engagement contractuel.",
+                classification="C0",
+                reuse="enabled",
+                homologation="not_required",
+            ),
+        ),
+        (96, "agenda", "september"),
+        ("84 18:05", "vote", "september", "francoise.lemaire", UNFAVOURABLE, "Pratique interdite."),
+        (
+            "84 18:06",
+            "vote",
+            "september",
+            "mathieu.caron",
+            UNFAVOURABLE,
+            "Surveiller les émotions des agents est interdit, et contraire à la confiance.",
+        ),
+        ("84 18:07", "vote", "september", "fatou.diallo", UNFAVOURABLE, "Inacceptable."),
+        (
+            "84 18:08",
+            "vote",
+            "september",
+            "guillaume.roche",
+            UNFAVOURABLE,
+            "Les agents ne l'accepteraient pas, à juste titre.",
+        ),
+        ("84 18:09", "vote", "september", "comite", UNFAVOURABLE, "Pratique interdite."),
+        (
+            "84 18:15",
+            "committee",
+            "september",
+            UNFAVOURABLE,
+            "Avis défavorable unanime : pratique interdite (AI Act, art. 5(1)(f)). Le baromètre reste fait par "
+            "questionnaire anonyme.",
+            [],
+        ),
+    ],
+    "Prévision des besoins de remplacement dans les écoles et les crèches": [
+        (120, "create"),
+        (118, "submit"),
+        (
+            110,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Absences agrégées par site et par semaine, sans nom : aucune donnée personnelle.",
+                legal_basis="Sans objet : données agrégées.",
+                dpia="not_required",
+            ),
+        ),
+        (
+            109,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=CITY_SERVERS, classification="C1", reuse="disabled", homologation="done"),
+        ),
+    ],
+    "Adaptation des horaires de la médiation de rue par analyse prédictive": [
+        (190, "create"),
+        (188, "submit"),
+        (
+            180,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Signalements agrégés par quartier et par heure, sans aucune donnée sur les personnes.",
+                legal_basis="Sans objet : données agrégées.",
+                dpia="not_required",
+            ),
+        ),
+        (
+            179,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=CITY_SERVERS, classification="C1", reuse="disabled", homologation="done"),
+        ),
+    ],
+    "Synthèse des remontées de terrain des médiateurs et des policiers municipaux": [
+        (165, "create"),
+        (163, "submit"),
+        (
+            156,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Synthèses par quartier, sans fiche individuelle.",
+                legal_basis="Mission d'intérêt public ; code de la sécurité intérieure, art. L511-1.",
+                dpia="done",
+                record="RT-2022-014",
+                retention="Synthèses conservées 1 an",
+            ),
+        ),
+        (
+            155,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=ALBERT_HOSTING, classification="C2", reuse="disabled", homologation="done"),
+        ),
+        # The DPO finds offences in the reports (criminal data): the approval is out of date, reviewed again.
+        (10, "edits"),
+    ],
+    "Transcription des séances du conseil municipal": [
+        (75, "create"),
+        (74, "submit"),
+        (
+            68,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Séances publiques ; le procès-verbal est relu puis approuvé par le conseil.",
+                legal_basis="CGCT, art. L2121-15.",
+                dpia="not_required",
+                record="RT-2019-001",
+                retention="Enregistrement conservé jusqu'à l'approbation du procès-verbal",
+            ),
+        ),
+        (
+            66,
+            "opinion",
+            "rssi",
+            _rssi(
+                FAVOURABLE,
+                "Whisper tourne sur un serveur de la DSI : rien ne sort.",
+                hosting=CITY_SERVERS,
+                classification="C0",
+                reuse="disabled",
+                homologation="done",
+            ),
+        ),
+    ],
+    "Illustrations générées par IA pour le magazine municipal": [
+        (70, "create"),
+        (68, "submit"),
+        (
+            60,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Aucune donnée personnelle. Représenter la ville et ses habitants par des images générées pose "
+                "une question que le comité doit trancher.",
+                legal_basis="Sans objet : aucune donnée personnelle.",
+                dpia="not_required",
+                ask=True,
+            ),
+        ),
+        (
+            58,
+            "opinion",
+            "rssi",
+            _rssi(
+                WITH_CONDITIONS,
+                "Outil hébergé hors Union européenne, autorisé au niveau C0.",
+                hosting="Adobe, hébergement hors Union européenne ; contenus non utilisés pour l'entraînement.",
+                classification="C0",
+                reuse="disabled",
+                homologation="not_required",
+                conditions=["N'importer dans l'outil aucune photo d'agent ni d'habitant."],
+            ),
+        ),
+        (40, "agenda", "november"),
+        ("28 18:20", "vote", "november", "francoise.lemaire", FAVOURABLE, ""),
+        (
+            "28 18:21",
+            "vote",
+            "november",
+            "mathieu.caron",
+            WITH_CONDITIONS,
+            "Ne jamais représenter de personne réelle identifiable.",
+        ),
+        (
+            "28 18:22",
+            "vote",
+            "november",
+            "fatou.diallo",
+            WITH_CONDITIONS,
+            "Les photos des habitants et des événements ne doivent pas être remplacées.",
+        ),
+        ("28 18:23", "vote", "november", "comite", WITH_CONDITIONS, ""),
+        (
+            "28 18:30",
+            "committee",
+            "november",
+            WITH_CONDITIONS,
+            "Usage admis pour illustrer, jamais pour représenter des faits ou des personnes réelles.",
+            ["Aucune image générée ne représente une personne réelle ni un événement de la ville."],
+        ),
+        (26, "owner", 0, "hugo.lemoine", "each_use"),
+        (26, "owner", 1, "manon.chevalier", "each_use"),
+    ],
+    "Pré-remplissage des demandes d'actes d'état civil": [
+        (60, "create"),
+        (58, "submit"),
+        (
+            50,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Données d'état civil ordinaires ; l'officier vérifie chaque demande avant de délivrer l'acte.",
+                legal_basis="Code civil, art. 34 et suivants ; décret n° 2017-890.",
+                dpia="not_required",
+                record="RT-2021-002",
+                retention="Courriels de demande effacés après délivrance de l'acte",
+            ),
+        ),
+        (
+            48,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=ALBERT_HOSTING, classification="C2", reuse="disabled", homologation="done"),
+        ),
+    ],
+    "Traduction vocale des entretiens à l'accueil du CCAS": [
+        (45, "create"),
+        (43, "submit"),
+        (
+            35,
+            "opinion",
+            "dpo",
+            _dpo(
+                WITH_CONDITIONS,
+                "Conversations avec des personnes vulnérables : l'usager doit savoir qu'un outil traduit, et "
+                "pouvoir demander un interprète.",
+                legal_basis="Mission d'intérêt public ; CASF, art. L123-5.",
+                dpia="not_required",
+                record="RT-2023-004",
+                retention="Aucune conservation après l'échange",
+                conditions=[
+                    "Informer l'usager et recueillir son accord avant chaque échange traduit.",
+                    "Faire appel à un interprète pour tout entretien qui porte sur la santé.",
+                ],
+            ),
+        ),
+        (
+            34,
+            "opinion",
+            "rssi",
+            _rssi(
+                FAVOURABLE,
+                "Traitement dans l'Union européenne, sans conservation des échanges.",
+                hosting="DeepL, hébergement dans l'Union européenne, sans qualification.",
+                classification="C2",
+                reuse="disabled",
+                homologation="not_required",
+            ),
+        ),
+        # The second condition waits for the owner to name who attests it.
+        (30, "owner", 0, "agent", "monthly"),
+    ],
+    # Waiting for the reviewers or for the committee.
+    "Score d'aide à l'instruction des demandes d'aide sociale facultative": [
+        (24, "create"),
+        (22, "edits"),
+        (20, "submit"),
+    ],
+    "Tri et synthèse des candidatures pour un poste d'animateur": [
+        (33, "create"),
+        (31, "edits"),
+        (29, "submit"),
+    ],
+    "Optimisation des tournées de collecte des déchets": [
+        (8, "create"),
+        (6, "submit"),
+    ],
+    "Classement des demandes de logement social du contingent communal": [
+        (40, "create"),
+        (37, "submit"),
+        (
+            12,
+            "opinion",
+            "dpo",
+            _dpo(
+                WITH_CONDITIONS,
+                "Cotation prévue par la loi. Données de santé (handicap) et situation financière : l'AIPD est en "
+                "cours et doit être finalisée avant la mise en service.",
+                legal_basis="Code de la construction et de l'habitation, art. L441-2-8.",
+                dpia="in_progress",
+                record="RT-2024-030",
+                retention="Durée de validité de la demande de logement, plus un an",
+                conditions=[
+                    "Finaliser l'AIPD et la présenter au comité avant la mise en service.",
+                    "Publier les critères de cotation et leur pondération (CRPA, art. L312-1-3).",
+                ],
+            ),
+        ),
+    ],
+    "Repérage des situations de non-recours aux droits sociaux": [
+        (70, "create"),
+        (68, "submit"),
+        (
+            60,
+            "opinion",
+            "dpo",
+            _dpo(
+                WITH_CONDITIONS,
+                "Profilage de foyers vulnérables à partir de données croisées avec la CAF : proportionné au but "
+                "(aller vers), si les foyers sont informés et peuvent refuser.",
+                legal_basis="Mission d'intérêt public ; CASF, art. L123-5 ; convention CAF.",
+                dpia="in_progress",
+                record="RT-2023-004",
+                retention="Repérages effacés 6 mois après le contact",
+                conditions=["Informer les foyers contactés de l'origine du repérage et de leur droit d'opposition."],
+            ),
+        ),
+        (
+            57,
+            "opinion",
+            "rssi",
+            _rssi(
+                FAVOURABLE,
+                "Module du logiciel métier, hébergé par l'éditeur sur une offre certifiée HDS.",
+                hosting="Éditeur hébergé en France, certifié HDS.",
+                classification="C2",
+                reuse="disabled",
+                homologation="done",
+            ),
+        ),
+        (10, "agenda", "december"),
+        (6, "vote", "december", "francoise.lemaire", FAVOURABLE, ""),
+        (5, "conflict", "december", "guillaume.roche", "Je suis référent RSA au CCAS, service porteur du projet."),
+        (
+            3,
+            "vote",
+            "december",
+            "mathieu.caron",
+            WITH_CONDITIONS,
+            "Mesurer les biais : les foyers sans dossier à la CAF échappent au repérage.",
+        ),
+    ],
+    "Agent conversationnel du portail famille pour les inscriptions périscolaires": [
+        (50, "create"),
+        (48, "submit"),
+        (
+            42,
+            "opinion",
+            "dpo",
+            _dpo(
+                FAVOURABLE,
+                "Le robot ne voit pas les dossiers des familles ; les questions saisies sont purgées après 3 mois.",
+                legal_basis="Mission d'intérêt public (RGPD, art. 6(1)(e)).",
+                dpia="not_required",
+                record="RT-2024-017",
+                retention="Conversations effacées après 3 mois",
+            ),
+        ),
+        (
+            41,
+            "opinion",
+            "rssi",
+            _rssi(
+                WITH_CONDITIONS,
+                "Même éditeur que l'agent conversationnel du site.",
+                hosting="Éditeur hébergé en France, sans qualification.",
+                classification="C2",
+                reuse="disabled",
+                homologation="in_progress",
+                conditions=["Aucun nom d'enfant dans les journaux de conversation conservés."],
+            ),
+        ),
+        (10, "agenda", "december"),
+        (
+            4,
+            "vote",
+            "december",
+            "fatou.diallo",
+            FAVOURABLE,
+            "Utile aux familles qui travaillent en horaires décalés.",
+        ),
+    ],
+    "Score consultatif pour la commission d'attribution des places en crèche": [
+        (22, "create"),
+        (20, "submit"),
+        (
+            9,
+            "opinion",
+            "dpo",
+            _dpo(
+                WITH_CONDITIONS,
+                "Score à règles publiques, sans apprentissage : la commission reste seule à décider.",
+                legal_basis="Mission d'intérêt public ; règlement de fonctionnement des crèches.",
+                dpia="in_progress",
+                record="RT-2021-006",
+                retention="Durée de la demande de place, plus un an",
+                conditions=["Informer les familles du score et des critères utilisés (CRPA, art. L311-3-1)."],
+            ),
+        ),
+        (
+            7,
+            "opinion",
+            "rssi",
+            _rssi(FAVOURABLE, hosting=CITY_SERVERS, classification="C2", reuse="disabled", homologation="to_do"),
+        ),
+    ],
+}
 
 # --- Shadow-AI declarations -------------------------------------------------------------------------
 # What agents told us of the AI tools they already use on their own, then what the DPO and the RSSI did

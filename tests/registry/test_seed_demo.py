@@ -7,30 +7,51 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from audits import demo as audits_demo
 from audits import selectors as audits_selectors
 from audits.models import Attestation, Checkpoint, CheckpointType, Incident
 from audits.schedule import is_due_soon, is_overdue
-from registry import demo, selectors, services
-from registry.choices import AiActRisk, DeclarationStatus, RgpdSensitivity, Role, ToolStatus, UseCaseStatus
+from registry import demo, permissions, selectors, services
+from registry.choices import (
+    AiActRisk,
+    CommitteeOpinion,
+    DeclarationStatus,
+    MemberVote,
+    ReviewDecision,
+    ReviewKind,
+    ReviewStatus,
+    RgpdSensitivity,
+    Role,
+    SessionStatus,
+    ToolStatus,
+    UseCaseStatus,
+)
 from registry.errors import TransitionError
 from registry.models import (
+    AgendaItem,
     Collectivite,
+    CommitteeMember,
+    CommitteeSession,
     Declaration,
     DeclarationEvent,
     DeclarationUserObjectPermission,
     Membership,
+    Review,
     Service,
     Tool,
     UseCase,
     UseCaseEvent,
     User,
+    Vote,
 )
 from registry.permissions import get_access
 
 pytestmark = pytest.mark.django_db
+
 
 EXPECTED_ROLES = {
     "agent": Role.AGENT,
@@ -54,6 +75,11 @@ def counts() -> dict:
         model.__name__: model.objects.count()
         for model in (
             Collectivite,
+            CommitteeMember,
+            CommitteeSession,
+            AgendaItem,
+            Vote,
+            Review,
             Service,
             User,
             Membership,
@@ -78,96 +104,19 @@ def _evidence_in_a_temporary_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+PASSWORD = "mot-de-passe-demo"
+
+
 @pytest.fixture
 def seeded():
-    seed(password="mot-de-passe-demo")
+    """The demo loaded for this test alone (most tests share one: see `TestTheLoadedDemo`)."""
+    seed(password=PASSWORD)
     return Collectivite.objects.get(slug=demo.COLLECTIVITE["slug"])
 
 
 def visible_to(username: str, collectivite) -> list[UseCase]:
     user = User.objects.get(username=username)
     return list(selectors.use_case_list(user, get_access(user, collectivite)))
-
-
-def test_running_twice_creates_nothing_new(seeded):
-    # Given the demo loaded once
-    before = counts()
-
-    # When it is loaded again
-    seed(password="mot-de-passe-demo")
-
-    # Then nothing was added
-    assert counts() == before
-
-
-def test_the_demo_collectivite_is_a_town_of_about_30000_inhabitants(seeded):
-    assert seeded.name == "Ville de Bellerive-sur-Loire"
-    assert 25_000 <= seeded.population <= 35_000
-    assert 500 <= seeded.agents_count <= 700
-    assert seeded.dpo_email.endswith("example.org") and seeded.rssi_email.endswith("example.org")
-    seeded.full_clean()  # the SIREN passes the Luhn check
-    assert seeded.services.count() >= 12
-    assert seeded.services.filter(parent__isnull=False).exists()
-
-
-def test_every_demo_username_holds_its_role(seeded):
-    for username, role in EXPECTED_ROLES.items():
-        user = User.objects.get(username=username)
-        assert user.check_password("mot-de-passe-demo")
-        assert user.get_full_name() and user.job_title
-        assert Membership.objects.filter(user=user, collectivite=seeded, role=role).exists(), username
-    admin = User.objects.get(username="admin")
-    assert admin.is_staff and admin.is_superuser
-    assert User.objects.get(username="agent").memberships.get().service.code == "CCAS"
-
-
-def test_the_catalogue_has_every_tool_status(seeded):
-    statuses = set(seeded.tools.values_list("status", flat=True))
-    assert statuses == {"approved", "restricted", "under_review", "prohibited"}
-    assert seeded.tools.count() >= 12
-
-
-def test_use_cases_cover_every_classification_outcome_and_status(seeded):
-    use_cases = UseCase.objects.filter(collectivite=seeded)
-    assert use_cases.count() >= 20
-    assert set(use_cases.values_list("ai_act_risk", flat=True)) == set(AiActRisk.values)
-    assert set(use_cases.values_list("rgpd_sensitivity", flat=True)) == set(RgpdSensitivity.values)
-    assert use_cases.filter(blocked=True).exists()
-    for flag in ("dpia_required", "fria_required", "crpa_mention_required", "public_register_required"):
-        assert use_cases.filter(**{flag: True}).exists(), flag
-    assert use_cases.filter(ai_act_risk=AiActRisk.HIGH, annex_iii_point="2", fria_required=False).exists()
-    assert use_cases.filter(annex_iii_point__gt="", art6_3_ground__gt="", ai_act_risk=AiActRisk.MINIMAL).exists()
-    assert use_cases.get(ai_act_risk=AiActRisk.PROHIBITED).status == UseCaseStatus.REJECTED
-    assert set(use_cases.values_list("status", flat=True)) == set(UseCaseStatus.values)
-
-
-def test_some_use_cases_have_an_edit_history(seeded):
-    edited = UseCase.objects.filter(collectivite=seeded, events__kind=UseCaseEvent.Kind.UPDATED).distinct()
-    assert edited.count() >= 3
-    history = selectors.use_case_history(edited.first())
-    assert any(entry["changes"] for entry in history)
-
-
-def test_the_ccas_agent_sees_their_service_uses_and_their_own(seeded):
-    visible = visible_to("agent", seeded)
-
-    assert len(visible) >= 3
-    assert sum(1 for uc in visible if uc.owner.username == "agent") >= 1
-    live = [uc for uc in visible if uc.service.code == "CCAS" and uc.status in ("approved", "in_production")]
-    live += [uc for uc in visible if uc.service.code == "CCAS" and uc.status == "approved_with_conditions"]
-    assert len(live) >= 2
-
-
-def test_the_head_of_solidarities_sees_the_whole_direction(seeded):
-    codes = {uc.service.code for uc in visible_to("chef", seeded)}
-    assert {"CCAS", "LOG"} <= codes
-    assert codes <= {"DSOL", "CCAS", "LOG"}
-
-
-def test_the_ethics_committee_sees_submitted_uses_needing_review(seeded):
-    visible = visible_to("comite", seeded)
-    assert any(uc.status == UseCaseStatus.SUBMITTED and uc.ethics_review_required for uc in visible)
-    assert all(uc.status != UseCaseStatus.DRAFT for uc in visible)
 
 
 def test_it_refuses_to_run_without_password_outside_development(settings):
@@ -191,40 +140,6 @@ def test_in_development_the_demo_password_is_demo_and_the_logins_are_printed(set
         assert username in output
 
 
-def test_use_cases_option_adds_synthetic_use_cases(seeded):
-    # Given the demo
-    before = UseCase.objects.count()
-
-    # When 30 synthetic use cases are asked for
-    seed(password="mot-de-passe-demo", use_cases=30)
-
-    # Then 30 more exist, classified, with unique references, each with its event and history
-    added = UseCase.objects.filter(name__startswith=demo.SYNTHETIC_PREFIX)
-    assert UseCase.objects.count() == before + 30
-    assert added.count() == 30
-    references = list(UseCase.objects.values_list("reference", flat=True))
-    assert len(references) == len(set(references))
-    assert added.filter(classification_reasons=[]).count() == 0
-    assert UseCaseEvent.objects.filter(use_case__in=added).count() == 30
-    assert UseCase.history.filter(id__in=added.values("id")).count() == 30
-    # and the service still numbers the next use case after them
-    dpo = User.objects.get(username="dpo")
-    template = added.first()
-    created = services.use_case_create(
-        collectivite=seeded,
-        acting_user=dpo,
-        data={
-            "name": "Nouvel usage",
-            "summary": "Résumé.",
-            "purpose": "But.",
-            "service": template.service,
-            "technique": "genai_text",
-            "audience": "agents",
-        },
-    )
-    assert created.reference not in references
-
-
 def test_outside_development_a_weak_password_is_refused(settings):
     settings.DEBUG = False
 
@@ -234,104 +149,6 @@ def test_outside_development_a_weak_password_is_refused(settings):
     assert not User.objects.filter(username="admin").exists()
 
 
-# Shadow-AI declarations
-
-
-def test_agents_of_many_services_declared_the_ai_tools_they_use(seeded):
-    declarations = Declaration.objects.filter(collectivite=seeded)
-    named = declarations.filter(author__isnull=False)
-    assert named.count() >= 24
-    assert declarations.filter(author__isnull=True).count() == 5
-    assert named.values("service").distinct().count() >= 10
-    assert set(declarations.values_list("status", flat=True)) == set(DeclarationStatus.values)
-    assert {"low", "medium", "high", "critical"} <= set(declarations.values_list("risk_level", flat=True))
-    # every one of them went through the service: assessed, with its "declared" event
-    assert not declarations.filter(risk_factors=[]).exclude(risk_score=0).exists()
-    assert DeclarationEvent.objects.filter(kind=DeclarationEvent.Kind.SUBMITTED).count() == declarations.count()
-
-
-def test_health_data_in_a_free_chatbot_is_a_critical_possible_breach(seeded):
-    declaration = Declaration.objects.get(author__username="sarah.klein")
-    assert declaration.risk_level == "critical" and declaration.possible_breach
-    assert "health" in declaration.data_entered and declaration.tool.status == ToolStatus.PROHIBITED
-
-
-def test_possible_breaches_assessed_pending_and_overdue(seeded):
-    breaches = Declaration.objects.filter(collectivite=seeded, possible_breach=True)
-    now = timezone.now()
-    assert breaches.filter(breach_outcome="not_a_breach", breach_assessed_by__username="dpo").exists()
-    pending = breaches.filter(breach_outcome="")
-    # one still within the 72 hours of RGPD art. 33, one past them
-    assert pending.filter(breach_deadline__gt=now).exists()
-    assert pending.filter(breach_deadline__lt=now).exists()
-    for declaration in breaches:
-        assert declaration.breach_deadline - declaration.created_at == timedelta(hours=72)
-
-
-def test_a_tool_first_seen_in_declarations_entered_the_catalogue_under_review(seeded):
-    gemini = Tool.objects.get(collectivite=seeded, name="Gemini")
-    assert gemini.status == ToolStatus.UNDER_REVIEW
-    assert gemini.declarations.values("author").distinct().count() >= 2
-    assert gemini.name not in {spec["name"] for spec in demo.TOOLS}
-
-
-def test_the_demo_agent_has_declarations_and_one_answer(seeded):
-    agent = User.objects.get(username="agent")
-    mine = list(selectors.my_declarations(agent, get_access(agent, seeded)))
-    assert len(mine) >= 2
-    answered = [d for d in mine if d.answer]
-    assert answered and answered[0].alternative_tool.name == "Albert"
-    assert any(not d.answer for d in mine)
-    assert all(agent.has_perm("registry.view_declaration", d) for d in mine)
-
-
-def test_anonymous_declarations_keep_no_trace_of_their_author(seeded):
-    anonymous = Declaration.objects.filter(collectivite=seeded, author__isnull=True)
-    assert anonymous.count() == 5
-    assert not DeclarationUserObjectPermission.objects.filter(content_object__in=anonymous).exists()
-    assert not DeclarationEvent.objects.filter(
-        declaration__in=anonymous, kind=DeclarationEvent.Kind.SUBMITTED, actor__isnull=False
-    ).exists()
-    assert not anonymous.filter(service__isnull=False).exists()
-
-
-def test_triage_actions_were_taken_by_the_dpo_and_the_rssi(seeded):
-    declarations = Declaration.objects.filter(collectivite=seeded)
-    actors = set(
-        DeclarationEvent.objects.exclude(kind=DeclarationEvent.Kind.SUBMITTED).values_list("actor__username", flat=True)
-    )
-    assert actors == {"dpo", "rssi"}
-    credentials = declarations.get(author__username="florian.garcia")
-    assert credentials.status == DeclarationStatus.TO_STOP and "credentials_or_code" in credentials.data_entered
-    regularised = declarations.filter(status=DeclarationStatus.REGULARISED)
-    assert not regularised.filter(use_case__isnull=True).exists()
-    chatgpt = regularised.filter(tool__name=demo.CHATGPT_FREE)
-    assert chatgpt.count() >= 2
-    # into an existing use case, and into one created from the declarations
-    created = UseCase.objects.get(name=demo.DECLARATION_USE_CASES[0]["name"])
-    assert chatgpt.filter(use_case=created).count() >= 2
-    assert chatgpt.exclude(use_case=created).exists()
-    assert not declarations.filter(status=DeclarationStatus.ALTERNATIVE_OFFERED, alternative_tool__isnull=True).exists()
-    assert (
-        not declarations.exclude(status=DeclarationStatus.RECEIVED)
-        .exclude(status=DeclarationStatus.ANALYSING)
-        .filter(answer="")
-        .exists()
-    )
-
-
-def test_dates_follow_the_story(seeded):
-    now = timezone.now()
-    for declaration in Declaration.objects.filter(collectivite=seeded).prefetch_related("events"):
-        moments = [event.created_at for event in declaration.events.all()]
-        assert moments[0] == declaration.created_at < now
-        assert moments == sorted(moments) and moments[-1] < now
-        if declaration.answered_at:
-            assert declaration.created_at < declaration.answered_at <= now
-    references = list(Declaration.objects.order_by("created_at").values_list("reference", flat=True))
-    assert references == sorted(references)
-
-
 def test_seeding_sends_no_email(django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -339,50 +156,9 @@ def test_seeding_sends_no_email(django_capture_on_commit_callbacks):
     assert callbacks  # the services queued their notifications...
     assert mail.outbox == []  # ...which find the demo's past e-mails counted as sent
     assert not DeclarationEvent.objects.filter(notified_at__isnull=True).exists()
+    assert UseCaseEvent.objects.filter(kind=UseCaseEvent.Kind.DECIDED).exists()
+    assert not UseCaseEvent.objects.filter(notified_at__isnull=True).exists()
     assert Incident.objects.exists() and not Incident.objects.filter(notified_at__isnull=True).exists()
-
-
-def test_declarations_option_adds_synthetic_declarations(seeded):
-    # Given the demo
-    before = Declaration.objects.count()
-
-    # When 50 synthetic declarations are asked for
-    output = seed(password="mot-de-passe-demo", declarations=50)
-
-    # Then 50 more exist, assessed, numbered after the others, each with its event (and permission when named)
-    added = Declaration.objects.filter(tasks__startswith=demo.SYNTHETIC_DECLARATION_PREFIX)
-    assert Declaration.objects.count() == before + 50 == added.count() + before
-    assert "50" in output
-    references = list(Declaration.objects.values_list("reference", flat=True))
-    assert len(references) == len(set(references))
-    assert min(int(r.rsplit("-", 1)[1]) for r in added.values_list("reference", flat=True)) == before + 1
-    assert not added.filter(risk_factors=[]).exclude(risk_score=0).exists()
-    assert DeclarationEvent.objects.filter(declaration__in=added).count() == 50
-    named = added.filter(author__isnull=False)
-    assert DeclarationUserObjectPermission.objects.filter(content_object__in=named).count() == named.count()
-    assert 0 < named.count() < 50
-    assert added.values("status").distinct().count() >= 4
-    assert added.values("tool").distinct().count() >= 5
-    assert not added.filter(possible_breach=True, breach_deadline__isnull=True).exists()
-    # and the service still numbers the next declaration after them
-    declaration, created = services.declaration_submit(
-        collectivite=seeded,
-        acting_user=User.objects.get(username="agent"),
-        data={
-            "tool": Tool.objects.get(collectivite=seeded, name="Albert"),
-            "category": "general_chatbot",
-            "tasks": "Résumer un rapport public.",
-            "frequency": "monthly",
-            "device": "work_pc",
-            "account": "professional",
-            "data_entered": ["public"],
-            "output_use": ["personal_draft"],
-            "human_review": "always",
-        },
-        anonymous=False,
-        submission_key=uuid.uuid4(),
-    )
-    assert created and declaration.reference not in references
 
 
 def test_declarations_option_refuses_a_negative_number():
@@ -390,90 +166,9 @@ def test_declarations_option_refuses_a_negative_number():
         seed(password="mot-de-passe-demo", declarations=-1)
 
 
-# Human-control checkpoints
-
-
 def _mine(username: str, collectivite) -> list[Checkpoint]:
     user = User.objects.get(username=username)
     return list(audits_selectors.my_checkpoints(user, get_access(user, collectivite)))
-
-
-def test_a_second_run_adds_no_checkpoint_attestation_nor_incident(seeded):
-    # Given the demo loaded once, with its checkpoints
-    before = counts()
-    assert before["Checkpoint"] > 50 and before["Attestation"] > 10 and before["Incident"] == 3
-
-    # When it is loaded again
-    output = seed(password="mot-de-passe-demo")
-
-    # Then nothing was added nor reassigned, and the summary counts the checkpoints
-    assert counts() == before
-    assert f"{before['Checkpoint']}" in output and f"{before['Attestation']}" in output
-
-
-@pytest.mark.parametrize("username", ["agent", "chef", "dpo"])
-def test_the_demo_users_have_checkpoints_overdue_and_due_this_week(seeded, username):
-    today = timezone.localdate()
-    live = [c for c in _mine(username, seeded) if c.use_case.status in audits_selectors.LIVE]
-
-    assert any(is_overdue(c.next_due, today) for c in live), username
-    assert any(is_due_soon(c.next_due, today) for c in live), username
-
-
-def test_owners_were_reassigned_to_the_people_who_do_the_control(seeded):
-    summaries = UseCase.objects.get(collectivite=seeded, name=audits_demo.CCAS_SUMMARIES)
-    assert summaries.rgpd_sensitivity == RgpdSensitivity.SPECIAL  # health data
-    assert summaries.checkpoints.get(type__code="data_minimisation").owner.username == "dpo"
-    assert summaries.checkpoints.get(type__code="output_review").frequency == "weekly"
-    log_owners = set(
-        Checkpoint.objects.filter(
-            use_case__collectivite=seeded, type__code="log_retention", use_case__status__in=(audits_selectors.LIVE)
-        ).values_list("owner__username", flat=True)
-    )
-    assert log_owners == {"olivier.marchand"}
-
-
-def test_local_checkpoint_types_are_used_on_some_use_cases(seeded):
-    local = CheckpointType.objects.filter(collectivite=seeded)
-    assert set(local.values_list("title", flat=True)) == {t["title"] for t in audits_demo.LOCAL_TYPES}
-    manual = Checkpoint.objects.filter(type__in=local, origin=Checkpoint.Origin.MANUAL)
-    assert manual.count() == len(audits_demo.MANUAL)
-    assert set(manual.filter(type__code=audits_demo.ETHICS_REVIEW).values_list("owner__username", flat=True)) == {
-        "comite"
-    }
-
-
-def test_one_mandatory_checkpoint_without_owner_holds_an_approved_use_case_back(seeded):
-    # Given the demo: exactly one mandatory checkpoint has no owner, on an approved use case
-    unowned = Checkpoint.objects.filter(use_case__collectivite=seeded, active=True, owner__isnull=True)
-    assert unowned.count() == 1
-    checkpoint = unowned.get()
-    assert checkpoint.mandatory and checkpoint.use_case.status == UseCaseStatus.APPROVED
-
-    # Then it cannot go into production until someone owns the control
-    with pytest.raises(TransitionError):
-        services.use_case_put_into_production(
-            use_case=checkpoint.use_case, acting_user=User.objects.get(username="dpo")
-        )
-
-
-def test_attestations_tell_months_of_controls(seeded):
-    attestations = Attestation.objects.filter(checkpoint__use_case__collectivite=seeded).select_related(
-        "checkpoint__use_case"
-    )
-    today = timezone.localdate()
-    assert attestations.filter(outcome="ok").count() >= 10
-    issues = attestations.filter(outcome="issue_found")
-    assert issues.count() >= 3 and not issues.filter(comment="").exists()
-    correction = attestations.get(corrects__isnull=False)
-    assert correction.corrects.checkpoint_id == correction.checkpoint_id
-    assert correction.created_at > correction.corrects.created_at
-    for attestation in attestations:
-        # by the checkpoint's owner, in the past, after the use case entered the register
-        assert attestation.attested_by_id == attestation.checkpoint.owner_id
-        assert attestation.checkpoint.use_case.created_at.date() <= attestation.performed_on < today
-        assert attestation.created_at <= timezone.now()
-    assert today - timedelta(days=100) < min(a.performed_on for a in attestations)
 
 
 def test_one_attestation_carries_a_pdf_evidence_stored_like_an_upload(seeded, settings):
@@ -500,51 +195,580 @@ def test_the_minimal_pdf_has_a_correct_cross_reference_table():
     assert "Contrôle".encode("cp1252") in pdf and b"\\(" in pdf
 
 
-def test_incidents_a_minor_one_and_a_serious_breach_whose_clock_runs(seeded):
-    incidents = Incident.objects.filter(use_case__collectivite=seeded)
-    now = timezone.now()
-    assert incidents.filter(severity="minor").exists()
-    breach = incidents.get(personal_data_breach=True)
-    assert breach.severity == "serious" and breach.use_case.status == UseCaseStatus.IN_PRODUCTION
-    assert now < breach.breach_deadline <= now + timedelta(hours=72)
-    assert breach.breach_deadline - breach.created_at == timedelta(hours=72)
-    assert breach.occurred_at < breach.created_at < now
-
-
-def test_a_serious_incident_led_the_dpo_to_suspend_a_use_case(seeded):
-    use_case = UseCase.objects.get(collectivite=seeded, name=audits_demo.SOCIAL_MESSAGES)
-    assert use_case.status == UseCaseStatus.SUSPENDED
-    suspension = use_case.events.get(kind=UseCaseEvent.Kind.SUSPENDED)
-    assert suspension.actor.username == "dpo" and suspension.comment
-    incident = use_case.incidents.get(severity="serious")
-    assert incident.occurred_at < suspension.created_at < timezone.now()
-
-
-def test_checkpoints_option_adds_synthetic_checkpoints_on_live_use_cases(seeded):
-    # Given the demo
-    before = Checkpoint.objects.count()
-
-    # When 200 synthetic checkpoints are asked for
-    output = seed(password="mot-de-passe-demo", checkpoints=200)
-
-    # Then 200 more exist, on live synthetic use cases, owned, varied, due from 60 days ago to 30 days ahead
-    added = Checkpoint.objects.filter(use_case__name__startswith=audits_demo.SYNTHETIC_USE_CASE_PREFIX)
-    assert Checkpoint.objects.count() == before + 200 == before + added.count()
-    assert "200" in output
-    assert set(added.values_list("use_case__status", flat=True)) <= set(audits_selectors.LIVE)
-    assert not added.filter(owner__isnull=True).exists()
-    assert added.values("owner").distinct().count() >= 5
-    assert added.values("frequency").distinct().count() >= 4
-    assert added.filter(origin=Checkpoint.Origin.REQUIRED).exists()
-    today = timezone.localdate()
-    scheduled = added.exclude(next_due__isnull=True)
-    assert scheduled.filter(next_due__lt=today).exists() and scheduled.filter(next_due__gte=today).exists()
-    assert not scheduled.filter(next_due__lt=today - timedelta(days=60)).exists()
-    assert not scheduled.filter(next_due__gt=today + timedelta(days=30)).exists()
-    owner = added.first().owner
-    assert owner.email and owner.memberships.filter(collectivite=seeded).exists()
-
-
 def test_checkpoints_option_refuses_a_negative_number():
     with pytest.raises(CommandError, match="--checkpoints"):
         seed(password="mot-de-passe-demo", checkpoints=-1)
+
+
+class TestTheLoadedDemo:
+    """Tests that read the demo share one load of it, made in a transaction rolled back after the last of them
+    (as Django's `setUpTestData`): each test runs in a savepoint of it, so what a test changes is undone."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def seeded(cls, django_db_setup, django_db_blocker, tmp_path_factory):
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+                    seed(password=PASSWORD)
+                collectivite = Collectivite.objects.get(slug=demo.COLLECTIVITE["slug"])
+            except BaseException:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+                raise
+        yield collectivite
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+    def test_running_twice_creates_nothing_new(self, seeded):
+        # Given the demo loaded once
+        before = counts()
+
+        # When it is loaded again
+        seed(password="mot-de-passe-demo")
+
+        # Then nothing was added
+        assert counts() == before
+
+    def test_the_demo_collectivite_is_a_town_of_about_30000_inhabitants(self, seeded):
+        assert seeded.name == "Ville de Bellerive-sur-Loire"
+        assert 25_000 <= seeded.population <= 35_000
+        assert 500 <= seeded.agents_count <= 700
+        assert seeded.dpo_email.endswith("example.org") and seeded.rssi_email.endswith("example.org")
+        seeded.full_clean()  # the SIREN passes the Luhn check
+        assert seeded.services.count() >= 12
+        assert seeded.services.filter(parent__isnull=False).exists()
+
+    def test_every_demo_username_holds_its_role(self, seeded):
+        for username, role in EXPECTED_ROLES.items():
+            user = User.objects.get(username=username)
+            assert user.check_password("mot-de-passe-demo")
+            assert user.get_full_name() and user.job_title
+            assert Membership.objects.filter(user=user, collectivite=seeded, role=role).exists(), username
+        admin = User.objects.get(username="admin")
+        assert admin.is_staff and admin.is_superuser
+        assert User.objects.get(username="agent").memberships.get().service.code == "CCAS"
+
+    def test_the_catalogue_has_every_tool_status(self, seeded):
+        statuses = set(seeded.tools.values_list("status", flat=True))
+        assert statuses == {"approved", "restricted", "under_review", "prohibited"}
+        assert seeded.tools.count() >= 12
+
+    def test_use_cases_cover_every_classification_outcome_and_status(self, seeded):
+        use_cases = UseCase.objects.filter(collectivite=seeded)
+        assert use_cases.count() >= 20
+        assert set(use_cases.values_list("ai_act_risk", flat=True)) == set(AiActRisk.values)
+        assert set(use_cases.values_list("rgpd_sensitivity", flat=True)) == set(RgpdSensitivity.values)
+        assert use_cases.filter(blocked=True).exists()
+        for flag in ("dpia_required", "fria_required", "crpa_mention_required", "public_register_required"):
+            assert use_cases.filter(**{flag: True}).exists(), flag
+        assert use_cases.filter(ai_act_risk=AiActRisk.HIGH, annex_iii_point="2", fria_required=False).exists()
+        assert use_cases.filter(annex_iii_point__gt="", art6_3_ground__gt="", ai_act_risk=AiActRisk.MINIMAL).exists()
+        assert use_cases.get(ai_act_risk=AiActRisk.PROHIBITED).status == UseCaseStatus.REJECTED
+        assert set(use_cases.values_list("status", flat=True)) == set(UseCaseStatus.values)
+
+    def test_some_use_cases_have_an_edit_history(self, seeded):
+        edited = UseCase.objects.filter(collectivite=seeded, events__kind=UseCaseEvent.Kind.UPDATED).distinct()
+        assert edited.count() >= 3
+        history = selectors.use_case_history(edited.first())
+        assert any(entry["changes"] for entry in history)
+
+    def test_the_ccas_agent_sees_their_service_uses_and_their_own(self, seeded):
+        visible = visible_to("agent", seeded)
+
+        assert len(visible) >= 3
+        assert sum(1 for uc in visible if uc.owner.username == "agent") >= 1
+        live = [uc for uc in visible if uc.service.code == "CCAS" and uc.status in ("approved", "in_production")]
+        live += [uc for uc in visible if uc.service.code == "CCAS" and uc.status == "approved_with_conditions"]
+        assert len(live) >= 2
+
+    def test_the_head_of_solidarities_sees_the_whole_direction(self, seeded):
+        codes = {uc.service.code for uc in visible_to("chef", seeded)}
+        assert {"CCAS", "LOG"} <= codes
+        assert codes <= {"DSOL", "CCAS", "LOG"}
+
+    def test_use_cases_option_adds_synthetic_use_cases(self, seeded):
+        # Given the demo
+        before = UseCase.objects.count()
+
+        # When 30 synthetic use cases are asked for
+        seed(password="mot-de-passe-demo", use_cases=30)
+
+        # Then 30 more exist, classified, with unique references, each with its event and history
+        added = UseCase.objects.filter(name__startswith=demo.SYNTHETIC_PREFIX)
+        assert UseCase.objects.count() == before + 30
+        assert added.count() == 30
+        references = list(UseCase.objects.values_list("reference", flat=True))
+        assert len(references) == len(set(references))
+        assert added.filter(classification_reasons=[]).count() == 0
+        assert UseCaseEvent.objects.filter(use_case__in=added).count() == 30
+        assert UseCase.history.filter(id__in=added.values("id")).count() == 30
+        # with the review round their status implies, and a next review date when live
+        reviewed = added.exclude(status=UseCaseStatus.DRAFT)
+        assert Review.objects.filter(use_case__in=added).count() == reviewed.count() > 0
+        assert (
+            not Review.objects.filter(use_case__in=reviewed.filter(status=UseCaseStatus.SUBMITTED))
+            .exclude(status=ReviewStatus.OPINIONS)
+            .exists()
+        )
+        assert set(
+            Review.objects.filter(use_case__in=added.filter(status=UseCaseStatus.REJECTED)).values_list(
+                "decision", flat=True
+            )
+        ) == {ReviewDecision.REJECTED}
+        live = (UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.IN_PRODUCTION)
+        assert not added.filter(status__in=live, next_review_on__isnull=True).exists()
+        # and the service still numbers the next use case after them
+        dpo = User.objects.get(username="dpo")
+        template = added.first()
+        created = services.use_case_create(
+            collectivite=seeded,
+            acting_user=dpo,
+            data={
+                "name": "Nouvel usage",
+                "summary": "Résumé.",
+                "purpose": "But.",
+                "service": template.service,
+                "technique": "genai_text",
+                "audience": "agents",
+            },
+        )
+        assert created.reference not in references
+
+    def test_agents_of_many_services_declared_the_ai_tools_they_use(self, seeded):
+        declarations = Declaration.objects.filter(collectivite=seeded)
+        named = declarations.filter(author__isnull=False)
+        assert named.count() >= 24
+        assert declarations.filter(author__isnull=True).count() == 5
+        assert named.values("service").distinct().count() >= 10
+        assert set(declarations.values_list("status", flat=True)) == set(DeclarationStatus.values)
+        assert {"low", "medium", "high", "critical"} <= set(declarations.values_list("risk_level", flat=True))
+        # every one of them went through the service: assessed, with its "declared" event
+        assert not declarations.filter(risk_factors=[]).exclude(risk_score=0).exists()
+        assert DeclarationEvent.objects.filter(kind=DeclarationEvent.Kind.SUBMITTED).count() == declarations.count()
+
+    def test_health_data_in_a_free_chatbot_is_a_critical_possible_breach(self, seeded):
+        declaration = Declaration.objects.get(author__username="sarah.klein")
+        assert declaration.risk_level == "critical" and declaration.possible_breach
+        assert "health" in declaration.data_entered and declaration.tool.status == ToolStatus.PROHIBITED
+
+    def test_possible_breaches_assessed_pending_and_overdue(self, seeded):
+        breaches = Declaration.objects.filter(collectivite=seeded, possible_breach=True)
+        now = timezone.now()
+        assert breaches.filter(breach_outcome="not_a_breach", breach_assessed_by__username="dpo").exists()
+        pending = breaches.filter(breach_outcome="")
+        # one still within the 72 hours of RGPD art. 33, one past them
+        assert pending.filter(breach_deadline__gt=now).exists()
+        assert pending.filter(breach_deadline__lt=now).exists()
+        for declaration in breaches:
+            assert declaration.breach_deadline - declaration.created_at == timedelta(hours=72)
+
+    def test_a_tool_first_seen_in_declarations_entered_the_catalogue_under_review(self, seeded):
+        gemini = Tool.objects.get(collectivite=seeded, name="Gemini")
+        assert gemini.status == ToolStatus.UNDER_REVIEW
+        assert gemini.declarations.values("author").distinct().count() >= 2
+        assert gemini.name not in {spec["name"] for spec in demo.TOOLS}
+
+    def test_the_demo_agent_has_declarations_and_one_answer(self, seeded):
+        agent = User.objects.get(username="agent")
+        mine = list(selectors.my_declarations(agent, get_access(agent, seeded)))
+        assert len(mine) >= 2
+        answered = [d for d in mine if d.answer]
+        assert answered and answered[0].alternative_tool.name == "Albert"
+        assert any(not d.answer for d in mine)
+        assert all(agent.has_perm("registry.view_declaration", d) for d in mine)
+
+    def test_anonymous_declarations_keep_no_trace_of_their_author(self, seeded):
+        anonymous = Declaration.objects.filter(collectivite=seeded, author__isnull=True)
+        assert anonymous.count() == 5
+        assert not DeclarationUserObjectPermission.objects.filter(content_object__in=anonymous).exists()
+        assert not DeclarationEvent.objects.filter(
+            declaration__in=anonymous, kind=DeclarationEvent.Kind.SUBMITTED, actor__isnull=False
+        ).exists()
+        assert not anonymous.filter(service__isnull=False).exists()
+
+    def test_triage_actions_were_taken_by_the_dpo_and_the_rssi(self, seeded):
+        declarations = Declaration.objects.filter(collectivite=seeded)
+        actors = set(
+            DeclarationEvent.objects.exclude(kind=DeclarationEvent.Kind.SUBMITTED).values_list(
+                "actor__username", flat=True
+            )
+        )
+        assert actors == {"dpo", "rssi"}
+        credentials = declarations.get(author__username="florian.garcia")
+        assert credentials.status == DeclarationStatus.TO_STOP and "credentials_or_code" in credentials.data_entered
+        regularised = declarations.filter(status=DeclarationStatus.REGULARISED)
+        assert not regularised.filter(use_case__isnull=True).exists()
+        chatgpt = regularised.filter(tool__name=demo.CHATGPT_FREE)
+        assert chatgpt.count() >= 2
+        # into an existing use case, and into one created from the declarations
+        created = UseCase.objects.get(name=demo.DECLARATION_USE_CASES[0]["name"])
+        assert chatgpt.filter(use_case=created).count() >= 2
+        assert chatgpt.exclude(use_case=created).exists()
+        assert not declarations.filter(
+            status=DeclarationStatus.ALTERNATIVE_OFFERED, alternative_tool__isnull=True
+        ).exists()
+        assert (
+            not declarations.exclude(status=DeclarationStatus.RECEIVED)
+            .exclude(status=DeclarationStatus.ANALYSING)
+            .filter(answer="")
+            .exists()
+        )
+
+    def test_dates_follow_the_story(self, seeded):
+        now = timezone.now()
+        for declaration in Declaration.objects.filter(collectivite=seeded).prefetch_related("events"):
+            moments = [event.created_at for event in declaration.events.all()]
+            assert moments[0] == declaration.created_at < now
+            assert moments == sorted(moments) and moments[-1] < now
+            if declaration.answered_at:
+                assert declaration.created_at < declaration.answered_at <= now
+        references = list(Declaration.objects.order_by("created_at").values_list("reference", flat=True))
+        assert references == sorted(references)
+
+    def test_declarations_option_adds_synthetic_declarations(self, seeded):
+        # Given the demo
+        before = Declaration.objects.count()
+
+        # When 50 synthetic declarations are asked for
+        output = seed(password="mot-de-passe-demo", declarations=50)
+
+        # Then 50 more exist, assessed, numbered after the others, each with its event (and permission when named)
+        added = Declaration.objects.filter(tasks__startswith=demo.SYNTHETIC_DECLARATION_PREFIX)
+        assert Declaration.objects.count() == before + 50 == added.count() + before
+        assert "50" in output
+        references = list(Declaration.objects.values_list("reference", flat=True))
+        assert len(references) == len(set(references))
+        assert min(int(r.rsplit("-", 1)[1]) for r in added.values_list("reference", flat=True)) == before + 1
+        assert not added.filter(risk_factors=[]).exclude(risk_score=0).exists()
+        assert DeclarationEvent.objects.filter(declaration__in=added).count() == 50
+        named = added.filter(author__isnull=False)
+        assert DeclarationUserObjectPermission.objects.filter(content_object__in=named).count() == named.count()
+        assert 0 < named.count() < 50
+        assert added.values("status").distinct().count() >= 4
+        assert added.values("tool").distinct().count() >= 5
+        assert not added.filter(possible_breach=True, breach_deadline__isnull=True).exists()
+        # and the service still numbers the next declaration after them
+        declaration, created = services.declaration_submit(
+            collectivite=seeded,
+            acting_user=User.objects.get(username="agent"),
+            data={
+                "tool": Tool.objects.get(collectivite=seeded, name="Albert"),
+                "category": "general_chatbot",
+                "tasks": "Résumer un rapport public.",
+                "frequency": "monthly",
+                "device": "work_pc",
+                "account": "professional",
+                "data_entered": ["public"],
+                "output_use": ["personal_draft"],
+                "human_review": "always",
+            },
+            anonymous=False,
+            submission_key=uuid.uuid4(),
+        )
+        assert created and declaration.reference not in references
+
+    def test_a_second_run_adds_no_checkpoint_attestation_nor_incident(self, seeded):
+        # Given the demo loaded once, with its checkpoints
+        before = counts()
+        assert before["Checkpoint"] > 50 and before["Attestation"] > 10 and before["Incident"] == 3
+
+        # When it is loaded again
+        output = seed(password="mot-de-passe-demo")
+
+        # Then nothing was added nor reassigned, and the summary counts the checkpoints
+        assert counts() == before
+        assert f"{before['Checkpoint']}" in output and f"{before['Attestation']}" in output
+
+    @pytest.mark.parametrize("username", ["agent", "chef", "dpo"])
+    def test_the_demo_users_have_checkpoints_overdue_and_due_this_week(self, seeded, username):
+        today = timezone.localdate()
+        live = [c for c in _mine(username, seeded) if c.use_case.status in audits_selectors.LIVE]
+
+        assert any(is_overdue(c.next_due, today) for c in live), username
+        assert any(is_due_soon(c.next_due, today) for c in live), username
+
+    def test_owners_were_reassigned_to_the_people_who_do_the_control(self, seeded):
+        summaries = UseCase.objects.get(collectivite=seeded, name=audits_demo.CCAS_SUMMARIES)
+        assert summaries.rgpd_sensitivity == RgpdSensitivity.SPECIAL  # health data
+        assert summaries.checkpoints.get(type__code="data_minimisation").owner.username == "dpo"
+        assert summaries.checkpoints.get(type__code="output_review").frequency == "weekly"
+        log_owners = set(
+            Checkpoint.objects.filter(
+                use_case__collectivite=seeded, type__code="log_retention", use_case__status__in=(audits_selectors.LIVE)
+            ).values_list("owner__username", flat=True)
+        )
+        assert log_owners == {"olivier.marchand"}
+
+    def test_local_checkpoint_types_are_used_on_some_use_cases(self, seeded):
+        # (the conditions of approvals are local types too: see the review tests)
+        local = CheckpointType.objects.filter(collectivite=seeded).exclude(code__startswith="condition-")
+        assert set(local.values_list("title", flat=True)) == {t["title"] for t in audits_demo.LOCAL_TYPES}
+        manual = Checkpoint.objects.filter(type__in=local, origin=Checkpoint.Origin.MANUAL)
+        assert manual.count() == len(audits_demo.MANUAL)
+        assert set(manual.filter(type__code=audits_demo.ETHICS_REVIEW).values_list("owner__username", flat=True)) == {
+            "comite"
+        }
+
+    def test_one_mandatory_checkpoint_without_owner_holds_an_approved_use_case_back(self, seeded):
+        # Given the demo: exactly one checkpoint required by the classification has no owner, on an approved use
+        # case (a condition waiting for its owner is another story: see the review tests)
+        unowned = Checkpoint.objects.filter(
+            use_case__collectivite=seeded, active=True, owner__isnull=True, origin=Checkpoint.Origin.REQUIRED
+        )
+        assert unowned.count() == 1
+        checkpoint = unowned.get()
+        assert checkpoint.mandatory and checkpoint.use_case.status == UseCaseStatus.APPROVED
+
+        # Then it cannot go into production until someone owns the control
+        with pytest.raises(TransitionError):
+            services.use_case_put_into_production(
+                use_case=checkpoint.use_case, acting_user=User.objects.get(username="dpo")
+            )
+
+    def test_attestations_tell_months_of_controls(self, seeded):
+        attestations = Attestation.objects.filter(checkpoint__use_case__collectivite=seeded).select_related(
+            "checkpoint__use_case"
+        )
+        today = timezone.localdate()
+        assert attestations.filter(outcome="ok").count() >= 10
+        issues = attestations.filter(outcome="issue_found")
+        assert issues.count() >= 3 and not issues.filter(comment="").exists()
+        correction = attestations.get(corrects__isnull=False)
+        assert correction.corrects.checkpoint_id == correction.checkpoint_id
+        assert correction.created_at > correction.corrects.created_at
+        for attestation in attestations:
+            # by the checkpoint's owner, in the past, after the use case entered the register
+            assert attestation.attested_by_id == attestation.checkpoint.owner_id
+            assert attestation.checkpoint.use_case.created_at.date() <= attestation.performed_on < today
+            assert attestation.created_at <= timezone.now()
+        assert today - timedelta(days=100) < min(a.performed_on for a in attestations)
+
+    def test_incidents_a_minor_one_and_a_serious_breach_whose_clock_runs(self, seeded):
+        incidents = Incident.objects.filter(use_case__collectivite=seeded)
+        now = timezone.now()
+        assert incidents.filter(severity="minor").exists()
+        breach = incidents.get(personal_data_breach=True)
+        assert breach.severity == "serious" and breach.use_case.status == UseCaseStatus.IN_PRODUCTION
+        assert now < breach.breach_deadline <= now + timedelta(hours=72)
+        assert breach.breach_deadline - breach.created_at == timedelta(hours=72)
+        assert breach.occurred_at < breach.created_at < now
+
+    def test_a_serious_incident_led_the_dpo_to_suspend_a_use_case(self, seeded):
+        use_case = UseCase.objects.get(collectivite=seeded, name=audits_demo.SOCIAL_MESSAGES)
+        assert use_case.status == UseCaseStatus.SUSPENDED
+        suspension = use_case.events.get(kind=UseCaseEvent.Kind.SUSPENDED)
+        assert suspension.actor.username == "dpo" and suspension.comment
+        incident = use_case.incidents.get(severity="serious")
+        assert incident.occurred_at < suspension.created_at < timezone.now()
+
+    def test_checkpoints_option_adds_synthetic_checkpoints_on_live_use_cases(self, seeded):
+        # Given the demo
+        before = Checkpoint.objects.count()
+
+        # When 200 synthetic checkpoints are asked for
+        output = seed(password="mot-de-passe-demo", checkpoints=200)
+
+        # Then 200 more exist, on live synthetic use cases, owned, varied, due from 60 days ago to 30 days ahead
+        added = Checkpoint.objects.filter(use_case__name__startswith=audits_demo.SYNTHETIC_USE_CASE_PREFIX)
+        assert Checkpoint.objects.count() == before + 200 == before + added.count()
+        assert "200" in output
+        assert set(added.values_list("use_case__status", flat=True)) <= set(audits_selectors.LIVE)
+        assert not added.filter(owner__isnull=True).exists()
+        assert added.values("owner").distinct().count() >= 5
+        assert added.values("frequency").distinct().count() >= 4
+        assert added.filter(origin=Checkpoint.Origin.REQUIRED).exists()
+        today = timezone.localdate()
+        scheduled = added.exclude(next_due__isnull=True)
+        assert scheduled.filter(next_due__lt=today).exists() and scheduled.filter(next_due__gte=today).exists()
+        assert not scheduled.filter(next_due__lt=today - timedelta(days=60)).exists()
+        assert not scheduled.filter(next_due__gt=today + timedelta(days=30)).exists()
+        owner = added.first().owner
+        assert owner.email and owner.memberships.filter(collectivite=seeded).exists()
+
+    # Review workflow
+
+    def test_the_ethics_committee_has_a_chair_an_external_member_and_an_agent(self, seeded):
+        members = CommitteeMember.objects.filter(collectivite=seeded, active=True).select_related("user")
+        assert members.count() >= 4
+        assert members.get(is_chair=True).user.username == "comite"
+        assert members.filter(external=True).count() >= 1
+        assert not members.filter(affiliation="").exists()
+        # every member signs in with the committee role; one is an agent of a service (conflicts of interest)
+        for member in members:
+            assert Membership.objects.filter(user=member.user, collectivite=seeded, role=Role.ETHICS_COMMITTEE).exists()
+        assert Membership.objects.filter(
+            user__in=[m.user for m in members], collectivite=seeded, role=Role.AGENT, service__isnull=False
+        ).exists()
+        assert max(m.joined_on for m in members) < timezone.localdate() - timedelta(days=300)
+
+    def test_past_sessions_voted_and_a_session_is_planned_next_month(self, seeded):
+        now = timezone.now()
+        sessions = CommitteeSession.objects.filter(collectivite=seeded)
+        past = sessions.filter(status=SessionStatus.CLOSED)
+        assert past.count() >= 2
+        for session in past:
+            assert session.held_on < session.closed_at < now
+            assert session.items.exists() and not session.items.filter(opinion="").exists()
+        votes = Vote.objects.filter(item__session__in=past)
+        assert votes.filter(choice=MemberVote.ABSTAIN).exists()
+        # members declared conflicts of interest on cases of their own service, and did not vote on them
+        conflicts = votes.filter(conflict_of_interest=True).select_related("member__user", "item__review__use_case")
+        assert conflicts
+        for conflict in conflicts:
+            user = conflict.member.user
+            assert permissions.has_conflict_of_interest(user, get_access(user, seeded), conflict.item.review.use_case)
+            assert not conflict.choice
+
+        planned = sessions.get(status=SessionStatus.PLANNED)
+        assert now < planned.held_on < now + timedelta(days=45)
+        items = list(planned.items.select_related("review"))
+        assert len(items) >= 2
+        members = CommitteeMember.objects.filter(collectivite=seeded, active=True).count()
+        for item in items:
+            assert item.review.status == ReviewStatus.COMMITTEE and not item.opinion
+            assert 0 <= item.votes.count() < members
+
+    def test_a_postponed_case_was_decided_at_a_later_session(self, seeded):
+        postponed = AgendaItem.objects.select_related("session", "review").get(
+            session__collectivite=seeded, opinion=CommitteeOpinion.POSTPONED
+        )
+        later = AgendaItem.objects.get(review=postponed.review, session__held_on__gt=postponed.session.held_on)
+        assert later.opinion and later.opinion != CommitteeOpinion.POSTPONED
+        assert later.session.status == SessionStatus.CLOSED
+        review = Review.objects.get(pk=postponed.review_id)
+        assert review.status == ReviewStatus.DECIDED and review.decided_at == later.decided_at
+
+    @pytest.mark.parametrize(
+        "username, sections",
+        [
+            ("dpo", {"opinions", "to_schedule"}),
+            ("rssi", {"opinions"}),
+            ("comite", {"votes", "committee_opinions", "to_schedule"}),
+            ("chef", {"conditions"}),
+            ("admin", {"to_schedule"}),
+            ("agent", {"checkpoints"}),
+        ],
+    )
+    def test_each_demo_role_finds_work_in_my_tasks(self, seeded, username, sections):
+        user = User.objects.get(username=username)
+        tasks = selectors.tasks_for(user, get_access(user, seeded))
+        assert {name for name, items in tasks.items() if items} >= sections, username
+
+    def test_the_rssi_has_an_opinion_to_give_where_the_dpo_gave_hers(self, seeded):
+        rssi = User.objects.get(username="rssi")
+        waiting = selectors.tasks_for(rssi, get_access(rssi, seeded))["opinions"]
+        assert any([o.role for o in review.opinions.all()] == [Role.DPO] for review in waiting)
+        assert any(review.use_case.status == UseCaseStatus.IN_REVIEW for review in waiting)
+
+    def test_the_committee_chair_sees_exactly_the_cases_of_the_agendas(self, seeded):
+        on_agendas = set(
+            UseCase.objects.filter(reviews__agenda_items__session__collectivite=seeded).values_list("pk", flat=True)
+        )
+        planned = set(
+            UseCase.objects.filter(reviews__agenda_items__session__status=SessionStatus.PLANNED).values_list(
+                "pk", flat=True
+            )
+        )
+        assert planned and planned < on_agendas
+        assert {use_case.pk for use_case in visible_to("comite", seeded)} == on_agendas
+
+    def test_decided_rounds_agree_with_the_statuses(self, seeded):
+        use_cases = UseCase.objects.filter(collectivite=seeded).prefetch_related(
+            "reviews__opinions", "reviews__conditions"
+        )
+        live = {UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.IN_PRODUCTION}
+        for use_case in use_cases:
+            rounds = sorted(use_case.reviews.all(), key=lambda review: review.number)
+            status = use_case.status
+            if status == UseCaseStatus.DRAFT:
+                assert not rounds, use_case.name
+                continue
+            assert [r for r in rounds if r.is_open] == ([rounds[-1]] if rounds[-1].is_open else []), use_case.name
+            if status == UseCaseStatus.SUBMITTED:
+                assert rounds[-1].status == ReviewStatus.OPINIONS and not rounds[-1].opinions.all(), use_case.name
+                continue
+            if status == UseCaseStatus.IN_REVIEW:
+                assert rounds[-1].is_open and rounds[-1].opinions.all(), use_case.name
+                continue
+            decided = [r for r in rounds if r.status == ReviewStatus.DECIDED]
+            assert decided, use_case.name
+            last = decided[-1]
+            assert {o.role for o in last.opinions.all()} == {Role.DPO, Role.RSSI}, use_case.name
+            assert last.stale_at is None
+            if status == UseCaseStatus.REJECTED:
+                assert last.decision == ReviewDecision.REJECTED
+                continue
+            expected = {
+                UseCaseStatus.APPROVED: {ReviewDecision.APPROVED},
+                UseCaseStatus.APPROVED_WITH_CONDITIONS: {ReviewDecision.APPROVED_WITH_CONDITIONS},
+            }.get(status, {ReviewDecision.APPROVED, ReviewDecision.APPROVED_WITH_CONDITIONS})
+            assert last.decision in expected, use_case.name
+            assert bool(last.conditions.all()) == (last.decision == ReviewDecision.APPROVED_WITH_CONDITIONS)
+            if last.ethics_required:
+                assert last.agenda_items.exclude(opinion=CommitteeOpinion.POSTPONED).exists(), use_case.name
+            if status in live:
+                assert use_case.next_review_on, use_case.name
+
+    def test_every_use_case_past_draft_has_its_story(self):
+        names = {spec["name"] for spec in demo.USE_CASES}
+        assert set(demo.REVIEW_STORIES) <= names
+        for spec in demo.USE_CASES:
+            assert (spec["name"] in demo.REVIEW_STORIES) == (spec["status"] != UseCaseStatus.DRAFT), spec["name"]
+
+    def test_a_material_change_made_an_approval_stale(self, seeded):
+        stale = Review.objects.select_related("use_case").get(collectivite=seeded, stale_at__isnull=False)
+        assert stale.decision == ReviewDecision.APPROVED
+        assert stale.use_case.status == UseCaseStatus.SUBMITTED
+        reopened = stale.use_case.reviews.get(status=ReviewStatus.OPINIONS)
+        assert reopened.kind == ReviewKind.CHANGE and reopened.number == stale.number + 1
+        assert any(change["material"] for change in selectors.review_changes(stale, stale.use_case))
+
+    def test_a_live_use_case_past_its_review_date_has_its_periodic_rereview_open(self, seeded):
+        periodic = Review.objects.select_related("use_case").get(collectivite=seeded, kind=ReviewKind.PERIODIC)
+        use_case = periodic.use_case
+        assert periodic.status == ReviewStatus.OPINIONS
+        assert use_case.status in (UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.APPROVED)
+        assert use_case.next_review_on <= timezone.localdate()
+        assert use_case.events.filter(kind=UseCaseEvent.Kind.REREVIEW, review=periodic).exists()
+        owner = use_case.owner
+        assert periodic in selectors.tasks_for(owner, get_access(owner, seeded))["rereviews"]
+        # the beat task finds nothing more to open
+        assert services.rereviews_open_due() == 0
+
+    def test_conditions_became_checkpoints_one_still_waiting_for_its_owner(self, seeded):
+        conditions = Checkpoint.objects.filter(use_case__collectivite=seeded, origin=Checkpoint.Origin.CONDITION)
+        assert conditions.filter(owner__isnull=False).count() >= 10
+        unowned = conditions.select_related("use_case__owner").get(owner__isnull=True)
+        assert unowned.use_case.owner.username == "chef"
+        assert unowned.use_case.status == UseCaseStatus.APPROVED_WITH_CONDITIONS
+        for use_case in UseCase.objects.filter(
+            collectivite=seeded, status__in=(UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.IN_PRODUCTION)
+        ):
+            decided = use_case.reviews.filter(status=ReviewStatus.DECIDED).latest("decided_at")
+            assert set(conditions.filter(use_case=use_case).values_list("condition__text", flat=True)) == set(
+                decided.conditions.values_list("text", flat=True)
+            ), use_case.name
+
+    def test_the_review_history_reads_like_months_of_use(self, seeded):
+        now = timezone.now()
+        reviews = Review.objects.filter(collectivite=seeded).select_related("use_case")
+        assert reviews.order_by("opened_at").first().opened_at < now - timedelta(days=300)
+        assert reviews.filter(decided_at__gt=now - timedelta(days=60)).exists()
+        for review in reviews.prefetch_related("opinions", "agenda_items__votes"):
+            assert review.use_case.created_at <= review.opened_at < now
+            given = [opinion.created_at for opinion in review.opinions.all()]
+            assert all(review.opened_at < moment < now for moment in given)
+            if review.decided_at:
+                assert max(given) <= review.decided_at < now
+            for item in review.agenda_items.all():
+                assert review.opened_at < item.added_at
+                for vote in item.votes.all():
+                    assert item.added_at < vote.created_at
+                    assert item.decided_at is None or vote.created_at < item.decided_at
+        for use_case in UseCase.objects.filter(collectivite=seeded).prefetch_related("events"):
+            moments = [event.created_at for event in sorted(use_case.events.all(), key=lambda event: event.pk)]
+            assert moments == sorted(moments) and moments[-1] < now, use_case.name

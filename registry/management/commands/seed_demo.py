@@ -5,6 +5,11 @@ Use cases go through the same services as the web UI and the API (`use_case_crea
 So do the shadow-AI declarations (`declaration_submit`, then the DPO / RSSI triage actions): their risk,
 breach flag, events and author permissions are the real ones; a declaration is found again by its
 submission key, and a triage action already taken is not taken twice.
+So does the review workflow (registry/demo.py, REVIEW_STORIES): the ethics committee is seated, and each
+use case gets its story — recorded or declared, submitted, DPO and RSSI opinions, committee sessions with
+their agendas, votes, conflicts of interest and opinions, conditions and their owners, production,
+retirement — through the review services, in date order; what each step wrote is then dated at its moment
+in the past. Its e-mails count as sent: none goes out.
 So do the human-control checkpoints (audits/demo.py): owners, manual checkpoints, attestations, incidents
 and a suspension go through the audits and registry services, each only while its rows are missing.
 `--use-cases N`, `--declarations N` and `--checkpoints N` add N synthetic use cases, declarations or
@@ -18,8 +23,10 @@ import itertools
 import logging
 import random
 import uuid
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
@@ -27,9 +34,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.db.models import Count, IntegerField, Max, Q
-from django.db.models.functions import Cast, Substr
+from django.db import connection, transaction
+from django.db.models import Count, F, IntegerField, Max, Q, Value
+from django.db.models.functions import Cast, Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +47,7 @@ from audits.models import Attestation, Checkpoint, CheckpointType, Incident
 from audits.selectors import LIVE
 from registry import demo, services, triage
 from registry.choices import (
+    OPEN_REVIEW_STATUSES,
     BreachOutcome,
     DeclarationAccount,
     DeclarationDevice,
@@ -47,22 +55,34 @@ from registry.choices import (
     DeclarationOutput,
     DeclarationStatus,
     HumanReview,
+    OpinionVerdict,
+    ReviewDecision,
+    ReviewKind,
+    ReviewStatus,
     Role,
+    SessionStatus,
     ToolStatus,
     UseCaseStatus,
 )
 from registry.models import (
+    AgendaItem,
     Collectivite,
+    CommitteeMember,
+    CommitteeSession,
     Declaration,
     DeclarationEvent,
     DeclarationUserObjectPermission,
     Membership,
+    Opinion,
+    Review,
+    ReviewCondition,
     Service,
     Tool,
     UseCase,
     UseCaseEvent,
     UseCaseUserObjectPermission,
     User,
+    Vote,
 )
 from registry.services.declarations import OPEN_STATUSES
 
@@ -188,6 +208,7 @@ class Command(BaseCommand):
             )
             % totals
         )
+        write(_reviews_line(collectivite))
         write(_checkpoints_line(collectivite))
         write(_("Created by this run: %(created)s.") % {"created": loader.created_summary(*synthetic)})
         write("")
@@ -241,6 +262,10 @@ class DemoLoader:
                 "memberships",
                 "tools",
                 "use_cases",
+                "committee_members",
+                "committee_sessions",
+                "review_steps",
+                "rereviews",
                 "declarations",
                 "triage_actions",
                 "checkpoint_types",
@@ -265,6 +290,10 @@ class DemoLoader:
         self._declaration_use_cases(collectivite)
         self._declarations(collectivite)
         CheckpointLoader(self, collectivite, checkpoints_before).load()
+        # The demo's past e-mails count as sent: the notification tasks queued by the services find them claimed.
+        UseCaseEvent.objects.filter(use_case__collectivite=collectivite, notified_at__isnull=True).update(
+            notified_at=F("created_at")
+        )
         return collectivite
 
     def created_summary(self, synthetic: int, synthetic_declarations: int = 0, synthetic_checkpoints: int = 0) -> str:
@@ -275,6 +304,10 @@ class DemoLoader:
             "memberships": _("roles"),
             "tools": _("AI tools"),
             "use_cases": _("use cases"),
+            "committee_members": _("committee members"),
+            "committee_sessions": _("committee sessions"),
+            "review_steps": _("review steps"),
+            "rereviews": _("re-reviews opened"),
             "declarations": _("declarations"),
             "triage_actions": _("triage actions"),
             "checkpoint_types": _("local checkpoint types"),
@@ -323,7 +356,7 @@ class DemoLoader:
                     "first_name": spec["first_name"],
                     "last_name": spec["last_name"],
                     "job_title": spec["job_title"],
-                    "email": f"{spec['username']}@bellerive-sur-loire.example.org",
+                    "email": spec.get("email", f"{spec['username']}@bellerive-sur-loire.example.org"),
                 },
             )
             superuser = spec.get("superuser", False)
@@ -379,33 +412,9 @@ class DemoLoader:
         return resolved
 
     def _use_cases(self, collectivite: Collectivite) -> None:
+        """The demo use cases that are missing, each through its review story (registry/demo.py)."""
         existing = set(UseCase.objects.filter(collectivite=collectivite).values_list("name", flat=True))
-        dpo = self.users["dpo"]
-        now = timezone.now()
-        for index, spec in enumerate(demo.USE_CASES):
-            if spec["name"] in existing:
-                continue
-            data = self._resolve({k: v for k, v in spec.items() if k not in ("status", "edits")})
-            owner = data["owner"]
-            status = spec["status"]
-            if status in (UseCaseStatus.DRAFT, UseCaseStatus.SUBMITTED):
-                # Declared by its owner, then submitted through the workflow.
-                use_case = services.use_case_create(collectivite=collectivite, acting_user=owner, data=data)
-            else:
-                use_case = services.use_case_create(
-                    collectivite=collectivite, acting_user=dpo, data=data, status=status, comment=demo.INVENTORY_COMMENT
-                )
-            for actor, changes in spec.get("edits", ()):
-                use_case = services.use_case_update(
-                    use_case=use_case,
-                    acting_user=self.users[actor],
-                    data=self._resolve(changes),
-                    expected_version=use_case.version,
-                )
-            if status == UseCaseStatus.SUBMITTED:
-                use_case = services.use_case_submit(use_case=use_case, acting_user=owner)
-            _backdate(use_case, now - DEMO_SPREAD * (len(demo.USE_CASES) - index))
-            self.created["use_cases"] += 1
+        ReviewStories(self, collectivite, [spec for spec in demo.USE_CASES if spec["name"] not in existing]).load()
 
     def _declaration_use_cases(self, collectivite: Collectivite) -> None:
         """Use cases the DPO created from declarations, to regularise them."""
@@ -467,6 +476,328 @@ class DemoLoader:
         done.add(kind)
         self.created["triage_actions"] += 1
         return declaration
+
+
+# The columns a demo step may write with the real time, moved afterwards to the step's moment in the past.
+REDATED_COLUMNS = (
+    (UseCase, ("created_at", "updated_at", "submitted_at")),
+    (UseCase.history.model, ("history_date", "created_at", "submitted_at")),
+    (UseCaseEvent, ("created_at",)),
+    (Review, ("opened_at", "decided_at", "stale_at")),
+    (Opinion, ("created_at",)),
+    (ReviewCondition, ("created_at",)),
+    (CommitteeSession, ("created_at", "closed_at")),
+    (AgendaItem, ("added_at", "decided_at")),
+    (Vote, ("created_at",)),
+    (Checkpoint, ("created_at", "updated_at")),
+)
+
+
+class Timeline:
+    """The demo's steps run now, through the services, in the order of their moments in the past; `redate()`
+    then gives every row a step wrote (found by the real time it carries) the moment of that step: one UPDATE
+    per dated column, whatever the number of steps."""
+
+    def __init__(self):
+        self.marks: list[tuple[datetime, datetime]] = []
+
+    def mark(self, moment: datetime) -> None:
+        """What is written from now until the next mark happened at `moment`."""
+        self.marks.append((timezone.now(), moment))
+
+    def redate(self) -> None:
+        if not self.marks:
+            return
+        start, end = self.marks[0][0], timezone.now()
+        adapt = connection.ops.adapt_datetimefield_value
+        # Latest mark first: a row takes the moment of the last step that started before it was written.
+        reals = [adapt(real) for real, _past in reversed(self.marks)]
+        pasts = [adapt(past) for _real, past in reversed(self.marks)]
+        with connection.cursor() as cursor:
+            for model, names in REDATED_COLUMNS:
+                table = connection.ops.quote_name(model._meta.db_table)
+                for name in names:
+                    column = connection.ops.quote_name(model._meta.get_field(name).column)
+                    cases = " ".join(f"WHEN {column} >= %s THEN %s" for _mark in self.marks)
+                    params = [value for pair in zip(reals, pasts, strict=True) for value in pair]
+                    cursor.execute(
+                        f"UPDATE {table} SET {column} = CASE {cases} END WHERE {column} >= %s AND {column} < %s",
+                        [*params, adapt(start), adapt(end)],
+                    )
+        self.marks = []
+
+
+class ReviewStories:
+    """Seats the ethics committee and takes each new demo use case through its story (demo.REVIEW_STORIES):
+    every step of every story, and the committee's sessions, run in date order through the review services,
+    acting as the people named; the timeline then dates what they wrote. Approvals get their next review date
+    from their decision's date, and the re-reviews that fell due are opened as the beat task would this
+    morning. Use cases without a story are drafts declared one every DEMO_SPREAD."""
+
+    def __init__(self, loader: DemoLoader, collectivite: Collectivite, specs: list[dict]):
+        self.loader = loader
+        self.users = loader.users
+        self.created = loader.created
+        self.collectivite = collectivite
+        self.specs = specs
+        self.use_cases: dict[str, int] = {}
+        self.inventory: set[str] = set()
+        self.sessions: dict[str, CommitteeSession] = {}
+        self.timeline = Timeline()
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+
+    def load(self) -> None:
+        steps = self._committee_steps() + self._story_steps() + self._session_steps()
+        previous = None
+        for moment, _order, run in sorted(steps, key=lambda step: (step[0], step[1])):
+            # Steps at the same moment follow each other a minute apart, in the order of the data.
+            moment = max(moment, previous + timedelta(minutes=1)) if previous else moment
+            previous = moment
+            run(moment)
+        self.timeline.redate()
+        if self.use_cases:
+            self._number_by_year()
+            self._next_review_dates()
+            self.timeline.mark(min(self._moment(f"0 {demo.REREVIEW_TIME}"), self.now - timedelta(minutes=1)))
+            self.created["rereviews"] += services.rereviews_open_due(today=self.today)
+            self.timeline.redate()
+
+    # Building the steps --------------------------------------------------------------------------------------
+    def _moment(self, when) -> datetime:
+        """`when`: a number of days ago (at 10:00), or "days HH:MM"; negative days are to come."""
+        days, clock = when.split() if isinstance(when, str) else (when, "10:00")
+        hour, minute = (int(part) for part in clock.split(":"))
+        return timezone.make_aware(datetime.combine(self.today - timedelta(days=int(days)), time(hour, minute)))
+
+    def _committee_steps(self) -> list:
+        seated = set(
+            CommitteeMember.objects.filter(collectivite=self.collectivite).values_list("user__username", flat=True)
+        )
+        missing = [seat for seat in demo.COMMITTEE if seat["username"] not in seated]
+        if not missing:
+            return []
+        return [
+            (self._moment(f"{demo.COMMITTEE_SEATED_DAYS_AGO} 09:30"), -1, lambda moment: self._seat(moment, missing))
+        ]
+
+    def _story_steps(self) -> list:
+        steps = []
+        for index, spec in enumerate(demo.USE_CASES):
+            if spec not in self.specs:
+                continue
+            days = DEMO_SPREAD.days * (len(demo.USE_CASES) - index)
+            story = demo.REVIEW_STORIES.get(spec["name"]) or [(days, "create"), (days - 1, "edits")]
+            for when, action, *arguments in story:
+                run = getattr(self, f"_{action}")
+                steps.append((self._moment(when), len(steps), self._step(run, spec, arguments)))
+        return steps
+
+    def _step(self, run: Callable, spec: dict, arguments: list) -> Callable:
+        def step(moment):
+            run(moment, spec, *arguments)
+            self.created["review_steps"] += 1
+
+        return step
+
+    def _session_steps(self) -> list:
+        needed = {
+            arguments[0]
+            for spec in self.specs
+            for _when, action, *arguments in demo.REVIEW_STORIES.get(spec["name"], ())
+            if action in ("agenda", "vote", "conflict", "committee")
+        }
+        steps = []
+        for key in sorted(needed):
+            data = demo.SESSIONS[key]
+            existing = CommitteeSession.objects.filter(collectivite=self.collectivite, notes=data["notes"]).first()
+            if existing is not None:
+                self.sessions[key] = existing
+                continue
+            steps.append((self._moment(data["created"]), -1, lambda moment, key=key: self._session(moment, key)))
+            if data["closed"]:
+                steps.append((self._moment(data["closed"]), -1, lambda moment, key=key: self._close(moment, key)))
+        return steps
+
+    # The committee --------------------------------------------------------------------------------------------
+    def _seat(self, moment: datetime, seats: list[dict]) -> None:
+        members = []
+        for seat in seats:
+            self.timeline.mark(moment)
+            members.append(
+                services.committee_member_add(
+                    collectivite=self.collectivite,
+                    acting_user=self.users["dpo"],
+                    user=self.users[seat["username"]],
+                    is_chair=seat.get("is_chair", False),
+                    external=seat.get("external", False),
+                    affiliation=seat["affiliation"],
+                ).pk
+            )
+        CommitteeMember.objects.filter(pk__in=members).update(joined_on=moment.date())
+        self.created["committee_members"] += len(members)
+
+    def _session(self, moment: datetime, key: str) -> None:
+        data = demo.SESSIONS[key]
+        self.timeline.mark(moment)
+        self.sessions[key] = services.session_create(
+            collectivite=self.collectivite,
+            acting_user=self.users["dpo"],
+            data={
+                "held_on": self._moment(f"{data['held']} {data['time']}"),
+                "place": data["place"],
+                "notes": data["notes"],
+            },
+        )
+        self.created["committee_sessions"] += 1
+
+    def _close(self, moment: datetime, key: str) -> None:
+        self.timeline.mark(moment)
+        services.session_close(session=self.sessions[key], acting_user=self.users["comite"])
+
+    # The steps of a use case's story ------------------------------------------------------------------------
+    def _use_case(self, spec: dict) -> UseCase:
+        return UseCase.objects.select_related("owner").get(pk=self.use_cases[spec["name"]])
+
+    def _open_review(self, spec: dict) -> Review:
+        return Review.objects.get(use_case_id=self.use_cases[spec["name"]], status__in=OPEN_REVIEW_STATUSES)
+
+    def _item(self, spec: dict, session: str) -> AgendaItem:
+        return AgendaItem.objects.select_related("review").get(
+            session=self.sessions[session], review__use_case_id=self.use_cases[spec["name"]]
+        )
+
+    def _create(self, moment: datetime, spec: dict) -> None:
+        data = self.loader._resolve({k: v for k, v in spec.items() if k not in ("status", "edits")})
+        self.timeline.mark(moment)
+        use_case = services.use_case_create(collectivite=self.collectivite, acting_user=data["owner"], data=data)
+        self.use_cases[spec["name"]] = use_case.pk
+        self.created["use_cases"] += 1
+
+    def _record(self, moment: datetime, spec: dict) -> None:
+        """A use already running, recorded by the DPO's inventory and submitted for review at once."""
+        data = self.loader._resolve({k: v for k, v in spec.items() if k not in ("status", "edits")})
+        self.timeline.mark(moment)
+        use_case = services.use_case_create(
+            collectivite=self.collectivite,
+            acting_user=self.users["dpo"],
+            data=data,
+            status=UseCaseStatus.SUBMITTED,
+            comment=demo.INVENTORY_COMMENT,
+        )
+        self.use_cases[spec["name"]] = use_case.pk
+        self.inventory.add(spec["name"])
+        self.created["use_cases"] += 1
+
+    def _edits(self, moment: datetime, spec: dict) -> None:
+        for offset, (actor, changes) in enumerate(spec.get("edits", ())):
+            use_case = self._use_case(spec)
+            self.timeline.mark(moment + timedelta(minutes=offset))
+            services.use_case_update(
+                use_case=use_case,
+                acting_user=self.users[actor],
+                data=self.loader._resolve(changes),
+                expected_version=use_case.version,
+            )
+
+    def _submit(self, moment: datetime, spec: dict, comment: str = "") -> None:
+        use_case = self._use_case(spec)
+        self.timeline.mark(moment)
+        services.use_case_submit(use_case=use_case, acting_user=use_case.owner, comment=comment)
+
+    def _opinion(self, moment: datetime, spec: dict, role: str, data: dict) -> None:
+        review = self._open_review(spec)
+        self.timeline.mark(moment)
+        services.opinion_give(review=review, acting_user=self.users[role], role=role, data=data)
+
+    def _agenda(self, moment: datetime, spec: dict, session: str) -> None:
+        review = self._open_review(spec)
+        self.timeline.mark(moment)
+        services.agenda_add(session=self.sessions[session], review=review, acting_user=self.users["dpo"])
+
+    def _vote(self, moment: datetime, spec: dict, session: str, member: str, choice: str, comment: str) -> None:
+        item = self._item(spec, session)
+        self.timeline.mark(moment)
+        services.vote_cast(item=item, acting_user=self.users[member], choice=choice, comment=comment)
+
+    def _conflict(self, moment: datetime, spec: dict, session: str, member: str, comment: str) -> None:
+        item = self._item(spec, session)
+        self.timeline.mark(moment)
+        services.conflict_declare(item=item, acting_user=self.users[member], comment=comment)
+
+    def _committee(self, moment, spec: dict, session: str, opinion: str, comment: str, conditions: list) -> None:
+        item = self._item(spec, session)
+        self.timeline.mark(moment)
+        services.committee_opinion_record(
+            item=item, acting_user=self.users["comite"], opinion=opinion, comment=comment, conditions=conditions
+        )
+
+    def _owner(self, moment: datetime, spec: dict, rank: int, owner: str, frequency: str | None = None) -> None:
+        """The use case's owner names who attests one of the approval's conditions (by their order)."""
+        use_case = self._use_case(spec)
+        checkpoint = Checkpoint.objects.filter(use_case=use_case, origin=Checkpoint.Origin.CONDITION).order_by(
+            "condition_id"
+        )[rank]
+        self.timeline.mark(moment)
+        audits_services.checkpoint_update(
+            checkpoint=checkpoint,
+            acting_user=use_case.owner,
+            owner=self.users[owner],
+            frequency=frequency or checkpoint.frequency,
+        )
+
+    def _production(self, moment: datetime, spec: dict, comment: str) -> None:
+        use_case = self._use_case(spec)
+        actor = self.users["dpo"] if spec["name"] in self.inventory else use_case.owner
+        self.timeline.mark(moment)
+        services.use_case_put_into_production(use_case=use_case, acting_user=actor, comment=comment)
+
+    def _retire(self, moment: datetime, spec: dict, comment: str) -> None:
+        use_case = self._use_case(spec)
+        self.timeline.mark(moment)
+        services.use_case_retire(use_case=use_case, acting_user=use_case.owner, comment=comment)
+
+    def _number_by_year(self) -> None:
+        """A fresh demo's references follow the year each use case was declared in, oldest first, as if they
+        had been created then (IA-2025-0001 for the first one of the inventory)."""
+        if UseCase.objects.filter(collectivite=self.collectivite).exclude(pk__in=self.use_cases.values()).exists():
+            return
+        numbers: dict[int, int] = {}
+        renamed = {}
+        for pk, reference, created in (
+            UseCase.objects.filter(pk__in=self.use_cases.values())
+            .order_by("created_at", "pk")
+            .values_list("pk", "reference", "created_at")
+        ):
+            year = timezone.localtime(created).year
+            numbers[year] = numbers.get(year, 0) + 1
+            if reference != f"IA-{year}-{numbers[year]:04d}":
+                renamed[pk] = (reference, f"IA-{year}-{numbers[year]:04d}")
+        # Out of the way first, so that no two use cases share a reference in between.
+        UseCase.objects.filter(pk__in=renamed).update(reference=Concat(Value("~"), F("reference")))
+        for pk, (old, new) in renamed.items():
+            UseCase.objects.filter(pk=pk).update(reference=new)
+            UseCase.history.filter(id=pk).update(reference=new)
+            # The conditions' checkpoint types say which approval they come from.
+            conditions = Checkpoint.objects.filter(use_case_id=pk, origin=Checkpoint.Origin.CONDITION)
+            for kind in CheckpointType.objects.filter(pk__in=conditions.values("type_id")):
+                CheckpointType.objects.filter(pk=kind.pk).update(legal_basis=kind.legal_basis.replace(old, new))
+
+    def _next_review_dates(self) -> None:
+        """An approval is reviewed again after the months its risk calls for, counted from its decision."""
+        decided = (
+            Review.objects.filter(use_case_id__in=self.use_cases.values(), status=ReviewStatus.DECIDED)
+            .exclude(decision=ReviewDecision.REJECTED)
+            .select_related("use_case")
+            .order_by("decided_at", "id")
+        )
+        latest = {review.use_case_id: review for review in decided}
+        for review in latest.values():
+            months = self.collectivite.review_months(review.use_case.ai_act_risk)
+            decided_on = timezone.localdate(review.decided_at)
+            UseCase.objects.filter(pk=review.use_case_id, next_review_on__isnull=False).update(
+                next_review_on=decided_on + relativedelta(months=months)
+            )
 
 
 class CheckpointLoader:
@@ -584,6 +915,8 @@ class CheckpointLoader:
         created = (
             Checkpoint.objects.filter(use_case__in=list(self.use_cases.values()))
             .exclude(pk__in=self.checkpoints_before)
+            # The conditions of approvals are dated by their review's story, due a quarter after being set.
+            .exclude(origin=Checkpoint.Origin.CONDITION)
             .select_related("use_case")
             .order_by("use_case__reference", "type__code")
         )
@@ -634,6 +967,27 @@ class CheckpointLoader:
             type(record).objects.filter(pk=record.pk).update(history_date=moment)
             UseCase.objects.filter(pk=use_case.pk).update(updated_at=moment)
             self.created["suspensions"] += 1
+
+
+def _reviews_line(collectivite: Collectivite) -> str:
+    totals = Review.objects.filter(collectivite=collectivite).aggregate(
+        total=Count("pk"),
+        opinions=Count("pk", filter=Q(status=ReviewStatus.OPINIONS)),
+        committee=Count("pk", filter=Q(status=ReviewStatus.COMMITTEE)),
+        decided=Count("pk", filter=Q(status=ReviewStatus.DECIDED)),
+    )
+    totals["members"] = CommitteeMember.objects.filter(collectivite=collectivite, active=True).count()
+    sessions = CommitteeSession.objects.filter(collectivite=collectivite)
+    totals["sessions"] = sessions.count()
+    totals["planned"] = sessions.filter(status=SessionStatus.PLANNED).count()
+    return (
+        _(
+            "Reviews: %(total)d rounds (%(opinions)d awaiting opinions, %(committee)d awaiting the ethics "
+            "committee, %(decided)d decided); ethics committee of %(members)d members, %(sessions)d sessions "
+            "(%(planned)d planned)."
+        )
+        % totals
+    )
 
 
 def _checkpoints_line(collectivite: Collectivite) -> str:
@@ -813,6 +1167,9 @@ def _bulk_use_cases(
         )
         if use_case.blocked and status not in (UseCaseStatus.DRAFT, UseCaseStatus.REJECTED, UseCaseStatus.SUSPENDED):
             use_case.status = UseCaseStatus.DRAFT
+        if use_case.status in SYNTHETIC_APPROVED - {UseCaseStatus.RETIRED}:
+            months = collectivite.review_months(use_case.ai_act_risk)
+            use_case.next_review_on = timezone.localdate() + relativedelta(months=months)
         objects.append(use_case)
     UseCase.objects.bulk_create(objects, batch_size=BATCH_SIZE)
     if any(obj.pk is None for obj in objects):  # databases that do not return ids from bulk inserts
@@ -832,6 +1189,8 @@ def _bulk_use_cases(
                 kind=UseCaseEvent.Kind.RECORDED,
                 to_status=obj.status,
                 comment=_("Synthetic use case (benchmark data)."),
+                # No e-mail for benchmark data.
+                notified_at=now,
             )
             for obj in objects
         ],
@@ -850,7 +1209,82 @@ def _bulk_use_cases(
         ],
         batch_size=BATCH_SIZE,
     )
+    _bulk_reviews(collectivite, objects, dpo=acting_user)
     return objects
+
+
+# The synthetic use cases' review rounds: what each status implies (live ones are re-reviewed later).
+SYNTHETIC_APPROVED = frozenset(
+    {
+        UseCaseStatus.APPROVED,
+        UseCaseStatus.APPROVED_WITH_CONDITIONS,
+        UseCaseStatus.IN_PRODUCTION,
+        UseCaseStatus.SUSPENDED,
+        UseCaseStatus.RETIRED,
+    }
+)
+SYNTHETIC_DECISIONS = {
+    UseCaseStatus.REJECTED: ReviewDecision.REJECTED,
+    UseCaseStatus.APPROVED_WITH_CONDITIONS: ReviewDecision.APPROVED_WITH_CONDITIONS,
+}
+
+
+def _bulk_reviews(collectivite: Collectivite, objects: list[UseCase], *, dpo: User) -> None:
+    """One review round per synthetic use case past the draft, in bulk, as its status implies: waiting for
+    opinions (submitted), with the DPO's opinion given or waiting for the committee (in review), decided with
+    both opinions (the others; a condition when approved with conditions). No e-mail, no checkpoint."""
+    rssi = User.objects.filter(memberships__collectivite=collectivite, memberships__role=Role.RSSI).first() or dpo
+    now = timezone.now()
+    reviews = []
+    for obj in objects:
+        if obj.status == UseCaseStatus.DRAFT:
+            continue
+        decision = SYNTHETIC_DECISIONS.get(obj.status, ReviewDecision.APPROVED)
+        if obj.status == UseCaseStatus.SUBMITTED:
+            status = ReviewStatus.OPINIONS
+        elif obj.status == UseCaseStatus.IN_REVIEW:
+            status = ReviewStatus.COMMITTEE if obj.ethics_review_required else ReviewStatus.OPINIONS
+        else:
+            status = ReviewStatus.DECIDED
+        decided = status == ReviewStatus.DECIDED
+        reviews.append(
+            Review(
+                collectivite=collectivite,
+                use_case=obj,
+                number=1,
+                kind=ReviewKind.INITIAL,
+                status=status,
+                snapshot=services.snapshot_of(obj),
+                snapshot_version=obj.version,
+                ethics_required=obj.ethics_review_required,
+                opened_by=obj.owner,
+                decision=decision if decided else "",
+                decision_comment=_("Synthetic review (benchmark data).") if decided else "",
+                decided_at=now if decided else None,
+                decided_by=dpo if decided else None,
+            )
+        )
+    Review.objects.bulk_create(reviews, batch_size=BATCH_SIZE)
+    if any(review.pk is None for review in reviews):  # databases that do not return ids from bulk inserts
+        ids = dict(Review.objects.filter(use_case__in=objects).values_list("use_case_id", "pk"))
+        for review in reviews:
+            review.pk = review.id = ids[review.use_case.pk]
+    opinions, conditions = [], []
+    for review in reviews:
+        if review.use_case.status == UseCaseStatus.SUBMITTED:
+            continue
+        rejected = review.decision == ReviewDecision.REJECTED
+        verdict = OpinionVerdict.UNFAVOURABLE if rejected else OpinionVerdict.FAVOURABLE
+        comment = _("Synthetic opinion (benchmark data).")
+        opinions.append(Opinion(review=review, role=Role.DPO, author=dpo, verdict=verdict, comment=comment))
+        if review.status != ReviewStatus.OPINIONS:
+            opinions.append(Opinion(review=review, role=Role.RSSI, author=rssi, verdict=verdict, comment=comment))
+        if review.decision == ReviewDecision.APPROVED_WITH_CONDITIONS:
+            conditions.append(
+                ReviewCondition(review=review, source=Role.DPO, text=_("Synthetic condition."), created_by=dpo)
+            )
+    Opinion.objects.bulk_create(opinions, batch_size=BATCH_SIZE)
+    ReviewCondition.objects.bulk_create(conditions, batch_size=BATCH_SIZE)
 
 
 def _synthetic_use_case(collectivite: Collectivite, template: dict, tools_by_name: dict, **identity) -> UseCase:
