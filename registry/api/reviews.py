@@ -224,7 +224,7 @@ class TasksView(ScopedAPIMixin, APIView):
                 {
                     "key": key,
                     "object": kind,
-                    "count": len(rows),
+                    "count": rows.total,
                     "items": [_task_entry(kind, key, row) for row in rows],
                 }
             )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .. import permissions
 from ..choices import OPEN_REVIEW_STATUSES, ReviewKind, ReviewStatus, SessionStatus, UseCaseStatus
-from ..models import AgendaItem, CommitteeMember, CommitteeSession, Opinion, Review, UseCase, Vote
+from ..models import AgendaItem, Collectivite, CommitteeMember, CommitteeSession, Opinion, Review, UseCase, Vote
 from ..models.use_cases import CLASSIFICATION_RESULT_FIELDS
 from ..permissions import Access
 from .use_cases import use_cases_visible_to
@@ -168,80 +168,135 @@ def reviews_awaiting_committee(access: Access) -> QuerySet[Review]:
 
 
 # "Mes tâches" ------------------------------------------------------------------------------------------------------
-def tasks_for(user, access: Access) -> dict[str, list]:
-    """What waits for this person, by kind; every list is one query."""
+# A section shows its first items; the page says how many there are in all and links to the full lists.
+TASKS_PER_SECTION = 50
+
+
+class _Count(Subquery):
+    """`(SELECT COUNT(*) FROM (<queryset>))`: a queryset's row count as a column of another query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
+    output_field = IntegerField()
+
+
+def task_querysets(user, access: Access) -> dict[str, QuerySet]:
     from audits.models import Checkpoint
 
-    tasks: dict[str, list] = {}
     collectivite_id = access.collectivite_id
+    querysets: dict[str, QuerySet] = {}
     roles = permissions.reviewer_roles(access)
     if roles:
         missing = Q()
         for role in roles:
             missing |= ~Exists(Opinion.objects.filter(review=OuterRef("pk"), role=role))
-        tasks["opinions"] = list(
-            Review.objects.filter(collectivite_id=collectivite_id, status=ReviewStatus.OPINIONS)
-            .filter(missing)
-            .select_related("use_case__service", "use_case__owner")
+        querysets["opinions"] = Review.objects.filter(
+            collectivite_id=collectivite_id, status=ReviewStatus.OPINIONS
+        ).filter(missing)
+    # The committee's sections depend on the person's seat: looked up inside the same query (no query of its own).
+    seat = CommitteeMember.objects.filter(user=user, collectivite_id=collectivite_id, active=True)
+    chair = Exists(seat.filter(is_chair=True))
+    awaiting = reviews_awaiting_committee(access)
+    querysets["to_schedule"] = (
+        awaiting if access.roles & permissions.COMMITTEE_SECRETARIAT_ROLES else awaiting.filter(chair)
+    )
+    pending = AgendaItem.objects.filter(
+        session__collectivite_id=collectivite_id,
+        session__status=SessionStatus.PLANNED,
+        opinion="",
+        review__status=ReviewStatus.COMMITTEE,
+    )
+    querysets["votes"] = pending.filter(Exists(seat)).exclude(
+        Exists(Vote.objects.filter(item=OuterRef("pk"), member__in=seat.values("pk")))
+    )
+    querysets["committee_opinions"] = pending.filter(chair)
+    querysets["conditions"] = Checkpoint.objects.filter(
+        use_case__collectivite_id=collectivite_id,
+        use_case__owner=user,
+        origin=Checkpoint.Origin.CONDITION,
+        active=True,
+        owner__isnull=True,
+    )
+    querysets["rereviews"] = Review.objects.filter(
+        collectivite_id=collectivite_id,
+        use_case__owner=user,
+        kind=ReviewKind.PERIODIC,
+        status__in=OPEN_REVIEW_STATUSES,
+    )
+    querysets["rework"] = UseCase.objects.filter(
+        collectivite_id=collectivite_id, owner=user, status=UseCaseStatus.REJECTED
+    )
+    querysets["checkpoints"] = Checkpoint.objects.filter(
+        use_case__collectivite_id=collectivite_id,
+        owner=user,
+        active=True,
+        next_due__lte=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    return querysets
+
+
+def pending_task_count(user, access: Access) -> int:
+    """The number of things waiting for the person in the current collectivité (one query)."""
+    if not access.is_member:
+        return 0
+    counts = {
+        f"tasks_{name}": _Count(queryset.order_by().values("pk"))
+        for name, queryset in task_querysets(user, access).items()
+    }
+    row = Collectivite.objects.filter(pk=access.collectivite_id).values(**counts).first()
+    return sum(row.values()) if row else 0
+
+
+class TaskList(list):
+    """The first items of a section of "Mes tâches", and how many there are in all (`total`)."""
+
+    def __init__(self, items, total: int):
+        super().__init__(items)
+        self.total = total
+
+
+def _capped(queryset, limit: int) -> TaskList:
+    items = list(queryset[: limit + 1])
+    if len(items) <= limit:
+        return TaskList(items, len(items))
+    return TaskList(items[:limit], queryset.order_by().count())
+
+
+def tasks_for(user, access: Access, *, limit: int = TASKS_PER_SECTION) -> dict[str, TaskList]:
+    """What waits for this person, by section (only the sections their roles have): one query per section, plus a
+    count where a section holds more than `limit` items."""
+    querysets = task_querysets(user, access)
+    seat = permissions.committee_seat(user, access.collectivite_id)
+    shown = {
+        "opinions": bool(permissions.reviewer_roles(access)),
+        "to_schedule": permissions.can_manage_committee(user, access),
+        "votes": seat is not None,
+        "committee_opinions": bool(seat and seat.is_chair),
+    }
+    items_of = {
+        "opinions": lambda qs: (
+            qs.select_related("use_case__service", "use_case__owner")
             .prefetch_related("opinions")
             .order_by("opened_at", "id")
-        )
-    if permissions.can_manage_committee(user, access):
-        tasks["to_schedule"] = list(reviews_awaiting_committee(access))
-    seat = permissions.committee_seat(user, collectivite_id)
-    if seat is not None:
-        pending = (
-            AgendaItem.objects.filter(
-                session__collectivite_id=collectivite_id,
-                session__status=SessionStatus.PLANNED,
-                opinion="",
-                review__status=ReviewStatus.COMMITTEE,
-            )
-            .select_related("session", "review__use_case__service", "review__use_case__owner")
-            .order_by("session__held_on", "position")
-        )
-        tasks["votes"] = list(pending.exclude(votes__member=seat))
-        if seat.is_chair:
-            tasks["committee_opinions"] = list(pending)
-    tasks["conditions"] = list(
-        Checkpoint.objects.filter(
-            use_case__collectivite_id=collectivite_id,
-            use_case__owner=user,
-            origin=Checkpoint.Origin.CONDITION,
-            active=True,
-            owner__isnull=True,
-        )
-        .select_related("use_case", "type", "condition")
-        .order_by("use_case_id", "id")
-    )
-    tasks["rereviews"] = list(
-        Review.objects.filter(
-            collectivite_id=collectivite_id,
-            use_case__owner=user,
-            kind=ReviewKind.PERIODIC,
-            status__in=OPEN_REVIEW_STATUSES,
-        ).select_related("use_case")
-    )
-    tasks["rework"] = list(
-        UseCase.objects.filter(collectivite_id=collectivite_id, owner=user, status=UseCaseStatus.REJECTED)
-        .select_related("service")
-        .order_by("-updated_at")
-    )
-    tasks["checkpoints"] = list(
-        Checkpoint.objects.filter(
-            use_case__collectivite_id=collectivite_id,
-            owner=user,
-            active=True,
-            next_due__lte=timezone.localdate() + datetime.timedelta(days=7),
-        )
-        .select_related("use_case", "type")
-        .order_by("next_due", "id")
-    )
-    return tasks
+        ),
+        "to_schedule": lambda qs: qs,
+        "votes": lambda qs: qs.select_related(
+            "session", "review__use_case__service", "review__use_case__owner"
+        ).order_by("session__held_on", "position", "id"),
+        "committee_opinions": lambda qs: qs.select_related(
+            "session", "review__use_case__service", "review__use_case__owner"
+        ).order_by("session__held_on", "position", "id"),
+        "conditions": lambda qs: qs.select_related("use_case", "type", "condition").order_by("use_case_id", "id"),
+        "rereviews": lambda qs: qs.select_related("use_case").order_by("opened_at", "id"),
+        "rework": lambda qs: qs.select_related("service").order_by("-updated_at", "-id"),
+        "checkpoints": lambda qs: qs.select_related("use_case", "type").order_by("next_due", "id"),
+    }
+    return {
+        name: _capped(items_of[name](queryset), limit) for name, queryset in querysets.items() if shown.get(name, True)
+    }
 
 
-def task_count(tasks: dict[str, list]) -> int:
-    return sum(len(items) for items in tasks.values())
+def task_count(tasks: dict[str, TaskList]) -> int:
+    return sum(items.total for items in tasks.values())
 
 
 __all__ = [
@@ -256,5 +311,9 @@ __all__ = [
     "sessions_visible_to",
     "task_count",
     "tasks_for",
+    "task_querysets",
+    "pending_task_count",
+    "TaskList",
+    "TASKS_PER_SECTION",
     "use_case_reviews",
 ]

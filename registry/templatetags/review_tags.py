@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..selectors.menu_counts import pending_task_count
+from ..selectors.reviews import pending_task_count
 
 register = template.Library()
 

@@ -15,7 +15,7 @@ from audits import services as audit_services
 from audits.models import Checkpoint
 from registry import permissions, selectors
 from registry import services as svc
-from registry.selectors.menu_counts import pending_task_count
+from registry.selectors.reviews import pending_task_count
 from tests import reviews_support as rs
 from tests.factories import UseCaseFactory, UserFactory
 
@@ -286,3 +286,36 @@ def test_the_tasks_page_costs_the_same_queries_whatever_the_number_of_tasks(
 # 13 today: the session, the user and their roles, the menu's collectivités, the committee seat, one query per
 # section of the chair (7: to schedule, votes, committee opinions, conditions, re-reviews, rework, checkpoints).
 TASKS_QUERIES = 14
+
+
+def test_a_long_section_shows_its_first_items_and_says_how_many_there_are(
+    collectivite, services, users, tool, client_for, django_assert_max_num_queries
+):
+    # Given 4 rounds waiting for the DPO's opinion, and sections cut at 3 items
+    for _ in range(4):
+        rs.submit(UseCaseFactory(collectivite=collectivite, service=services["communication"], tool=tool))
+    access = permissions.get_access(users["dpo"], collectivite)
+
+    # When the tasks are read with a limit of 3
+    with django_assert_max_num_queries(12):
+        tasks = selectors.tasks_for(users["dpo"], access, limit=3)
+
+    # Then the section holds 3 rounds but counts 4, and the total counts them all
+    assert (len(tasks["opinions"]), tasks["opinions"].total) == (3, 4)
+    assert selectors.task_count(tasks) == pending_task_count(users["dpo"], access)
+
+
+def test_the_tasks_page_says_when_a_section_is_cut(collectivite, services, users, tool, client_for, monkeypatch):
+    # Given more rounds waiting for the DPO than a section shows
+    monkeypatch.setattr("registry.selectors.reviews.TASKS_PER_SECTION", 2)
+    monkeypatch.setattr(selectors.tasks_for, "__kwdefaults__", {"limit": 2})
+    for _ in range(3):
+        rs.submit(UseCaseFactory(collectivite=collectivite, service=services["communication"], tool=tool))
+
+    # When the DPO opens the page
+    html = html_of(client_for(users["dpo"]).get(TASKS_URL))
+
+    # Then it shows 2 of the 3, says so, and links to the review queue
+    opinions = section(html, "opinions")
+    assert opinions.count("data-task=") == 2
+    assert "data-more" in opinions and reverse("registry:review_list") in opinions
