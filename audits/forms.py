@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from registry.errors import ApplicationError
+from registry.forms import ServiceForm
 from registry.models import User
 
 from . import services
@@ -24,34 +25,8 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
-class AuditForm(forms.Form):
-    """Bootstrap classes on every widget, and a service's errors put next to their fields."""
-
-    use_required_attribute = False  # the server validates; the page says what is missing next to the field
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not widget.is_hidden:
-                widget.attrs.setdefault("class", "form-control")
-            if field.required and not widget.is_hidden:
-                widget.attrs["aria-required"] = "true"
-
-    def add_service_error(self, error: ApplicationError) -> None:
-        """Field errors next to their fields; the service's message on top when no visible field holds it."""
-        visible = {name for name, field in self.fields.items() if not field.widget.is_hidden}
-        placed = False
-        for name, messages in (error.errors or {}).items():
-            for message in messages if isinstance(messages, list | tuple) else [messages]:
-                self.add_error(name if name in visible else None, str(message))
-                placed = True
-        if not placed:
-            self.add_error(None, str(error.message))
+class AuditForm(ServiceForm):
+    """The checkpoint pages' forms."""
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BreachOutcome, ToolStatus, UseCaseStatus
+from .forms import ServiceForm
 from .models import Tool, UseCase
 
 MESSAGE_HELP = _(
@@ -19,30 +20,8 @@ MESSAGE_HELP = _(
 MESSAGE_REQUIRED = _("Write a message to the agent: it is what they will read.")
 
 
-class TriageForm(forms.Form):
-    """Bootstrap classes on every widget, and the field errors of a service put next to their fields."""
-
-    use_required_attribute = False  # the server validates; the page says what is missing next to the field
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-            if field.required:
-                widget.attrs["aria-required"] = "true"
-
-    def add_service_error(self, error) -> None:
-        for name, messages in error.errors.items():
-            for message in messages if isinstance(messages, list | tuple) else [messages]:
-                self.add_error(name if name in self.fields else None, str(message))
-        if not error.errors or not any(error.errors.values()):
-            self.add_error(None, str(error.message))
+class TriageForm(ServiceForm):
+    """The triage forms (the base is shared with the other short forms)."""
 
 
 class MessageField(forms.CharField):

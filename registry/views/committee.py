@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,21 +23,19 @@ from ..choices import ReviewerRole, SessionStatus
 from ..errors import ApplicationError, ForbiddenError
 from ..middleware import current_collectivite
 from ..models import AgendaItem, CommitteeMember, User
+from .register import member_required
 
 
 def committee_required(view):
-    """Log in first; only the committee's members and the roles that see the whole register see the committee."""
+    """A member of the collectivité (see `member_required`) who may see the committee: its members and the roles
+    that see the whole register."""
 
-    @login_required
+    @member_required
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        collectivite = current_collectivite(request)
-        access = permissions.get_access(request.user, collectivite)
-        if not access.is_member:
-            return render(request, "registry/no_role.html", status=403)
+    def wrapper(request, access, *args, **kwargs):
         if not permissions.can_view_committee(request.user, access):
             raise PermissionDenied(_("Only the members of the ethics committee, the DPO, the RSSI and the DGS see it."))
-        return view(request, access, collectivite, *args, **kwargs)
+        return view(request, access, current_collectivite(request), *args, **kwargs)
 
     return wrapper
 
