@@ -1,8 +1,7 @@
 """Browser journeys through the register: log in, filter the list, read a use case's classification."""
 
-import re
-
 import pytest
+from django.utils.translation import pgettext
 
 from registry.choices import UseCaseStatus
 from tests.factories import ToolFactory, UseCaseFactory
@@ -130,7 +129,7 @@ def test_agent_submits_their_own_draft(page, login, screenshot, collectivite, se
 
 def test_catalogue_and_english(page, login, screenshot, demo_register):
     login("agent")
-    page.get_by_role("link", name=re.compile("catalogue", re.I)).click()
+    page.get_by_role("navigation").get_by_role("link", name=pgettext("main menu", "Tools"), exact=True).click()
     page.wait_for_load_state()
     assert page.locator("tr[data-tool]").count() == 2
     screenshot("06-tool-catalogue")
