@@ -20,3 +20,19 @@ def notify_incident(self, incident_id: int) -> int:
     from .notifications import incident_notify
 
     return incident_notify(incident_id=incident_id)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3)
+def generate_document(self, document_id: int) -> str:
+    """Generate one PDF; retried three times (transient errors), then reported as failed on the document."""
+    from .documents import document_failed, document_generate
+
+    try:
+        document = document_generate(document_id=document_id)
+    except Exception as error:
+        if self.request.retries < self.max_retries:
+            countdown = 0 if self.request.is_eager else 10 * 2**self.request.retries
+            raise self.retry(exc=error, countdown=countdown) from error
+        document_failed(document_id=document_id, error=error)
+        return "failed"
+    return document.status if document else "missing"
