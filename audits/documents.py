@@ -100,8 +100,13 @@ def document_request(
 
 
 def build_spec(document: Document) -> PdfSpec:
+    """The document's content, built in the collectivité's language (a worker has no request to take it from)."""
+    from django.conf import settings
+    from django.utils import translation
+
     module = importlib.import_module(BUILDERS[document.kind])
-    return module.build(document)
+    with translation.override(settings.LANGUAGE_CODE):
+        return module.build(document)
 
 
 def document_generate(*, document_id: int) -> Document | None:

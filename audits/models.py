@@ -135,6 +135,7 @@ class Attestation(models.Model):
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True, max_length=300)
     evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
     evidence_size = models.PositiveIntegerField(null=True, blank=True)
+    evidence_sha256 = models.CharField(_("evidence SHA-256 fingerprint"), max_length=64, blank=True)
     corrects = models.ForeignKey(
         "self", verbose_name=_("corrects"), on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )

@@ -50,6 +50,18 @@ def _today() -> date:
     return timezone.localdate()
 
 
+def _sha256_of(upload) -> str:
+    """The evidence's fingerprint, printed in the audit reports (computed once, on upload)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 def validate_evidence(upload) -> None:
     """Type by extension and content, size under EVIDENCE_MAX_BYTES: a clear French message otherwise."""
     from pathlib import Path
@@ -243,6 +255,7 @@ def attestation_record(
     if evidence:
         attestation.evidence_name = evidence.name[:255]
         attestation.evidence_size = evidence.size
+        attestation.evidence_sha256 = _sha256_of(evidence)
         attestation.evidence = evidence
     attestation.save()
     if locked.last_attested_on is None or performed_on >= locked.last_attested_on:

@@ -1,0 +1,141 @@
+"""The minutes of one ethics committee session: who sat, the agenda, and for each case what the committee had before
+it (the DPO's and the RSSI's opinions), the members' opinions and conflicts of interest, the tally, the committee's
+opinion and the decision it led to. A session still planned prints as provisional minutes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audits.models import Document
+from audits.pdf import PdfSpec
+from registry import rules
+from registry.choices import AiActRisk, CommitteeOpinion, ReviewerRole, SessionStatus
+from registry.models import AgendaItem, CommitteeMember, CommitteeSession, Opinion, Vote
+
+from .use_case import tally
+
+SECTIONS = (
+    ("session", gettext_lazy("The session")),
+    ("agenda", gettext_lazy("Agenda")),
+    ("cases", gettext_lazy("Cases examined")),
+    ("signature", gettext_lazy("Signature")),
+)
+RISK_LABELS = dict(AiActRisk.choices)
+
+
+def _items(session: CommitteeSession) -> list[AgendaItem]:
+    """The agenda with everything the minutes print, in a fixed number of queries."""
+    return list(
+        session.items.select_related(
+            "review__use_case__service", "review__use_case__owner", "review__decided_by", "decided_by"
+        )
+        .prefetch_related(
+            Prefetch("votes", queryset=Vote.objects.select_related("member__user").order_by("created_at", "id")),
+            Prefetch("review__opinions", queryset=Opinion.objects.select_related("author")),
+            "review__conditions",
+            # The same case on other sessions' agendas: postponed before, or examined again after.
+            Prefetch("review__agenda_items", queryset=AgendaItem.objects.select_related("session")),
+        )
+        .order_by("position", "id")
+    )
+
+
+def seated_members(session: CommitteeSession, members: list[CommitteeMember], items: list[AgendaItem]) -> list:
+    """Who sat on the committee for this session: the members who gave an opinion or declared a conflict on one of
+    its cases, and the members in office on its date (the register keeps no attendance list of its own)."""
+    took_part = {vote.member_id for item in items for vote in item.votes.all()}
+    held_on = timezone.localtime(session.held_on).date()
+    seated = [
+        member
+        for member in members
+        if member.pk in took_part or (member.active and (member.joined_on is None or member.joined_on <= held_on))
+    ]
+    return [{"member": member, "took_part": member.pk in took_part} for member in seated]
+
+
+def _why(review, opinions: dict) -> dict:
+    """Why the case came to the committee: the classification of what was submitted, or a reviewer's request."""
+    reasons = [
+        reason
+        for reason in rules.reasons_from_stored(review.snapshot.get("reasons", []))
+        if reason.code.startswith("ethics_")
+    ]
+    asked_by = [opinions[role] for role in ReviewerRole.values if role in opinions and opinions[role].ask_committee]
+    return {"required": review.ethics_required, "reasons": reasons, "asked_by": asked_by}
+
+
+def case(item: AgendaItem, session: CommitteeSession, seated: list[dict]) -> dict:
+    review = item.review
+    use_case = review.use_case
+    opinions = {opinion.role: opinion for opinion in review.opinions.all()}
+    conditions = list(review.conditions.all())
+    votes = list(item.votes.all())
+    voted = {vote.member_id for vote in votes}
+    others = sorted(
+        (other for other in review.agenda_items.all() if other.pk != item.pk),
+        key=lambda other: (other.session.held_on, other.pk),
+    )
+    risk = (review.snapshot.get("classification") or {}).get("ai_act_risk") or use_case.ai_act_risk
+    opinion_given = bool(item.opinion) and item.opinion != CommitteeOpinion.POSTPONED
+    return {
+        "item": item,
+        "review": review,
+        "use_case": use_case,
+        "risk_label": RISK_LABELS.get(risk, risk),
+        "why": _why(review, opinions),
+        "opinions": [
+            {"role": value, "label": label, "opinion": opinions.get(value)} for value, label in ReviewerRole.choices
+        ],
+        "review_conditions": [c for c in conditions if c.source != "committee"],
+        "committee_conditions": [c for c in conditions if c.source == "committee"],
+        "votes": votes,
+        "silent": [row["member"] for row in seated if row["member"].pk not in voted],
+        "tally": tally(votes),
+        # The decision this session's opinion led to (a postponed case is decided at a later session).
+        "decision": review if opinion_given and review.decision else None,
+        "postponed_from": [
+            other for other in others if other.session.held_on < session.held_on and other.opinion == "postponed"
+        ],
+        "examined_again": [other for other in others if other.session.held_on > session.held_on],
+    }
+
+
+def context(session: CommitteeSession) -> dict:
+    items = _items(session)
+    members = list(
+        CommitteeMember.objects.filter(collectivite_id=session.collectivite_id)
+        .select_related("user")
+        .order_by("-is_chair", "user__last_name", "user__first_name", "id")
+    )
+    seated = seated_members(session, members, items)
+    chair = next((row["member"] for row in seated if row["member"].is_chair), None)
+    return {
+        "session": session,
+        "provisional": session.status != SessionStatus.CLOSED,
+        "seated": seated,
+        "chair": chair,
+        "cases": [case(item, session, seated) for item in items],
+    }
+
+
+def build(document: Document) -> PdfSpec:
+    session = CommitteeSession.objects.select_related("collectivite", "created_by").get(pk=document.session_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        held_on = timezone.localtime(session.held_on)
+        provisional = session.status != SessionStatus.CLOSED
+        subtitle = _("Session of %(date)s") % {"date": date_format(held_on, "DATE_FORMAT")}
+        if provisional:
+            subtitle = _("%(session)s — provisional minutes") % {"session": subtitle}
+        return PdfSpec(
+            template="documents/committee_minutes.html",
+            title=_("Ethics committee minutes"),
+            subtitle=subtitle,
+            context=context(session),
+            toc=[(anchor, str(label)) for anchor, label in SECTIONS],
+        )
