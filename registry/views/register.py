@@ -47,9 +47,12 @@ def member_required(view):
 
 
 def home(request):
+    """The home page: a dashboard per role (`views.dashboard`); visitors go to the login page."""
     if not request.user.is_authenticated:
         return redirect("login")
-    return redirect("registry:use_case_list")
+    from .dashboard import dashboard
+
+    return dashboard(request)
 
 
 @require_GET

@@ -41,9 +41,11 @@ def test_anonymous_is_sent_to_the_login_page(client):
 
 
 @pytest.mark.django_db
-def test_home_sends_members_to_the_register_and_visitors_to_login(client, users, client_for):
+def test_home_is_the_members_dashboard_and_sends_visitors_to_login(client, users, client_for):
     assert client.get(reverse("registry:home"))["Location"] == reverse("login")
-    assert client_for(users["agent"]).get(reverse("registry:home"))["Location"] == LIST_URL
+    response = client_for(users["agent"]).get(reverse("registry:home"))
+    assert response.status_code == 200
+    assert response.templates[0].name == "registry/dashboard.html"
 
 
 @pytest.mark.django_db
