@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 def _flat(text: str) -> str:
     """The extracted text on one line: words a cell or a line wrapped come back together."""
-    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("-\n", ""))
+    # WeasyPrint hyphenates French words with U+2010 at line ends: join them back.
+    text = re.sub(r"[\u2010-]\n", "", text.replace("\u202f", " "))
+    return re.sub(r"\s+", " ", text)
 
 
 def _render(edition) -> str:
