@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_documents
 
 app_name = "audits"
 urlpatterns = [
@@ -21,4 +21,9 @@ urlpatterns = [
         name="use_case_put_into_production",
     ),
     path("preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("documents/", views_documents.document_list, name="document_list"),
+    path("documents/demander/", views_documents.document_request, name="document_request"),
+    path("documents/<int:pk>/", views_documents.document_detail, name="document_detail"),
+    path("documents/<int:pk>/etat/", views_documents.document_status, name="document_status"),
+    path("documents/<int:pk>/telecharger/", views_documents.document_download, name="document_download"),
 ]

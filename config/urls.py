@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("charte/", include("charter.urls")),
     path("", include("audits.urls")),
     path("", include("registry.urls")),
 ]

@@ -200,6 +200,8 @@ SPECTACULAR_SETTINGS = {
         "ConditionSourceEnum": "registry.api.reviews_serializers.CONDITION_SOURCES",
         "TaskSectionEnum": "registry.api.reviews_serializers.TASK_SECTIONS",
         "TaskObjectEnum": "registry.api.reviews_serializers.TASK_OBJECTS",
+        "DocumentKindEnum": "audits.api_documents.DOCUMENT_KINDS",
+        "DocumentStatusEnum": "audits.api_documents.DOCUMENT_STATUSES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -222,7 +224,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # WeasyPrint logs each rendering step at INFO: keep its warnings only.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # Cache (rate limits, throttles): in-process by default, Redis in production (CACHE_URL=redis://...).

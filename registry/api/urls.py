@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from audits import api as audits_api
+from audits import api_documents
 
 from . import committee, declarations, reviews, views
 
@@ -18,6 +19,7 @@ router.register("checkpoints", audits_api.CheckpointViewSet, basename="checkpoin
 router.register("reviews", reviews.ReviewViewSet, basename="review")
 router.register("committee-sessions", committee.CommitteeSessionViewSet, basename="committee-session")
 router.register("committee-members", committee.CommitteeMemberViewSet, basename="committee-member")
+router.register("documents", api_documents.DocumentViewSet, basename="document")
 
 # Nested resources of checkpoints (issue 4): attestations are recorded, never edited nor deleted (no PUT,
 # PATCH or DELETE: 405); a use case's checkpoints and incidents are listed and added below it.

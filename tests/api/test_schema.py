@@ -94,3 +94,28 @@ def test_the_schema_is_valid_openapi_and_generates_without_warnings(db):
     assert not GENERATOR_STATS._warn_cache, list(GENERATOR_STATS._warn_cache)
     assert not GENERATOR_STATS._error_cache, list(GENERATOR_STATS._error_cache)
     validate_schema(schema)
+
+
+def test_the_schema_documents_the_documents(users, client_for):
+    schema = yaml.safe_load(client_for(users["agent"]).get("/api/schema/").content)
+    paths = schema["paths"]
+    assert set(paths["/api/v1/documents/"]) - {"parameters"} == {"get", "post"}
+    assert set(paths["/api/v1/documents/{id}/"]) - {"parameters"} == {"get"}
+    assert set(paths["/api/v1/documents/{id}/download/"]) - {"parameters"} == {"get"}
+    ask = paths["/api/v1/documents/"]["post"]
+    assert {"202", "400", "403", "404", "409"} <= set(ask["responses"])
+    assert ask["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith("/Document")
+    filters = {p["name"] for p in paths["/api/v1/documents/"]["get"]["parameters"]}
+    assert {"kind", "status"} <= filters
+    download = paths["/api/v1/documents/{id}/download/"]["get"]["responses"]
+    assert download["200"]["content"]["application/pdf"]["schema"] == {"type": "string", "format": "binary"}
+    assert {"404", "409"} <= set(download)
+    components = schema["components"]["schemas"]
+    assert components["DocumentKindEnum"]["enum"] == [
+        "charter",
+        "use_case_report",
+        "annual_report",
+        "committee_minutes",
+    ]
+    assert components["DocumentStatusEnum"]["enum"] == ["pending", "running", "ready", "failed"]
+    assert components["DocumentRequestRequest"]["required"] == ["kind"]

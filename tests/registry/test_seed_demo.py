@@ -15,6 +15,8 @@ from audits import demo as audits_demo
 from audits import selectors as audits_selectors
 from audits.models import Attestation, Checkpoint, CheckpointType, Incident
 from audits.schedule import is_due_soon, is_overdue
+from charter import selectors as charter_selectors
+from charter.models import CharterAcknowledgement, CharterEdition, CharterSection
 from registry import demo, permissions, selectors, services
 from registry.choices import (
     AiActRisk,
@@ -94,6 +96,9 @@ def counts() -> dict:
             Checkpoint,
             Attestation,
             Incident,
+            CharterEdition,
+            CharterSection,
+            CharterAcknowledgement,
         )
     }
 
@@ -159,6 +164,9 @@ def test_seeding_sends_no_email(django_capture_on_commit_callbacks):
     assert UseCaseEvent.objects.filter(kind=UseCaseEvent.Kind.DECIDED).exists()
     assert not UseCaseEvent.objects.filter(notified_at__isnull=True).exists()
     assert Incident.objects.exists() and not Incident.objects.filter(notified_at__isnull=True).exists()
+    # The published charter's PDF was generated when the load committed, and is final
+    published = CharterEdition.objects.get(status=CharterEdition.Status.PUBLISHED)
+    assert published.document.status == "ready" and published.document.frozen and published.document.pages > 1
 
 
 def test_declarations_option_refuses_a_negative_number():
@@ -772,3 +780,19 @@ class TestTheLoadedDemo:
         for use_case in UseCase.objects.filter(collectivite=seeded).prefetch_related("events"):
             moments = [event.created_at for event in sorted(use_case.events.all(), key=lambda event: event.pk)]
             assert moments == sorted(moments) and moments[-1] < now, use_case.name
+
+    def test_last_year_s_charter_is_published_and_read_by_about_60_percent_this_year_s_is_a_draft(self, seeded):
+        today = timezone.localdate()
+        published = CharterEdition.objects.get(collectivite=seeded, year=today.year - 1)
+        assert published.status == CharterEdition.Status.PUBLISHED and published.published_by.username == "dgs"
+        # Its PDF is asked for (generated when the load commits: see test_seeding_sends_no_email)
+        assert published.published_at < timezone.now() and published.document.kind == "charter"
+        assert published.content_fingerprint == charter_selectors.fingerprint(published.snapshot)
+        rates = charter_selectors.acknowledgement_rates(seeded, published.year)
+        assert 0.55 <= rates.overall.rate <= 0.65
+        assert {rate.percent for rate in rates.services} >= {0, 100}  # uneven by service
+        assert not published.acknowledgements.filter(user__username="agent").exists()  # the button waits for them
+        assert all(a.acknowledged_at > published.published_at for a in published.acknowledgements.all())
+        draft = CharterEdition.objects.get(collectivite=seeded, year=today.year)
+        assert draft.status == CharterEdition.Status.DRAFT
+        assert list(draft.sections.filter(version__gt=1).values_list("key", flat=True)) == ["training"]

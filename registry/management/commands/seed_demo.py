@@ -12,6 +12,8 @@ retirement — through the review services, in date order; what each step wrote 
 in the past. Its e-mails count as sent: none goes out.
 So do the human-control checkpoints (audits/demo.py): owners, manual checkpoints, attestations, incidents
 and a suspension go through the audits and registry services, each only while its rows are missing.
+So does the charter (charter/demo.py), last: last year's edition published by the DGS (its final PDF generated
+when the load commits) and acknowledged by about 60 % of the people, this year's edition a draft.
 `--use-cases N`, `--declarations N` and `--checkpoints N` add N synthetic use cases, declarations or
 checkpoints in bulk, for benchmarks.
 """
@@ -24,7 +26,7 @@ import logging
 import random
 import uuid
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -45,6 +47,9 @@ from audits import schedule
 from audits import services as audits_services
 from audits.models import Attestation, Checkpoint, CheckpointType, Incident
 from audits.selectors import LIVE
+from charter import demo as charter_demo
+from charter import services as charter_services
+from charter.models import CharterAcknowledgement, CharterEdition, CharterEvent
 from registry import demo, services, triage
 from registry.choices import (
     OPEN_REVIEW_STATUSES,
@@ -274,6 +279,8 @@ class DemoLoader:
                 "attestations",
                 "incidents",
                 "suspensions",
+                "charter_editions",
+                "charter_acknowledgements",
             ),
             0,
         )
@@ -294,6 +301,7 @@ class DemoLoader:
         UseCaseEvent.objects.filter(use_case__collectivite=collectivite, notified_at__isnull=True).update(
             notified_at=F("created_at")
         )
+        load_charter(self, collectivite)
         return collectivite
 
     def created_summary(self, synthetic: int, synthetic_declarations: int = 0, synthetic_checkpoints: int = 0) -> str:
@@ -316,6 +324,8 @@ class DemoLoader:
             "attestations": _("attestations"),
             "incidents": _("incidents"),
             "suspensions": _("suspensions"),
+            "charter_editions": _("charter editions"),
+            "charter_acknowledgements": _("charter acknowledgements"),
             # Outside f-strings, where makemessages would not find them.
             "synthetic_use_cases": _("synthetic use cases"),
             "synthetic_declarations": _("synthetic declarations"),
@@ -967,6 +977,70 @@ class CheckpointLoader:
             type(record).objects.filter(pk=record.pk).update(history_date=moment)
             UseCase.objects.filter(pk=use_case.pk).update(updated_at=moment)
             self.created["suspensions"] += 1
+
+
+def load_charter(loader: DemoLoader, collectivite: Collectivite) -> None:
+    """The demo's charter (charter/demo.py), each part only while it is missing: last year's edition, created by the
+    DPO and published by the DGS through the services (its PDF is asked for, and generated when the load commits:
+    eagerly in the embedded mode), dated in the past; its acknowledgements; this year's draft with one section
+    rewritten by the DPO. The charter sends no e-mail."""
+    users, created = loader.users, loader.created
+    today = timezone.localdate()
+    last_year, this_year = today.year - 1, today.year
+    published = CharterEdition.objects.filter(collectivite=collectivite, year=last_year).first()
+    if published is None:
+        published = charter_services.edition_create(
+            collectivite=collectivite, acting_user=users[charter_demo.EDITOR], year=last_year
+        )
+        created["charter_editions"] += 1
+    if not published.is_published:
+        published = charter_services.edition_publish(edition=published, acting_user=users[charter_demo.PUBLISHED_BY])
+        month, day = charter_demo.PUBLISHED_AT_THE_LATEST
+        published_on = min(today - timedelta(days=charter_demo.PUBLISHED_DAYS_AGO), date(last_year, month, day))
+        moment = timezone.make_aware(datetime.combine(published_on, time(10, 0)))
+        CharterEdition.objects.filter(pk=published.pk).update(
+            created_at=moment - timedelta(days=20), published_at=moment
+        )
+        CharterEvent.objects.filter(edition=published).update(created_at=moment)
+        published.refresh_from_db()
+    _charter_acknowledgements(loader, collectivite, published)
+
+    if not CharterEdition.objects.filter(collectivite=collectivite, year=this_year).exists():
+        draft = charter_services.edition_create(
+            collectivite=collectivite, acting_user=users[charter_demo.EDITOR], year=this_year
+        )
+        created["charter_editions"] += 1
+        edit = charter_demo.DRAFT_EDIT
+        section = draft.sections.get(key=edit["key"])
+        charter_services.section_update(
+            section=section,
+            acting_user=users[charter_demo.EDITOR],
+            data={"title": edit["title"], "body": edit["body"]},
+            expected_version=section.version,
+        )
+
+
+def _charter_acknowledgements(loader: DemoLoader, collectivite: Collectivite, edition: CharterEdition) -> None:
+    """The people who read last year's edition: in each service the first of its people (by login) up to the
+    service's share, and the members without a service named in the data; each on a day after the publication."""
+    members: dict[str, list[str]] = {}
+    for username, service_code in Membership.objects.filter(
+        collectivite=collectivite, service__isnull=False
+    ).values_list("user__username", "service__code"):
+        members.setdefault(service_code, []).append(username)
+    readers = set(charter_demo.ACKNOWLEDGED_WITHOUT_SERVICE)
+    for code, usernames in members.items():
+        people = sorted(set(usernames))
+        readers.update(people[: round(len(people) * charter_demo.ACKNOWLEDGED_SHARE.get(code, 0))])
+    readers -= set(charter_demo.NOT_ACKNOWLEDGED)
+    done = set(edition.acknowledgements.values_list("user__username", flat=True))
+    delays = itertools.cycle(charter_demo.ACKNOWLEDGED_AFTER_DAYS)
+    for username in sorted(readers - done):
+        user = loader.users.get(username) or User.objects.get(username=username)
+        acknowledgement = charter_services.acknowledge(edition=edition, acting_user=user)
+        moment = edition.published_at + timedelta(days=next(delays), hours=len(username) % 7)
+        CharterAcknowledgement.objects.filter(pk=acknowledgement.pk).update(acknowledged_at=moment)
+        loader.created["charter_acknowledgements"] += 1
 
 
 def _reviews_line(collectivite: Collectivite) -> str:
