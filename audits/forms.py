@@ -15,24 +15,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from registry.errors import ApplicationError
-from registry.forms import ServiceForm
+from registry.forms import DATETIME_INPUT_FORMATS, PersonChoiceField, ServiceForm
 from registry.models import User
 
 from . import services
 from .models import Attestation, CheckpointType, Frequency, Incident
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
 class AuditForm(ServiceForm):
     """The checkpoint pages' forms."""
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user: User) -> str:
-        name = user.get_full_name() or user.username
-        return f"{name} — {user.job_title}" if user.job_title else name
+MemberChoiceField = PersonChoiceField
 
 
 def members_of(collectivite_id: int) -> QuerySet[User]:

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from registry.choices import UseCaseStatus
+from registry.choices import LIVE_STATUSES
 from registry.permissions import Access
 from registry.selectors import use_cases_visible_to
 
 from .models import Attestation, Checkpoint, CheckpointType, Incident
 from .permissions import COMPLIANCE_ROLES
 
-LIVE = (UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.IN_PRODUCTION)
+LIVE = LIVE_STATUSES
 
 
 def checkpoint_types_for(collectivite_id: int) -> QuerySet[CheckpointType]:

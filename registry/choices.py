@@ -274,12 +274,14 @@ class SessionStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# Statuses in which a use case is live in the collectivité: what agents of the service may see.
-VISIBLE_TO_SERVICE_STATUSES = (
+# Statuses in which a use case is approved and may run: what agents of the service see, what checkpoints and
+# re-reviews apply to.
+LIVE_STATUSES = (
     UseCaseStatus.APPROVED,
     UseCaseStatus.APPROVED_WITH_CONDITIONS,
     UseCaseStatus.IN_PRODUCTION,
 )
+VISIBLE_TO_SERVICE_STATUSES = LIVE_STATUSES
 
 CLASSIFICATION_ORDER = [c.value for c in DataClassification]
 

@@ -460,6 +460,17 @@ class ServiceForm(forms.Form):
             self.add_error(None, str(error.message))
 
 
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person of the collectivité, by name and job title."""
+
+    def label_from_instance(self, user: User) -> str:
+        name = user.get_full_name() or user.username
+        return f"{name} — {user.job_title}" if user.job_title else name
+
+
 class GuidedFormMixin:
     """A form shown in steps (the use case, the shadow-AI declaration), with labels, help, explained options
     and a summary of the errors linking to each field. A form sets the attributes below and calls

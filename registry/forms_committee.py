@@ -12,10 +12,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CommitteeOpinion, MemberVote
-from .forms import ServiceForm
+from .forms import DATETIME_INPUT_FORMATS, PersonChoiceField, ServiceForm
 from .models import User
-
-DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
 class CommitteeForm(ServiceForm):
@@ -23,12 +21,6 @@ class CommitteeForm(ServiceForm):
 
 
 # Members -----------------------------------------------------------------------------------------
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user: User) -> str:
-        name = user.get_full_name() or user.username
-        return f"{name} — {user.job_title}" if user.job_title else name
 
 
 AFFILIATION_HELP = _("What they bring to the committee, e.g. elected official, researcher, resident, agent.")

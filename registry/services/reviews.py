@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .. import permissions
+from .. import choices, permissions
 from ..choices import (
     OPEN_REVIEW_STATUSES,
     CommitteeOpinion,
@@ -52,7 +52,7 @@ from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS, CLASSIFICATION_RESUL
 REVIEW_PERMISSION = "registry.review_usecase"
 # A change to one of these fields changes what was approved: the approval is out of date.
 MATERIAL_FIELDS = frozenset({*CLASSIFICATION_INPUT_FIELDS, "tool", "purpose"})
-LIVE_STATUSES = frozenset({UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.IN_PRODUCTION})
+LIVE_STATUSES = frozenset(choices.LIVE_STATUSES)
 DECIDED_STATUSES = LIVE_STATUSES | {UseCaseStatus.SUSPENDED}
 # The DPO's and the RSSI's own fields on an opinion.
 DPO_FIELDS = ("legal_basis", "dpia_status", "processing_record_ref", "retention")

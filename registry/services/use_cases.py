@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from ..choices import UseCaseStatus
+from ..choices import LIVE_STATUSES, UseCaseStatus
 from ..errors import ApplicationError, ConflictError, TransitionError
 from ..models import Collectivite, Tool, UseCase, UseCaseEvent, User
 from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS
@@ -366,9 +366,6 @@ def tool_update(*, tool: Tool, acting_user: User, data: dict) -> Tool:
     if before != {name: getattr(locked, name) for name in TOOL_CLASSIFICATION_FIELDS}:
         _reclassify_tool_use_cases(locked, acting_user)
     return locked
-
-
-LIVE_STATUSES = (UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS, UseCaseStatus.IN_PRODUCTION)
 
 
 @transaction.atomic
