@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "registry",
     "charter",
     "audits",
+    "transparency",
+    "exchange",
 ]
 
 MIDDLEWARE = [

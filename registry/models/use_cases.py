@@ -305,6 +305,8 @@ class UseCaseEvent(models.Model):
         STALE = "stale", _("Sent back for review after a material change")
         REREVIEW = "rereview", _("Periodic re-review opened")
         REWORKED = "reworked", _("Reopened as a draft")
+        PUBLISHED = "published", _("Published in the public register")
+        UNPUBLISHED = "unpublished", _("Withdrawn from the public register")
 
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="events")
     review = models.ForeignKey(
