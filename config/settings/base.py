@@ -232,6 +232,10 @@ LOGGING = {
 
 # Cache (rate limits, throttles): in-process by default, Redis in production (CACHE_URL=redis://...).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registre-ia")}
+# The public register (pages, downloads, API): requests per client address (django-ratelimit / DRF throttle).
+PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", default="120/m")
+# Behind a reverse proxy, the header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 # Shadow-AI declarations an agent may send per hour (a guard against scripts, not against people).
 DECLARATION_RATE_LIMIT = env.int("DECLARATION_RATE_LIMIT", default=20)
 
