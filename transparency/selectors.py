@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from registry.models import Collectivite, UseCase
 
-from .fields import Lifecycle, normalise
+from .fields import PUBLISHABLE_STATUSES, Lifecycle, normalise
 from .models import Publication, PublicationState
 
 MAX_QUERY_LENGTH = 100
@@ -129,6 +129,35 @@ def public_record(publication: Publication) -> dict:
     }
 
 
+def required_unpublished(*, collectivite_id: int) -> QuerySet[UseCase]:
+    """Use cases whose rules CRPA L312-1-3 has published and that are not public: never published, or only as a
+    draft (a withdrawal is a decision recorded with its reason, and a retired use is no longer in use)."""
+    decided = Publication.objects.filter(
+        use_case=OuterRef("pk"), state__in=(PublicationState.PUBLISHED, PublicationState.WITHDRAWN)
+    )
+    return UseCase.objects.filter(
+        collectivite_id=collectivite_id,
+        public_register_required=True,
+        blocked=False,
+        status__in=PUBLISHABLE_STATUSES - {"retired"},
+    ).exclude(Exists(decided))
+
+
+def out_of_date_publications(*, collectivite_id: int) -> QuerySet[UseCase]:
+    """Use cases edited since their public record was published."""
+    stale = Publication.objects.filter(use_case=OuterRef("pk"), state=PublicationState.PUBLISHED).exclude(
+        published_version=OuterRef("version")
+    )
+    return UseCase.objects.filter(collectivite_id=collectivite_id).filter(Exists(stale))
+
+
+def publication_tasks(*, collectivite_id: int) -> QuerySet[UseCase]:
+    """The DPO's publication chores ("Mes tâches"): records the law requires and records out of date."""
+    return required_unpublished(collectivite_id=collectivite_id) | out_of_date_publications(
+        collectivite_id=collectivite_id
+    )
+
+
 def publications_overview(*, collectivite: Collectivite) -> dict:
     """The DPO's overview: records to publish (required by L312-1-3 and not public), out-of-date public records,
     published ones, drafts and withdrawn ones."""
@@ -138,11 +167,7 @@ def publications_overview(*, collectivite: Collectivite) -> dict:
         .order_by("name", "id")
     )
     required_missing = list(
-        UseCase.objects.filter(collectivite=collectivite, public_register_required=True)
-        .exclude(publication__state=PublicationState.PUBLISHED)
-        .filter(~Q(status__in=("draft", "rejected")))
-        .select_related("service")
-        .order_by("reference")
+        required_unpublished(collectivite_id=collectivite.pk).select_related("service").order_by("reference")
     )
     return {
         "required_missing": required_missing,

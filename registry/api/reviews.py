@@ -189,6 +189,7 @@ SECTION_OBJECTS = {
     "rereviews": "review",
     "rework": "use_case",
     "checkpoints": "checkpoint",
+    "publications": "use_case",
 }
 
 

@@ -55,6 +55,10 @@ TASK_SECTIONS = (
     ("rereviews", _("Periodic re-reviews of your use cases")),
     ("rework", _("Your rejected use cases, to rework or retire")),
     ("checkpoints", _("Your checkpoints due within a week")),
+    (
+        "publications",
+        _("Use cases to publish in the public register (CRPA L312-1-3) or whose public record is out of date"),
+    ),
 )
 TASK_OBJECTS = (
     ("review", _("Review round")),

@@ -8,11 +8,14 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.utils import timezone
 
 from .. import permissions
-from ..choices import OPEN_REVIEW_STATUSES, ReviewKind, ReviewStatus, SessionStatus, UseCaseStatus
+from ..choices import OPEN_REVIEW_STATUSES, ReviewKind, ReviewStatus, Role, SessionStatus, UseCaseStatus
 from ..models import AgendaItem, Collectivite, CommitteeMember, CommitteeSession, Opinion, Review, UseCase, Vote
 from ..models.use_cases import CLASSIFICATION_RESULT_FIELDS
 from ..permissions import Access
 from .use_cases import use_cases_visible_to
+
+# Who prepares the public register (the same roles as `transparency.permissions.PUBLISHER_ROLES`).
+PUBLISHER_ROLES = frozenset({Role.DPO, Role.ADMIN})
 
 
 def reviews_visible_to(user, access: Access) -> QuerySet[Review]:
@@ -231,6 +234,10 @@ def task_querysets(user, access: Access) -> dict[str, QuerySet]:
         active=True,
         next_due__lte=timezone.localdate() + datetime.timedelta(days=7),
     )
+    if access.roles & PUBLISHER_ROLES:
+        from transparency.selectors import publication_tasks
+
+        querysets["publications"] = publication_tasks(collectivite_id=collectivite_id)
     return querysets
 
 
@@ -295,6 +302,7 @@ def tasks_for(user, access: Access, *, limit: int = TASKS_PER_SECTION) -> dict[s
         "rereviews": lambda qs: qs.select_related("use_case").order_by("opened_at", "id"),
         "rework": lambda qs: qs.select_related("service").order_by("-updated_at", "-id"),
         "checkpoints": lambda qs: qs.select_related("use_case", "type").order_by("next_due", "id"),
+        "publications": lambda qs: qs.select_related("service", "publication").order_by("reference", "id"),
     }
     return {
         name: _capped(items_of[name](queryset), limit) for name, queryset in querysets.items() if shown.get(name, True)

@@ -403,6 +403,11 @@ TASK_SECTIONS = (
         gettext_lazy("Checkpoints due within a week"),
         gettext_lazy("No checkpoint of yours falls due within a week."),
     ),
+    (
+        "publications",
+        gettext_lazy("Public register: records to publish or update"),
+        gettext_lazy("Every use case the law requires is in the public register, and up to date."),
+    ),
 )
 
 

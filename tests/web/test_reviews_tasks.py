@@ -106,7 +106,8 @@ def work(collectivite, services, users, tool, committee, use_case):
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("dpo", ["opinions", "to_schedule", "conditions", "rereviews", "rework", "checkpoints"]),
+        ("dpo", ["opinions", "to_schedule", "conditions", "rereviews", "rework", "checkpoints", "publications"]),
+        ("admin", ["to_schedule", "conditions", "rereviews", "rework", "checkpoints", "publications"]),
         ("rssi", ["opinions", "conditions", "rereviews", "rework", "checkpoints"]),
         ("comite", ["to_schedule", "votes", "committee_opinions", "conditions", "rereviews", "rework", "checkpoints"]),
         ("external", ["votes", "conditions", "rereviews", "rework", "checkpoints"]),
