@@ -399,6 +399,7 @@ NON_CONFORMITY_KINDS = (
     "stale",
     "suspended",
     "rereview",
+    "public_register",
 )
 
 
@@ -596,6 +597,20 @@ def non_conformities(collectivite, year: int, *, today=None) -> dict[str, list[N
             % {"date": formats.date_format(use_case.next_review_on, "SHORT_DATE_FORMAT")},
             _("Open the periodic re-review of the use case."),
             _person(use_case.owner),
+            30,
+        )
+
+    from transparency.selectors import required_unpublished
+
+    unpublished = required_unpublished(collectivite_id=collectivite.pk).select_related("service")
+    for use_case in unpublished.order_by("reference"):
+        add(
+            "public_register",
+            _("Rules not published"),
+            use_case,
+            _("Founds individual decisions (%(service)s)") % {"service": use_case.service.name},
+            _("Publish the rules of the processing in the public register of algorithms."),
+            dpo,
             30,
         )
     return found

@@ -40,6 +40,7 @@ NON_CONFORMITY_TITLES = {
     "stale": gettext_lazy("Approvals out of date"),
     "suspended": gettext_lazy("Suspended uses"),
     "rereview": gettext_lazy("Periodic re-reviews overdue"),
+    "public_register": gettext_lazy("Algorithms founding individual decisions not in the public register"),
 }
 NON_CONFORMITY_BASIS = {
     "blocked": gettext_lazy("AI Act art. 5; the collectivité's tool and data rules"),
@@ -51,6 +52,7 @@ NON_CONFORMITY_BASIS = {
     "stale": gettext_lazy("The register's review rules: a material change needs a new review"),
     "suspended": gettext_lazy("AI Act art. 26(5)"),
     "rereview": gettext_lazy("The collectivité's re-review schedule"),
+    "public_register": gettext_lazy("CRPA art. L312-1-3"),
 }
 
 

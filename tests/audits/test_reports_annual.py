@@ -193,7 +193,7 @@ def test_building_the_report_costs_the_same_queries_whatever_the_size(
     with CaptureQueriesContext(connection) as queries:
         spec = annual.build(document)
 
-    assert len(queries) == 28
+    assert len(queries) == 29
     assert len(spec.context["actions"]) >= how_many // 2
 
 

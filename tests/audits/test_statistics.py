@@ -199,6 +199,15 @@ def test_each_non_conformity_is_found_with_its_action(collectivite, services, us
     decided_review(stale, stale=True)
     suspended = use_case(collectivite, ccas, owner, status=UseCaseStatus.SUSPENDED)
     rereview = use_case(collectivite, ccas, owner, next_review_on=today - datetime.timedelta(days=1))
+    unpublished = use_case(
+        collectivite,
+        ccas,
+        owner,
+        status=UseCaseStatus.IN_PRODUCTION,
+        automation_level="assist",
+        individual_decisions=True,
+    )
+    assert unpublished.public_register_required
     incident(late, users["dpo"], when=timezone.now(), breach=True, persons=3)
     declaration(collectivite, possible_breach=True)
     # Conform: a DPIA done, an approval still current, a rejected blocked use (no longer in the register's life).
@@ -219,6 +228,7 @@ def test_each_non_conformity_is_found_with_its_action(collectivite, services, us
     assert subjects("stale") == {stale.pk}
     assert subjects("suspended") == {suspended.pk}
     assert subjects("rereview") == {rereview.pk}
+    assert subjects("public_register") == {unpublished.pk}
     assert len(found["breach"]) == 2  # the incident and the declaration not assessed
     # every non-conformity has an action, someone to carry it and a target date, soonest first
     actions = statistics.action_list(found)
@@ -269,5 +279,5 @@ def test_the_figures_cost_the_same_queries_whatever_the_size(
     with django_assert_max_num_queries(15):
         figures = statistics.collectivite_figures(collectivite, year, with_items=True)
         statistics.charts_for(figures)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         statistics.non_conformities(collectivite, year)
