@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The public register's open-data API (mounted at /api/v1/public/): no authentication, cacheable."""
+
+from django.urls import path
+
+from . import api
 
 app_name = "public_api"
-urlpatterns = []
+urlpatterns = [
+    path("use-cases/", api.PublicUseCaseList.as_view(), name="use-case-list"),
+    path("use-cases/<slug:collectivite>/<str:reference>/", api.PublicUseCaseDetail.as_view(), name="use-case-detail"),
+]

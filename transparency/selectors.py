@@ -30,7 +30,8 @@ class PublicFilters:
     @classmethod
     def from_params(cls, params) -> PublicFilters:
         def get(name, limit=200):
-            return str(params.get(name, "") or "")[:limit].strip()
+            # NUL never reaches the database (PostgreSQL refuses it in text).
+            return str(params.get(name, "") or "").replace("\x00", "")[:limit].strip()
 
         return cls(
             q=get("q", MAX_QUERY_LENGTH),

@@ -241,7 +241,7 @@ def publication_publish(*, use_case: UseCase, acting_user: User, data: dict | No
     now = timezone.now()
     publication.content = record
     publication.search_text = search_text_of(record)
-    publication.service_name = use_case.service.name
+    publication.service_name = record.get("service", "")
     publication.ai_act_risk = record.get("ai_act_risk", "")
     publication.automation_level = record.get("automation_level", "")
     publication.published_version = use_case.version
