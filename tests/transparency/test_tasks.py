@@ -52,3 +52,15 @@ def test_the_task_page_links_to_the_publication_form(use_case, users, collectivi
     html = client_for(users["dpo"]).get("/mes-taches/").content.decode()
     assert 'data-tasks="publications"' in html
     assert f'data-task="{use_case.reference}"' in html
+
+
+def test_the_use_case_page_shows_its_public_state_and_the_dpo_gets_the_link(use_case, users, client_for):
+    use_case = submitted(decision_use_case(use_case))
+    url = f"/registre/{use_case.pk}/"
+    html = client_for(users["dpo"]).get(url).content.decode()
+    assert 'data-publication-panel="none"' in html and "data-required-missing" in html
+    assert f'href="/registre/{use_case.pk}/publication/"' in html
+    published(use_case, users["dpo"])
+    html = client_for(use_case.owner).get(url).content.decode()
+    assert 'data-publication-panel="published"' in html and "data-public-link" in html
+    assert f'href="/registre/{use_case.pk}/publication/"' not in html  # the owner does not manage it
