@@ -10,7 +10,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-SOURCES = ("config", "registry", "charter", "audits", "templates", "manage.py", "pyproject.toml")
+SOURCES = (
+    "config",
+    "registry",
+    "charter",
+    "audits",
+    "exchange",
+    "transparency",
+    "templates",
+    "manage.py",
+    "pyproject.toml",
+)
 
 
 def test_every_french_entry_is_translated_and_not_fuzzy():

@@ -253,5 +253,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7), minute=15),
     },
 }
+# Import of an inventory (CSV or XLSX): the largest file and the most lines accepted.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # Evidence files attached to attestations.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)

@@ -98,9 +98,18 @@ def _prefill_hosting_from_tool(data: dict) -> None:
 
 @transaction.atomic
 def use_case_create(
-    *, collectivite: Collectivite, acting_user: User, data: dict, status: str = UseCaseStatus.DRAFT, comment: str = ""
+    *,
+    collectivite: Collectivite,
+    acting_user: User,
+    data: dict,
+    status: str = UseCaseStatus.DRAFT,
+    comment: str = "",
+    reference: str | None = None,
 ) -> UseCase:
-    """Create a use case as a draft (or, for an inventory of existing uses, in the status it already has)."""
+    """Create a use case as a draft (or, for an inventory of existing uses, in the status it already has).
+
+    `reference`: the number an imported inventory already gives the use (the caller checked it is free);
+    otherwise the register numbers it."""
     data = dict(data)
     data.setdefault("owner", acting_user)
     _prefill_hosting_from_tool(data)
@@ -109,7 +118,7 @@ def use_case_create(
     _validated(use_case)
     # Lock the collectivité row so two creations cannot take the same reference.
     Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
-    use_case.reference = _next_reference(collectivite)
+    use_case.reference = reference or _next_reference(collectivite)
     if status == UseCaseStatus.SUBMITTED:
         use_case.submitted_at = timezone.now()
     use_case._history_user = acting_user

@@ -1,0 +1,124 @@
+"""Writing the register as a file: CSV streamed row by row, XLSX in openpyxl's write-only mode.
+
+Both hold exactly the columns of `columns.COLUMNS`, one use case a line, with a fixed number of queries whatever
+the size of the register.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from registry.models import Service, UseCase
+
+from .columns import COLUMNS, export_value
+from .services import service_paths
+
+CHUNK_SIZE = 2000
+CSV_DELIMITER = ";"  # the French Excel default
+CSV_ROWS_PER_WRITE = 200
+UTF8_BOM = "\ufeff"  # so that Excel reads the file as UTF-8
+
+
+def header() -> list[str]:
+    return [column.code for column in COLUMNS]
+
+
+def file_name(collectivite, extension: str) -> str:
+    return f"registre-ia-{slugify(collectivite.slug)}-{timezone.localdate().isoformat()}.{extension}"
+
+
+def _paths(collectivite) -> dict[int, str]:
+    return service_paths(Service.objects.filter(collectivite=collectivite))
+
+
+def _use_cases(queryset):
+    return queryset.select_related("owner", "tool").order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+
+
+def rows(queryset, collectivite, *, typed: bool = False):
+    """Each use case of `queryset` as a list of cells (strings; with `typed`, ints and dates where they are)."""
+    paths = _paths(collectivite)
+    for use_case in _use_cases(queryset):
+        yield [export_value(column, use_case, paths, typed=typed) for column in COLUMNS]
+
+
+class _Echo:
+    """A file-like object whose `write` returns what it is given: csv.writer then formats one row at a time."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(queryset, collectivite):
+    """The CSV file in pieces, for a StreamingHttpResponse: UTF-8 with a BOM, `;` separated."""
+    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
+    yield (UTF8_BOM + writer.writerow(header())).encode("utf-8")
+    buffer = []
+    for row in rows(queryset, collectivite):
+        buffer.append(writer.writerow(row))
+        if len(buffer) >= CSV_ROWS_PER_WRITE:
+            yield "".join(buffer).encode("utf-8")
+            buffer = []
+    if buffer:
+        yield "".join(buffer).encode("utf-8")
+
+
+def csv_bytes(queryset, collectivite) -> bytes:
+    return b"".join(csv_chunks(queryset, collectivite))
+
+
+def xlsx_bytes(queryset, collectivite, *, sheet_title: str = "Registre") -> bytes:
+    """The XLSX workbook: a bold, frozen header row of the column codes, one use case a row."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    bold = Font(bold=True)
+    header_cells = []
+    for code in header():
+        cell = WriteOnlyCell(sheet, value=code)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows(queryset, collectivite, typed=True):
+        # Text stays text: openpyxl makes a formula only of a string starting with "=", which the export
+        # escapes; control characters XLSX cannot hold are dropped.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in row])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def template_bytes(collectivite, acting_user) -> bytes:
+    """The CSV template: the header and one example line (a draft in the collectivité's first service)."""
+    from registry.choices import Audience, Technique, UseCaseStatus
+
+    service = Service.objects.filter(collectivite=collectivite).order_by("path").first()
+    example = UseCase(
+        collectivite=collectivite,
+        name="Assistant de rédaction des courriers",
+        summary="Un assistant propose aux agents un premier jet de réponse aux courriers simples ; "
+        "l'agent relit, corrige et signe.",
+        purpose="Répondre plus vite aux courriers simples des habitants.",
+        service=service,
+        owner=acting_user,
+        technique=Technique.GENAI_TEXT,
+        audience=Audience.AGENTS,
+        status=UseCaseStatus.DRAFT,
+    )
+    paths = service_paths(Service.objects.filter(collectivite=collectivite))
+    editable = {column.code for column in COLUMNS if column.editable} | {"status"}
+    cells = [export_value(column, example, paths) if column.code in editable else "" for column in COLUMNS]
+    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
+    return (UTF8_BOM + writer.writerow(header()) + writer.writerow(cells)).encode("utf-8")
