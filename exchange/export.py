@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,6 +22,8 @@ CHUNK_SIZE = 2000
 CSV_DELIMITER = ";"  # the French Excel default
 CSV_ROWS_PER_WRITE = 200
 UTF8_BOM = "\ufeff"  # so that Excel reads the file as UTF-8
+# Characters an XLSX file cannot hold (XML 1.0 forbids the C0 controls but tab, line feed and return).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def header() -> list[str]:
@@ -72,31 +75,33 @@ def csv_bytes(queryset, collectivite) -> bytes:
 
 
 def xlsx_bytes(queryset, collectivite, *, sheet_title: str = "Registre") -> bytes:
-    """The XLSX workbook: a bold, frozen header row of the column codes, one use case a row."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """The XLSX workbook: a bold, frozen header row of the column codes, one use case a row.
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    bold = Font(bold=True)
-    header_cells = []
-    for code in header():
-        cell = WriteOnlyCell(sheet, value=code)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows(queryset, collectivite, typed=True):
-        # Text stays text: openpyxl makes a formula only of a string starting with "=", which the export
-        # escapes; control characters XLSX cannot hold are dropped.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in row])
+    Written with XlsxWriter in constant-memory mode (twice as fast as openpyxl's write-only mode, which the
+    import still uses to read). Text stays text: no string becomes a formula, a link or a number."""
+    import xlsxwriter
+
     output = io.BytesIO()
-    workbook.save(output)
+    workbook = xlsxwriter.Workbook(
+        output,
+        {
+            "constant_memory": True,
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
+    sheet = workbook.add_worksheet(sheet_title[:31])
+    sheet.freeze_panes(1, 0)
+    for index, column in enumerate(COLUMNS):
+        sheet.set_column(index, index, column.width)
+    sheet.write_row(0, 0, header(), workbook.add_format({"bold": True}))
+    for number, row in enumerate(rows(queryset, collectivite, typed=True), start=1):
+        # Control characters XLSX cannot hold are dropped.
+        sheet.write_row(number, 0, [_ILLEGAL_XML.sub("", value) if isinstance(value, str) else value for value in row])
+    workbook.close()
     return output.getvalue()
 
 

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class TransparencyConfig(AppConfig):
     name = "transparency"
     verbose_name = _("Public register of algorithms")
+
+    def ready(self):
+        from registry.signals import use_cases_changed
+
+        from .services import publications_mark_out_of_date
+
+        def mark(sender, use_case_ids, **kwargs):
+            publications_mark_out_of_date(use_case_ids=use_case_ids)
+
+        use_cases_changed.connect(mark, dispatch_uid="transparency-out-of-date", weak=False)

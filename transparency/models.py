@@ -63,6 +63,8 @@ class Publication(models.Model):
     automation_level = models.CharField(max_length=20, choices=AutomationLevel.choices, editable=False, blank=True)
 
     published_version = models.PositiveIntegerField(_("use case version published"), null=True, editable=False)
+    # Set when the use case changed so that its public record would read differently (see `services`).
+    out_of_date = models.BooleanField(_("out of date"), default=False, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     first_published_at = models.DateTimeField(_("first published at"), null=True, editable=False)
     published_at = models.DateTimeField(_("last published at"), null=True, editable=False)
@@ -91,11 +93,6 @@ class Publication(models.Model):
     @property
     def is_public(self) -> bool:
         return self.state == PublicationState.PUBLISHED
-
-    @property
-    def out_of_date(self) -> bool:
-        """The use case was edited since its public record was last published."""
-        return self.is_public and self.published_version != self.use_case.version
 
 
 class PublicationEvent(models.Model):

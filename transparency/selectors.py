@@ -145,10 +145,8 @@ def required_unpublished(*, collectivite_id: int) -> QuerySet[UseCase]:
 
 
 def out_of_date_publications(*, collectivite_id: int) -> QuerySet[UseCase]:
-    """Use cases edited since their public record was published."""
-    stale = Publication.objects.filter(use_case=OuterRef("pk"), state=PublicationState.PUBLISHED).exclude(
-        published_version=OuterRef("version")
-    )
+    """Use cases changed since their public record was published, in a way the public record shows."""
+    stale = Publication.objects.filter(use_case=OuterRef("pk"), state=PublicationState.PUBLISHED, out_of_date=True)
     return UseCase.objects.filter(collectivite_id=collectivite_id).filter(Exists(stale))
 
 
@@ -165,10 +163,26 @@ def publications_overview(*, collectivite: Collectivite) -> dict:
     publications = list(
         Publication.objects.filter(collectivite=collectivite)
         .select_related("use_case", "use_case__service")
+        # What the overview shows: never the records' content nor the use cases' texts.
+        .only(
+            "id",
+            "name",
+            "state",
+            "out_of_date",
+            "published_at",
+            "withdrawn_at",
+            "updated_at",
+            "use_case__id",
+            "use_case__reference",
+            "use_case__service__name",
+        )
         .order_by("name", "id")
     )
     required_missing = list(
-        required_unpublished(collectivite_id=collectivite.pk).select_related("service").order_by("reference")
+        required_unpublished(collectivite_id=collectivite.pk)
+        .select_related("service")
+        .only("id", "reference", "name", "status", "service__name")
+        .order_by("reference")
     )
     return {
         "required_missing": required_missing,

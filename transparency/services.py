@@ -228,15 +228,18 @@ def publication_publish(*, use_case: UseCase, acting_user: User, data: dict | No
     _validate_for_publication(publication, use_case)
     record = build_record(publication, use_case)
     was_public = publication.state == PublicationState.PUBLISHED
-    if was_public and record == publication.content and publication.published_version == use_case.version:
-        # Nothing public changes: keep the wording edited (if any) without a new publication.
-        if changed:
+    if was_public and record == publication.content:
+        # Nothing public changes: keep the wording edited (if any) without a new publication or a new date.
+        if changed or publication.out_of_date:
             publication.version += 1
+            publication.out_of_date = False
+            publication.published_version = use_case.version
             publication.updated_by = acting_user
             publication.save()
-            PublicationEvent.objects.create(
-                publication=publication, actor=acting_user, kind=PublicationEvent.Kind.SAVED
-            )
+            if changed:
+                PublicationEvent.objects.create(
+                    publication=publication, actor=acting_user, kind=PublicationEvent.Kind.SAVED
+                )
         return publication
     now = timezone.now()
     publication.content = record
@@ -245,6 +248,7 @@ def publication_publish(*, use_case: UseCase, acting_user: User, data: dict | No
     publication.ai_act_risk = record.get("ai_act_risk", "")
     publication.automation_level = record.get("automation_level", "")
     publication.published_version = use_case.version
+    publication.out_of_date = False
     publication.state = PublicationState.PUBLISHED
     publication.published_at = now
     publication.first_published_at = publication.first_published_at or now
@@ -303,3 +307,18 @@ def publication_withdraw(*, use_case: UseCase, acting_user: User, reason: str, e
         comment=reason,
     )
     return publication
+
+
+def publications_mark_out_of_date(*, use_case_ids) -> int:
+    """Mark the public records of these use cases whose content would change if published again (the DPO then
+    sees them to update); a change that the public record does not show marks nothing. Returns how many."""
+    stale = [
+        publication.pk
+        for publication in Publication.objects.filter(
+            use_case_id__in=list(use_case_ids), state=PublicationState.PUBLISHED, out_of_date=False
+        ).select_related("use_case__service", "use_case__tool")
+        if build_record(publication, publication.use_case) != publication.content
+    ]
+    if stale:
+        Publication.objects.filter(pk__in=stale).update(out_of_date=True)
+    return len(stale)

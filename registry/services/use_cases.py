@@ -14,6 +14,7 @@ from ..choices import LIVE_STATUSES, UseCaseStatus
 from ..errors import ApplicationError, ConflictError, TransitionError
 from ..models import Collectivite, Tool, UseCase, UseCaseEvent, User
 from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS
+from ..signals import use_cases_changed
 from . import reviews
 
 OWNER_PERMISSIONS = ("registry.view_usecase", "registry.change_usecase")
@@ -175,6 +176,7 @@ def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expecte
         comment=labels,
     )
     reviews.on_change(use_case=locked, acting_user=acting_user, changed=changed)
+    use_cases_changed.send(sender=UseCase, use_case_ids=[locked.pk])
     return locked
 
 
@@ -293,6 +295,7 @@ def collectivite_reclassify(*, collectivite_id: int) -> int:
                 comment=str(_("The collectivité's policy changed.")),
             )
             changed += 1
+            use_cases_changed.send(sender=UseCase, use_case_ids=[use_case.pk])
     return changed
 
 
@@ -374,6 +377,8 @@ def tool_update(*, tool: Tool, acting_user: User, data: dict) -> Tool:
     locked.save()
     if before != {name: getattr(locked, name) for name in TOOL_CLASSIFICATION_FIELDS}:
         _reclassify_tool_use_cases(locked, acting_user)
+    # The tool's name and vendor may be in public records.
+    use_cases_changed.send(sender=UseCase, use_case_ids=list(locked.use_cases.values_list("pk", flat=True)))
     return locked
 
 

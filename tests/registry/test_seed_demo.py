@@ -51,6 +51,10 @@ from registry.models import (
     Vote,
 )
 from registry.permissions import get_access
+from transparency import demo as transparency_demo
+from transparency import selectors as transparency_selectors
+from transparency.fields import RECORD_KEYS, Lifecycle
+from transparency.models import Publication, PublicationEvent, PublicationState
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +103,8 @@ def counts() -> dict:
             CharterEdition,
             CharterSection,
             CharterAcknowledgement,
+            Publication,
+            PublicationEvent,
         )
     }
 
@@ -653,7 +659,7 @@ class TestTheLoadedDemo:
     @pytest.mark.parametrize(
         "username, sections",
         [
-            ("dpo", {"opinions", "to_schedule"}),
+            ("dpo", {"opinions", "to_schedule", "publications"}),
             ("rssi", {"opinions"}),
             ("comite", {"votes", "committee_opinions", "to_schedule"}),
             ("chef", {"conditions"}),
@@ -777,9 +783,16 @@ class TestTheLoadedDemo:
                 for vote in item.votes.all():
                     assert item.added_at < vote.created_at
                     assert item.decided_at is None or vote.created_at < item.decided_at
+        # The review stories run in date order; the public register's publications (transparency/demo.py) are
+        # written after them and dated back among them: the trail is read by date.
+        publication_kinds = {UseCaseEvent.Kind.PUBLISHED, UseCaseEvent.Kind.UNPUBLISHED}
         for use_case in UseCase.objects.filter(collectivite=seeded).prefetch_related("events"):
-            moments = [event.created_at for event in sorted(use_case.events.all(), key=lambda event: event.pk)]
+            events = sorted(use_case.events.all(), key=lambda event: event.pk)
+            moments = [event.created_at for event in events if event.kind not in publication_kinds]
             assert moments == sorted(moments) and moments[-1] < now, use_case.name
+            for event in events:
+                if event.kind in publication_kinds:
+                    assert moments[0] < event.created_at < now, use_case.name
 
     def test_last_year_s_charter_is_published_and_read_by_about_60_percent_this_year_s_is_a_draft(self, seeded):
         today = timezone.localdate()
@@ -796,3 +809,79 @@ class TestTheLoadedDemo:
         draft = CharterEdition.objects.get(collectivite=seeded, year=today.year)
         assert draft.status == CharterEdition.Status.DRAFT
         assert list(draft.sections.filter(version__gt=1).values_list("key", flat=True)) == ["training"]
+
+    # The public register (transparency/demo.py) ---------------------------------------------------------------
+    def test_the_public_register_shows_what_a_visitor_expects(self, seeded):
+        entries = list(transparency_selectors.public_entries(collectivite=seeded))
+        records = {entry.use_case_id: transparency_selectors.public_record(entry) for entry in entries}
+        use_cases = UseCase.objects.in_bulk(records)
+        assert 4 <= len(records) <= 6
+        # the uses founding individual decisions first, each with the mention its decisions carry
+        decisions = [pk for pk, use_case in use_cases.items() if use_case.public_register_required]
+        assert len(decisions) >= 3
+        for pk in decisions:
+            assert records[pk]["crpa_mention"].count(transparency_demo.CONTACT) == 1
+            assert "L311-3-1" in records[pk]["crpa_mention"] and "R311-3-1-2" in records[pk]["crpa_mention"]
+            assert records[pk]["purpose"] and records[pk]["human_intervention"] and records[pk]["legal_basis"]
+        # a chatbot, a transcription, a retired use shown "no longer in use", and a use still in development
+        assert {"chatbot"} <= {f for pk in records for f in use_cases[pk].art50_features}
+        assert any(use_case.technique == "speech" for use_case in use_cases.values())
+        lifecycles = {record["lifecycle"] for record in records.values()}
+        assert lifecycles == {Lifecycle.IN_USE, Lifecycle.IN_DEVELOPMENT, Lifecycle.OUT_OF_USE}
+        # varied fields, a functional contact, nothing outside the record's vocabulary
+        assert len({frozenset(entry.fields) for entry in entries}) == len(entries)
+        for record in records.values():
+            assert record["contact"] == transparency_demo.CONTACT
+            assert set(record) - {"collectivite", "lifecycle", "first_published_at", "published_at"} <= set(RECORD_KEYS)
+
+    def test_the_public_records_name_no_agent(self, seeded):
+        names = set()
+        for first, last in User.objects.values_list("first_name", "last_name"):
+            names.update(name for name in (last, f"{first} {last}") if len(name) > 3)
+        for publication in Publication.objects.filter(collectivite=seeded):
+            text = " ".join(
+                str(value)
+                for value in (
+                    publication.content,
+                    publication.name,
+                    publication.summary,
+                    publication.purpose,
+                    publication.human_intervention,
+                    publication.data_sources,
+                    publication.crpa_mention,
+                )
+            )
+            assert not [name for name in names if name in text], publication
+
+    def test_the_dpo_s_overview_has_every_section(self, seeded):
+        overview = transparency_selectors.publications_overview(collectivite=seeded)
+
+        to_publish = {use_case.name for use_case in overview["required_missing"]}
+        assert set(transparency_demo.LEFT_TO_PUBLISH) <= to_publish
+        assert len(overview["published"]) >= 4 and not overview["out_of_date"]
+        [withdrawn] = overview["withdrawn"]
+        assert withdrawn.withdrawal_reason and withdrawn.use_case.status == UseCaseStatus.SUSPENDED
+        [draft] = overview["drafts"]
+        assert draft.content == {} and draft.use_case.public_register_required
+
+    def test_publications_went_through_the_services_dated_in_the_past(self, seeded):
+        now = timezone.now()
+        publications = Publication.objects.filter(collectivite=seeded).select_related("use_case")
+        for publication in publications.exclude(state=PublicationState.DRAFT):
+            kinds = list(publication.events.values_list("kind", flat=True))
+            assert kinds[-1] == PublicationEvent.Kind.PUBLISHED and publication.updated_by.username == "dpo"
+            assert publication.first_published_at < now - timedelta(days=20)
+            assert publication.first_published_at <= publication.published_at
+            assert publication.first_published_at > publication.use_case.created_at
+            published = UseCaseEvent.objects.get(use_case=publication.use_case, kind=UseCaseEvent.Kind.PUBLISHED)
+            assert published.created_at == publication.first_published_at and published.notified_at
+        # two records were updated since their first publication, and one withdrawn after it was published
+        updated = publications.filter(events__kind=PublicationEvent.Kind.REPUBLISHED)
+        assert updated.count() == 2
+        assert all(p.published_at > p.first_published_at for p in updated)
+        withdrawn = publications.get(state=PublicationState.WITHDRAWN)
+        assert withdrawn.published_at < withdrawn.withdrawn_at < now - timedelta(days=7)
+        assert UseCaseEvent.objects.get(use_case=withdrawn.use_case, kind=UseCaseEvent.Kind.UNPUBLISHED).comment
+        # the published dates are spread over months
+        dates = {p.first_published_at.date() for p in publications.filter(state=PublicationState.PUBLISHED)}
+        assert len(dates) >= 4 and max(dates) - min(dates) > timedelta(days=180)

@@ -6,12 +6,11 @@ from __future__ import annotations
 from html import escape
 
 import pytest
-from django.db.models import F
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from registry.models import UseCase
+from registry import services as registry_services
 from registry.permissions import get_access
 from tests.factories import UseCaseFactory
 from tests.transparency.support import decision_use_case, published, submitted
@@ -150,7 +149,12 @@ def test_save_draft_then_update_the_public_record(client_for, users, decision):
 
 def test_out_of_date_warning(client_for, users, decision):
     publication = published(decision, users["dpo"], crpa_mention=PUBLIC_WORDING["crpa_mention"])
-    UseCase.objects.filter(pk=decision.pk).update(version=F("version") + 1)  # as `use_case_update` does
+    registry_services.use_case_update(
+        use_case=decision,
+        acting_user=users["dpo"],
+        data={"technique": "ml_predictive"},
+        expected_version=decision.version,
+    )
     assert Publication.objects.get(pk=publication.pk).out_of_date
     body = client_for(users["dpo"]).get(edit_url(decision)).content.decode()
     assert "data-out-of-date" in body

@@ -35,6 +35,15 @@ def test_an_edit_after_publication_makes_it_a_task_again_until_republished(use_c
     registry_services.use_case_update(
         use_case=use_case, acting_user=users["dpo"], data={"name": "Nouveau nom"}, expected_version=use_case.version
     )
+    # The public name is the DPO's wording: renaming the use case changes nothing public.
+    assert publication_tasks(users["dpo"], collectivite) == []
+    use_case.refresh_from_db()
+    registry_services.use_case_update(
+        use_case=use_case,
+        acting_user=users["dpo"],
+        data={"technique": "ml_predictive"},
+        expected_version=use_case.version,
+    )
     assert publication_tasks(users["dpo"], collectivite) == [use_case.reference]
     services.publication_publish(use_case=use_case, acting_user=users["dpo"])
     assert publication_tasks(users["dpo"], collectivite) == []
@@ -64,3 +73,21 @@ def test_the_use_case_page_shows_its_public_state_and_the_dpo_gets_the_link(use_
     html = client_for(use_case.owner).get(url).content.decode()
     assert 'data-publication-panel="published"' in html and "data-public-link" in html
     assert f'href="/registre/{use_case.pk}/publication/"' not in html  # the owner does not manage it
+
+
+@pytest.mark.parametrize(("fields", "expected"), [(["tool"], True), (["service"], False)])
+def test_renaming_the_tool_makes_out_of_date_only_the_records_that_show_it(
+    fields, expected, use_case, users, collectivite
+):
+    use_case = submitted(decision_use_case(use_case))
+    publication = published(use_case, users["dpo"], fields=fields)
+    registry_services.tool_update(tool=use_case.tool, acting_user=users["dpo"], data={"vendor": "Autre éditeur"})
+    publication.refresh_from_db()
+    assert publication.out_of_date is expected
+    assert (publication_tasks(users["dpo"], collectivite) == [use_case.reference]) is expected
+    # Publishing again clears it, with a new public date only when the public content changed.
+    before = publication.published_at
+    services.publication_publish(use_case=use_case, acting_user=users["dpo"])
+    publication.refresh_from_db()
+    assert not publication.out_of_date
+    assert (publication.published_at != before) is expected

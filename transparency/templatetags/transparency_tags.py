@@ -18,7 +18,7 @@ def publication_panel(context, use_case):
     """
     publication = (
         Publication.objects.filter(use_case_id=use_case.pk)
-        .only("id", "state", "published_at", "withdrawn_at", "published_version", "use_case_id")
+        .only("id", "state", "published_at", "withdrawn_at", "out_of_date", "use_case_id")
         .first()
     )
     access = context.get("access")
@@ -28,7 +28,7 @@ def publication_panel(context, use_case):
         "publication": publication,
         "state": publication.state if publication else "",
         "published": published,
-        "out_of_date": published and publication.published_version != use_case.version,
+        "out_of_date": published and publication.out_of_date,
         "required_missing": use_case.public_register_required and not published,
         "can_publish": access is not None and permissions.can_manage_publication(None, access, use_case),
     }

@@ -14,6 +14,8 @@ So do the human-control checkpoints (audits/demo.py): owners, manual checkpoints
 and a suspension go through the audits and registry services, each only while its rows are missing.
 So does the charter (charter/demo.py), last: last year's edition published by the DGS (its final PDF generated
 when the load commits) and acknowledged by about 60 % of the people, this year's edition a draft.
+So does the public register of algorithms (transparency/demo.py): the DPO publishes, updates and withdraws
+records through the publication services, and prepares one more as a draft.
 `--use-cases N`, `--declarations N` and `--checkpoints N` add N synthetic use cases, declarations or
 checkpoints in bulk, for benchmarks.
 """
@@ -90,6 +92,7 @@ from registry.models import (
     Vote,
 )
 from registry.services.declarations import OPEN_STATUSES
+from transparency import demo as transparency_demo
 
 DEFAULT_PASSWORD = "demo"
 # References are IA-<year>-NNNN and the next one is found by string order: four digits at most.
@@ -281,6 +284,7 @@ class DemoLoader:
                 "suspensions",
                 "charter_editions",
                 "charter_acknowledgements",
+                "publication_steps",
             ),
             0,
         )
@@ -297,6 +301,7 @@ class DemoLoader:
         self._declaration_use_cases(collectivite)
         self._declarations(collectivite)
         CheckpointLoader(self, collectivite, checkpoints_before).load()
+        self.created["publication_steps"] += transparency_demo.seed(self, collectivite)
         # The demo's past e-mails count as sent: the notification tasks queued by the services find them claimed.
         UseCaseEvent.objects.filter(use_case__collectivite=collectivite, notified_at__isnull=True).update(
             notified_at=F("created_at")
@@ -326,6 +331,7 @@ class DemoLoader:
             "suspensions": _("suspensions"),
             "charter_editions": _("charter editions"),
             "charter_acknowledgements": _("charter acknowledgements"),
+            "publication_steps": _("public register steps"),
             # Outside f-strings, where makemessages would not find them.
             "synthetic_use_cases": _("synthetic use cases"),
             "synthetic_declarations": _("synthetic declarations"),
