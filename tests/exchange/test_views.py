@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from exchange.models import RegisterImport
 from registry.models import UseCase
@@ -140,7 +141,7 @@ def test_a_bad_file_is_refused_on_the_upload_page(client_for, users, services):
     assert response.status_code == 400
     record = RegisterImport.objects.get()
     assert record.status == "failed"
-    assert record.message in response.content.decode()
+    assert escape(record.message) in response.content.decode()
     assert 'data-error="file"' in response.content.decode()
 
 
