@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "audits",
     "transparency",
     "exchange",
+    "security",
 ]
 
 MIDDLEWARE = [
