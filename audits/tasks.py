@@ -2,8 +2,10 @@
 
 from celery import shared_task
 
+from config.celery import RETRY_TRANSIENT
 
-@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, acks_late=True)
+
+@shared_task(bind=True, **RETRY_TRANSIENT)
 def send_checkpoint_reminders(self) -> dict:
     """Run daily by celery beat (see CELERY_BEAT_SCHEDULE); `manage.py send_checkpoint_reminders` in the
     embedded default."""
@@ -14,7 +16,7 @@ def send_checkpoint_reminders(self) -> dict:
     return asdict(run())
 
 
-@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, acks_late=True)
+@shared_task(bind=True, **RETRY_TRANSIENT)
 def notify_incident(self, incident_id: int) -> int:
     """Tell the DPO and the RSSI about a new incident (and its 72-hour clock if it is a breach)."""
     from .notifications import incident_notify

@@ -1,11 +1,54 @@
-"""The Celery application. In the embedded default (no broker configured) tasks run eagerly."""
+"""The Celery application. In the embedded default (no broker configured) tasks run eagerly.
+
+Delivery guarantees (docs/operations.md): tasks are acknowledged late (after they ran) and a message whose worker
+died is delivered again (`task_reject_on_worker_lost` for a lost pool process, the Redis visibility timeout for a
+lost worker), so every task is idempotent; transient errors (database, network, mail server) are retried with an
+exponential, jittered backoff (`RETRY_TRANSIENT`).
+"""
 
 import os
+import smtplib
+from pathlib import Path
 
+import environ
 from celery import Celery
+from django.db import InterfaceError, OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
+env = environ.Env()
+environ.Env.read_env(Path(__file__).resolve().parent.parent / ".env", overwrite=False)
+
 app = Celery("registre_ia")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    # Acknowledged after the task ran, requeued if its pool process died: set in settings, repeated here so that
+    # the guarantee does not depend on a settings module someone may rewrite.
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    broker_connection_retry_on_startup=True,
+    broker_transport_options={
+        # Redis: a message taken by a worker that died (SIGKILL, machine lost) without acknowledging it is delivered
+        # again once this many seconds passed. Must exceed the longest task and the longest retry countdown
+        # (RETRY_BACKOFF_MAX), or a task still running would be delivered a second time.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # How often a worker looks for such messages (seconds, and every how many looks it really scans).
+        "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+        "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    },
+)
 app.autodiscover_tasks()
+
+# Errors that say "try again later": the database restarting or failing over, the network, the mail server
+# (smtplib's errors are OSError subclasses, named for the reader).
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError, smtplib.SMTPException, OSError)
+RETRY_BACKOFF_MAX = 600  # seconds: 1, 2, 4 … 600 (jittered), well under the visibility timeout
+RETRY_TRANSIENT = {
+    "acks_late": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": RETRY_BACKOFF_MAX,
+    "retry_jitter": True,
+    "max_retries": 5,
+}

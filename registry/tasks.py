@@ -2,16 +2,18 @@
 
 from celery import shared_task
 
+from config.celery import RETRY_TRANSIENT
+
 from . import services
 
 
-@shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5, acks_late=True)
+@shared_task(bind=True, **RETRY_TRANSIENT)
 def reclassify_collectivite(self, collectivite_id: int) -> int:
     """Re-run the classification engine on a collectivité's use cases after its policy changed."""
     return services.collectivite_reclassify(collectivite_id=collectivite_id)
 
 
-@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, acks_late=True)
+@shared_task(bind=True, **RETRY_TRANSIENT)
 def notify_declaration_event(self, event_id: int) -> int:
     """E-mail what a declaration event means to the people concerned. Sends at most once per event."""
     from .notifications import declaration_event_notify
@@ -19,7 +21,7 @@ def notify_declaration_event(self, event_id: int) -> int:
     return declaration_event_notify(event_id=event_id)
 
 
-@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, acks_late=True)
+@shared_task(bind=True, **RETRY_TRANSIENT)
 def notify_use_case_event(self, event_id: int) -> int:
     """E-mail one step of a use case's review to the people concerned. Sends at most once per event."""
     from .notifications import use_case_event_notify
@@ -27,7 +29,7 @@ def notify_use_case_event(self, event_id: int) -> int:
     return use_case_event_notify(event_id=event_id)
 
 
-@shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3, acks_late=True)
+@shared_task(bind=True, **{**RETRY_TRANSIENT, "max_retries": 3})
 def open_due_rereviews(self) -> int:
     """Open the periodic re-reviews that are due (daily). Idempotent: one open round per use case."""
     return services.rereviews_open_due()
