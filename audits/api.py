@@ -27,7 +27,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from registry.api.filters import CodeChoiceFilter
-from registry.api.serializers import CodeField, ErrorSerializer, ScopedRelatedField, UserSummarySerializer
+from registry.api.serializers import (
+    CodeField,
+    ErrorSerializer,
+    PlausibleDateTimeField,
+    ScopedRelatedField,
+    UserSummarySerializer,
+)
 from registry.api.views import COLLECTIVITE_HEADER, ERROR_400, ERROR_403, ERROR_404, ScopedAPIMixin
 from registry.models import UseCase, User
 from registry.selectors import use_case_detail
@@ -333,7 +339,7 @@ class AttestationRecordSerializer(serializers.Serializer):
 
 
 class IncidentRecordSerializer(serializers.Serializer):
-    occurred_at = serializers.DateTimeField(label=_("occurred at"))
+    occurred_at = PlausibleDateTimeField(label=_("occurred at"))
     description = serializers.CharField(max_length=TEXT_MAX_LENGTH, label=_("description"))
     severity = CodeField(choices=INCIDENT_SEVERITIES.choices, label=_("severity"))
     persons_affected = serializers.IntegerField(

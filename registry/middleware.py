@@ -21,7 +21,7 @@ def current_collectivite(request):
         candidates = Collectivite.objects.filter(memberships__user=user).distinct().order_by("pk")
         wanted = request.headers.get("X-Collectivite") or request.session.get(SESSION_KEY)
         if wanted:
-            lookup = {"pk": wanted} if str(wanted).isdigit() else {"slug": wanted}
+            lookup = {"pk": wanted} if str(wanted).isascii() and str(wanted).isdigit() else {"slug": wanted}
             chosen = candidates.filter(**lookup).first()
         if chosen is None:
             chosen = candidates.first()

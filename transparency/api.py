@@ -26,6 +26,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from registry.api.schema import ErrorDocumentingAutoSchema
 from registry.api.serializers import ErrorSerializer
 from registry.choices import AiActRisk, Audience, AutomationLevel, HostingZone, PersonalDataCategory, ProgressStatus
 from registry.choices import Technique as TechniqueChoices
@@ -203,6 +204,7 @@ class PublicAPIView(GenericAPIView):
     permission_classes = [AllowAny]
     throttle_classes = [PublicRateThrottle]
     filter_backends = []
+    schema = ErrorDocumentingAutoSchema()
     serializer_class = PublicUseCaseSerializer
 
     def finalize_response(self, request, response, *args, **kwargs):

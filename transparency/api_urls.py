@@ -1,6 +1,8 @@
 """The public register's open-data API (mounted at /api/v1/public/): no authentication, cacheable."""
 
-from django.urls import path
+from django.urls import path, re_path
+
+from registry.api.errors import NotFoundView
 
 from . import api
 
@@ -8,4 +10,5 @@ app_name = "public_api"
 urlpatterns = [
     path("use-cases/", api.PublicUseCaseList.as_view(), name="use-case-list"),
     path("use-cases/<slug:collectivite>/<str:reference>/", api.PublicUseCaseDetail.as_view(), name="use-case-detail"),
+    re_path(r"^.*/$", NotFoundView.as_view(), name="not-found"),
 ]

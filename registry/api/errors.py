@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..errors import ApplicationError
@@ -33,3 +35,15 @@ def exception_handler(exc, context):
 
 def _stringify(errors):
     return {field: [str(message) for message in messages] for field, messages in errors.items()}
+
+
+class NotFoundView(APIView):
+    """The last route of the API: a path no route matches (an id that is not a number, a slug with a space)
+    answers 404 in the API's error shape rather than with the site's HTML page."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    schema = None  # not an operation of the API
+
+    def initial(self, request, *args, **kwargs):
+        raise exceptions.NotFound(_("Not found."))

@@ -39,6 +39,7 @@ from ..services.reviews import DPO_FIELDS, MAX_CONDITIONS, RSSI_FIELDS
 from .serializers import (
     CodeField,
     OptionalCodeField,
+    PlausibleDateTimeField,
     ScopedRelatedField,
     ServiceSummarySerializer,
     UserSummarySerializer,
@@ -479,7 +480,7 @@ class OpinionGiveSerializer(serializers.Serializer):
 
 
 class SessionCreateSerializer(serializers.Serializer):
-    held_on = serializers.DateTimeField(label=_("date"), help_text=_("Date and time of the session."))
+    held_on = PlausibleDateTimeField(label=_("date"), help_text=_("Date and time of the session."))
     place = _text(200, label=_("place"))
     notes = _text(label=_("notes"))
 

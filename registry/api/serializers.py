@@ -326,6 +326,20 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(label=_("password"), style={"input_type": "password"}, trim_whitespace=False)
 
 
+class PlausibleDateTimeField(serializers.DateTimeField):
+    """A date and time this century: anything else is a typing mistake (and before 1911 Paris kept its local
+    mean time, UTC+00:09:21, which RFC 3339 cannot write back)."""
+
+    FIRST_YEAR, LAST_YEAR = 2000, 2099
+    default_error_messages = {"out_of_range": _("Give a date between %(first)s and %(last)s.")}
+
+    def to_internal_value(self, value):
+        result = super().to_internal_value(value)
+        if not self.FIRST_YEAR <= result.year <= self.LAST_YEAR:
+            self.fail("out_of_range", first=self.FIRST_YEAR, last=self.LAST_YEAR)
+        return result
+
+
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
 

@@ -1,12 +1,13 @@
 """API v1 routes (mounted at /api/v1/)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from audits import api as audits_api
 from audits import api_documents
 
 from . import committee, declarations, reviews, views
+from .errors import NotFoundView
 
 app_name = "api"
 
@@ -58,4 +59,5 @@ urlpatterns = [
         name="use-case-incident-detail",
     ),
     *router.urls,
+    re_path(r"^.*/$", NotFoundView.as_view(), name="not-found"),
 ]

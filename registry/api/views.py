@@ -40,6 +40,7 @@ from ..permissions import (
 from .filters import ToolFilter, UseCaseFilter, UseCaseOrderingFilter
 from .permissions import CollectiviteScopedMixin, IsCollectiviteMember
 from .reviews_serializers import CommentSerializer, RequiredCommentSerializer, ReviewRoundSerializer
+from .schema import ErrorDocumentingAutoSchema
 from .serializers import (
     ClassificationSerializer,
     ClassifyRequestSerializer,
@@ -78,6 +79,7 @@ class ScopedAPIMixin(CollectiviteScopedMixin):
     # Token first, so that a missing or wrong token answers 401 with `WWW-Authenticate: Token`.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, IsCollectiviteMember]
+    schema = ErrorDocumentingAutoSchema()
 
 
 @extend_schema(
@@ -94,6 +96,7 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [ScopedRateThrottle]
+    schema = ErrorDocumentingAutoSchema()
     throttle_scope = "token"
 
     def post(self, request):

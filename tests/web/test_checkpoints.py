@@ -799,7 +799,8 @@ def test_compliance_in_a_constant_number_of_queries(
 # session, user, collectivité, membership (access), the use case, its history, the user's collectivités,
 # its events — and for the checkpoints: the incidents, the checkpoints, their attestations, the attesters,
 # and the use case's compliance (aggregate and overdue list).
-QUERIES_USE_CASE_PAGE = 19  # + the menu (seat, tasks count), the review rounds, its report (documents), its public record
+# + the menu (seat, tasks count), the review rounds, its report (documents), its public record
+QUERIES_USE_CASE_PAGE = 19
 
 
 def test_the_use_case_page_costs_the_same_for_few_or_many_attestations(
