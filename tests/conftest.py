@@ -1,5 +1,7 @@
 """Shared fixtures: a demo-like collectivité with one user per role, and a second collectivité next door."""
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -12,6 +14,19 @@ from tests.factories import (
     UseCaseFactory,
     UserFactory,
 )
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each test process gets its own database (pytest-django) and its own Celery queue, so
+    that the in-process worker of one process never runs another process's tasks."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from django.conf import settings
+
+        from config.celery import app
+
+        settings.CELERY_TASK_DEFAULT_QUEUE = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{worker}"
+        app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
 
 
 @pytest.fixture(autouse=True)
