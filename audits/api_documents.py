@@ -23,6 +23,7 @@ from registry.api.filters import CodeChoiceFilter
 from registry.api.serializers import CodeField, ErrorSerializer, UserSummarySerializer
 from registry.api.views import COLLECTIVITE_HEADER, ERROR_400, ERROR_403, ERROR_404, ScopedAPIMixin
 from registry.errors import ConflictError
+from security.services import record_document_download
 
 from . import documents, selectors
 from .models import Document
@@ -233,4 +234,5 @@ class DocumentViewSet(
             if document.status == Document.Status.FAILED:
                 raise ConflictError(_("The document could not be generated: ask for it again."))
             raise ConflictError(_("The document is not ready yet: follow its status and download it once ready."))
+        record_document_download(request, document)
         return file_response(document, handle)

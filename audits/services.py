@@ -74,6 +74,8 @@ def validate_evidence(upload) -> None:
             _("This type of file is not accepted."),
             errors={"evidence": [_("Accepted files: %(types)s.") % {"types": allowed}]},
         )
+    if not upload.size:
+        raise ApplicationError(_("The file is empty."), errors={"evidence": [_("Choose a file that is not empty.")]})
     if upload.size > max_bytes:
         raise ApplicationError(
             _("The file is too large."),

@@ -25,6 +25,7 @@ from registry import selectors as registry_selectors
 from registry import services as registry_services
 from registry.errors import ApplicationError, ConflictError
 from registry.views.register import member_required
+from security.services import record_evidence_download
 
 from . import permissions, schedule, selectors, services
 from .forms import AttestationForm, CheckpointAddForm, CheckpointEditForm, IncidentForm
@@ -370,6 +371,7 @@ def evidence_download(request, access, pk):
         handle = attestation.evidence.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    record_evidence_download(request, attestation, access)
     response = FileResponse(
         handle,
         as_attachment=True,

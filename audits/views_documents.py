@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from registry.errors import ApplicationError, ForbiddenError
 from registry.middleware import current_collectivite
 from registry.views.register import member_required
+from security.services import record_document_download
 
 from . import documents, permissions, selectors
 from .models import Document
@@ -199,6 +200,7 @@ def document_download(request, access, pk):
     handle = open_document_file(document)
     if handle is None:
         raise Http404
+    record_document_download(request, document)
     return file_response(document, handle)
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("charte/", include("charter.urls")),
     path("algorithmes/", include("transparency.export_urls")),
     path("algorithmes/", include("transparency.public_urls")),
+    path("securite/", include("security.urls")),
     path("", include("transparency.urls")),
     path("", include("exchange.urls")),
     path("", include("audits.urls")),

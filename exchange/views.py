@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from registry.errors import ApplicationError, ConflictError
 from registry.middleware import current_collectivite
 from registry.views.register import member_required
+from security.services import record_export, record_import_applied
 
 from . import export, reader, selectors, services
 from .columns import BY_CODE, COLUMNS, REQUIRED_CODES
@@ -52,6 +53,7 @@ def export_csv(request, access):
     collectivite = current_collectivite(request)
     queryset = selectors.register_to_export(request.user, access, request.GET)
     response = StreamingHttpResponse(export.csv_chunks(queryset, collectivite), content_type="text/csv; charset=utf-8")
+    record_export(request, collectivite, "csv")
     return _attachment(response, export.file_name(collectivite, "csv"))
 
 
@@ -62,6 +64,7 @@ def export_xlsx(request, access):
     collectivite = current_collectivite(request)
     queryset = selectors.register_to_export(request.user, access, request.GET)
     content = export.xlsx_bytes(queryset, collectivite, sheet_title=_("Register"))
+    record_export(request, collectivite, "xlsx")
     return _attachment(HttpResponse(content, content_type=XLSX_TYPE), export.file_name(collectivite, "xlsx"))
 
 
@@ -171,6 +174,7 @@ def import_apply(request, access, pk):
     except ApplicationError as error:
         messages.error(request, str(error.message))
         return redirect("exchange:import_detail", pk=record.pk)
+    record_import_applied(request, record)
     counts = record.counts
     messages.success(
         request,

@@ -30,6 +30,7 @@ from .models import (
     User,
     Vote,
 )
+from .validators import validate_logo
 
 
 class MembershipInline(admin.TabularInline):
@@ -59,6 +60,12 @@ class CollectiviteAdmin(HttpsUrlsAdmin):
     search_fields = ("name", "siren")
     prepopulated_fields = {"slug": ("name",)}
     REVIEW_POLICY_FIELDS = ("review_months_high", "review_months_limited", "review_months_minimal")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "logo":
+            # A real PNG/JPEG/WebP image, size and dimensions bounded, never SVG (registry.validators).
+            kwargs["validators"] = [validate_logo]
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         # Every other field as Django lists it, then the re-review policy in its own titled group.

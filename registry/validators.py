@@ -39,3 +39,45 @@ def validate_codes(values, choices, field_label) -> None:
             code="invalid_choice",
             params={"field": field_label, "unknown": ", ".join(map(str, unknown)), "allowed": ", ".join(allowed)},
         )
+
+
+# A collectivité's logo (admin): shown on every page and printed in the PDF documents.
+LOGO_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
+
+
+def validate_logo(upload) -> None:
+    """A real PNG, JPEG or WebP image read by Pillow (never SVG, which can carry scripts), of at most LOGO_MAX_BYTES
+    and LOGO_MAX_SIDE pixels a side. Runs after Django's ImageField, which has already checked that Pillow reads it."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from PIL import Image
+
+    max_bytes = getattr(settings, "LOGO_MAX_BYTES", 1024 * 1024)
+    max_side = getattr(settings, "LOGO_MAX_SIDE", 2000)
+    if Path(getattr(upload, "name", "") or "").suffix.lower() in {".svg", ".svgz"}:
+        raise ValidationError(_("SVG logos are not accepted: give a PNG, JPEG or WebP image."), code="logo_svg")
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The logo is too large: %(size)s KB at most.") % {"size": max_bytes // 1024}, code="logo_size"
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format, (width, height) = image.format, image.size
+    except Exception as error:  # Pillow raises many kinds of errors on a file it cannot read
+        raise ValidationError(_("The logo is not an image Pillow can read."), code="logo_invalid") from error
+    finally:
+        upload.seek(position)
+    if image_format not in LOGO_FORMATS:
+        raise ValidationError(
+            _("The logo must be a PNG, JPEG or WebP image (this one is %(format)s).") % {"format": image_format},
+            code="logo_format",
+        )
+    if width > max_side or height > max_side:
+        raise ValidationError(
+            _("The logo is too big: %(max)s pixels a side at most (this one is %(width)s × %(height)s).")
+            % {"max": max_side, "width": width, "height": height},
+            code="logo_dimensions",
+        )

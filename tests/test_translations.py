@@ -17,6 +17,7 @@ SOURCES = (
     "audits",
     "exchange",
     "transparency",
+    "security",
     "templates",
     "manage.py",
     "pyproject.toml",

@@ -344,7 +344,7 @@ def algoritmeregister_record(record: dict, *, page_url: str = "", api_url: str =
         "source_id": record["reference"],
         "tags": record.get("service", ""),
     }
-    assert tuple(result) == ALGORITMEREGISTER_FIELDS
+    assert tuple(result) == ALGORITMEREGISTER_FIELDS  # nosec B101 — an internal invariant pinned by the tests, not a security check
     return result
 
 

@@ -4,9 +4,11 @@ With no environment at all this is the embedded default: SQLite, Celery tasks ru
 on the console. Production (`config.settings.production`) overrides what must not have a default.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +34,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served locally: intranets often have no internet access
+    "csp",
+    "axes",
     "guardian",
     "simple_history",
     "django_bootstrap5",
@@ -46,15 +50,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "registry.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "security.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "config.security.LoginRateLimitMiddleware",
+    # Last: turns a login refused by django-axes (locked out) into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +95,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "registry.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login of a locked-out username + address before a password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -117,7 +129,12 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded files above this size go to a temporary file, not memory; each upload has its own limit besides
+# (IMPORT_MAX_BYTES, EVIDENCE_MAX_BYTES, LOGO_MAX_BYTES). The body of a non-file request (form fields, JSON)
+# is refused above DATA_UPLOAD_MAX_MEMORY_SIZE, and a form above DATA_UPLOAD_MAX_NUMBER_FIELDS fields.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=2000)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -151,7 +168,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
+    "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},  # nosec B105 — a rate, not a password
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Registre IA — API",
@@ -218,6 +235,58 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp), enforced: only the register's own scripts, styles and images; no inline
+# script or style anywhere (the collectivité's colours are set by registry/js/theme.js, bars use width classes).
+# NONCE is only written in the header of a response whose template used `request.csp_nonce`: the Swagger UI's
+# inline script at /api/docs/. Every other page, the public register first, gets the same header for everyone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Features of the browser the register never uses: refused to the page and to anything it would embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Login brute force (django-axes): after AXES_FAILURE_LIMIT failures for one username from one address, that
+# username is locked from that address for AXES_COOLOFF_TIME (minutes); a successful login resets the count.
+# Covers the register's login page, the admin's and the API token endpoint (all go through authenticate()).
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_TIME", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Password spraying (many usernames from one address): login POSTs per client address (django-ratelimit).
+LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", default="60/m")
 
 # The base URL used in e-mails and documents (no request there).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -237,6 +306,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registre-ia")
 PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", default="120/m")
 # Behind a reverse proxy, the header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR).
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# django-axes reads the client's address from the same header (then REMOTE_ADDR).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    (RATELIMIT_IP_META_KEY, "REMOTE_ADDR") if RATELIMIT_IP_META_KEY else ("REMOTE_ADDR",)
+)
 # Shadow-AI declarations an agent may send per hour (a guard against scripts, not against people).
 DECLARATION_RATE_LIMIT = env.int("DECLARATION_RATE_LIMIT", default=20)
 
@@ -259,3 +332,6 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # Evidence files attached to attestations.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# A collectivité's logo (admin): PNG, JPEG or WebP only, bounded in bytes and in pixels a side.
+LOGO_MAX_BYTES = env.int("LOGO_MAX_BYTES", default=1024 * 1024)
+LOGO_MAX_SIDE = env.int("LOGO_MAX_SIDE", default=2000)

@@ -71,7 +71,7 @@ def test_pages_carry_the_collectivites_identity_not_the_states(collectivite, use
     # then the name and colour are the collectivité's, with a readable text colour on it
     assert "Ville de Bellerive" in html
     assert f"<title>{fr('AI use register')} — Registre IA — Ville de Bellerive</title>" in html
-    assert "--registre-primary: #ffcc00; --registre-on-primary: #000000;" in html
+    assert '<meta name="registre-theme" data-primary="#ffcc00" data-on-primary="#000000">' in html
     # and nothing of the State's brand (DSFR, Marianne, "République française")
     lowered = html.lower()
     for forbidden in ("dsfr", "marianne", "république française", "republique francaise"):

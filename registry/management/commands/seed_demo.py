@@ -94,7 +94,7 @@ from registry.models import (
 from registry.services.declarations import OPEN_STATUSES
 from transparency import demo as transparency_demo
 
-DEFAULT_PASSWORD = "demo"
+DEFAULT_PASSWORD = "demo"  # nosec B105 — the demo accounts' documented password
 # References are IA-<year>-NNNN and the next one is found by string order: four digits at most.
 MAX_REFERENCE_NUMBER = 9999
 BATCH_SIZE = 500
@@ -537,7 +537,7 @@ class Timeline:
                     cases = " ".join(f"WHEN {column} >= %s THEN %s" for _mark in self.marks)
                     params = [value for pair in zip(reals, pasts, strict=True) for value in pair]
                     cursor.execute(
-                        f"UPDATE {table} SET {column} = CASE {cases} END WHERE {column} >= %s AND {column} < %s",
+                        f"UPDATE {table} SET {column} = CASE {cases} END WHERE {column} >= %s AND {column} < %s",  # nosec B608 — table and column come from the models, quoted by quote_name; values are parameters
                         [*params, adapt(start), adapt(end)],
                     )
         self.marks = []
@@ -1463,7 +1463,7 @@ def add_synthetic_declarations(collectivite: Collectivite, count: int, *, acting
     start = Declaration.objects.filter(
         collectivite=collectivite, tasks__startswith=demo.SYNTHETIC_DECLARATION_PREFIX
     ).count()
-    rng = random.Random(f"{collectivite.slug}:{start}")
+    rng = random.Random(f"{collectivite.slug}:{start}")  # nosec B311 — reproducible demo data, not a secret
     now = timezone.now()
     moments = sorted(now - timedelta(days=rng.uniform(0, SYNTHETIC_DECLARATION_DAYS)) for _n in range(count))
     weights = SYNTHETIC_WEIGHTS
@@ -1596,7 +1596,7 @@ def add_synthetic_checkpoints(collectivite: Collectivite, count: int, *, acting_
         name_prefix=audits_demo.SYNTHETIC_USE_CASE_PREFIX,
     )
     owners = _synthetic_owners(collectivite, max(1, count // audits_demo.SYNTHETIC_CHECKPOINTS_PER_OWNER))
-    rng = random.Random(f"{collectivite.slug}:checkpoints:{use_cases[0].reference}")
+    rng = random.Random(f"{collectivite.slug}:checkpoints:{use_cases[0].reference}")  # nosec B311 — reproducible demo data, not a secret
     today = timezone.localdate()
     low, high = audits_demo.SYNTHETIC_DUE_RANGE
     objects = []

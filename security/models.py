@@ -1,0 +1,92 @@
+"""The audit trail of security events: who signed in or failed to, whose roles and permissions changed, who
+exported the register or downloaded a document. Append-only: a row is never changed, only purged when too old."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """A security event was about to be changed: the trail is append-only."""
+
+
+class SecurityEvent(models.Model):
+    class Kind(models.TextChoices):
+        LOGIN_SUCCEEDED = "login_succeeded", _("Sign-in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGOUT = "logout", _("Sign-out")
+        LOCKED_OUT = "locked_out", _("Account locked out")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        USER_CREATED = "user_created", _("Account created")
+        USER_DELETED = "user_deleted", _("Account deleted")
+        USER_FLAGS_CHANGED = "user_flags_changed", _("Account status changed")
+        ROLE_GRANTED = "role_granted", _("Role granted")
+        ROLE_REVOKED = "role_revoked", _("Role revoked")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        PERMISSION_GRANTED = "permission_granted", _("Permission granted")
+        PERMISSION_REVOKED = "permission_revoked", _("Permission revoked")
+        GROUP_JOINED = "group_joined", _("Added to a group")
+        GROUP_LEFT = "group_left", _("Removed from a group")
+        EXPORT = "export", _("Register exported")
+        IMPORT_APPLIED = "import_applied", _("Import applied")
+        DOCUMENT_DOWNLOAD = "document_download", _("Document downloaded")
+        EVIDENCE_DOWNLOAD = "evidence_download", _("Evidence downloaded")
+
+    kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    # Who acted (null: anonymous, a failed sign-in, or a change made outside a request: shell, command).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The actor's username when the event was written: the trail outlives the account.
+    actor_username = models.CharField(_("by (username)"), max_length=150, blank=True)
+    # Whom the event is about: the person signing in, whose role, permission or account changed.
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person concerned"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username_attempted = models.CharField(_("username attempted"), max_length=150, blank=True)
+    collectivite = models.ForeignKey(
+        "registry.Collectivite",
+        verbose_name=_("collectivité"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["collectivite", "-created_at"], name="secevent_collectivite_date"),
+            models.Index(fields=["subject_user", "-created_at"], name="secevent_subject_date"),
+            models.Index(fields=["kind", "-created_at"], name="secevent_kind_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.actor_username or self.username_attempted or '-'}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("A security event is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("A security event is never deleted one by one: purge_security_events removes old ones.")

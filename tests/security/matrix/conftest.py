@@ -1,0 +1,49 @@
+"""The matrix's world, built once per module inside a transaction rolled back at the end; every request runs
+in its own savepoint (pytest-django's `db`), so an allowed POST changes nothing for the next cell."""
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from .world import build_world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        built = build_world()
+        built.sessions = {}
+        built.tokens = {}
+        for role, user in built.users.items():
+            client = Client()
+            client.force_login(user)
+            built.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            built.tokens[role] = Token.objects.create(user=user).key
+        yield built
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def web_client(world, db):
+    def make(role):
+        client = Client()
+        if role != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client(world, db):
+    def make(role):
+        client = APIClient()
+        if role != "anonymous":
+            client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[role]}")
+        return client
+
+    return make

@@ -1,0 +1,385 @@
+"""The security matrix: for every web route and every API operation, how to reach an object in scope (the
+demo-like collectivité) and out of scope (the neighbour's), and the answer each role must get.
+
+Roles: anonymous, agent, chef (head of the direction above the CCAS), dpo, rssi, comite (chair of the ethics
+committee), dgs, admin, and outsider (the DPO of the neighbouring collectivité, asking for OUR objects).
+Cells "out" ask, as a member of our collectivité, for the neighbour's object: 404 (README: "Un usage hors du
+périmètre … répond 404 ; une action interdite sur un usage visible répond 403").
+
+A policy maps role -> expected status; `LOGIN` is the redirect to /connexion/?next=... Objects live in
+`world.py`: every use case is owned by `porteur`, a CCAS agent who is not the demo `agent`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+L = "L"  # a redirect to the login page, /connexion/?next=<the page>
+R = "302"  # a redirect elsewhere (an allowed action done, or refused with a message, before any validation)
+ROLES = ("anonymous", "agent", "chef", "dpo", "rssi", "comite", "dgs", "admin", "outsider")
+
+# Named rows (anonymous agent chef dpo rssi comite dgs admin outsider).
+PUBLIC = "200 200 200 200 200 200 200 200 200"
+MEMBER = "L 200 200 200 200 200 200 200 200"  # a page of one's own collectivité (the outsider sees theirs)
+API_MEMBER = "401 200 200 200 200 200 200 200 200"
+OUT_NOT_FOUND = "L 404 404 404 404 404 404 404"  # members of ours asking for the neighbour's object
+API_OUT_NOT_FOUND = "401 404 404 404 404 404 404 404"
+
+
+def row(text: str, roles=ROLES) -> dict[str, str]:
+    codes = text.split()
+    assert len(codes) == len(roles), text
+    return dict(zip(roles, codes, strict=True))
+
+
+def pk(name):
+    return lambda o: {"pk": o[name].pk}
+
+
+def uc(name):
+    return lambda o: {"use_case_pk": o[name].pk}
+
+
+# Routes left out, with why. Django's admin has its own permission system (checked apart: non-staff users are sent
+# to the admin login); the language switch is a public form with no object behind it.
+OUT_OF_SCOPE = {
+    "admin:": "Django's admin: is_staff and model permissions (tests: non-staff users sent to the admin login)",
+    "set_language": "Django's i18n view: sets a cookie, no data behind it",
+    "api:": "the API's routes are checked per operation of the OpenAPI schema (API_EXPECTED); its root is below",
+    "public_api:": "the public API's routes are checked per operation of the OpenAPI schema (API_EXPECTED)",
+}
+
+
+def year(o):
+    return {"year": o["charter_edition"].year}
+
+
+def section(o):
+    return {"year": o["charter_edition"].year, "key": o["charter_section"].key}
+
+
+def slug(o):
+    return {"slug": o["publication"].collectivite.slug}
+
+
+def entry(o):
+    return {"slug": o["publication"].collectivite.slug, "reference": o["published_case"].reference}
+
+
+ROUTES: dict[str, tuple[str, Callable | None]] = {
+    "login": ("GET", None),
+    "logout": ("POST", None),
+    "api-schema": ("GET", None),
+    "api-docs": ("GET", None),
+    "api:api-root": ("GET", None),
+    # Public register
+    "public:index": ("GET", None),
+    "public:register": ("GET", slug),
+    "public:entry": ("GET", entry),
+    "public_exports:csv": ("GET", slug),
+    "public_exports:algoritmeregister": ("GET", slug),
+    "public_exports:algoritmeregister-csv": ("GET", slug),
+    "public_exports:atrs": ("GET", slug),
+    # Register
+    "registry:home": ("GET", None),
+    "registry:use_case_list": ("GET", None),
+    "registry:use_case_create": ("GET", None),
+    "registry:classification_preview": ("POST", None),
+    "registry:use_case_detail": ("GET", pk("draft")),
+    "registry:use_case_edit": ("GET", pk("draft")),
+    "registry:use_case_submit": ("POST", pk("draft")),
+    "registry:use_case_withdraw": ("POST", pk("submitted")),
+    "registry:tool_list": ("GET", None),
+    "registry:collectivite_switch": ("POST", None),
+    # Reviews
+    "registry:my_tasks": ("GET", None),
+    "registry:review_list": ("GET", None),
+    "registry:opinion_give": ("GET", lambda o: {"pk": o["submitted"].pk, "role": "dpo"}),
+    "registry:use_case_return": ("POST", pk("submitted")),
+    "registry:use_case_retire": ("POST", pk("in_production")),
+    "registry:use_case_rework": ("POST", pk("rejected")),
+    "registry:use_case_resume": ("POST", pk("suspended")),
+    # Ethics committee
+    "registry:committee": ("GET", None),
+    "registry:committee_member_add": ("POST", None),
+    "registry:committee_member_update": ("POST", pk("committee_member")),
+    "registry:committee_member_end": ("POST", pk("committee_member")),
+    "registry:committee_session_create": ("GET", None),
+    "registry:committee_session": ("GET", pk("session")),
+    "registry:committee_agenda_add": ("POST", pk("session")),
+    "registry:committee_session_close": ("POST", pk("session")),
+    "registry:committee_agenda_remove": ("POST", pk("agenda_item")),
+    "registry:committee_vote": ("POST", pk("agenda_item")),
+    "registry:committee_conflict": ("POST", pk("agenda_item")),
+    "registry:committee_opinion": ("POST", pk("agenda_item")),
+    # Shadow-AI declarations and their triage
+    "registry:declaration_create": ("GET", None),
+    "registry:my_declarations": ("GET", None),
+    "registry:declaration_detail": ("GET", pk("declaration")),
+    "registry:declaration_follow_up": ("GET", lambda o: {"code": o["declaration"].follow_up_code}),
+    "registry:declaration_queue": ("GET", None),
+    "registry:declaration_tools": ("GET", None),
+    "registry:declaration_regularise": ("POST", None),
+    "registry:declaration_triage": ("GET", pk("declaration")),
+    "registry:declaration_action": ("POST", lambda o: {"pk": o["declaration"].pk, "action": "start"}),
+    # Checkpoints, incidents, documents
+    "audits:my_checkpoints": ("GET", None),
+    "audits:checkpoint_attest_quick": ("POST", pk("checkpoint")),
+    "audits:compliance": ("GET", None),
+    "audits:checkpoint_detail": ("GET", pk("checkpoint")),
+    "audits:checkpoint_attest": ("GET", pk("checkpoint")),
+    "audits:checkpoint_edit": ("GET", pk("checkpoint")),
+    "audits:checkpoint_add": ("GET", uc("in_production")),
+    "audits:incident_create": ("GET", uc("in_production")),
+    "audits:use_case_suspend": ("POST", uc("in_production")),
+    "audits:use_case_put_into_production": ("POST", uc("approved")),
+    "audits:evidence_download": ("GET", pk("attestation")),
+    "audits:document_list": ("GET", None),
+    "audits:document_request": ("POST", None),
+    "audits:document_detail": ("GET", pk("document")),
+    "audits:document_status": ("GET", pk("document")),
+    "audits:document_download": ("GET", pk("document")),
+    # Charter
+    "charter:current": ("GET", None),
+    "charter:edition_list": ("GET", None),
+    "charter:edition_detail": ("GET", year),
+    "charter:section_edit": ("GET", section),
+    "charter:edition_publish": ("GET", year),
+    "charter:acknowledge": ("POST", year),
+    # Publication in the public register (the DPO's side)
+    "transparency:overview": ("GET", None),
+    "transparency:edit": ("GET", pk("published_case")),
+    "transparency:withdraw": ("POST", pk("published_case")),
+    # Import and export
+    "exchange:export_csv": ("GET", None),
+    "exchange:export_xlsx": ("GET", None),
+    "exchange:import_start": ("GET", None),
+    "exchange:import_template": ("GET", None),
+    "exchange:import_detail": ("GET", pk("register_import")),
+    "exchange:import_apply": ("POST", pk("register_import")),
+    "exchange:import_discard": ("POST", pk("register_import")),
+    # Security log
+    "security:journal": ("GET", None),
+}
+
+
+API_OBJECTS = {
+    # path parameter -> world object, per path prefix
+    "/api/v1/use-cases/{id}/": "draft",
+    "/api/v1/use-cases/{id}/put-into-production/": "approved",
+    "/api/v1/use-cases/{id}/resume/": "suspended",
+    "/api/v1/use-cases/{id}/retire/": "in_production",
+    "/api/v1/use-cases/{id}/reviews/": "submitted",
+    "/api/v1/use-cases/{id}/rework/": "rejected",
+    "/api/v1/use-cases/{id}/submit/": "draft",
+    "/api/v1/use-cases/{id}/suspend/": "in_production",
+    "/api/v1/use-cases/{id}/withdraw/": "submitted",
+    "/api/v1/use-cases/{use_case_id}/checkpoints/": "in_production",
+    "/api/v1/use-cases/{use_case_id}/incidents/": "in_production",
+    "/api/v1/use-cases/{use_case_id}/incidents/{id}/": ("in_production", "incident"),
+    "/api/v1/checkpoints/{id}/": "checkpoint",
+    "/api/v1/checkpoints/{checkpoint_id}/attestations/": "checkpoint",
+    "/api/v1/checkpoints/{checkpoint_id}/attestations/{id}/": ("checkpoint", "attestation"),
+    "/api/v1/committee-members/{id}/": "committee_member",
+    "/api/v1/committee-sessions/{id}/": "session",
+    "/api/v1/committee-sessions/{id}/agenda/": "session",
+    "/api/v1/committee-sessions/{id}/close/": "session",
+    "/api/v1/committee-sessions/{id}/agenda/{item_id}/": ("session", "agenda_item"),
+    "/api/v1/committee-sessions/{id}/agenda/{item_id}/conflict/": ("session", "agenda_item"),
+    "/api/v1/committee-sessions/{id}/agenda/{item_id}/opinion/": ("session", "agenda_item"),
+    "/api/v1/committee-sessions/{id}/agenda/{item_id}/votes/": ("session", "agenda_item"),
+    "/api/v1/declarations/{id}/": "declaration",
+    "/api/v1/declarations/{id}/ask-to-stop/": "declaration",
+    "/api/v1/declarations/{id}/assess-breach/": "declaration",
+    "/api/v1/declarations/{id}/close/": "declaration",
+    "/api/v1/declarations/{id}/offer-alternative/": "declaration",
+    "/api/v1/declarations/{id}/regularise/": "declaration",
+    "/api/v1/declarations/{id}/start-analysis/": "declaration",
+    "/api/v1/documents/{id}/": "document",
+    "/api/v1/documents/{id}/download/": "document",
+    "/api/v1/reviews/{id}/": "review",
+    "/api/v1/reviews/{id}/opinions/": "review",
+    "/api/v1/reviews/{id}/return/": "review",
+    "/api/v1/services/{id}/": "service",
+    "/api/v1/tools/{id}/": "tool",
+    "/api/v1/public/use-cases/{collectivite}/{reference}/": "publication",
+}
+
+
+# Expected answers: (in scope: every role; out of scope: every role but the outsider, or None where the URL names
+# no object of a collectivité). A member refused by a role gate before any lookup gets 403 on either object
+# (the same answer whether the object exists or not: nothing leaks).
+WEB_EXPECTED = {
+    "login": (PUBLIC, None),
+    "logout": ("L L L L L L L L L", None),
+    "api-schema": (PUBLIC, None),
+    "api-docs": (PUBLIC, None),
+    "api:api-root": ("403 200 200 200 200 200 200 200 200", None),
+    "public:index": (PUBLIC, None),
+    "public:register": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "public:entry": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "public_exports:csv": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "public_exports:algoritmeregister": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "public_exports:algoritmeregister-csv": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "public_exports:atrs": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "registry:home": (MEMBER, None),
+    "registry:use_case_list": (MEMBER, None),
+    "registry:use_case_create": ("L 200 200 200 200 403 403 200 200", None),
+    "registry:classification_preview": (MEMBER, None),
+    "registry:use_case_detail": ("L 404 200 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "registry:use_case_edit": ("L 404 200 200 200 404 403 200 404", OUT_NOT_FOUND),
+    "registry:use_case_submit": ("L 404 302 302 302 404 403 302 404", OUT_NOT_FOUND),
+    "registry:use_case_withdraw": ("L 404 302 302 302 404 403 302 404", OUT_NOT_FOUND),
+    "registry:tool_list": (MEMBER, None),
+    "registry:collectivite_switch": ("L 403 403 403 403 403 403 403 403", None),
+    "registry:my_tasks": (MEMBER, None),
+    "registry:review_list": ("L 403 403 200 200 200 200 200 200", None),
+    "registry:opinion_give": ("L 404 403 200 403 404 403 403 404", OUT_NOT_FOUND),
+    "registry:use_case_return": ("L 404 403 400 400 404 403 403 404", OUT_NOT_FOUND),
+    "registry:use_case_retire": ("L 403 400 400 400 404 403 400 404", OUT_NOT_FOUND),
+    "registry:use_case_rework": ("L 404 302 302 302 404 403 302 404", OUT_NOT_FOUND),
+    "registry:use_case_resume": ("L 404 403 400 400 404 403 403 404", OUT_NOT_FOUND),
+    "registry:committee": ("L 403 403 200 200 200 200 200 200", None),
+    "registry:committee_member_add": ("L 403 403 400 403 400 403 400 400", None),
+    "registry:committee_member_update": ("L 403 403 302 403 302 403 302 404", "L 403 403 404 403 404 403 404"),
+    "registry:committee_member_end": ("L 403 403 302 403 302 403 302 404", "L 403 403 404 403 404 403 404"),
+    "registry:committee_session_create": ("L 403 403 200 403 200 403 200 200", None),
+    "registry:committee_session": ("L 403 403 200 200 200 200 200 404", "L 403 403 404 404 404 404 404"),
+    "registry:committee_agenda_add": ("L 403 403 400 403 400 403 400 404", "L 403 403 404 404 404 404 404"),
+    "registry:committee_session_close": ("L 403 403 302 403 302 403 302 404", "L 403 403 404 404 404 404 404"),
+    "registry:committee_agenda_remove": ("L 403 403 302 403 302 403 302 404", "L 403 403 404 404 404 404 404"),
+    "registry:committee_vote": ("L 403 403 403 403 400 403 403 404", "L 403 403 404 404 404 404 404"),
+    "registry:committee_conflict": ("L 403 403 403 403 302 403 403 404", "L 403 403 404 404 404 404 404"),
+    "registry:committee_opinion": ("L 403 403 403 403 400 403 403 404", "L 403 403 404 404 404 404 404"),
+    "registry:declaration_create": (MEMBER, None),
+    "registry:my_declarations": (MEMBER, None),
+    "registry:declaration_detail": ("L 200 404 302 302 404 404 302 404", OUT_NOT_FOUND),
+    "registry:declaration_follow_up": ("L 200 200 200 200 200 200 200 404", OUT_NOT_FOUND),
+    "registry:declaration_queue": ("L 403 403 200 200 403 403 200 200", None),
+    "registry:declaration_tools": ("L 403 403 200 200 403 403 200 200", None),
+    "registry:declaration_regularise": ("L 403 403 302 302 403 403 302 302", None),
+    "registry:declaration_triage": ("L 403 403 200 200 403 403 200 404", "L 403 403 404 404 403 403 404"),
+    "registry:declaration_action": ("L 403 403 302 302 403 403 302 404", "L 403 403 404 404 403 403 404"),
+    "audits:my_checkpoints": (MEMBER, None),
+    "audits:checkpoint_attest_quick": ("L 403 403 403 403 404 403 403 404", OUT_NOT_FOUND),
+    "audits:compliance": ("L 403 200 200 200 403 200 200 200", None),
+    "audits:checkpoint_detail": ("L 200 200 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "audits:checkpoint_attest": ("L 403 403 403 403 404 403 403 404", OUT_NOT_FOUND),
+    "audits:checkpoint_edit": ("L 403 200 200 200 404 403 200 404", OUT_NOT_FOUND),
+    "audits:checkpoint_add": ("L 403 200 200 200 404 403 200 404", OUT_NOT_FOUND),
+    "audits:incident_create": ("L 403 200 200 200 404 403 200 404", OUT_NOT_FOUND),
+    "audits:use_case_suspend": ("L 403 403 302 302 404 403 403 404", OUT_NOT_FOUND),
+    "audits:use_case_put_into_production": ("L 403 302 302 302 404 403 302 404", OUT_NOT_FOUND),
+    "audits:evidence_download": ("L 200 200 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "audits:document_list": (MEMBER, None),
+    "audits:document_request": ("L 302 302 302 302 302 302 302 302", None),
+    "audits:document_detail": ("L 404 404 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "audits:document_status": ("L 404 404 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "audits:document_download": ("L 404 404 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "charter:current": (MEMBER, None),
+    "charter:edition_list": ("L 403 403 200 403 403 200 200 200", None),
+    "charter:edition_detail": ("L 404 404 200 404 404 200 200 404", OUT_NOT_FOUND),
+    "charter:section_edit": ("L 404 404 200 404 404 200 200 404", OUT_NOT_FOUND),
+    "charter:edition_publish": ("L 404 404 403 404 404 200 403 404", OUT_NOT_FOUND),
+    "charter:acknowledge": ("L 404 404 409 404 404 409 409 404", OUT_NOT_FOUND),
+    "transparency:overview": ("L 403 403 200 403 403 403 200 200", None),
+    "transparency:edit": ("L 403 403 200 403 403 403 200 404", "L 403 403 404 403 403 403 404"),
+    "transparency:withdraw": ("L 403 403 400 403 403 403 400 404", "L 403 403 404 403 403 403 404"),
+    "exchange:export_csv": ("L 403 403 200 200 403 200 200 200", None),
+    "exchange:export_xlsx": ("L 403 403 200 200 403 200 200 200", None),
+    "exchange:import_start": ("L 403 403 200 200 403 403 200 200", None),
+    "exchange:import_template": ("L 403 403 200 200 403 403 200 200", None),
+    "exchange:import_detail": ("L 403 403 200 200 403 403 200 404", "L 403 403 404 404 403 403 404"),
+    "exchange:import_apply": ("L 403 403 302 302 403 403 302 404", "L 403 403 404 404 403 403 404"),
+    "exchange:import_discard": ("L 403 403 302 302 403 403 302 404", "L 403 403 404 404 403 403 404"),
+    "security:journal": ("L 403 403 200 200 403 403 200 200", None),
+}
+
+API_EXPECTED = {
+    "POST /api/v1/auth/token/": ("400 400 400 400 400 400 400 400 400", None),
+    "GET /api/v1/checkpoints/": (API_MEMBER, None),
+    "GET /api/v1/checkpoints/{checkpoint_id}/attestations/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/checkpoints/{checkpoint_id}/attestations/": (
+        "401 403 403 403 403 404 403 403 404",
+        API_OUT_NOT_FOUND,
+    ),
+    "GET /api/v1/checkpoints/{checkpoint_id}/attestations/{id}/": (
+        "401 200 200 200 200 404 200 200 404",
+        API_OUT_NOT_FOUND,
+    ),
+    "GET /api/v1/checkpoints/{id}/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "PATCH /api/v1/checkpoints/{id}/": ("401 403 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/classify/": ("401 400 400 400 400 400 400 400 400", None),
+    "GET /api/v1/committee-members/": ("401 403 403 200 200 200 200 200 200", None),
+    "POST /api/v1/committee-members/": ("401 403 403 400 403 400 403 400 400", None),
+    "GET /api/v1/committee-members/{id}/": ("401 404 404 200 200 200 200 200 404", API_OUT_NOT_FOUND),
+    "PATCH /api/v1/committee-members/{id}/": ("401 404 404 200 403 200 403 200 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/committee-sessions/": ("401 403 403 200 200 200 200 200 200", None),
+    "POST /api/v1/committee-sessions/": ("401 403 403 400 403 400 403 400 400", None),
+    "GET /api/v1/committee-sessions/{id}/": ("401 404 404 200 200 200 200 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/committee-sessions/{id}/agenda/": ("401 404 404 400 403 400 403 400 404", API_OUT_NOT_FOUND),
+    "DELETE /api/v1/committee-sessions/{id}/agenda/{item_id}/": (
+        "401 404 404 204 403 204 403 204 404",
+        API_OUT_NOT_FOUND,
+    ),
+    "POST /api/v1/committee-sessions/{id}/agenda/{item_id}/conflict/": (
+        "401 404 404 403 403 201 403 403 404",
+        API_OUT_NOT_FOUND,
+    ),
+    "POST /api/v1/committee-sessions/{id}/agenda/{item_id}/opinion/": (
+        "401 404 404 403 403 400 403 403 404",
+        API_OUT_NOT_FOUND,
+    ),
+    "POST /api/v1/committee-sessions/{id}/agenda/{item_id}/votes/": (
+        "401 404 404 403 403 400 403 403 404",
+        API_OUT_NOT_FOUND,
+    ),
+    "POST /api/v1/committee-sessions/{id}/close/": ("401 404 404 200 403 200 403 200 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/compliance/": ("401 403 200 200 200 403 200 200 200", None),
+    "GET /api/v1/declarations/": (API_MEMBER, None),
+    "POST /api/v1/declarations/": ("401 400 400 400 400 400 400 400 400", None),
+    "GET /api/v1/declarations/{id}/": ("401 200 404 200 200 404 404 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/declarations/{id}/ask-to-stop/": ("401 403 404 400 400 404 404 400 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/declarations/{id}/assess-breach/": ("401 403 404 400 400 404 404 400 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/declarations/{id}/close/": ("401 403 404 400 400 404 404 400 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/declarations/{id}/offer-alternative/": ("401 403 404 400 400 404 404 400 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/declarations/{id}/regularise/": ("401 403 404 400 400 404 404 400 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/declarations/{id}/start-analysis/": ("401 403 404 200 200 404 404 200 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/declarations/by-tool/": ("401 403 403 200 200 403 403 200 200", None),
+    "GET /api/v1/documents/": (API_MEMBER, None),
+    "POST /api/v1/documents/": ("401 400 400 400 400 400 400 400 400", None),
+    "GET /api/v1/documents/{id}/": ("401 404 404 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/documents/{id}/download/": ("401 404 404 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/public/use-cases/": (PUBLIC, None),
+    "GET /api/v1/public/use-cases/{collectivite}/{reference}/": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "GET /api/v1/reviews/": (API_MEMBER, None),
+    "GET /api/v1/reviews/{id}/": ("401 404 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/reviews/{id}/opinions/": ("401 404 403 400 400 404 403 403 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/reviews/{id}/return/": ("401 404 403 400 400 404 403 403 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/services/": (API_MEMBER, None),
+    "GET /api/v1/services/{id}/": ("401 200 200 200 200 200 200 200 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/tasks/": (API_MEMBER, None),
+    "GET /api/v1/tools/": (API_MEMBER, None),
+    "POST /api/v1/tools/": ("401 403 403 400 400 403 403 400 400", None),
+    "GET /api/v1/tools/{id}/": ("401 200 200 200 200 200 200 200 404", API_OUT_NOT_FOUND),
+    "PUT /api/v1/tools/{id}/": ("401 403 403 400 400 403 403 400 404", API_OUT_NOT_FOUND),
+    "PATCH /api/v1/tools/{id}/": ("401 403 403 200 200 403 403 200 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/use-cases/": (API_MEMBER, None),
+    "POST /api/v1/use-cases/": ("401 400 400 400 400 403 403 400 400", None),
+    "GET /api/v1/use-cases/{id}/": ("401 404 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "PUT /api/v1/use-cases/{id}/": ("401 404 400 400 400 404 403 400 404", API_OUT_NOT_FOUND),
+    "PATCH /api/v1/use-cases/{id}/": ("401 404 400 400 400 404 403 400 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{id}/put-into-production/": ("401 403 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{id}/resume/": ("401 404 403 400 400 404 403 403 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{id}/retire/": ("401 403 400 400 400 404 403 400 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/use-cases/{id}/reviews/": ("401 404 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{id}/rework/": ("401 404 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{id}/submit/": ("401 404 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{id}/suspend/": ("401 403 403 400 400 404 403 403 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{id}/withdraw/": ("401 404 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/use-cases/{use_case_id}/checkpoints/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{use_case_id}/checkpoints/": ("401 403 400 400 400 404 403 400 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/use-cases/{use_case_id}/incidents/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{use_case_id}/incidents/": ("401 403 400 400 400 404 403 400 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/use-cases/{use_case_id}/incidents/{id}/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+}
