@@ -4,18 +4,18 @@ Each test releases two threads (each with its own database connection) together 
 waits a little once it holds its first lock, so the other thread really arrives while the first one holds them.
 """
 
-import threading
 import time
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from registry import services as svc
 from registry.choices import ReviewDecision, ReviewStatus, UseCaseStatus
 from registry.errors import ConflictError
 from registry.models import AgendaItem, Opinion, Review, UseCase, UseCaseEvent, User
 from registry.services import reviews as review_services
+from tests.concurrency import race
 from tests.factories import UseCaseFactory
 from tests.reviews_support import both_opinions, opinion, session, submit, to_agenda
 
@@ -43,29 +43,6 @@ def _hold_locks_a_moment():
 
     with mock.patch.object(review_services, "_lock_use_case", slow):
         yield
-
-
-def race(*actions):
-    """Run the actions at the same moment, each in its own thread and connection; return results or errors."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = action()
-        except Exception as error:  # the outcome under test, compared by the caller
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, action)) for index, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return results
 
 
 def fresh(user):

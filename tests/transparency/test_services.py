@@ -3,12 +3,11 @@ holds, and the trail each publication, update and withdrawal leaves."""
 
 from __future__ import annotations
 
-import threading
 import time
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import translation
 
 from registry import services as registry_services
@@ -16,6 +15,7 @@ from registry.choices import ProgressStatus, Role, UseCaseStatus
 from registry.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry.models import UseCase, UseCaseEvent, User
 from tests import reviews_support as rs
+from tests.concurrency import race
 from tests.factories import MembershipFactory, UseCaseFactory, UserFactory
 from tests.transparency.support import decision_use_case, published, submitted
 from transparency import selectors
@@ -741,26 +741,3 @@ def test_two_dpos_publishing_the_same_record_at_once_publish_it_once(decision, u
     assert publication.content["summary"] == winner.summary
     assert publication.events.filter(kind=Kind.PUBLISHED).count() == 1
     assert UseCaseEvent.objects.filter(use_case=decision, kind=UseCaseEvent.Kind.PUBLISHED).count() == 1
-
-
-def race(*actions):
-    """Run the actions at the same moment, each in its own thread and connection; return results or errors."""
-    barrier = threading.Barrier(len(actions))
-    results = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = action()
-        except Exception as error:  # the outcome under test, compared by the caller
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, action)) for index, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
-    return results
