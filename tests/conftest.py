@@ -29,6 +29,33 @@ def pytest_configure(config):
         app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
 
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _national_catalogue(request):
+    """The national checkpoint types come from a data migration; a transactional test (live server, threads)
+    empties every table when it ends, and under pytest-xdist such a test may run before others in the same process:
+    put the national catalogue back before a database test that finds it missing (one query otherwise)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not (names & ({"db"} | TRANSACTIONAL_FIXTURES)):
+        yield
+        return
+    transactional = bool(names & TRANSACTIONAL_FIXTURES) or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps as django_apps
+
+    from audits.models import CheckpointType
+
+    if not CheckpointType.objects.filter(collectivite=None).exists():
+        import importlib
+
+        catalogue = importlib.import_module("audits.migrations.0002_national_catalogue")
+        catalogue.create(django_apps, None)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _french_by_default():
     """Tests read messages as a French user does (the default language), whatever ran before."""

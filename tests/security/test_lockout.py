@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_the_fifth_failure_locks_the_account_with_a_clear_message(agent):
     assert statuses == [200, 200, 200, 200, 429]
     assert response.status_code == 429
     assert response["Retry-After"] == str(15 * 60)
-    assert locked_message() in response.content.decode()
+    assert escape(locked_message()) in response.content.decode()
     assert b'id="lockout-message"' in response.content
     assert "_auth_user_id" not in client.session
 
@@ -115,7 +116,7 @@ def test_limit_and_cool_off_come_from_the_settings(agent, settings):
     assert fail(client, agent, 2) == [200, 429]
     response = login(client, agent.username, PASSWORD)
     assert response.status_code == 429
-    assert locked_message(3) in response.content.decode()
+    assert escape(locked_message(3)) in response.content.decode()
 
 
 def test_the_admin_login_is_covered(users):
@@ -130,7 +131,7 @@ def test_the_admin_login_is_covered(users):
 
     assert statuses == [200, 200, 200, 200, 429]
     assert response.status_code == 429
-    assert locked_message() in response.content.decode()
+    assert escape(locked_message()) in response.content.decode()
 
 
 def test_failures_on_the_web_and_the_admin_add_up(agent):
