@@ -552,8 +552,10 @@ def _grant_planned_cases(user: User, collectivite_id: int) -> None:
         reviews__agenda_items__session__collectivite_id=collectivite_id,
         reviews__agenda_items__session__status=SessionStatus.PLANNED,
     ).distinct()
-    if cases.exists():
-        assign_perm(REVIEW_PERMISSION, user, cases)
+    # One by one, not guardian's bulk insert: each grant then goes through the model's signals, and so into the
+    # security trail (a planned session's agenda holds a handful of cases).
+    for case in cases:
+        assign_perm(REVIEW_PERMISSION, user, case)
 
 
 @transaction.atomic

@@ -460,3 +460,19 @@ def test_the_journal_costs_the_same_queries_whatever_its_size(
     assert response.status_code == 200 and len(shown(response)) == 50
     with django_assert_max_num_queries(8):
         assert client.get(reverse(JOURNAL), {"page": 2}).status_code == 200
+
+
+def test_a_member_taking_a_seat_is_granted_each_planned_case_in_the_trail(collectivite, services, users):
+    from registry import services as registry_services
+    from tests.factories import UseCaseFactory
+    from tests.reviews_support import both_opinions, session, submit, to_agenda
+
+    case = UseCaseFactory(collectivite=collectivite, service=services["ccas"], owner=users["agent"])
+    review = both_opinions(submit(case), users, rssi="favourable", ask_committee=True)
+    to_agenda(review, users, session(collectivite, users))
+    newcomer = users["chef"]
+
+    registry_services.committee_member_add(collectivite=collectivite, acting_user=users["dpo"], user=newcomer)
+
+    granted = SecurityEvent.objects.filter(kind=Kind.PERMISSION_GRANTED, subject_user=newcomer)
+    assert [(event.object_type, event.object_id) for event in granted] == [("registry.usecase", str(case.pk))]
