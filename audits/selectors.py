@@ -74,6 +74,17 @@ class Compliance:
         return round(100 * self.on_time / self.total) if self.total else None
 
 
+# Long texts and JSON of a use case that lists of checkpoints never show.
+HEAVY_USE_CASE_FIELDS = (
+    "description",
+    "purpose",
+    "summary",
+    "classification_reasons",
+    "required_checkpoints",
+    "data_sources",
+)
+
+
 def compliance_scope(user, access: Access) -> QuerySet[Checkpoint]:
     """The checkpoints whose compliance the user may see: all for the DPO, RSSI, DGS and administrators, the
     services they head for a head of service, none otherwise. Live use cases only."""
@@ -90,24 +101,32 @@ def compliance_scope(user, access: Access) -> QuerySet[Checkpoint]:
     return base.none()
 
 
-def compliance_summary(user, access: Access) -> dict:
-    """Overall, per service and per use case: on-time shares in three aggregate queries plus the overdue list."""
+def compliance_summary(user, access: Access, *, overdue_limit: int = 500, per_use_case: bool = True) -> dict:
+    """Overall (with the number overdue), per service and per use case: on-time shares in three aggregate queries,
+    plus the first `overdue_limit` overdue checkpoints, most overdue first. The dashboard asks for a few overdue
+    ones and no per-use-case rows."""
     today = timezone.localdate()
     scope = compliance_scope(user, access)
     on_time = Count("pk", filter=Q(next_due__gte=today))
-    overall = scope.aggregate(total=Count("pk"), on_time=on_time)
+    overall = scope.aggregate(total=Count("pk"), on_time=on_time, overdue=Count("pk", filter=Q(next_due__lt=today)))
     per_service = scope.values("use_case__service_id", "use_case__service__name").annotate(
         total=Count("pk"), on_time=on_time
     )
-    per_use_case = scope.values("use_case_id", "use_case__reference", "use_case__name").annotate(
-        total=Count("pk"), on_time=on_time
+    per_use_case_rows = (
+        scope.values("use_case_id", "use_case__reference", "use_case__name").annotate(total=Count("pk"), on_time=on_time)
+        if per_use_case
+        else []
     )
     overdue = list(
-        scope.filter(next_due__lt=today).select_related("type", "owner", "use_case").order_by("next_due")[:500]
+        scope.filter(next_due__lt=today)
+        .select_related("type", "owner", "use_case")
+        .defer(*(f"use_case__{name}" for name in HEAVY_USE_CASE_FIELDS))
+        .order_by("next_due", "pk")[:overdue_limit]
     )
     return {
         "today": today,
         "overall": Compliance("", overall["total"], overall["on_time"]),
+        "overdue_total": overall["overdue"],
         "services": sorted(
             (
                 Compliance(row["use_case__service__name"], row["total"], row["on_time"], id=row["use_case__service_id"])
@@ -123,7 +142,7 @@ def compliance_summary(user, access: Access) -> dict:
                     row["on_time"],
                     id=row["use_case_id"],
                 )
-                for row in per_use_case
+                for row in per_use_case_rows
             ),
             key=lambda c: (c.rate if c.rate is not None else 101, c.label),
         ),

@@ -69,12 +69,13 @@ def seed(*, use_cases: int = 0, declarations: int = 0) -> tuple[float, int, int]
 
 
 def analyse() -> None:
-    """Refresh the planner's statistics after the bulk load, as autovacuum (PostgreSQL) would within a minute
-    in production: measured right after the insert, PostgreSQL would plan for the empty tables it last saw."""
+    """Refresh the planner's statistics (and, on PostgreSQL, the visibility map that index-only scans rely on)
+    after the bulk load, as autovacuum would within a minute in production: measured right after the insert,
+    PostgreSQL would plan for the empty tables it last saw."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -191,3 +192,30 @@ def run_main(parse_args, run) -> None:
             shutil.rmtree(temporary, ignore_errors=True)
         elif temporary:
             print(f"SQLite file kept: {temporary}/bench.sqlite3")
+
+
+def describe_versions() -> str:
+    """The machine and the versions, without Django set up (the parent of the scale benchmark)."""
+    import psycopg
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor() or "?",
+    )
+    memory = next(
+        (int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line),
+        0,
+    )
+    try:
+        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres") as connection:
+            server = connection.execute("SHOW server_version").fetchone()[0]
+    except psycopg.Error:
+        server = "?"
+    return (
+        f"machine: {os.cpu_count()} cores ({cpu}), {memory:,} MiB | PostgreSQL {server} | "
+        f"Python {platform.python_version()}"
+    )

@@ -47,3 +47,31 @@ def test_in_the_embedded_default_only_logos_are_public_media():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "private"
+
+
+def test_postgresql_connections_run_without_jit_unless_asked(monkeypatch):
+    # The settings' own function, on the database settings django-environ makes from a URL.
+    import environ
+
+    from config.settings.base import tune_database
+
+    postgresql = environ.Env.db_url_config("postgres://postgres@127.0.0.1:5432/registre")
+    assert tune_database(postgresql)["OPTIONS"]["options"] == "-c jit=off"
+    with_options = {**postgresql, "OPTIONS": {"options": "-c statement_timeout=5000"}}
+    assert tune_database(with_options)["OPTIONS"]["options"] == "-c statement_timeout=5000 -c jit=off"
+    sqlite = environ.Env.db_url_config("sqlite:///tmp/registre.sqlite3")
+    assert "OPTIONS" not in tune_database(sqlite) or "options" not in tune_database(sqlite)["OPTIONS"]
+    monkeypatch.setenv("DJANGO_DB_JIT", "on")
+    assert "OPTIONS" not in tune_database(environ.Env.db_url_config("postgres://postgres@127.0.0.1:5432/registre"))
+
+
+def test_the_database_in_use_runs_without_jit(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        import pytest
+
+        pytest.skip("SQLite has no JIT")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -91,6 +91,20 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
+
+
+def tune_database(database: dict) -> dict:
+    """PostgreSQL without JIT compilation: the register's queries are short, and the planner's cost estimates
+    of its counting subqueries (menu badge, dashboard) reach the JIT threshold, where compiling costs more than
+    the query itself (the scale benchmark measured "Mes tâches" counts at 111 ms with JIT, 35 ms without;
+    docs/benchmarks.md). DJANGO_DB_JIT=on gives it back."""
+    if "postgresql" in database.get("ENGINE", "") and not env.bool("DJANGO_DB_JIT", default=False):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return database
+
+
+tune_database(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "registry.User"

@@ -119,6 +119,11 @@ class Declaration(models.Model):
             models.Index(fields=["collectivite", "status", "-risk_score"]),
             models.Index(fields=["collectivite", "-risk_score", "-created_at"]),
             models.Index(fields=["collectivite", "tool"]),
+            # The dashboard's and the triage queue's counts read only these columns: an index-only scan.
+            models.Index(
+                fields=["collectivite", "created_at", "status", "possible_breach", "breach_outcome"],
+                name="declaration_counts",
+            ),
         ]
 
     def __str__(self) -> str:

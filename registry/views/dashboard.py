@@ -44,14 +44,14 @@ def _task_sections(user, access) -> tuple[list[dict], int]:
 def _register_block(user, access, use_cases, *, prefix: str) -> dict:
     """The register of a scope at a glance: charts, compliance, overdue controls, re-reviews due."""
     register = statistics.register_figures(use_cases)
-    compliance = statistics.compliance_figures(user, access)
+    compliance = statistics.compliance_figures(user, access, overdue_limit=LIST_SIZE, per_use_case=False)
     charts = {
         "risk": statistics.risk_chart(register, prefix=prefix, width=CHART_WIDTH),
         "status": statistics.status_chart(register, prefix=prefix, width=CHART_WIDTH),
         "service": statistics.service_chart(register, prefix=prefix, width=WIDE_CHART_WIDTH),
         "compliance": statistics.compliance_chart(compliance, prefix=prefix),
     }
-    overdue = compliance["overdue"][:LIST_SIZE]
+    overdue = compliance["overdue"]
     for checkpoint in overdue:
         checkpoint.days_late = (compliance["today"] - checkpoint.next_due).days
     return {
@@ -59,7 +59,7 @@ def _register_block(user, access, use_cases, *, prefix: str) -> dict:
         "charts": charts,
         "compliance": compliance["overall"],
         "overdue": overdue,
-        "overdue_total": len(compliance["overdue"]),
+        "overdue_total": compliance["overdue_total"],
         "rereviews": statistics.upcoming_rereviews(use_cases, limit=LIST_SIZE),
     }
 

@@ -165,3 +165,24 @@ def test_a_dashboard_costs_a_fixed_number_of_queries(
         response = client.get(HOME)
 
     assert fr("Dashboard") in page(response)
+
+
+@pytest.mark.django_db
+def test_the_overdue_count_is_every_overdue_control_while_the_list_shows_the_first_ones(register, users, client_for):
+    # given more overdue controls than the dashboard lists (one per checkpoint type, on the same live use case)
+    from audits.models import CheckpointType
+    from registry.views.dashboard import LIST_SIZE
+
+    codes = list(CheckpointType.objects.filter(collectivite__isnull=True).values_list("code", flat=True))
+    assert len(codes) > LIST_SIZE
+    for days, code in enumerate(codes, start=1):
+        checkpoint(register["com_in_production"], code, owner=users["agent"], due_in_days=-days)
+
+    response = client_for(users["dpo"]).get(HOME)
+
+    # the figure counts them all, the list shows the most overdue first, and links to the rest
+    assert figure(page(response), "overdue") == str(len(codes))
+    listed = response.context["overview"]["overdue"]
+    assert len(listed) == LIST_SIZE
+    assert [c.days_late for c in listed] == sorted((c.days_late for c in listed), reverse=True)
+    assert listed[0].days_late == len(codes)

@@ -95,8 +95,6 @@ from registry.services.declarations import OPEN_STATUSES
 from transparency import demo as transparency_demo
 
 DEFAULT_PASSWORD = "demo"  # nosec B105 — the demo accounts' documented password
-# References are IA-<year>-NNNN and the next one is found by string order: four digits at most.
-MAX_REFERENCE_NUMBER = 9999
 BATCH_SIZE = 500
 # The demo use cases were declared over the last months: one every three days, changes a day apart.
 DEMO_SPREAD = timedelta(days=3)
@@ -1196,10 +1194,12 @@ def _bulk_use_cases(
     acting_user: User,
     statuses: tuple[str, ...] | None = None,
     name_prefix: str = demo.SYNTHETIC_PREFIX,
+    placement: Callable[[int], tuple[Service, User]] | None = None,
 ) -> list[UseCase]:
     """`count` use cases cycling over the demo ones and over `statuses` (every status by default), created in
     bulk with their history, "recorded" event and owner permissions. With `statuses` given, the demo use cases
-    the rules block are left out, so that every one gets a status of the list."""
+    the rules block are left out, so that every one gets a status of the list. `placement(n)` gives the n-th
+    one's service and owner (the demo use case's by default)."""
     services_by_code = {s.code: s for s in Service.objects.filter(collectivite=collectivite)}
     users_by_name = {
         u.username: u
@@ -1223,25 +1223,24 @@ def _bulk_use_cases(
         if reference[len(prefix) :].isdigit()
     ]
     first = max(numbers, default=0) + 1
-    if first + count - 1 > MAX_REFERENCE_NUMBER:
-        raise CommandError(
-            _("At most %(max)d use cases can be numbered in a year: %(count)d more do not fit.")
-            % {"max": MAX_REFERENCE_NUMBER, "count": count}
-        )
     start = UseCase.objects.filter(collectivite=collectivite, name__startswith=name_prefix).count() + 1
     now = timezone.now()
     objects = []
     for offset in range(count):
         template = templates[offset % len(templates)]
         status = next(statuses)
+        if placement is None:
+            service, owner = services_by_code[template["service"]], users_by_name[template["owner"]]
+        else:
+            service, owner = placement(offset)
         use_case = _synthetic_use_case(
             collectivite,
             template,
             tools_by_name,
             reference=f"{prefix}{first + offset:04d}",
             name=f"{name_prefix} {start + offset:05d} — {template['name']}"[:200],
-            service=services_by_code[template["service"]],
-            owner=users_by_name[template["owner"]],
+            service=service,
+            owner=owner,
             status=status,
             submitted_at=now if status == UseCaseStatus.SUBMITTED else None,
         )
