@@ -113,7 +113,9 @@ def compliance_summary(user, access: Access, *, overdue_limit: int = 500, per_us
         total=Count("pk"), on_time=on_time
     )
     per_use_case_rows = (
-        scope.values("use_case_id", "use_case__reference", "use_case__name").annotate(total=Count("pk"), on_time=on_time)
+        scope.values("use_case_id", "use_case__reference", "use_case__name").annotate(
+            total=Count("pk"), on_time=on_time
+        )
         if per_use_case
         else []
     )
