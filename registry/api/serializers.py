@@ -252,6 +252,63 @@ class UseCaseSerializer(ClassificationSerializer, ClassificationInputSerializer,
         read_only_fields = ("reference", "collectivite", "created_at", "updated_at", "submitted_at", "next_review_on")
 
 
+# What a row of the register list carries (the API list's default `view=summary`): identity, ownership, status and
+# the classification's conclusions; the texts, the classification's inputs and its reasons are the detail's.
+USE_CASE_LIST_FIELDS = (
+    "id",
+    "reference",
+    "name",
+    "summary",
+    "service",
+    "owner",
+    "tool",
+    "service_detail",
+    "owner_detail",
+    "tool_detail",
+    "status",
+    "ai_act_risk",
+    "rgpd_sensitivity",
+    "dpia_required",
+    "fria_required",
+    "eu_registration_required",
+    "crpa_mention_required",
+    "public_register_required",
+    "ethics_review_required",
+    "blocked",
+    "version",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "next_review_on",
+)
+# The columns those rows read (with the service, owner and tool joined): the list loads nothing else.
+USE_CASE_LIST_COLUMNS = (
+    *(name for name in USE_CASE_LIST_FIELDS if not name.endswith("_detail")),
+    "service__code",
+    "service__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "tool__name",
+    "tool__status",
+)
+
+
+class UseCaseListSerializer(serializers.ModelSerializer):
+    """A row of the register: what the register's list shows, without the texts and the classification's
+    reasons (`view=full`, or the use case itself, gives everything)."""
+
+    service_detail = ServiceSummarySerializer(source="service", read_only=True)
+    owner_detail = UserSummarySerializer(source="owner", read_only=True)
+    tool_detail = ToolSummarySerializer(source="tool", read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=UseCaseStatus.choices, read_only=True)
+
+    class Meta:
+        model = UseCase
+        fields = USE_CASE_LIST_FIELDS
+        read_only_fields = USE_CASE_LIST_FIELDS
+
+
 class TransitionSerializer(serializers.Serializer):
     """Optional details of a status change: the version read (to refuse a stale action) and a comment."""
 

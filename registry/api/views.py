@@ -42,6 +42,7 @@ from .permissions import CollectiviteScopedMixin, IsCollectiviteMember
 from .reviews_serializers import CommentSerializer, RequiredCommentSerializer, ReviewRoundSerializer
 from .schema import ErrorDocumentingAutoSchema
 from .serializers import (
+    USE_CASE_LIST_COLUMNS,
     ClassificationSerializer,
     ClassifyRequestSerializer,
     ErrorSerializer,
@@ -52,9 +53,12 @@ from .serializers import (
     TokenResponseSerializer,
     ToolSerializer,
     TransitionSerializer,
+    UseCaseListSerializer,
     UseCaseSerializer,
 )
 
+# The register list's two shapes of rows (`?view=`).
+LIST_VIEW_SUMMARY, LIST_VIEW_FULL = "summary", "full"
 COLLECTIVITE_HEADER = OpenApiParameter(
     "X-Collectivite",
     str,
@@ -114,13 +118,26 @@ class TokenView(APIView):
 @extend_schema_view(
     list=extend_schema(
         summary=_("The register, as you may see it"),
+        description=_(
+            "Each row carries what the register's list shows: identity, service, owner, tool, status and the "
+            "classification's conclusions. `view=full` gives each row as the use case's own endpoint does (the "
+            "texts, the classification's inputs and its explained reasons): heavier, for a complete copy."
+        ),
+        responses={200: UseCaseListSerializer},
         parameters=[
+            OpenApiParameter(
+                "view",
+                str,
+                enum=[LIST_VIEW_SUMMARY, LIST_VIEW_FULL],
+                default=LIST_VIEW_SUMMARY,
+                description=_("`summary` (the default): the list's columns; `full`: every field of each use case."),
+            ),
             OpenApiParameter(
                 "ordering",
                 str,
                 enum=[f"{sign}{name}" for name in USE_CASE_ORDERING for sign in ("", "-")],
                 description=_("Sort order; `-` sorts descending. AI Act risk sorts by severity."),
-            )
+            ),
         ],
     ),
     retrieve=extend_schema(summary=_("A use case"), responses={200: UseCaseSerializer, 404: ERROR_404}),
@@ -157,8 +174,23 @@ class UseCaseViewSet(
         if getattr(self, "swagger_fake_view", False):
             return UseCase.objects.none()
         if self.action == "list":
-            return selectors.use_case_list(self.request.user, self.access)
+            queryset = selectors.use_case_list(self.request.user, self.access)
+            return queryset if self._full_list() else queryset.only(*USE_CASE_LIST_COLUMNS)
         return selectors.use_case_detail(self.request.user, self.access)
+
+    def get_serializer_class(self):
+        if self.action == "list" and not self._full_list():
+            return UseCaseListSerializer
+        return super().get_serializer_class()
+
+    def _full_list(self) -> bool:
+        view = self.request.query_params.get("view", LIST_VIEW_SUMMARY) if self.request else LIST_VIEW_SUMMARY
+        if view not in (LIST_VIEW_SUMMARY, LIST_VIEW_FULL):
+            raise ApplicationError(
+                _("Unknown view."),
+                errors={"view": [_("Allowed values: %s.") % f"{LIST_VIEW_SUMMARY}, {LIST_VIEW_FULL}"]},
+            )
+        return view == LIST_VIEW_FULL
 
     def create(self, request, *args, **kwargs):
         if not can_create_use_case(self.access):

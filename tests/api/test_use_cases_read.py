@@ -205,3 +205,41 @@ def test_the_list_costs_the_same_number_of_queries_for_5_or_50_rows(
     assert response.status_code == 200
     if role in ("dpo", "chef"):
         assert len(response.json()["results"]) == 50
+
+
+def test_the_list_rows_carry_the_register_columns_and_view_full_gives_every_field(users, api_for, use_case):
+    client = api_for(users["dpo"])
+    detail = client.get(detail_url(use_case)).json()
+
+    row = client.get(LIST_URL).json()["results"][0]
+    full = client.get(LIST_URL, {"view": "full"}).json()["results"][0]
+
+    # a summary row: the list's columns and the classification's conclusions, no texts and no reasons
+    from registry.api.serializers import USE_CASE_LIST_FIELDS
+
+    assert set(row) == set(USE_CASE_LIST_FIELDS)
+    assert {key: detail[key] for key in USE_CASE_LIST_FIELDS} == row
+    assert "reasons" not in row and "description" not in row
+    # the full view: each row exactly as the use case's own endpoint gives it
+    assert full == detail
+
+
+def test_an_unknown_view_is_refused_naming_the_allowed_values(users, api_for):
+    response = api_for(users["dpo"]).get(LIST_URL, {"view": "everything"})
+
+    assert response.status_code == 400
+    assert "summary, full" in response.json()["errors"]["view"][0]
+
+
+@pytest.mark.parametrize("view", ["summary", "full"])
+def test_both_views_cost_the_same_number_of_queries_for_5_or_50_rows(
+    collectivite, services, users, tool, api_for, django_assert_max_num_queries, view
+):
+    client = api_for(users["dpo"])
+    _fill(collectivite, services, tool, 5)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        client.get(LIST_URL, {"page_size": 100, "view": view})
+    _fill(collectivite, services, tool, 45)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = client.get(LIST_URL, {"page_size": 100, "view": view})
+    assert len(response.json()["results"]) == 50
