@@ -1,17 +1,19 @@
-"""URL map: the register's web pages, the API v1 with its OpenAPI schema, the admin."""
+"""URL map: the register's web pages, the API v1 with its OpenAPI schema, the admin, single sign-on (/oidc/)."""
 
 import os
 
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from sso import views as sso_views
+
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/", sso_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", sso_views.LogoutView.as_view(), name="logout"),
+    path("oidc/", include("sso.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/public/", include("transparency.api_urls")),

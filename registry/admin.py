@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sso.admin import OidcIdentityInline
+
 from .models import (
     AgendaItem,
     Collectivite,
@@ -37,11 +39,22 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["service"]
+    readonly_fields = ["granted_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("sso_grant")
+
+    @admin.display(description=_("granted by"))
+    def granted_by(self, obj):
+        # A role from the provider's claim follows the claim at each sign-in; an administrator's stays (sso).
+        if obj.pk is None:
+            return "-"
+        return _("identity provider") if hasattr(obj, "sso_grant") else _("administrator")
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, OidcIdentityInline]
     fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("job_title",)}))
 
 

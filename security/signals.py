@@ -6,7 +6,7 @@ Connected in `SecurityConfig.ready`. Bulk writes (`bulk_create`, `QuerySet.updat
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.db.models import QuerySet
 
 from .models import SecurityEvent
@@ -21,7 +21,11 @@ _SNAPSHOT = "_security_snapshot"
 
 
 def on_logged_in(sender, request, user, **kwargs):
-    record_event(kind=Kind.LOGIN_SUCCEEDED, request=request, actor=user, subject_user=user)
+    # How: the backend that signed the person in (a password: ModelBackend; the provider: sso.backends.OidcBackend).
+    session = getattr(request, "session", None)
+    backend = session.get(BACKEND_SESSION_KEY, "") if session is not None else ""
+    details = {"backend": backend} if backend else None
+    record_event(kind=Kind.LOGIN_SUCCEEDED, request=request, actor=user, subject_user=user, details=details)
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):

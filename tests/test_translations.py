@@ -18,6 +18,7 @@ SOURCES = (
     "exchange",
     "transparency",
     "security",
+    "sso",
     "templates",
     "manage.py",
     "pyproject.toml",

@@ -6,6 +6,7 @@ on the console. Production (`config.settings.production`) overrides what must no
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "transparency",
     "exchange",
     "security",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +113,11 @@ AUTH_USER_MODEL = "registry.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any login of a locked-out username + address before a password is even checked.
     "axes.backends.AxesStandaloneBackend",
+    # Refuses the password sign-in of the accounts LOCAL_PASSWORD_LOGIN does not allow: before ModelBackend.
+    "sso.backends.LocalPasswordGate",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through the collectivité's OpenID Connect provider (docs/sso.md).
+    "sso.backends.OidcBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -242,7 +248,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Delegated (SSO) sign-in comes later; the register's own session lasts a working day.
+# The register's own session lasts a working day, whether opened with a password or through the provider (sso).
 SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -301,6 +307,44 @@ AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Password spraying (many usernames from one address): login POSTs per client address (django-ratelimit).
 LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", default="60/m")
+
+# Single sign-on through the collectivité's OpenID Connect provider (sso app, docs/sso.md): off while
+# OIDC_RP_CLIENT_ID is unset. The endpoints come from the discovery document, or are given one by one.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_DISCOVERY_URL = env("OIDC_OP_DISCOVERY_URL", default="")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+OIDC_TOKEN_USE_BASIC_AUTH = env.bool("OIDC_TOKEN_USE_BASIC_AUTH", default=False)
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_LABEL = env("OIDC_LABEL", default="")
+OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=True)
+OIDC_ROLES_CLAIM = env("OIDC_ROLES_CLAIM", default="")
+OIDC_ROLE_MAP = env.dict("OIDC_ROLE_MAP", default={})
+OIDC_COLLECTIVITE = env("OIDC_COLLECTIVITE", default="")
+OIDC_COLLECTIVITE_CLAIM = env("OIDC_COLLECTIVITE_CLAIM", default="")
+OIDC_SERVICE_CLAIM = env("OIDC_SERVICE_CLAIM", default="")
+OIDC_ACR_VALUES = env("OIDC_ACR_VALUES", default="")
+OIDC_PROMPT = env("OIDC_PROMPT", default="")
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_OP_LOGOUT_URL_METHOD = "sso.views.provider_logout_url"
+# Who may still sign in with a password: all, admins (administrators and superusers), none.
+LOCAL_PASSWORD_LOGIN = env("LOCAL_PASSWORD_LOGIN", default="all")
+if OIDC_RP_CLIENT_ID:
+    # Signing out sends the browser on to the provider's end-session endpoint, and browsers apply the page's
+    # form-action to the redirects that follow a form: the provider's origin must be allowed there.
+    _provider = urlsplit(OIDC_OP_LOGOUT_ENDPOINT or OIDC_OP_DISCOVERY_URL or OIDC_OP_AUTHORIZATION_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+        SELF,
+        *env.list("OIDC_CSP_FORM_ACTION", default=[f"{_provider.scheme}://{_provider.netloc}"]),
+    ]
 
 # The base URL used in e-mails and documents (no request there).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -186,10 +186,11 @@ class UseCaseViewSet(
     def _full_list(self) -> bool:
         view = self.request.query_params.get("view", LIST_VIEW_SUMMARY) if self.request else LIST_VIEW_SUMMARY
         if view not in (LIST_VIEW_SUMMARY, LIST_VIEW_FULL):
-            raise ApplicationError(
-                _("Unknown view."),
-                errors={"view": [_("Allowed values: %s.") % f"{LIST_VIEW_SUMMARY}, {LIST_VIEW_FULL}"]},
-            )
+            message = _("“%(value)s” is not an allowed code. Allowed values: %(allowed)s.") % {
+                "value": view,
+                "allowed": f"{LIST_VIEW_SUMMARY}, {LIST_VIEW_FULL}",
+            }
+            raise ApplicationError(message, errors={"view": [message]})
         return view == LIST_VIEW_FULL
 
     def create(self, request, *args, **kwargs):

@@ -160,6 +160,11 @@ ROUTES: dict[str, tuple[str, Callable | None]] = {
     "exchange:import_discard": ("POST", pk("register_import")),
     # Security log
     "security:journal": ("GET", None),
+    # Single sign-on (sso): the provider's start and callback exist only when it is configured (not in the matrix's
+    # settings: 404); the page of an account without any role sends those who hold one to the home page.
+    "sso:start": ("GET", None),
+    "sso:callback": ("GET", None),
+    "sso:pending": ("GET", None),
 }
 
 
@@ -293,6 +298,9 @@ WEB_EXPECTED = {
     "exchange:import_apply": ("L 403 403 302 302 403 403 302 404", "L 403 403 404 404 403 403 404"),
     "exchange:import_discard": ("L 403 403 302 302 403 403 302 404", "L 403 403 404 404 403 403 404"),
     "security:journal": ("L 403 403 200 200 403 403 200 200", None),
+    "sso:start": ("404 404 404 404 404 404 404 404 404", None),
+    "sso:callback": ("404 404 404 404 404 404 404 404 404", None),
+    "sso:pending": ("L 302 302 302 302 302 302 302 302", None),
 }
 
 API_EXPECTED = {
