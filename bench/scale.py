@@ -54,6 +54,8 @@ SLOW_PAGE_TARGET_MS = 100  # the dashboard and the triage queue
 API_LIST_TARGET_RPS = 150
 CHARTER_TARGET_S, CHARTER_TARGET_MIB = 15, 600
 HEAD_OF_SERVICE = "chef"
+# The end of the tasks of the declarations the load part submits (bench/locustfile.py), removed afterwards.
+LOAD_MARK = "(charge)"
 
 
 def parse_args(argv=None):
@@ -240,9 +242,9 @@ def child_raw(args) -> dict:
     from rest_framework.renderers import JSONRenderer
     from rest_framework.request import Request
 
-    from registry.api.serializers import USE_CASE_LIST_COLUMNS, UseCaseListSerializer
+    from registry.api.serializers import UseCaseListSerializer
     from registry.permissions import get_access
-    from registry.selectors import use_case_list
+    from registry.selectors import use_case_rows
 
     dpo, _head, collectivite, _use_case = page_subjects()
     client = Client(raise_request_exception=False)
@@ -253,7 +255,7 @@ def child_raw(args) -> dict:
 
     def orm():
         access = get_access(dpo, collectivite)
-        rows = list(use_case_list(dpo, access).only(*USE_CASE_LIST_COLUMNS)[:50])
+        rows = list(use_case_rows(dpo, access)[:50])
         context = {"request": request, "access": access, "collectivite": collectivite}
         return JSONRenderer().render(UseCaseListSerializer(rows, many=True, context=context).data)
 
@@ -330,6 +332,14 @@ def child_report(args) -> dict:
     return {"document": document.pk}
 
 
+def child_cleanup(args) -> dict:
+    """Remove what the load part declared, so that the scale database keeps its volumes from run to run."""
+    from registry.models import Declaration
+
+    deleted, _by_model = Declaration.objects.filter(tasks__endswith=LOAD_MARK).delete()
+    return {"deleted": deleted}
+
+
 def child_document_status(args) -> dict:
     from audits.models import Document
 
@@ -344,6 +354,7 @@ CHILDREN = {
     "tokens": child_tokens,
     "report": child_report,
     "document_status": child_document_status,
+    "cleanup": child_cleanup,
 }
 
 
@@ -593,6 +604,8 @@ def part_load(args, figures):
             os.killpg(process.pid, signal.SIGTERM)
         for process in processes:
             process.wait(timeout=30)
+        removed = run_child("cleanup", args.database, args)["deleted"]
+        print(f"(the load's declarations removed afterwards: {removed} rows with their events and permissions)")
     figures["load"] = {
         "runs": results,
         "gunicorn_workers_mib": gunicorn_rss,

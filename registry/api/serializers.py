@@ -281,17 +281,6 @@ USE_CASE_LIST_FIELDS = (
     "submitted_at",
     "next_review_on",
 )
-# The columns those rows read (with the service, owner and tool joined): the list loads nothing else.
-USE_CASE_LIST_COLUMNS = (
-    *(name for name in USE_CASE_LIST_FIELDS if not name.endswith("_detail")),
-    "service__code",
-    "service__name",
-    "owner__username",
-    "owner__first_name",
-    "owner__last_name",
-    "tool__name",
-    "tool__status",
-)
 
 
 class UseCaseListSerializer(serializers.ModelSerializer):

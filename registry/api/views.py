@@ -42,7 +42,6 @@ from .permissions import CollectiviteScopedMixin, IsCollectiviteMember
 from .reviews_serializers import CommentSerializer, RequiredCommentSerializer, ReviewRoundSerializer
 from .schema import ErrorDocumentingAutoSchema
 from .serializers import (
-    USE_CASE_LIST_COLUMNS,
     ClassificationSerializer,
     ClassifyRequestSerializer,
     ErrorSerializer,
@@ -174,8 +173,9 @@ class UseCaseViewSet(
         if getattr(self, "swagger_fake_view", False):
             return UseCase.objects.none()
         if self.action == "list":
-            queryset = selectors.use_case_list(self.request.user, self.access)
-            return queryset if self._full_list() else queryset.only(*USE_CASE_LIST_COLUMNS)
+            if self._full_list():
+                return selectors.use_case_list(self.request.user, self.access)
+            return selectors.use_case_rows(self.request.user, self.access)
         return selectors.use_case_detail(self.request.user, self.access)
 
     def get_serializer_class(self):

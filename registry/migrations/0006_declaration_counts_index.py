@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='declaration',
-            index=models.Index(fields=['collectivite', 'created_at', 'status', 'possible_breach', 'breach_outcome'], name='declaration_counts'),
+            index=models.Index(fields=['collectivite', 'created_at', 'status', 'possible_breach', 'breach_outcome', 'risk_level', 'breach_deadline'], name='declaration_counts'),
         ),
     ]

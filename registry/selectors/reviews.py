@@ -241,22 +241,25 @@ def task_querysets(user, access: Access) -> dict[str, QuerySet]:
     return querysets
 
 
-def task_counts(user, access: Access) -> dict[str, int]:
+def task_counts(user, access: Access, *, cap: int | None = None) -> dict[str, int]:
     """The number of things waiting for the person, by section of "Mes tâches", in one query (the same querysets
-    as the page)."""
+    as the page). With `cap`, each section counts up to `cap` only: its subquery stops there, so the cost no longer
+    grows with a large backlog (the menu's badge says "99+")."""
     if not access.is_member:
         return {}
     counts = {
-        f"tasks_{name}": _Count(queryset.order_by().values("pk"))
+        f"tasks_{name}": _Count(queryset.order_by().values("pk")[:cap] if cap else queryset.order_by().values("pk"))
         for name, queryset in task_querysets(user, access).items()
     }
     row = Collectivite.objects.filter(pk=access.collectivite_id).values(**counts).first() or {}
     return {name.removeprefix("tasks_"): value for name, value in row.items()}
 
 
-def pending_task_count(user, access: Access) -> int:
-    """The number of things waiting for the person in the current collectivité (one query: the menu's badge)."""
-    return sum(task_counts(user, access).values())
+def pending_task_count(user, access: Access, *, cap: int | None = None) -> int:
+    """The number of things waiting for the person in the current collectivité (one query: the menu's badge), at
+    most `cap` when given."""
+    total = sum(task_counts(user, access, cap=cap).values())
+    return min(total, cap) if cap else total
 
 
 class TaskList(list):

@@ -67,9 +67,51 @@ def use_cases_visible_to(user, access: Access) -> QuerySet[UseCase]:
     return queryset
 
 
+# What a row of the register's list shows (the web page and the API's summary rows), with its service, owner and
+# tool: the lists load these columns only, never the texts nor the classification's reasons (JSON decoded per row).
+LIST_COLUMNS = (
+    "id",
+    "collectivite_id",
+    "reference",
+    "name",
+    "summary",
+    "service",
+    "owner",
+    "tool",
+    "status",
+    "ai_act_risk",
+    "rgpd_sensitivity",
+    "dpia_required",
+    "fria_required",
+    "eu_registration_required",
+    "crpa_mention_required",
+    "public_register_required",
+    "ethics_review_required",
+    "blocked",
+    "version",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "next_review_on",
+    "service__code",
+    "service__name",
+    "service__path",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "tool__name",
+    "tool__status",
+)
+
+
 def use_case_list(user, access: Access) -> QuerySet[UseCase]:
     """The register as the user may see it, with what a list row shows loaded in the same query."""
     return use_cases_visible_to(user, access).select_related("service", "owner", "tool").order_by("-updated_at", "-id")
+
+
+def use_case_rows(user, access: Access) -> QuerySet[UseCase]:
+    """`use_case_list` loading only the list's columns (LIST_COLUMNS): the register page and the API's list."""
+    return use_case_list(user, access).only(*LIST_COLUMNS)
 
 
 def use_case_detail(user, access: Access) -> QuerySet[UseCase]:

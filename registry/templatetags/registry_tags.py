@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import permissions, presenters, selectors
@@ -22,6 +25,12 @@ _BADGES = {
 }
 
 
+@functools.cache
+def _labels(kind: str, language: str) -> dict[str, str]:
+    """The vocabulary's labels, translated once per language (a list renders three badges a row)."""
+    return {code: str(label) for code, label in _BADGES[kind].choices}
+
+
 @register.simple_tag
 def badge(kind: str, code: str, prefix: str = ""):
     """`{% badge "risk" use_case.ai_act_risk %}`: a text badge for a code of the given vocabulary.
@@ -29,7 +38,7 @@ def badge(kind: str, code: str, prefix: str = ""):
     `prefix` is read by screen readers only (e.g. "AI Act risk") where no column header says it.
     A simple tag, not an inclusion tag: the register list renders three per row.
     """
-    label = dict(_BADGES[kind].choices).get(code, code)
+    label = _labels(kind, get_language()).get(code, code)
     hidden = format_html('<span class="visually-hidden">{} : </span>', prefix) if prefix else ""
     return format_html('<span class="badge badge-{}-{}">{}{}</span>', kind, code, hidden, label)
 

@@ -59,7 +59,7 @@ def home(request):
 @member_required
 def use_case_list(request, access):
     filterset = UseCaseFilter(
-        request.GET or None, queryset=selectors.use_case_list(request.user, access), access=access
+        request.GET or None, queryset=selectors.use_case_rows(request.user, access), access=access
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -320,3 +320,25 @@ def test_the_tasks_page_says_when_a_section_is_cut(collectivite, services, users
     opinions = section(html, "opinions")
     assert opinions.count("data-task=") == 2
     assert "data-more" in opinions and reverse("registry:review_list") in opinions
+
+
+def test_a_capped_count_stops_each_section_at_the_cap(work, users, collectivite):
+    access = permissions.get_access(users["dpo"], collectivite)
+    exact = selectors.task_counts(users["dpo"], access)
+    biggest = max(exact.values())
+    assert biggest >= 2
+
+    capped = selectors.task_counts(users["dpo"], access, cap=biggest - 1)
+
+    assert capped == {name: min(count, biggest - 1) for name, count in exact.items()}
+    assert pending_task_count(users["dpo"], access, cap=1) == 1
+
+
+def test_the_menu_says_99_plus_beyond_99(work, users, client_for, monkeypatch):
+    from registry.templatetags import review_tags
+
+    assert [review_tags.badge_count(n) for n in (1, 99, 100, 5000)] == ["1", "99", "99+", "99+"]
+    # the menu asks for at most BADGE_CAP + 1: with a cap of 1, any backlog shows as "1+"
+    monkeypatch.setattr(review_tags, "BADGE_CAP", 1)
+    html = html_of(client_for(users["dpo"]).get(reverse("registry:tool_list")))
+    assert 'data-task-count="2">1+<' in html
