@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("charte/", include("charter.urls")),
+    path("mutualisation/", include("mutualisation.urls")),
     path("algorithmes/", include("transparency.export_urls")),
     path("algorithmes/", include("transparency.public_urls")),
     path("securite/", include("security.urls")),

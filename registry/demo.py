@@ -3553,3 +3553,215 @@ SYNTHETIC_ANSWERS = {
 # The approved tools offered instead, in the synthetic declarations.
 SYNTHETIC_ALTERNATIVES = ("Albert", "Le Chat Pro")
 SYNTHETIC_BREACH_NOTES = "Évaluation de la DPO (donnée synthétique)."
+
+
+# Several collectivités in one installation (issue 9) ----------------------------------------------------------------
+# The intercommunalité that mutualises the DPO and the IT security of its small member communes, and one of them.
+# Bellerive-sur-Loire is a member too; its demo data above stays as it is.
+STRUCTURE = {
+    "slug": "cc-val-de-bellerive",
+    "name": "Communauté de communes du Val de Bellerive",
+    # Fictional, like Bellerive's (département 99); valid check digit (Luhn).
+    "siren": "249900010",
+    "kind": "epci",
+    "population": 48210,
+    "agents_count": 140,
+    "dpo_name": "Sophie Marchand",
+    "dpo_email": "dpo@cc-val-de-bellerive.example.org",
+    "rssi_name": "Julien Roussel",
+    "rssi_email": "rssi@cc-val-de-bellerive.example.org",
+    "primary_colour": "#35505e",
+}
+SECOND_COMMUNE = {
+    "slug": "saint-aubin-sur-loire",
+    "name": "Commune de Saint-Aubin-sur-Loire",
+    "siren": "219905130",
+    # About 30 agents: under the CRPA L312-1-3 threshold, publishing the rules of its algorithms is not required.
+    "kind": "commune",
+    "population": 3480,
+    "agents_count": 31,
+    "dpo_name": "Sophie Marchand",
+    "dpo_email": "dpo@cc-val-de-bellerive.example.org",
+    "rssi_name": "Julien Roussel",
+    "rssi_email": "rssi@cc-val-de-bellerive.example.org",
+    "primary_colour": "#7a3b12",
+}
+SECOND_COMMUNE_SERVICES = [
+    ("MAIRIE", "Secrétariat général de la mairie", None),
+    ("ACC", "Accueil, état civil et élections", "MAIRIE"),
+    ("TECH", "Services techniques", None),
+    ("ECOLE", "Périscolaire et restauration scolaire", None),
+]
+STRUCTURE_SERVICES = [("DPO", "Service mutualisé protection des données et sécurité numérique", None)]
+SHARED_DPO = "dpo.mutualise"
+# roles per collectivité: {"structure" | "commune" | "bellerive": [(role, service code or None)]}
+MUTUAL_USERS = [
+    {
+        "username": SHARED_DPO,
+        "first_name": "Sophie",
+        "last_name": "Marchand",
+        "job_title": "Déléguée à la protection des données mutualisée",
+        "email": "dpo@cc-val-de-bellerive.example.org",
+        # Administrator of the intercommunalité's register too: she shares its reference content with the members.
+        "roles": {
+            "structure": [("dpo", None), ("admin", None)],
+            "bellerive": [("dpo", None)],
+            "commune": [("dpo", None)],
+        },
+    },
+    {
+        "username": "rssi.mutualise",
+        "first_name": "Julien",
+        "last_name": "Roussel",
+        "job_title": "Responsable de la sécurité des systèmes d'information mutualisé",
+        "email": "rssi@cc-val-de-bellerive.example.org",
+        "roles": {"structure": [("rssi", None)], "commune": [("rssi", None)]},
+    },
+    {
+        "username": "sg.saint-aubin",
+        "first_name": "Nathalie",
+        "last_name": "Perrin",
+        "job_title": "Secrétaire générale de mairie",
+        "email": "sg@saint-aubin-sur-loire.example.org",
+        "roles": {"commune": [("dgs", None), ("admin", None)]},
+    },
+    {
+        "username": "agent.saint-aubin",
+        "first_name": "Hugo",
+        "last_name": "Lemaire",
+        "job_title": "Agent d'accueil et d'état civil",
+        "email": "accueil@saint-aubin-sur-loire.example.org",
+        "roles": {"commune": [("agent", "ACC")]},
+    },
+    {
+        "username": "tech.saint-aubin",
+        "first_name": "Maëlle",
+        "last_name": "Fournier",
+        "job_title": "Responsable des services techniques",
+        "email": "technique@saint-aubin-sur-loire.example.org",
+        "roles": {"commune": [("head_of_service", "TECH")]},
+    },
+]
+SECOND_COMMUNE_TOOLS = [
+    {
+        "name": "Albert",
+        "vendor": "DINUM",
+        "category": "general_chatbot",
+        "url": "https://albert.numerique.gouv.fr/",
+        "hosting_zone": "fr",
+        "hosting_qualification": "secnumcloud",
+        "provider_reuse_disabled": True,
+        "status": "approved",
+        "max_data_classification": "C2",
+        "description": "Assistant de l'État ouvert aux collectivités, proposé par la communauté de communes.",
+        "conditions": "Relire chaque texte produit avant envoi.",
+    },
+    {
+        "name": "ChatGPT (comptes gratuits ou personnels)",
+        "vendor": "OpenAI",
+        "category": "general_chatbot",
+        "url": "https://chatgpt.com/",
+        "hosting_zone": "non_eu",
+        "hosting_qualification": "none",
+        "provider_reuse_disabled": False,
+        "status": "prohibited",
+        "max_data_classification": "C0",
+        "description": "Agent conversationnel généraliste utilisé avec un compte personnel.",
+        "conditions": "Interdit pour tout usage professionnel : utiliser Albert.",
+    },
+]
+# "story": submitted → the DPO's opinion → the RSSI's → in production; each step only once.
+SECOND_COMMUNE_USE_CASES = [
+    {
+        "name": "Aide à la rédaction des courriers de la mairie",
+        "service": "ACC",
+        "owner": "agent.saint-aubin",
+        "tool": "Albert",
+        "story": ("submit", "dpo", "rssi", "production"),
+        "summary": "Albert propose un premier jet des réponses aux courriers simples des habitants, relu par l'agent.",
+        "purpose": "Répondre plus vite aux courriers, avec une seule personne à l'accueil.",
+        "technique": "genai_text",
+        "audience": "agents",
+        "max_data_classification": "C1",
+        "personal_data_categories": ["ordinary"],
+        "lawful_basis": "Mission d'intérêt public (RGPD, art. 6(1)(e)).",
+        "human_oversight": "Chaque courrier est relu et signé par l'agent ou la secrétaire générale.",
+    },
+    {
+        "name": "Comptes rendus des conseils municipaux",
+        "service": "MAIRIE",
+        "owner": "sg.saint-aubin",
+        "tool": "Albert",
+        "story": ("submit", "dpo"),
+        "summary": (
+            "Transcription de l'enregistrement du conseil et proposition de compte rendu, relue par la "
+            "secrétaire générale."
+        ),
+        "purpose": "Publier le compte rendu dans la semaine.",
+        "technique": "speech",
+        "audience": "agents",
+        "max_data_classification": "C1",
+        "personal_data_categories": ["ordinary"],
+    },
+    {
+        "name": "Détection des fuites sur le réseau d'eau des bâtiments",
+        "service": "TECH",
+        "owner": "tech.saint-aubin",
+        "tool": None,
+        "story": ("submit",),
+        "summary": "Les compteurs communicants signalent les consommations anormales des bâtiments communaux.",
+        "purpose": "Réparer les fuites avant la facture.",
+        "technique": "ml_predictive",
+        "audience": "agents",
+        "max_data_classification": "C1",
+    },
+    {
+        "name": "Menus de la cantine adaptés aux allergies",
+        "service": "ECOLE",
+        "owner": "sg.saint-aubin",
+        "tool": "Albert",
+        "story": (),
+        "summary": "Proposer des variantes des menus pour les enfants allergiques, validées par la diététicienne.",
+        "purpose": "Gagner du temps sur la préparation des menus.",
+        "technique": "genai_text",
+        "audience": "agents",
+        "max_data_classification": "C1",
+    },
+]
+SECOND_COMMUNE_DECLARATIONS = [
+    {
+        "key": "saint-aubin-chatgpt-affiches",
+        "author": "agent.saint-aubin",
+        "tool": "ChatGPT (comptes gratuits ou personnels)",
+        "category": "general_chatbot",
+        "tasks": "Rédiger les affiches des manifestations et les messages du panneau lumineux.",
+        "frequency": "monthly",
+        "used_since": date(2025, 11, 1),
+        "device": "personal_device",
+        "account": "personal_free",
+        "data_entered": ["public"],
+        "output_use": ["published"],
+        "human_review": "always",
+        "time_saved_minutes": 30,
+        "need": "Des affiches plus lisibles sans graphiste.",
+        "triage": ["start_analysis"],
+    },
+    {
+        "key": "saint-aubin-chatgpt-etat-civil",
+        "author": "agent.saint-aubin",
+        "tool": "ChatGPT (comptes gratuits ou personnels)",
+        "category": "general_chatbot",
+        "tasks": "Vérifier l'orthographe des actes d'état civil avant signature.",
+        "frequency": "weekly",
+        "used_since": date(2026, 1, 5),
+        "device": "work_pc",
+        "account": "personal_free",
+        "data_entered": ["ordinary"],
+        "output_use": ["internal"],
+        "human_review": "always",
+        "time_saved_minutes": 15,
+        "need": "",
+        "triage": [],
+    },
+]
+SECOND_COMMUNE_ATTESTATION = "Vingt courriers relus : aucune donnée superflue, réponses conformes."

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import committee, declarations, editing, register, reviews, triage
+from .views import collectivite, committee, declarations, editing, register, reviews, triage
 
 app_name = "registry"
 urlpatterns = [
@@ -24,6 +24,8 @@ urlpatterns = [
     path("registre/<int:pk>/retravailler/", reviews.use_case_action, {"action": "rework"}, name="use_case_rework"),
     path("registre/<int:pk>/reprendre/", reviews.use_case_action, {"action": "resume"}, name="use_case_resume"),
     path("collectivite/", register.collectivite_switch, name="collectivite_switch"),
+    path("collectivite/<int:pk>/parametres/", collectivite.collectivite_settings, name="collectivite_settings"),
+    path("collectivites/", collectivite.consolidated_overview, name="consolidated"),
     # Ethics committee
     path("comite/", committee.committee, name="committee"),
     path("comite/membres/ajouter/", committee.member_add, name="committee_member_add"),

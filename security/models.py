@@ -31,6 +31,7 @@ class SecurityEvent(models.Model):
         IMPORT_APPLIED = "import_applied", _("Import applied")
         DOCUMENT_DOWNLOAD = "document_download", _("Document downloaded")
         EVIDENCE_DOWNLOAD = "evidence_download", _("Evidence downloaded")
+        SETTINGS_CHANGED = "settings_changed", _("Collectivité settings changed")
 
     kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)

@@ -54,6 +54,16 @@ def describe(event: SecurityEvent) -> list[tuple[str, str]]:
     elif event.kind == Kind.EVIDENCE_DOWNLOAD:
         if details.get("file_name"):
             pairs.append((_("File"), details["file_name"]))
+    elif event.kind == Kind.SETTINGS_CHANGED:
+        from registry.models import Collectivite
+
+        labels = []
+        for name in details.get("fields") or []:
+            try:
+                labels.append(str(Collectivite._meta.get_field(name).verbose_name))
+            except Exception:  # a field since removed: its name as recorded
+                labels.append(str(name))
+        pairs.append((_("Settings"), ", ".join(labels)))
     elif event.kind == Kind.IMPORT_APPLIED:
         labels = {"create": _("created"), "update": _("updated"), "unchanged": _("unchanged")}
         pairs.extend((label, str(details[name])) for name, label in labels.items() if name in details)

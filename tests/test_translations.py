@@ -19,6 +19,7 @@ SOURCES = (
     "transparency",
     "security",
     "sso",
+    "mutualisation",
     "templates",
     "manage.py",
     "pyproject.toml",

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "exchange",
     "security",
     "sso",
+    "mutualisation",
 ]
 
 MIDDLEWARE = [

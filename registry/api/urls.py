@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from audits import api as audits_api
 from audits import api_documents
 
-from . import committee, declarations, reviews, views
+from . import committee, consolidated, declarations, reviews, views
 from .errors import NotFoundView
 
 app_name = "api"
@@ -33,6 +33,7 @@ urlpatterns = [
     path("classify/", views.ClassifyView.as_view(), name="classify"),
     path("compliance/", audits_api.ComplianceView.as_view(), name="compliance"),
     path("tasks/", reviews.TasksView.as_view(), name="tasks"),
+    path("consolidated/", consolidated.ConsolidatedView.as_view(), name="consolidated"),
     path(
         "checkpoints/<int:checkpoint_id>/attestations/",
         attestations.as_view({"get": "list", "post": "create"}),

@@ -61,6 +61,8 @@ class Collectivite(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Bumped by every change of the settings: two administrators editing them at once do not overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("collectivité")

@@ -299,23 +299,90 @@ def collectivite_reclassify(*, collectivite_id: int) -> int:
     return changed
 
 
+# What the classification engine reads of a collectivité: changing one reclassifies its register.
+POLICY_FIELDS = ("agents_count", "ethics_review_personal_data", "ethics_review_public_audience")
+SETTINGS_CHANGED = "settings_changed"  # the security journal's kind for a change of a collectivité's settings
+
+
+def _store_logo(collectivite: Collectivite, upload) -> None:
+    """Check an uploaded logo (`validate_logo`: a real PNG, JPEG or WebP image within the size limits, never SVG)
+    and store it under a name of ours: the file name the browser sent is never used on disk."""
+    import uuid
+
+    from PIL import Image
+
+    from ..validators import validate_logo
+
+    try:
+        validate_logo(upload)
+    except ValidationError as error:
+        raise ApplicationError(_("Some fields are not valid."), errors={"logo": error.messages}) from error
+    upload.seek(0)
+    with Image.open(upload) as image:
+        extension = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}[image.format]
+    upload.seek(0)
+    upload.name = f"{collectivite.slug}-{uuid.uuid4().hex[:12]}.{extension}"
+    collectivite.logo = upload
+
+
 @transaction.atomic
-def collectivite_update_policy(*, collectivite: Collectivite, acting_user: User, data: dict) -> Collectivite:
-    """Change the collectivité's settings; if they affect classification, reclassify in the background."""
+def collectivite_update_policy(
+    *, collectivite: Collectivite, acting_user: User, data: dict, expected_version: int | None = None
+) -> Collectivite:
+    """Change the collectivité's settings; if they affect classification, reclassify in the background.
+
+    `data["logo"]`: an uploaded image (checked and renamed), or None / False to remove the logo. With
+    `expected_version`, the change is refused (ConflictError) if someone saved the settings since that version.
+    The change is written to the security journal (who changed which settings)."""
     from ..tasks import reclassify_collectivite
 
     locked = Collectivite.objects.select_for_update().get(pk=collectivite.pk)
-    watched = ("agents_count", "ethics_review_personal_data", "ethics_review_public_audience")
-    before = {name: getattr(locked, name) for name in watched}
+    if expected_version is not None and locked.version != int(expected_version):
+        raise ConflictError(
+            _(
+                "Someone else changed these settings while you were editing them. Your changes were not saved: "
+                "compare them with the current settings, then save again."
+            ),
+            errors={"version": [_("Current version: %(version)s.") % {"version": locked.version}]},
+        )
+    before = {name: getattr(locked, name) for name in POLICY_FIELDS}
+    data = dict(data)
+    old_logo = locked.logo.name if locked.logo else ""
+    changed = []
+    if "logo" in data:
+        upload = data.pop("logo")
+        if upload:
+            _store_logo(locked, upload)
+            changed.append("logo")
+        elif old_logo:
+            locked.logo = ""
+            changed.append("logo")
     for name, value in data.items():
+        if getattr(locked, name) != value:
+            changed.append(name)
         setattr(locked, name, value)
     try:
         locked.full_clean()
     except ValidationError as error:
         raise ApplicationError(_("Some fields are not valid."), errors=error.message_dict) from error
+    if not changed:
+        return locked
+    locked.version += 1
     locked.save()
-    if before != {name: getattr(locked, name) for name in watched}:
+    if "logo" in changed and old_logo:
+        storage = locked.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
+    if before != {name: getattr(locked, name) for name in POLICY_FIELDS}:
         transaction.on_commit(lambda: reclassify_collectivite.delay(locked.pk))
+    from security.services import record_event
+
+    record_event(
+        kind=SETTINGS_CHANGED,
+        actor=acting_user,
+        collectivite=locked,
+        obj=locked,
+        details={"fields": changed, "version": locked.version},
+    )
     return locked
 
 

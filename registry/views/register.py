@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -180,7 +181,13 @@ def collectivite_switch(request):
         raise PermissionDenied(_("You hold no role in this collectivité."))
     request.session[SESSION_KEY] = collectivite.pk
     messages.success(request, _("You are now working in %(name)s.") % {"name": collectivite.name})
-    # The page the user came from belongs to the previous collectivité: start again from the register.
+    # The page the user came from belongs to the previous collectivité: start again from the register, or from the
+    # page asked for (the consolidated overview asks for the dashboard) when it is one of ours.
+    wanted_next = request.POST.get("next", "")
+    if wanted_next and url_has_allowed_host_and_scheme(
+        wanted_next, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(wanted_next)
     return redirect("registry:use_case_list")
 
 

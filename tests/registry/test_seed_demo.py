@@ -315,7 +315,8 @@ class TestTheLoadedDemo:
         added = UseCase.objects.filter(name__startswith=demo.SYNTHETIC_PREFIX)
         assert UseCase.objects.count() == before + 30
         assert added.count() == 30
-        references = list(UseCase.objects.values_list("reference", flat=True))
+        # References are numbered per collectivité (the demo has a second one, Saint-Aubin-sur-Loire)
+        references = list(UseCase.objects.filter(collectivite=seeded).values_list("reference", flat=True))
         assert len(references) == len(set(references))
         assert added.filter(classification_reasons=[]).count() == 0
         assert UseCaseEvent.objects.filter(use_case__in=added).count() == 30
@@ -362,7 +363,10 @@ class TestTheLoadedDemo:
         assert {"low", "medium", "high", "critical"} <= set(declarations.values_list("risk_level", flat=True))
         # every one of them went through the service: assessed, with its "declared" event
         assert not declarations.filter(risk_factors=[]).exclude(risk_score=0).exists()
-        assert DeclarationEvent.objects.filter(kind=DeclarationEvent.Kind.SUBMITTED).count() == declarations.count()
+        submitted = DeclarationEvent.objects.filter(
+            kind=DeclarationEvent.Kind.SUBMITTED, declaration__collectivite=seeded
+        )
+        assert submitted.count() == declarations.count()
 
     def test_health_data_in_a_free_chatbot_is_a_critical_possible_breach(self, seeded):
         declaration = Declaration.objects.get(author__username="sarah.klein")
@@ -407,9 +411,9 @@ class TestTheLoadedDemo:
     def test_triage_actions_were_taken_by_the_dpo_and_the_rssi(self, seeded):
         declarations = Declaration.objects.filter(collectivite=seeded)
         actors = set(
-            DeclarationEvent.objects.exclude(kind=DeclarationEvent.Kind.SUBMITTED).values_list(
-                "actor__username", flat=True
-            )
+            DeclarationEvent.objects.filter(declaration__collectivite=seeded)
+            .exclude(kind=DeclarationEvent.Kind.SUBMITTED)
+            .values_list("actor__username", flat=True)
         )
         assert actors == {"dpo", "rssi"}
         credentials = declarations.get(author__username="florian.garcia")
@@ -440,21 +444,23 @@ class TestTheLoadedDemo:
             assert moments == sorted(moments) and moments[-1] < now
             if declaration.answered_at:
                 assert declaration.created_at < declaration.answered_at <= now
-        references = list(Declaration.objects.order_by("created_at").values_list("reference", flat=True))
+        references = list(
+            Declaration.objects.filter(collectivite=seeded).order_by("created_at").values_list("reference", flat=True)
+        )
         assert references == sorted(references)
 
     def test_declarations_option_adds_synthetic_declarations(self, seeded):
         # Given the demo
-        before = Declaration.objects.count()
+        before = Declaration.objects.filter(collectivite=seeded).count()
 
         # When 50 synthetic declarations are asked for
         output = seed(password="mot-de-passe-demo", declarations=50)
 
         # Then 50 more exist, assessed, numbered after the others, each with its event (and permission when named)
         added = Declaration.objects.filter(tasks__startswith=demo.SYNTHETIC_DECLARATION_PREFIX)
-        assert Declaration.objects.count() == before + 50 == added.count() + before
+        assert Declaration.objects.filter(collectivite=seeded).count() == before + 50 == added.count() + before
         assert "50" in output
-        references = list(Declaration.objects.values_list("reference", flat=True))
+        references = list(Declaration.objects.filter(collectivite=seeded).values_list("reference", flat=True))
         assert len(references) == len(set(references))
         assert min(int(r.rsplit("-", 1)[1]) for r in added.values_list("reference", flat=True)) == before + 1
         assert not added.filter(risk_factors=[]).exclude(risk_score=0).exists()
@@ -495,7 +501,10 @@ class TestTheLoadedDemo:
 
         # Then nothing was added nor reassigned, and the summary counts the checkpoints
         assert counts() == before
-        assert f"{before['Checkpoint']}" in output and f"{before['Attestation']}" in output
+        # The summary line counts Bellerive's (the demo's second commune has its own)
+        checkpoints = Checkpoint.objects.filter(use_case__collectivite=seeded, active=True).count()
+        attestations = Attestation.objects.filter(checkpoint__use_case__collectivite=seeded).count()
+        assert f"{checkpoints}" in output and f"{attestations}" in output
 
     @pytest.mark.parametrize("username", ["agent", "chef", "dpo"])
     def test_the_demo_users_have_checkpoints_overdue_and_due_this_week(self, seeded, username):

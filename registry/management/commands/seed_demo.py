@@ -183,10 +183,41 @@ class Command(BaseCommand):
         with _quiet_loggers("celery.app.trace", "kombu.connection"), transaction.atomic():
             loader = DemoLoader(password=password)
             collectivite = loader.load()
+            mutual = MutualisationLoader(loader, collectivite).load()
             added = add_synthetic_use_cases(collectivite, use_cases, acting_user=loader.users["dpo"])
             added_declarations = add_synthetic_declarations(collectivite, declarations, acting_user=loader.users["dpo"])
             added_checkpoints = add_synthetic_checkpoints(collectivite, checkpoints, acting_user=loader.users["dpo"])
         self._report(loader, collectivite, (added, added_declarations, added_checkpoints), password)
+        self._report_mutual(mutual)
+
+    def _report_mutual(self, mutual: MutualisationLoader) -> None:
+        write = self.stdout.write
+        write("")
+        for collectivite in (mutual.structure, mutual.commune):
+            write(
+                _("%(name)s: %(services)d services, %(use_cases)d use cases, %(declarations)d declarations.")
+                % {
+                    "name": collectivite.name,
+                    "services": collectivite.services.count(),
+                    "use_cases": collectivite.use_cases.count(),
+                    "declarations": Declaration.objects.filter(collectivite=collectivite).count(),
+                }
+            )
+        if mutual.reference_content is None:
+            write(_("Reference content of the intercommunality: not loaded (the mutualisation app is missing)."))
+        write(_("Demo logins of the intercommunality and of its second member commune:"))
+        names = {"structure": mutual.structure.name, "bellerive": mutual.bellerive.name, "commune": mutual.commune.name}
+        rows = [(_("Login"), _("Name"), _("Role"), _("Collectivité"))]
+        for spec in demo.MUTUAL_USERS:
+            user = mutual.users[spec["username"]]
+            for key, roles in spec["roles"].items():
+                for role, _service in roles:
+                    rows.append((spec["username"], user.get_full_name(), str(Role(role).label), names[key]))
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        for index, row in enumerate(rows):
+            write("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+            if index == 0:
+                write("  " + "  ".join("-" * width for width in widths))
 
     def _report(self, loader, collectivite, synthetic, password):
         write = self.stdout.write
@@ -490,6 +521,186 @@ class DemoLoader:
         done.add(kind)
         self.created["triage_actions"] += 1
         return declaration
+
+
+class MutualisationLoader:
+    """The intercommunality that shares its DPO and RSSI with its member communes, and a second, small member
+    commune (registry/demo.py, STRUCTURE and SECOND_COMMUNE) with its services, people, tools, use cases,
+    declarations, checkpoints and an attestation, all through the services as for Bellerive; the shared DPO holds
+    the DPO role in the structure, in Bellerive and in the commune. Each step only while its rows are missing. Then,
+    when the mutualisation app exists, the structure's reference content pushed to its members."""
+
+    def __init__(self, loader: DemoLoader, bellerive: Collectivite):
+        self.loader = loader
+        self.created = loader.created
+        self.password = loader.password
+        self.bellerive = bellerive
+        self.users: dict[str, User] = {}
+        self.services: dict[str, Service] = {}
+        self.tools: dict[str, Tool] = {}
+        self.reference_content = None
+
+    def load(self) -> MutualisationLoader:
+        self.structure = self._collectivite(demo.STRUCTURE)
+        self.commune = self._collectivite(demo.SECOND_COMMUNE)
+        self._services(self.structure, demo.STRUCTURE_SERVICES)
+        self._services(self.commune, demo.SECOND_COMMUNE_SERVICES)
+        self._users()
+        self._tools()
+        self._use_cases()
+        self._declarations()
+        # The demo's past e-mails count as sent: the notification tasks queued by the services find them claimed.
+        UseCaseEvent.objects.filter(use_case__collectivite=self.commune, notified_at__isnull=True).update(
+            notified_at=F("created_at")
+        )
+        self._reference_content()
+        return self
+
+    def _collectivite(self, spec: dict) -> Collectivite:
+        data = dict(spec)
+        collectivite, created = Collectivite.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+        if created:
+            collectivite.full_clean()
+        self.created["collectivite"] += created
+        return collectivite
+
+    def _services(self, collectivite: Collectivite, specs) -> None:
+        for code, name, parent_code in specs:
+            service, created = Service.objects.get_or_create(
+                collectivite=collectivite,
+                code=code,
+                defaults={"name": name, "parent": self.services[parent_code] if parent_code else None},
+            )
+            if collectivite == self.commune:
+                self.services[code] = service
+            self.created["services"] += created
+
+    def _users(self) -> None:
+        where = {"structure": self.structure, "bellerive": self.bellerive, "commune": self.commune}
+        to_hash = []
+        for spec in demo.MUTUAL_USERS:
+            user, created = User.objects.get_or_create(
+                username=spec["username"],
+                defaults={
+                    "first_name": spec["first_name"],
+                    "last_name": spec["last_name"],
+                    "job_title": spec["job_title"],
+                    "email": spec["email"],
+                },
+            )
+            if created or self.password is not None:
+                to_hash.append(user)
+            self.users[user.username] = user
+            self.created["users"] += created
+            for key, roles in spec["roles"].items():
+                for role, service_code in roles:
+                    _membership, created = Membership.objects.get_or_create(
+                        user=user,
+                        collectivite=where[key],
+                        role=role,
+                        service=self.services[service_code] if service_code else None,
+                    )
+                    self.created["memberships"] += created
+        self.loader._set_passwords(to_hash)
+
+    def _tools(self) -> None:
+        existing = {tool.name: tool for tool in Tool.objects.filter(collectivite=self.commune)}
+        for spec in demo.SECOND_COMMUNE_TOOLS:
+            tool = existing.get(spec["name"])
+            if tool is None:
+                tool = services.tool_create(
+                    collectivite=self.commune, acting_user=self.users["rssi.mutualise"], data=spec
+                )
+                self.created["tools"] += 1
+            self.tools[tool.name] = tool
+
+    def _use_cases(self) -> None:
+        existing = {u.name: u for u in UseCase.objects.filter(collectivite=self.commune)}
+        dpo, rssi = self.users[demo.SHARED_DPO], self.users["rssi.mutualise"]
+        for spec in demo.SECOND_COMMUNE_USE_CASES:
+            if spec["name"] in existing:
+                continue
+            data = {k: v for k, v in spec.items() if k not in ("story", "service", "owner", "tool")}
+            data["service"] = self.services[spec["service"]]
+            data["owner"] = owner = self.users[spec["owner"]]
+            data["tool"] = self.tools[spec["tool"]] if spec["tool"] else None
+            use_case = services.use_case_create(collectivite=self.commune, acting_user=owner, data=data)
+            self.created["use_cases"] += 1
+            story = spec["story"]
+            if "submit" in story:
+                use_case = services.use_case_submit(use_case=use_case, acting_user=owner)
+            opinions = [(role, person) for role, person in (("dpo", dpo), ("rssi", rssi)) if role in story]
+            for role, person in opinions:
+                review = Review.objects.get(use_case=use_case, status__in=OPEN_REVIEW_STATUSES)
+                services.opinion_give(
+                    review=review,
+                    acting_user=person,
+                    role=role,
+                    data={"verdict": OpinionVerdict.FAVOURABLE, "comment": _("Demo opinion.")},
+                )
+                self.created["review_steps"] += 1
+            if "production" in story:
+                use_case = UseCase.objects.get(pk=use_case.pk)
+                audits_services.checkpoints_sync(use_case=use_case)
+                use_case = services.use_case_put_into_production(use_case=use_case, acting_user=owner)
+                self._attest(use_case, owner)
+
+    def _attest(self, use_case: UseCase, owner: User) -> None:
+        """One control of the live use case, attested a week ago by its owner."""
+        checkpoint = use_case.checkpoints.filter(active=True, owner=owner).order_by("type__code").first()
+        if checkpoint is None or checkpoint.attestations.exists():
+            return
+        audits_services.attestation_record(
+            checkpoint=checkpoint,
+            acting_user=owner,
+            performed_on=timezone.localdate() - timedelta(days=7),
+            comment=demo.SECOND_COMMUNE_ATTESTATION,
+        )
+        self.created["attestations"] += 1
+
+    def _declarations(self) -> None:
+        now = timezone.now()
+        for spec in demo.SECOND_COMMUNE_DECLARATIONS:
+            data = {name: spec.get(name) for name in services.DECLARATION_FIELDS}
+            data["tool"] = self.tools[spec["tool"]] if spec.get("tool") else None
+            data["tool_name"] = ""
+            declaration, created = services.declaration_submit(
+                collectivite=self.commune,
+                acting_user=self.users[spec["author"]],
+                data=data,
+                anonymous=False,
+                submission_key=declaration_key(self.commune, spec["key"]),
+                rate_limited=False,
+            )
+            self.created["declarations"] += created
+            if "start_analysis" in spec["triage"] and declaration.status == DeclarationStatus.RECEIVED:
+                services.declaration_start_analysis(declaration=declaration, acting_user=self.users[demo.SHARED_DPO])
+                self.created["triage_actions"] += 1
+            # Its e-mails count as sent: none goes out now.
+            DeclarationEvent.objects.filter(declaration=declaration, notified_at__isnull=True).update(notified_at=now)
+
+    def _reference_content(self) -> None:
+        """The structure's tools, checkpoint types and charter sections pushed to its members, once the
+        mutualisation app exists."""
+        from django.apps import apps
+
+        if not apps.is_installed("mutualisation"):
+            return
+        try:
+            from mutualisation.demo import seed_reference_content
+        except ImportError:  # pragma: no cover — installed but without its demo module
+            return
+        from mutualisation.models import SharedItem
+
+        if SharedItem.objects.filter(structure=self.structure).exists():
+            return  # a second run: the structure shared its content the first time
+        # Saint-Aubin decides on what is offered (adopts, adapts, declines); Bellerive's register stays as the rest
+        # of the demo describes it, with the offers waiting for its DPO.
+        self.reference_content = seed_reference_content(
+            structure=self.structure,
+            members=[self.commune, self.bellerive],
+            acting_user=self.users[demo.SHARED_DPO],
+        )
 
 
 # The columns a demo step may write with the real time, moved afterwards to the step's moment in the past.

@@ -146,6 +146,13 @@ ROUTES: dict[str, tuple[str, Callable | None]] = {
     "charter:section_edit": ("GET", section),
     "charter:edition_publish": ("GET", year),
     "charter:acknowledge": ("POST", year),
+    # Shared reference content (the in-scope item is offered by a structure our collectivité belongs to)
+    "mutualisation:shared_list": ("GET", None),
+    "mutualisation:item_withdraw": ("POST", pk("shared_item")),
+    "mutualisation:offered_list": ("GET", None),
+    "mutualisation:offered_detail": ("GET", pk("shared_item")),
+    "mutualisation:offered_decide": ("POST", pk("shared_item")),
+    "mutualisation:offered_adapt": ("GET", pk("shared_item")),
     # Publication in the public register (the DPO's side)
     "transparency:overview": ("GET", None),
     "transparency:edit": ("GET", pk("published_case")),
@@ -165,6 +172,9 @@ ROUTES: dict[str, tuple[str, Callable | None]] = {
     "sso:start": ("GET", None),
     "sso:callback": ("GET", None),
     "sso:pending": ("GET", None),
+    # Several collectivités: the collectivité's settings and the shared DPO's overview
+    "registry:collectivite_settings": ("GET", lambda o: {"pk": o["service"].collectivite_id}),
+    "registry:consolidated": ("GET", None),
 }
 
 
@@ -287,6 +297,13 @@ WEB_EXPECTED = {
     "charter:section_edit": ("L 404 404 200 404 404 200 200 404", OUT_NOT_FOUND),
     "charter:edition_publish": ("L 404 404 403 404 404 200 403 404", OUT_NOT_FOUND),
     "charter:acknowledge": ("L 404 404 409 404 404 409 409 404", OUT_NOT_FOUND),
+    "mutualisation:shared_list": ("L 403 403 200 403 403 403 200 200", None),
+    # Our collectivité is a member, not a structure: the structure's item is not ours to withdraw.
+    "mutualisation:item_withdraw": ("L 404 404 404 404 404 404 404 404", OUT_NOT_FOUND),
+    "mutualisation:offered_list": ("L 403 403 200 200 403 403 200 200", None),
+    "mutualisation:offered_detail": ("L 403 403 200 200 403 403 200 404", OUT_NOT_FOUND),
+    "mutualisation:offered_decide": ("L 403 403 400 400 403 403 400 404", OUT_NOT_FOUND),
+    "mutualisation:offered_adapt": ("L 403 403 200 200 403 403 200 404", OUT_NOT_FOUND),
     "transparency:overview": ("L 403 403 200 403 403 403 200 200", None),
     "transparency:edit": ("L 403 403 200 403 403 403 200 404", "L 403 403 404 403 403 403 404"),
     "transparency:withdraw": ("L 403 403 400 403 403 403 400 404", "L 403 403 404 403 403 403 404"),
@@ -301,6 +318,8 @@ WEB_EXPECTED = {
     "sso:start": ("404 404 404 404 404 404 404 404 404", None),
     "sso:callback": ("404 404 404 404 404 404 404 404 404", None),
     "sso:pending": ("L 302 302 302 302 302 302 302 302", None),
+    "registry:collectivite_settings": ("L 403 403 200 403 403 200 200 404", OUT_NOT_FOUND),
+    "registry:consolidated": ("L 403 403 200 200 403 200 200 200", None),
 }
 
 API_EXPECTED = {
@@ -344,6 +363,7 @@ API_EXPECTED = {
     ),
     "POST /api/v1/committee-sessions/{id}/close/": ("401 404 404 200 403 200 403 200 404", API_OUT_NOT_FOUND),
     "GET /api/v1/compliance/": ("401 403 200 200 200 403 200 200 200", None),
+    "GET /api/v1/consolidated/": ("401 403 403 200 200 403 200 200 200", None),
     "GET /api/v1/declarations/": (API_MEMBER, None),
     "POST /api/v1/declarations/": ("401 400 400 400 400 400 400 400 400", None),
     "GET /api/v1/declarations/{id}/": ("401 200 404 200 200 404 404 200 404", API_OUT_NOT_FOUND),

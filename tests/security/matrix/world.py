@@ -94,7 +94,21 @@ def build_world() -> World:
     world.objects["in"]["committee_member"] = external_seat
     world.objects["out"] = _populate(there, dg, owner=outsider, agent=outsider, dpo=outsider, year=CHARTER_YEAR - 1)
     world.objects["out"]["committee_member"] = neighbour_seat
+    # Shared reference content: our collectivité is a member of an agglomeration sharing a tool; the neighbour is a
+    # member of a syndicat sharing another.
+    world.objects["in"]["shared_item"] = _shared_item(here, "Agglomération", "agglo", "admin-agglo")
+    world.objects["out"]["shared_item"] = _shared_item(there, "Syndicat mixte", "syndicat", "admin-syndicat")
     return world
+
+
+def _shared_item(member, name, slug, admin_name):
+    from mutualisation import services as mutualisation_services
+
+    structure = CollectiviteFactory(name=name, slug=slug, kind="epci")
+    admin = _member(structure, admin_name, Role.ADMIN)
+    mutualisation_services.structure_member_add(structure=structure, member=member, acting_user=admin)
+    tool = ToolFactory(collectivite=structure, name=f"Outil de {name}")
+    return mutualisation_services.item_share(structure=structure, kind="tool", source_object=tool, acting_user=admin)
 
 
 def _populate(collectivite, service, *, owner, agent, dpo, year) -> dict:
