@@ -8,14 +8,11 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.utils import timezone
 
 from .. import permissions
-from ..choices import OPEN_REVIEW_STATUSES, ReviewKind, ReviewStatus, Role, SessionStatus, UseCaseStatus
+from ..choices import OPEN_REVIEW_STATUSES, ReviewKind, ReviewStatus, SessionStatus, UseCaseStatus
 from ..models import AgendaItem, Collectivite, CommitteeMember, CommitteeSession, Opinion, Review, UseCase, Vote
 from ..models.use_cases import CLASSIFICATION_RESULT_FIELDS
 from ..permissions import Access
 from .use_cases import use_cases_visible_to
-
-# Who prepares the public register (the same roles as `transparency.permissions.PUBLISHER_ROLES`).
-PUBLISHER_ROLES = frozenset({Role.DPO, Role.ADMIN})
 
 
 def reviews_visible_to(user, access: Access) -> QuerySet[Review]:
@@ -234,7 +231,9 @@ def task_querysets(user, access: Access) -> dict[str, QuerySet]:
         active=True,
         next_due__lte=timezone.localdate() + datetime.timedelta(days=7),
     )
-    if access.roles & PUBLISHER_ROLES:
+    from transparency.permissions import can_publish
+
+    if can_publish(access):
         from transparency.selectors import publication_tasks
 
         querysets["publications"] = publication_tasks(collectivite_id=collectivite_id)
