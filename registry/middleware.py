@@ -19,10 +19,18 @@ def current_collectivite(request):
     chosen = None
     if user.is_authenticated:
         candidates = Collectivite.objects.filter(memberships__user=user).distinct().order_by("pk")
-        wanted = request.headers.get("X-Collectivite") or request.session.get(SESSION_KEY)
+        header = request.headers.get("X-Collectivite")
+        wanted = header or request.session.get(SESSION_KEY)
         if wanted:
             lookup = {"pk": wanted} if str(wanted).isascii() and str(wanted).isdigit() else {"slug": wanted}
             chosen = candidates.filter(**lookup).first()
+            if chosen is None and header:
+                # Answering for another collectivité than the one named would let a script read or write the
+                # wrong register without noticing: refuse instead.
+                from django.core.exceptions import PermissionDenied
+                from django.utils.translation import gettext as _
+
+                raise PermissionDenied(_("You hold no role in this collectivité."))
         if chosen is None:
             chosen = candidates.first()
     setattr(request, _CACHE_ATTR, (user.pk, chosen))

@@ -110,6 +110,17 @@ class TokenView(APIView):
             # DRF's own message, already translated into French by DRF's catalogue.
             raise ApplicationError(_("Unable to log in with provided credentials."))
         token, _created = Token.objects.get_or_create(user=user)
+        # A sign-in like any other in the security trail (authenticate() alone sends no user_logged_in).
+        from security.models import SecurityEvent
+        from security.services import record_event
+
+        record_event(
+            kind=SecurityEvent.Kind.LOGIN_SUCCEEDED,
+            request=request._request,
+            actor=user,
+            subject_user=user,
+            details={"backend": "api_token"},
+        )
         return Response({"token": token.key})
 
 

@@ -66,6 +66,16 @@ def test_a_sign_in_is_recorded_with_the_address_and_the_browser(person):
     assert PASSWORD not in trail_dump()
 
 
+def test_an_api_token_handed_out_is_a_sign_in_of_the_trail(person):
+    client = Client(HTTP_USER_AGENT="curl/8.5")
+    response = client.post("/api/v1/auth/token/", {"username": "agent", "password": PASSWORD})
+    assert response.status_code == 200
+    event = only(Kind.LOGIN_SUCCEEDED)
+    assert event.actor == person and event.subject_user == person
+    assert event.details == {"backend": "api_token"} and event.user_agent == "curl/8.5"
+    assert PASSWORD not in trail_dump() and response.json()["token"] not in trail_dump()
+
+
 def test_a_failed_sign_in_keeps_the_username_tried_never_the_password(person):
     response = Client().post(reverse("login"), {"username": "agent", "password": PASSWORD + "!"})
     assert response.status_code == 200
