@@ -18,7 +18,8 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # Django's refusal keeps its reason when it gives one (e.g. a collectivité named without a role there).
+        exc = exceptions.PermissionDenied(str(exc.args[0])) if exc.args else exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

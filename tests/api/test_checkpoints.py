@@ -75,7 +75,8 @@ class TestScoping:
 
     def test_the_outsider_sees_only_their_own_collectivites(self, checkpoints, outsider, api_for):
         client = api_for(outsider)
-        response = client.get(LIST_URL, {"page_size": 500}, HTTP_X_COLLECTIVITE="bellerive")
+        assert client.get(LIST_URL, HTTP_X_COLLECTIVITE="bellerive").status_code == 403
+        response = client.get(LIST_URL, {"page_size": 500})
         assert {row["id"] for row in results(response)} == set(
             checkpoints["elsewhere"].use_case.checkpoints.values_list("pk", flat=True)
         )

@@ -302,9 +302,12 @@ class TestRead:
 
     def test_the_outsider_sees_nothing_and_gets_404(self, declarations, outsider, api_for):
         client = api_for(outsider)
-        assert ids(client.get(LIST_URL, HTTP_X_COLLECTIVITE="bellerive")) == set()
+        # naming our collectivité, where they hold no role, is refused; in their own, ours do not exist
+        assert client.get(LIST_URL, HTTP_X_COLLECTIVITE="bellerive").status_code == 403
+        assert ids(client.get(LIST_URL)) == set()
         for declaration in declarations.values():
-            assert client.get(detail_url(declaration), HTTP_X_COLLECTIVITE="bellerive").status_code == 404
+            assert client.get(detail_url(declaration), HTTP_X_COLLECTIVITE="bellerive").status_code == 403
+            assert client.get(detail_url(declaration)).status_code == 404
 
     def test_the_list_is_riskiest_first_and_filters_by_the_domain_codes(
         self, collectivite, users, api_for, services, albert

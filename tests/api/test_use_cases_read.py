@@ -41,9 +41,14 @@ def test_each_role_reads_what_it_sees_and_gets_404_for_the_rest(register, users,
 def test_the_outsider_sees_an_empty_register_here_and_404_on_our_use_cases(register, outsider, api_for):
     # Given the DPO of the next commune, who has no role in ours
     client = api_for(outsider)
-    # When they list the register and read one of our use cases, even naming our collectivité
-    listing = client.get(LIST_URL, HTTP_X_COLLECTIVITE="bellerive")
-    detail = client.get(detail_url(register["ccas_approved"]), HTTP_X_COLLECTIVITE="bellerive")
+    # When they name our collectivité, where they hold no role: refused, with the reason
+    named = client.get(LIST_URL, HTTP_X_COLLECTIVITE="bellerive")
+    assert named.status_code == 403
+    with translation.override("fr"):
+        assert named.json()["message"] == translation.gettext("You hold no role in this collectivité.")
+    # When they list the register and read one of our use cases in their own collectivité
+    listing = client.get(LIST_URL)
+    detail = client.get(detail_url(register["ccas_approved"]))
     # Then they only ever see their own collectivité's use case, and ours does not exist for them
     assert [row["id"] for row in listing.json()["results"]] == [register["elsewhere"].pk]
     assert detail.status_code == 404
