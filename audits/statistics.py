@@ -835,8 +835,8 @@ def charts_for(figures: CollectiviteFigures, *, prefix: str = "") -> dict[str, c
 
 
 # What waits for a person ------------------------------------------------------------------------------------------
-def task_counts(user, access: Access) -> dict[str, int]:
-    """The number of things waiting for the person, by section of "Mes tâches" (one query)."""
+def task_counts(user, access: Access, *, cap: int | None = None) -> dict[str, int]:
+    """The number of things waiting for the person, by section of "Mes tâches" (one query), each up to `cap`."""
     from registry.selectors.reviews import task_counts as counts
 
-    return counts(user, access)
+    return counts(user, access, cap=cap)

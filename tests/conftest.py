@@ -201,3 +201,13 @@ def committee(collectivite, users, services):
         ),
         "ccas": CommitteeMember.objects.create(collectivite=collectivite, user=ccas_member, affiliation="Agente"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the dashboard keeps its statistics there (DASHBOARD_CACHE_SECONDS) and
+    a previous test's figures, for a collectivité of the same id, must not answer for this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

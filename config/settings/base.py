@@ -361,6 +361,9 @@ LOGGING = {
 
 # Cache (rate limits, throttles): in-process by default, Redis in production (CACHE_URL=redis://...).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registre-ia")}
+# The dashboard's statistics (counts and charts over the whole register) are kept this many seconds per
+# collectivité (0: computed at every visit). What waits for the person stays live.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 # The public register (pages, downloads, API): requests per client address (django-ratelimit / DRF throttle).
 PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", default="120/m")
 # Behind a reverse proxy, the header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR).

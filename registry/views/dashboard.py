@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from audits import selectors as audit_selectors
@@ -22,6 +24,7 @@ from audits.models import Document
 from audits.permissions import can_request_document
 
 from .. import permissions, selectors
+from ..templatetags.review_tags import BADGE_CAP
 from .register import member_required
 from .reviews import TASK_SECTIONS
 
@@ -31,8 +34,24 @@ LIST_SIZE = 8
 CHARTER_PATH = "/charte/"
 
 
+def _figures(key: str, compute):
+    """A dashboard's statistics (counts and charts over the whole register), kept DASHBOARD_CACHE_SECONDS per
+    collectivité, scope and language: at 10,000 use cases and 50,000 declarations they cost ~60 ms of aggregates
+    (docs/benchmarks.md). What waits for the person, the overdue controls and the re-reviews stay live."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    key = f"dashboard:{key}:{translation.get_language()}:{timezone.localdate().isoformat()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def _task_sections(user, access) -> tuple[list[dict], int]:
-    counts = statistics.task_counts(user, access)
+    # Each section counted up to BADGE_CAP + 1, shown "99+" beyond (the tasks page has the exact totals).
+    counts = statistics.task_counts(user, access, cap=BADGE_CAP + 1)
     sections = [
         {"code": code, "title": title, "count": counts[code]}
         for code, title, _empty in TASK_SECTIONS
@@ -41,9 +60,9 @@ def _task_sections(user, access) -> tuple[list[dict], int]:
     return sections, sum(counts.values())
 
 
-def _register_block(user, access, use_cases, *, prefix: str) -> dict:
+def _register_block(user, access, use_cases, *, prefix: str, scope: str) -> dict:
     """The register of a scope at a glance: charts, compliance, overdue controls, re-reviews due."""
-    register = statistics.register_figures(use_cases)
+    register = _figures(f"{prefix}register:{scope}", lambda: statistics.register_figures(use_cases))
     compliance = statistics.compliance_figures(user, access, overdue_limit=LIST_SIZE, per_use_case=False)
     charts = {
         "risk": statistics.risk_chart(register, prefix=prefix, width=CHART_WIDTH),
@@ -66,7 +85,10 @@ def _register_block(user, access, use_cases, *, prefix: str) -> dict:
 
 def _triage_block(access) -> dict:
     start, end = statistics.last_twelve_months()
-    figures = statistics.declaration_figures(access.collectivite_id, start, end)
+    figures = _figures(
+        f"declarations:{access.collectivite_id}",
+        lambda: statistics.declaration_figures(access.collectivite_id, start, end),
+    )
     waiting = statistics.declarations_waiting(access.collectivite_id)
     return {
         "recent": statistics.recent_declarations(access.collectivite_id, limit=5),
@@ -119,13 +141,18 @@ def dashboard_context(user, access) -> dict:
     context = {"tasks": tasks, "task_count": task_count, "today": today, "year": today.year}
     if access.sees_all:
         use_cases = statistics.use_case_scope(access.collectivite_id)
-        context["overview"] = _register_block(user, access, use_cases, prefix="dash-")
+        context["overview"] = _register_block(
+            user, access, use_cases, prefix="dash-", scope=f"{access.collectivite_id}:all"
+        )
         if permissions.can_triage(access):
             context["triage"] = _triage_block(access)
         context["annual_report"] = can_request_document(user, access, Document.Kind.ANNUAL_REPORT, year=today.year)
     elif access.headed_service_paths:
         use_cases = statistics.use_case_scope(access.collectivite_id, service_paths=access.headed_service_paths)
-        context["services_block"] = _register_block(user, access, use_cases, prefix="dash-")
+        paths = ",".join(sorted(access.headed_service_paths))
+        context["services_block"] = _register_block(
+            user, access, use_cases, prefix="dash-", scope=f"{access.collectivite_id}:{paths}"
+        )
         context["headed_services"] = list(
             selectors.services_of(access).filter(pk__in=access.headed_service_ids).order_by("path")
         )

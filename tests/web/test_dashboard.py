@@ -186,3 +186,19 @@ def test_the_overdue_count_is_every_overdue_control_while_the_list_shows_the_fir
     assert len(listed) == LIST_SIZE
     assert [c.days_late for c in listed] == sorted((c.days_late for c in listed), reverse=True)
     assert listed[0].days_late == len(codes)
+
+
+@pytest.mark.django_db
+def test_the_statistics_are_kept_a_minute_unless_the_cache_is_off(register, users, client_for, settings):
+    from registry.models import UseCase
+
+    client = client_for(users["dpo"])
+    before = figure(page(client.get(HOME)), "in_register")
+    # a use case recorded since: the figures are those of the last minute, unless the cache is off
+    clone = UseCase.objects.get(pk=register["com_in_production"].pk)
+    clone.pk = None
+    clone.reference = "IA-2099-0001"
+    clone.save()
+    assert figure(page(client.get(HOME)), "in_register") == before
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    assert figure(page(client.get(HOME)), "in_register") == str(int(before) + 1)
