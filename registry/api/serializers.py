@@ -31,6 +31,7 @@ from ..choices import (
 )
 from ..models import Service, Tool, UseCase, User
 from ..selectors import services_of, tools_of
+from ..selectors.use_cases import LIST_COLUMNS
 from ..services import DESCRIPTIVE_FIELDS
 
 # Fields a client may write on a use case besides the classification inputs.
@@ -252,34 +253,14 @@ class UseCaseSerializer(ClassificationSerializer, ClassificationInputSerializer,
         read_only_fields = ("reference", "collectivite", "created_at", "updated_at", "submitted_at", "next_review_on")
 
 
-# What a row of the register list carries (the API list's default `view=summary`): identity, ownership, status and
-# the classification's conclusions; the texts, the classification's inputs and its reasons are the detail's.
+# What a row of the register list carries (the API list's default `view=summary`): the columns the list loads
+# (`selectors.use_case_rows`) and the service, owner and tool summaries; the texts, the classification's inputs and
+# its reasons are the detail's.
 USE_CASE_LIST_FIELDS = (
-    "id",
-    "reference",
-    "name",
-    "summary",
-    "service",
-    "owner",
-    "tool",
+    *(name for name in LIST_COLUMNS if "__" not in name and name != "collectivite_id"),
     "service_detail",
     "owner_detail",
     "tool_detail",
-    "status",
-    "ai_act_risk",
-    "rgpd_sensitivity",
-    "dpia_required",
-    "fria_required",
-    "eu_registration_required",
-    "crpa_mention_required",
-    "public_register_required",
-    "ethics_review_required",
-    "blocked",
-    "version",
-    "created_at",
-    "updated_at",
-    "submitted_at",
-    "next_review_on",
 )
 
 

@@ -2,11 +2,10 @@
 its own savepoint (pytest-django's `db`), so a write that went through is undone before the next test."""
 
 import pytest
-from django.conf import settings
 from django.db import transaction
-from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from django.test import override_settings
+
+from tests.security.matrix.conftest import api_client, sign_in, web_client  # noqa: F401 — the same fixtures
 
 from .world import build_isolation_world
 
@@ -22,31 +21,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             built = build_isolation_world()
         finally:
             app.conf.task_always_eager = eager
-        built.sessions, built.tokens = {}, {}
-        for role, user in built.roles.items():
-            client = Client()
-            client.force_login(user)
-            built.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            built.tokens[role] = Token.objects.create(user=user).key
+        sign_in(built, built.roles)
         yield built
         transaction.set_rollback(True)
-
-
-@pytest.fixture
-def web_client(world, db):
-    def make(role):
-        client = Client()
-        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
-        return client
-
-    return make
-
-
-@pytest.fixture
-def api_client(world, db):
-    def make(role):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[role]}")
-        return client
-
-    return make

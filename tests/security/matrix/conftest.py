@@ -11,18 +11,22 @@ from rest_framework.test import APIClient
 from .world import build_world
 
 
+def sign_in(built, users: dict) -> None:
+    """A session cookie and an API token for each role, kept on the world (`sessions`, `tokens`)."""
+    built.sessions, built.tokens = {}, {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        built.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        built.tokens[role] = Token.objects.create(user=user).key
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("matrix-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
         built = build_world()
-        built.sessions = {}
-        built.tokens = {}
-        for role, user in built.users.items():
-            client = Client()
-            client.force_login(user)
-            built.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            built.tokens[role] = Token.objects.create(user=user).key
+        sign_in(built, built.users)
         yield built
         transaction.set_rollback(True)
 
