@@ -44,6 +44,13 @@ def _national_catalogue(request):
         return
     transactional = bool(names & TRANSACTIONAL_FIXTURES) or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_national_catalogue()
+    yield
+
+
+def ensure_national_catalogue() -> None:
+    """Put the national checkpoint types back if a transactional test emptied the database (one query otherwise);
+    the worlds built once per module or package (matrix, isolation) call it before building."""
     from django.apps import apps as django_apps
 
     from audits.models import CheckpointType
@@ -53,7 +60,6 @@ def _national_catalogue(request):
 
         catalogue = importlib.import_module("audits.migrations.0002_national_catalogue")
         catalogue.create(django_apps, None)
-    yield
 
 
 @pytest.fixture(autouse=True)

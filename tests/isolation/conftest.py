@@ -5,6 +5,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from tests.conftest import ensure_national_catalogue
 from tests.security.matrix.conftest import api_client, sign_in, web_client  # noqa: F401 — the same fixtures
 
 from .world import build_isolation_world
@@ -16,6 +17,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
         from config.celery import app
 
+        ensure_national_catalogue()
         eager, app.conf.task_always_eager = app.conf.task_always_eager, True
         try:
             built = build_isolation_world()

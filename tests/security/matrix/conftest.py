@@ -8,6 +8,8 @@ from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.conftest import ensure_national_catalogue
+
 from .world import build_world
 
 
@@ -25,6 +27,7 @@ def sign_in(built, users: dict) -> None:
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("matrix-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        ensure_national_catalogue()
         built = build_world()
         sign_in(built, built.users)
         yield built
