@@ -85,12 +85,17 @@ HEAVY_USE_CASE_FIELDS = (
 )
 
 
+def scheduled_checkpoints(*, collectivite_ids) -> QuerySet[Checkpoint]:
+    """The active, scheduled checkpoints of the live use cases of these collectivités (what compliance counts)."""
+    return Checkpoint.objects.filter(
+        active=True, use_case__collectivite_id__in=collectivite_ids, use_case__status__in=LIVE
+    ).exclude(next_due__isnull=True)
+
+
 def compliance_scope(user, access: Access) -> QuerySet[Checkpoint]:
     """The checkpoints whose compliance the user may see: all for the DPO, RSSI, DGS and administrators, the
     services they head for a head of service, none otherwise. Live use cases only."""
-    base = Checkpoint.objects.filter(
-        active=True, use_case__collectivite_id=access.collectivite_id, use_case__status__in=LIVE
-    ).exclude(next_due__isnull=True)
+    base = scheduled_checkpoints(collectivite_ids=[access.collectivite_id])
     if access.roles & COMPLIANCE_ROLES:
         return base
     if access.headed_service_paths:

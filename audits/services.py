@@ -138,6 +138,33 @@ def checkpoints_sync(*, use_case: UseCase) -> None:
             checkpoint.save(update_fields=["active", "updated_at"])
 
 
+@transaction.atomic
+def checkpoint_type_save(*, collectivite, data: dict, checkpoint_type: CheckpointType | None = None) -> CheckpointType:
+    """Create or change a local checkpoint type of the collectivité (a national code is never taken); the same
+    checks as the admin's form."""
+    from django.core.exceptions import ValidationError
+
+    kind = (
+        CheckpointType.objects.select_for_update().get(pk=checkpoint_type.pk) if checkpoint_type else CheckpointType()
+    )
+    kind.collectivite = collectivite
+    for name, value in data.items():
+        setattr(kind, name, value)
+    errors = {}
+    try:
+        kind.full_clean(validate_constraints=False, validate_unique=False)
+    except ValidationError as error:
+        errors = error.message_dict
+    if kind.code in CATALOGUE:
+        errors.setdefault("code", []).append(_("This code is a national checkpoint's: choose another one."))
+    if CheckpointType.objects.filter(collectivite=collectivite, code=kind.code).exclude(pk=kind.pk).exists():
+        errors.setdefault("code", []).append(_("A checkpoint type with this code already exists."))
+    if errors:
+        raise ApplicationError(_("Some fields are not valid: correct them and save again."), errors=errors)
+    kind.save()
+    return kind
+
+
 def _check_owner(use_case: UseCase, owner: User | None) -> None:
     if owner is not None and not owner.memberships.filter(collectivite_id=use_case.collectivite_id).exists():
         raise ApplicationError(

@@ -156,9 +156,9 @@ def richest_use_case(collectivite):
     return max(cases, key=score)
 
 
-def run_child(kind: str, slug: str, subject: str, output: str) -> dict:
+def run_child(kind: str, slug: str, subject: str, output: str, env: dict | None = None) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, slug, subject, output]
-    finished = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy(), check=False)
+    finished = subprocess.run(command, capture_output=True, text=True, env=env or os.environ.copy(), check=False)
     if finished.returncode != 0:
         return {"error": (finished.stderr.strip().splitlines() or ["?"])[-1]}
     return json.loads(finished.stdout.strip().splitlines()[-1])

@@ -430,26 +430,20 @@ def part_documents(args, figures):
     year = time.localtime().tm_year
     output = tempfile.mkdtemp(prefix="registre-scale-docs-")
     env = child_env(args.reference_database)
-    saved = os.environ.copy()
-    os.environ.update(env)
-    try:
-        rows = {}
-        for kind, label in (("charter", "annual charter"), ("annual_report", "annual audit report")):
-            runs = [documents.run_child(kind, "bellerive-sur-loire", str(year), output) for _ in range(2)]
-            if any("error" in run for run in runs):
-                print(f"{label}: failed: {runs[0].get('error')}")
-                continue
-            rows[kind] = {
-                "total": statistics.median(run["total"] for run in runs),
-                "build": statistics.median(run["build"] for run in runs),
-                "render": statistics.median(run["render"] for run in runs),
-                "peak_mib": max(run["peak_kib"] for run in runs) / 1024,
-                "queries": runs[-1]["queries"],
-                "pages": runs[-1]["pages"],
-            }
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    rows = {}
+    for kind, label in (("charter", "annual charter"), ("annual_report", "annual audit report")):
+        runs = [documents.run_child(kind, "bellerive-sur-loire", str(year), output, env=env) for _ in range(2)]
+        if any("error" in run for run in runs):
+            print(f"{label}: failed: {runs[0].get('error')}")
+            continue
+        rows[kind] = {
+            "total": statistics.median(run["total"] for run in runs),
+            "build": statistics.median(run["build"] for run in runs),
+            "render": statistics.median(run["render"] for run in runs),
+            "peak_mib": max(run["peak_kib"] for run in runs) / 1024,
+            "queries": runs[-1]["queries"],
+            "pages": runs[-1]["pages"],
+        }
     figures["documents"] = rows
     print(f"PDFs in {output}")
     print(f"{'document':<22} {'build s':>8} {'render s':>9} {'total s':>8} {'peak MiB':>9} {'queries':>8} {'pages':>6}")

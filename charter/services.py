@@ -7,6 +7,7 @@ its SHA-256 fingerprint, and asks for its PDF, which the builder (`charter.pdf`)
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +95,45 @@ def _check_draft(edition: CharterEdition) -> None:
         )
 
 
+def _section_text(data: dict) -> tuple[str, str]:
+    """A section's title and text, cleaned; refused with a message per field."""
+    title = (data.get("title") or "").strip()
+    body = (data.get("body") or "").strip().replace("\r\n", "\n")
+    errors = {}
+    if not title:
+        errors["title"] = [_("Give the section a title.")]
+    elif len(title) > TITLE_MAX_LENGTH:
+        errors["title"] = [_("At most %(max)d characters.") % {"max": TITLE_MAX_LENGTH}]
+    if not body:
+        errors["body"] = [_("Write the text of the section.")]
+    elif len(body) > BODY_MAX_LENGTH:
+        errors["body"] = [_("At most %(max)d characters.") % {"max": BODY_MAX_LENGTH}]
+    if errors:
+        raise ApplicationError(_("The section was not saved."), errors=errors)
+    return title, body
+
+
+@transaction.atomic
+def section_add(
+    *, edition: CharterEdition, key: str, acting_user: User, data: dict, comment: str = ""
+) -> CharterSection:
+    """Add a section at the end of a draft edition (a section taken from a structure's reference content)."""
+    locked = _locked_edition(edition.pk)
+    _check_can_manage(acting_user, locked.collectivite, _("Only the DPO, the DGS and administrators edit the charter."))
+    _check_draft(locked)
+    title, body = _section_text(data)
+    position = (locked.sections.aggregate(last=Max("position"))["last"] or 0) + 1
+    section = CharterSection.objects.create(
+        edition=locked, key=key, position=position, title=title, body=body, updated_by=acting_user
+    )
+    locked.version += 1
+    locked.save(update_fields=["version"])
+    CharterEvent.objects.create(
+        edition=locked, kind=CharterEvent.Kind.SECTION_UPDATED, section=section, actor=acting_user, comment=comment
+    )
+    return section
+
+
 @transaction.atomic
 def section_update(
     *, section: CharterSection, acting_user: User, data: dict, expected_version: int | None = None
@@ -112,19 +152,7 @@ def section_update(
                 "in the form below, next to the version recorded now."
             )
         )
-    title = (data.get("title") or "").strip()
-    body = (data.get("body") or "").strip().replace("\r\n", "\n")
-    errors = {}
-    if not title:
-        errors["title"] = [_("Give the section a title.")]
-    elif len(title) > TITLE_MAX_LENGTH:
-        errors["title"] = [_("At most %(max)d characters.") % {"max": TITLE_MAX_LENGTH}]
-    if not body:
-        errors["body"] = [_("Write the text of the section.")]
-    elif len(body) > BODY_MAX_LENGTH:
-        errors["body"] = [_("At most %(max)d characters.") % {"max": BODY_MAX_LENGTH}]
-    if errors:
-        raise ApplicationError(_("The section was not saved."), errors=errors)
+    title, body = _section_text(data)
     if (title, body) == (locked.title, locked.body):
         return locked
     locked.title = title

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audits.catalogue import CATALOGUE
+from audits import services as audits_services
 from audits.models import CheckpointType
 from charter import services as charter_services
-from charter.models import CharterEdition, CharterEvent, CharterSection
+from charter.models import CharterEdition, CharterSection
 from registry import services as registry_services
 from registry.choices import Role
 from registry.errors import ApplicationError, ConflictError, ForbiddenError
@@ -304,59 +303,18 @@ def _collision_message(item: SharedItem):
     )
 
 
-def _checkpoint_type_write(member: Collectivite, target, data: dict) -> CheckpointType:
-    kind = CheckpointType.objects.select_for_update().get(pk=target.pk) if target else CheckpointType()
-    kind.collectivite = member
-    for name, value in data.items():
-        setattr(kind, name, value)
-    errors = {}
-    try:
-        kind.full_clean(validate_constraints=False, validate_unique=False)
-    except ValidationError as error:
-        errors = error.message_dict
-    if kind.code in CATALOGUE:
-        errors.setdefault("code", []).append(_("This code is a national checkpoint's: choose another one."))
-    if CheckpointType.objects.filter(collectivite=member, code=kind.code).exclude(pk=kind.pk).exists():
-        errors.setdefault("code", []).append(_("A checkpoint type with this code already exists."))
-    if errors:
-        raise ApplicationError(_("Some fields are not valid: correct them and save again."), errors=errors)
-    kind.save()
-    return kind
-
-
 def _section_write(edition: CharterEdition, target, data: dict, acting_user: User, structure) -> CharterSection:
     if target is not None:
         return charter_services.section_update(
             section=target, acting_user=acting_user, data={"title": data["title"], "body": data["body"]}
         )
-    # The charter has no service adding a section: the same checks as `section_update`, on a locked draft.
-    locked = CharterEdition.objects.select_for_update().get(pk=edition.pk)
-    if locked.is_published:
-        raise ConflictError(
-            _("The %(year)d edition is published: it can no longer be changed.") % {"year": locked.year}
-        )
-    title, body = (data.get("title") or "").strip(), (data.get("body") or "").strip().replace("\r\n", "\n")
-    errors = {}
-    if not title or len(title) > charter_services.TITLE_MAX_LENGTH:
-        errors["title"] = [_("Give the section a title of at most %(max)d characters.") % {"max": 200}]
-    if not body or len(body) > charter_services.BODY_MAX_LENGTH:
-        errors["body"] = [_("Write the text of the section.")]
-    if errors:
-        raise ApplicationError(_("The section was not saved."), errors=errors)
-    position = (locked.sections.aggregate(last=Max("position"))["last"] or 0) + 1
-    section = CharterSection.objects.create(
-        edition=locked, key=data["key"], position=position, title=title, body=body, updated_by=acting_user
-    )
-    locked.version += 1
-    locked.save(update_fields=["version"])
-    CharterEvent.objects.create(
-        edition=locked,
-        kind=CharterEvent.Kind.SECTION_UPDATED,
-        section=section,
-        actor=acting_user,
+    return charter_services.section_add(
+        edition=edition,
+        key=data["key"],
+        acting_user=acting_user,
+        data=data,
         comment=str(_("Section taken from the reference content of %(structure)s.") % {"structure": structure.name}),
     )
-    return section
 
 
 def _write_copy(item: SharedItem, member: Collectivite, target, data: dict, acting_user: User, edition):
@@ -365,7 +323,7 @@ def _write_copy(item: SharedItem, member: Collectivite, target, data: dict, acti
             return registry_services.tool_create(collectivite=member, acting_user=acting_user, data=data)
         return registry_services.tool_update(tool=target, acting_user=acting_user, data=data)
     if item.kind == ItemKind.CHECKPOINT_TYPE:
-        return _checkpoint_type_write(member, target, data)
+        return audits_services.checkpoint_type_save(collectivite=member, checkpoint_type=target, data=data)
     return _section_write(edition, target, data, acting_user, item.structure)
 
 

@@ -133,11 +133,16 @@ def public_record(publication: Publication) -> dict:
 def required_unpublished(*, collectivite_id: int) -> QuerySet[UseCase]:
     """Use cases whose rules CRPA L312-1-3 has published and that are not public: never published, or only as a
     draft (a withdrawal is a decision recorded with its reason, and a retired use is no longer in use)."""
+    return required_unpublished_in(collectivite_ids=[collectivite_id])
+
+
+def required_unpublished_in(*, collectivite_ids) -> QuerySet[UseCase]:
+    """`required_unpublished` over several collectivités (the shared DPO's overview counts them together)."""
     decided = Publication.objects.filter(
         use_case=OuterRef("pk"), state__in=(PublicationState.PUBLISHED, PublicationState.WITHDRAWN)
     )
     return UseCase.objects.filter(
-        collectivite_id=collectivite_id,
+        collectivite_id__in=collectivite_ids,
         public_register_required=True,
         blocked=False,
         status__in=PUBLISHABLE_STATUSES - {"retired"},

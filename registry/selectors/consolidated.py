@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..choices import LIVE_STATUSES, AiActRisk, DeclarationStatus, UseCaseStatus
+from ..filters_declarations import breach_to_assess
 from ..models import Collectivite, Declaration, Membership, UseCase
 from ..permissions import SEE_ALL_ROLES, Access, can_triage
 
@@ -102,8 +103,8 @@ def _use_case_figures(rows: dict[int, OverviewRow]) -> None:
 
 def _overdue_checkpoints(rows: dict[int, OverviewRow]) -> None:
     """Scheduled checkpoints of live use cases past their due date (`audits.selectors.compliance_scope`)."""
-    from audits.models import Checkpoint
     from audits.permissions import COMPLIANCE_ROLES
+    from audits.selectors import scheduled_checkpoints
 
     ids = _ids_where(rows, lambda access: bool(access.roles & COMPLIANCE_ROLES))
     for pk in ids:
@@ -111,12 +112,8 @@ def _overdue_checkpoints(rows: dict[int, OverviewRow]) -> None:
     if not ids:
         return
     counts = (
-        Checkpoint.objects.filter(
-            active=True,
-            use_case__collectivite_id__in=ids,
-            use_case__status__in=LIVE,
-            next_due__lt=timezone.localdate(),
-        )
+        scheduled_checkpoints(collectivite_ids=ids)
+        .filter(next_due__lt=timezone.localdate())
         .order_by()
         .values("use_case__collectivite_id")
         .annotate(n=Count("pk"))
@@ -139,7 +136,7 @@ def _declarations(rows: dict[int, OverviewRow]) -> None:
         .values("collectivite_id")
         .annotate(
             waiting=Count("status", filter=Q(status__in=WAITING)),
-            breaches=Count("status", filter=Q(possible_breach=True, breach_outcome="")),
+            breaches=Count("status", filter=breach_to_assess()),
         )
     )
     for count in counts:
@@ -150,42 +147,23 @@ def _declarations(rows: dict[int, OverviewRow]) -> None:
 def _public_entries(rows: dict[int, OverviewRow]) -> None:
     """Use cases whose rules CRPA L312-1-3 has published and that are not public
     (`transparency.selectors.required_unpublished`, grouped), for those who publish them."""
-    try:
-        from transparency.fields import PUBLISHABLE_STATUSES
-        from transparency.models import Publication, PublicationState
-        from transparency.permissions import can_publish
-    except ImportError:  # pragma: no cover — only without the transparency app
-        return
+    from transparency.permissions import can_publish
+    from transparency.selectors import required_unpublished_in
+
     ids = _ids_where(rows, can_publish)
     for pk in ids:
         rows[pk].public_entries_missing = 0
     if not ids:
         return
-    decided = Publication.objects.filter(
-        use_case=OuterRef("pk"), state__in=(PublicationState.PUBLISHED, PublicationState.WITHDRAWN)
-    )
-    counts = (
-        UseCase.objects.filter(
-            collectivite_id__in=ids,
-            public_register_required=True,
-            blocked=False,
-            status__in=PUBLISHABLE_STATUSES - {"retired"},
-        )
-        .exclude(Exists(decided))
-        .order_by()
-        .values("collectivite_id")
-        .annotate(n=Count("pk"))
-    )
+    counts = required_unpublished_in(collectivite_ids=ids).order_by().values("collectivite_id").annotate(n=Count("pk"))
     for count in counts:
         rows[count["collectivite_id"]].public_entries_missing = count["n"]
 
 
 def _charters(rows: dict[int, OverviewRow]) -> None:
     """Whether this year's charter is published."""
-    try:
-        from charter.models import CharterEdition
-    except ImportError:  # pragma: no cover — only without the charter app
-        return
+    from charter.models import CharterEdition
+
     published = CharterEdition.objects.filter(
         collectivite_id__in=list(rows), year=current_year(), status=CharterEdition.Status.PUBLISHED
     ).values_list("collectivite_id", flat=True)
