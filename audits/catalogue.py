@@ -101,5 +101,16 @@ CATALOGUE = {
             "yearly",
             _("The minutes or the letter informing the staff representatives."),
         ),
+        CheckpointDefinition(
+            "provider_conformity",
+            _("Provider obligations: documentation, conformity, registration"),
+            _(
+                "As the provider of a high-risk system, the collectivité keeps its technical documentation and quality "
+                "management up to date, has its conformity assessed, registers it and monitors it after putting it "
+                "into service."
+            ),
+            "yearly",
+            _("The technical documentation, the declaration of conformity and the EU database registration number."),
+        ),
     )
 }

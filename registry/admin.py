@@ -16,6 +16,7 @@ from sso.admin import OidcIdentityInline
 
 from .models import (
     AgendaItem,
+    ApplicationDate,
     Collectivite,
     CommitteeMember,
     CommitteeSession,
@@ -155,6 +156,18 @@ class UseCaseAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
         return True
 
 
+@admin.register(ApplicationDate)
+class ApplicationDateAdmin(admin.ModelAdmin):
+    """The AI Act's dates of application, shared by every collectivité of the installation: a change restamps the
+    reasons of the whole register (`registry.signals.reclassify_after_dates_change`)."""
+
+    list_display = ("key", "applies_from", "source", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(UseCaseEvent)
 class UseCaseEventAdmin(admin.ModelAdmin):
     list_display = ("use_case", "kind", "from_status", "to_status", "actor", "created_at", "notified_at")
@@ -168,6 +181,7 @@ class UseCaseEventAdmin(admin.ModelAdmin):
         "from_status",
         "to_status",
         "comment",
+        "details",
         "created_at",
         "notified_at",
     )

@@ -31,6 +31,7 @@ class AiActRisk(models.TextChoices):
     HIGH = "high", _("High risk")
     LIMITED = "limited", _("Limited risk (transparency)")
     MINIMAL = "minimal", _("Minimal risk")
+    OUT_OF_SCOPE = "out_of_scope", _("Not an AI system (AI Act not applicable)")
 
 
 class Art5Practice(models.TextChoices):
@@ -91,13 +92,47 @@ class Art50Feature(models.TextChoices):
 
 
 class Technique(models.TextChoices):
-    RULES = "rules", _("Rules or expert system")
+    RULES = "rules", _("Rules written by people (not AI)")
+    EXPERT_SYSTEM = "expert_system", _("Expert system (reasoning on encoded knowledge)")
     ML_PREDICTIVE = "ml_predictive", _("Predictive machine learning")
     GENAI_TEXT = "genai_text", _("Generative AI: text")
     GENAI_MEDIA = "genai_media", _("Generative AI: images, audio, video")
     VISION = "vision", _("Computer vision")
     SPEECH = "speech", _("Speech recognition or synthesis")
     AGENTIC = "agentic", _("AI agent acting on systems")
+
+
+class AiActRole(models.TextChoices):
+    DEPLOYER = "deployer", _("Deployer (uses a system supplied by a provider)")
+    PROVIDER = "provider", _("Provider (develops the system or puts it into service under its own name)")
+
+
+class CnilListType(models.TextChoices):
+    """The types of processing of the CNIL's list requiring a DPIA (délibération 2018-327)."""
+
+    HEALTH_CARE_ESTABLISHMENT = (
+        "health_care_establishment",
+        _("Health data processed by a health or medico-social establishment caring for persons"),
+    )
+    GENETIC_VULNERABLE = "genetic_vulnerable", _("Genetic data of vulnerable persons")
+    HR_PROFILING = "hr_profiling", _("Profiling of agents for human-resources management")
+    EMPLOYEE_MONITORING = "employee_monitoring", _("Constant monitoring of agents' activity")
+    SOCIAL_HEALTH_ALERTS = "social_health_alerts", _("Alerts and reports on social or health matters")
+    PROFESSIONAL_ALERTS = "professional_alerts", _("Professional alerts (whistleblowing)")
+    HEALTH_DATA_WAREHOUSE = "health_data_warehouse", _("Health data warehouse")
+    PROFILING_CONTRACT_EXCLUSION = (
+        "profiling_contract_exclusion",
+        _("Profiling that may exclude persons from a contract or a service"),
+    )
+    SHARED_CONTRACT_BREACHES = "shared_contract_breaches", _("Shared files of contract breaches")
+    PROFILING_EXTERNAL_SOURCES = (
+        "profiling_external_sources",
+        _("Profiling with data collected from external sources"),
+    )
+    BIOMETRIC_VULNERABLE = "biometric_vulnerable", _("Biometric data of vulnerable persons")
+    SOCIAL_HOUSING = "social_housing", _("Management of social housing applications and tenancies")
+    SOCIAL_SUPPORT = "social_support", _("Social or medico-social support of persons")
+    LARGE_SCALE_LOCATION = "large_scale_location", _("Location data on a large scale")
 
 
 class Audience(models.TextChoices):
@@ -203,6 +238,7 @@ class Checkpoint(models.TextChoices):
     DATA_MINIMISATION = "data_minimisation", _("Data minimisation")
     INCIDENT_MONITORING = "incident_monitoring", _("Incident monitoring")
     WORKERS_INFORMED = "workers_informed", _("Staff representatives informed")
+    PROVIDER_CONFORMITY = "provider_conformity", _("Provider obligations: documentation, conformity, registration")
 
 
 # Reviews: DPO and RSSI opinions, the ethics committee (issue 5) --------------------------------------

@@ -13,20 +13,8 @@ from django.forms.boundfield import BoundField
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
-from .choices import (
-    AnnexIIIPoint,
-    Art5Practice,
-    Art6_3Ground,
-    Art50Feature,
-    Audience,
-    AutomationLevel,
-    DataClassification,
-    HostingQualification,
-    HostingZone,
-    PersonalDataCategory,
-    Technique,
-)
+from . import classification_inputs, rules
+from .classification_inputs import INPUTS, in_group
 from .models import Service, Tool, UseCase, User
 from .models.use_cases import CLASSIFICATION_INPUT_FIELDS
 from .services import EDITABLE_FIELDS
@@ -37,6 +25,12 @@ class Step:
         self.slug, self.title, self.intro, self.fields = slug, title, intro, fields
 
 
+# The descriptive fields each step asks besides the classification inputs of its group (`classification_inputs`).
+_STEP_EXTRAS = {
+    "data": ("data_sources", "lawful_basis", "processing_record_ref"),
+    "hosting": ("human_oversight", "decisions_per_year"),
+}
+
 STEPS = (
     Step(
         "identity",
@@ -44,45 +38,9 @@ STEPS = (
         _("What the use is, who runs it and with which tool."),
         ("name", "summary", "purpose", "description", "service", "owner", "tool", "start_date", "end_date"),
     ),
-    Step(
-        "technique",
-        _("Technique and audience"),
-        _("What kind of AI it is and who is affected by what it produces."),
-        ("technique", "self_learning", "audience", "art50_features"),
-    ),
-    Step(
-        "decisions",
-        _("Decisions"),
-        _("Whether the AI weighs on decisions about people, and in which domain."),
-        (
-            "automation_level",
-            "individual_decisions",
-            "administrative_appeal",
-            "annex_iii_point",
-            "art6_3_ground",
-            "art5_practices",
-        ),
-    ),
-    Step(
-        "data",
-        _("Data"),
-        _("Which data the AI receives, and on what legal basis."),
-        (
-            "personal_data_categories",
-            "large_scale",
-            "profiling",
-            "dataset_matching",
-            "max_data_classification",
-            "data_sources",
-            "lawful_basis",
-            "processing_record_ref",
-        ),
-    ),
-    Step(
-        "hosting",
-        _("Hosting and oversight"),
-        _("Where the data goes, and who checks what the AI produces."),
-        ("hosting_zone", "hosting_qualification", "provider_reuse_disabled", "human_oversight", "decisions_per_year"),
+    *(
+        Step(group.slug, group.title, group.intro, (*in_group(group.slug), *_STEP_EXTRAS.get(group.slug, ())))
+        for group in classification_inputs.GROUPS
     ),
     Step(
         "summary",
@@ -111,64 +69,6 @@ HELP = {
     ),
     "start_date": _("Planned or actual date of first use."),
     "end_date": _("Leave empty if the use has no planned end."),
-    "technique": _("If the tool does several things, choose what it mainly does in this use."),
-    "self_learning": _(
-        "Tick if the system keeps changing its own behaviour from the cases it sees once in use (continuous "
-        "learning). A tool that its vendor updates from time to time is not self-learning."
-    ),
-    "audience": _("Who is affected by what the AI produces: agents only, the public (residents, users), or both."),
-    "art50_features": _(
-        "These features oblige you to tell people they deal with an AI or with generated content "
-        "(AI Act, art. 50). Tick nothing if none applies."
-    ),
-    "automation_level": _(
-        "Think of the decisions taken about a person (an aid, a place, a permit, a recruitment…): how much does "
-        "the AI weigh on them?"
-    ),
-    "individual_decisions": _(
-        "Tick if the result is used to take a decision about a named person: granting an aid, a place in a "
-        "crèche, a permit, a sanction, a recruitment… Such decisions must say that an algorithm was used "
-        "(CRPA, art. L311-3-1)."
-    ),
-    "administrative_appeal": _(
-        "Tick if the AI is used to answer an administrative appeal (recours gracieux or hiérarchique: a person "
-        "asks the administration to reconsider its decision). Such decisions may never be fully automated "
-        "(Loi Informatique et Libertés, art. 47)."
-    ),
-    "annex_iii_point": _(
-        "Does the AI help decide on access to social aid, recruitment, school, emergency services, or another "
-        "domain of this list? Choose the matching domain. Uses in these domains are high-risk unless an "
-        "exemption below applies. Choose “None of these domains” otherwise."
-    ),
-    "art6_3_ground": _(
-        "Only for a use in one of the domains above. The use is not high-risk if the AI only performs one of "
-        "these limited tasks and does not profile people. Keep a written note of your reasoning. If in "
-        "doubt, choose “No exemption”."
-    ),
-    "art5_practices": _(
-        "These practices are forbidden in the European Union (AI Act, art. 5). Almost every use ticks none. "
-        "Tick one only if the use really does it: the use will be blocked."
-    ),
-    "personal_data_categories": _(
-        "Personal data is any information about a person who can be identified, even indirectly: a name, a "
-        "file number, a photo, a voice recording. Tick nothing if the use processes no personal data at all."
-    ),
-    "large_scale": _(
-        "Tick if many people are concerned: a large share of the residents or of the users of a service, or "
-        "all the agents of the collectivité."
-    ),
-    "profiling": _(
-        "Profiling means using personal data to evaluate a person: ranking applicants, estimating a risk of "
-        "unpaid rent, predicting a need for support… A use that profiles people cannot claim an Article 6(3) "
-        "exemption."
-    ),
-    "dataset_matching": _(
-        "Tick if data from different files or services is cross-referenced, e.g. the social-aid file with the "
-        "school-canteen file."
-    ),
-    "max_data_classification": _(
-        "The most sensitive information agents will enter or the AI will receive. Ask the RSSI if unsure."
-    ),
     "data_sources": _("Which data the AI uses and where it comes from (software, files, forms, the web…)."),
     "lawful_basis": _(
         "The legal basis of the processing (RGPD, art. 6: public-interest mission, legal obligation…) or the "
@@ -177,21 +77,11 @@ HELP = {
     "processing_record_ref": _(
         "The entry of the record of processing activities (RGPD, art. 30) this use belongs to, e.g. “T-042”."
     ),
-    "hosting_zone": _(
-        "Filled in from the tool catalogue when you choose a tool: correct it if your subscription differs. "
-        "Personal data hosted outside the EU needs transfer safeguards."
-    ),
-    "hosting_qualification": _(
-        "SecNumCloud is the ANSSI qualification for trusted cloud services; HDS is compulsory to host health data."
-    ),
-    "provider_reuse_disabled": _(
-        "Tick if the contract or the settings guarantee it (professional account, reuse switched off). Free "
-        "personal accounts usually reuse what you type."
-    ),
     "human_oversight": _(
         "Who checks what the AI produces, and how, e.g. “an agent rereads every reply before sending it”."
     ),
     "decisions_per_year": _("If the use founds individual decisions: roughly how many per year."),
+    **{item.name: item.help for item in INPUTS},
 }
 
 LABELS = {
@@ -204,180 +94,42 @@ LABELS = {
     "tool": _("AI tool"),
     "start_date": _("Start of use"),
     "end_date": _("End of use"),
-    "technique": _("What kind of AI is it?"),
-    "self_learning": _("The system keeps learning by itself once in use"),
-    "audience": _("Who is affected?"),
-    "art50_features": _("Does the AI do any of the following?"),
-    "automation_level": _("How much does the AI weigh on decisions about people?"),
-    "individual_decisions": _("The use founds individual decisions about people"),
-    "administrative_appeal": _("These decisions include administrative appeals"),
-    "annex_iii_point": _("Is the use in a sensitive domain of the AI Act (Annex III)?"),
-    "art6_3_ground": _("Does an Article 6(3) exemption apply?"),
-    "art5_practices": _("Does the AI do any of these prohibited practices?"),
-    "personal_data_categories": _("Which personal data does the use process?"),
-    "large_scale": _("Large scale"),
-    "profiling": _("The AI evaluates or predicts personal aspects of people (profiling)"),
-    "dataset_matching": _("Data from several files is matched or combined"),
-    "max_data_classification": _("Highest classification of the information entered"),
     "data_sources": _("Data and sources"),
     "lawful_basis": _("Lawful basis"),
     "processing_record_ref": _("Record of processing reference"),
-    "hosting_zone": _("Where are the data processed and stored?"),
-    "hosting_qualification": _("Qualification of the hosting"),
-    "provider_reuse_disabled": _("The vendor does not reuse our data to train its models"),
     "human_oversight": _("Human oversight"),
     "decisions_per_year": _("Decisions per year"),
+    **{item.name: item.question for item in INPUTS},
 }
 
 # Plain-language explanation of each option of a legal question, shown under the option.
-OPTION_HELP = {
-    "technique": {
-        "rules": _("Fixed rules written by people (if… then…), e.g. a scale applied automatically."),
-        "ml_predictive": _("A model trained on past cases that gives a score or a prediction."),
-        "genai_text": _("Writes or summarises text: a chatbot, a writing assistant, a meeting summary."),
-        "genai_media": _("Creates images, sounds or videos."),
-        "vision": _("Analyses images or video: reading scanned documents, counting, detecting."),
-        "speech": _("Transcribes speech to text or reads text aloud."),
-        "agentic": _("Acts by itself in other software: sends e-mails, fills in forms, updates files."),
-    },
-    "art50_features": {
-        "chatbot": _(
-            "People write or talk to it and it answers, e.g. a chatbot on the website or a voice assistant on "
-            "the phone line."
-        ),
-        "synthetic_media": _("It creates images, sounds or videos, e.g. an illustration or a synthetic voice."),
-        "deepfake": _(
-            "It makes realistic images, sounds or videos of real people, places or events that could be "
-            "mistaken for real ones."
-        ),
-        "public_interest_text": _(
-            "It writes text published to inform the public (news, web pages) that nobody reviews and takes "
-            "editorial responsibility for before publication."
-        ),
-        "emotion_or_biometric": _("It infers people's emotions, or sorts people from their face, voice or body."),
-    },
-    "automation_level": {
-        "none": _("No decision about a person: drafting a newsletter, summarising a meeting, translating a page."),
-        "assist": _(
-            "The AI prepares and an agent decides freely, e.g. it summarises an application that the agent "
-            "examines in full."
-        ),
-        "determining": _(
-            "The AI gives a score, a ranking or a recommendation that agents usually follow, e.g. a priority "
-            "score for social-housing applications. Even if an agent signs, the AI weighs decisively (CJEU, "
-            "C-634/21)."
-        ),
-        "fully_automated": _(
-            "The system takes the decision without anyone examining the case, e.g. an aid granted or refused "
-            "automatically."
-        ),
-    },
-    "art6_3_ground": {
-        "": _("The AI contributes to the assessment or the decision itself."),
-        "a": _(
-            "A narrow procedural task, e.g. sorting incoming applications by type, spotting duplicates, turning "
-            "scanned forms into text."
-        ),
-        "b": _("Improves the result of work a person has already completed, e.g. rewording a letter an agent wrote."),
-        "c": _(
-            "Detects patterns or deviations in past decisions without replacing a person's assessment, e.g. "
-            "flagging decisions that differ from usual practice so that a person looks at them again."
-        ),
-        "d": _(
-            "A preparatory task before a person's assessment, e.g. translating the documents of an application "
-            "or gathering the pieces of a file that the agent then examines."
-        ),
-    },
-    "art5_practices": {
-        "a": _(
-            "Influencing people without their knowledge (hidden messages, deceptive techniques) so that they act "
-            "against their interest."
-        ),
-        "b": _(
-            "Taking advantage of a person's age, disability or social or economic situation to change their "
-            "behaviour in a harmful way."
-        ),
-        "c": _(
-            "Scoring people on their behaviour or personality, leading to unfair treatment elsewhere, e.g. a "
-            "“good resident” score used to grant aid."
-        ),
-        "d": _("Predicting that a person will commit an offence only from their profile or personality."),
-        "e": _("Building a facial-recognition database from faces collected at random on the internet or CCTV."),
-        "f": _(
-            "Inferring the emotions of agents at work or of pupils at school (except for medical or safety reasons)."
-        ),
-        "g": _(
-            "Deducing from a face or a body a person's origin, opinions, union membership, religion or sexual "
-            "orientation."
-        ),
-        "h": _("Identifying people from their face, in real time, in public spaces, for law enforcement."),
-    },
-    "personal_data_categories": {
-        "ordinary": _("Identity, contact details, file number, family situation…"),
-        "financial": _("Income, bank details, debts, aid received."),
-        "location": _("Addresses visited, GPS position, journeys."),
-        "communications": _("Content of e-mails, messages or calls."),
-        "nir": _("The social security number."),
-        "minors_vulnerable": _("Children, elderly or dependent persons, people in a precarious situation."),
-        "health": _("Including disability and loss of autonomy (APA, PCH)."),
-        "biometric": _("Face, fingerprints or voice used to recognise a person."),
-    },
-    "max_data_classification": {
-        "C0": _("Public information or open data: published decisions, web pages."),
-        "C1": _("Internal documents not meant for publication, without particular sensitivity: notes, procedures."),
-        "C2": _(
-            "Personal data, or information protected by law: medical, commercial or tax secrets, documents still "
-            "being prepared (CRPA, art. L311-5 and L311-6)."
-        ),
-        "C3": _("Documents marked “Diffusion Restreinte”: only in a system hosted on premises and approved for it."),
-        "C4": _("Classified information (Secret, Très Secret): never in an AI tool."),
-    },
-}
-
-
-def _in_choice_order(codes) -> tuple[str, ...]:
-    return tuple(code for code in PersonalDataCategory.values if code in codes)
-
+OPTION_HELP = {item.name: item.option_help for item in INPUTS if item.option_help}
 
 # Groups of options shown under a heading: (heading, explanation, codes).
-OPTION_GROUPS = {
-    "personal_data_categories": (
-        (_("Ordinary data"), "", ("ordinary",)),
-        (
-            _("Highly personal data"),
-            _("They call for more care: an impact assessment (DPIA) is often required."),
-            _in_choice_order(rules.HIGHLY_PERSONAL),
-        ),
-        (
-            _("Sensitive data (RGPD, art. 9)"),
-            _("Forbidden unless a legal exception applies: involve the DPO."),
-            _in_choice_order(rules.ART9),
-        ),
-        (
-            _("Offences and convictions (RGPD, art. 10)"),
-            _("Only under the control of a public authority or where a law allows it."),
-            _in_choice_order(rules.ART10),
-        ),
-    ),
-}
-
-ANNEX_III_GROUPS = (
-    (_("Biometrics"), ("1a", "1b", "1c")),
-    (_("Critical infrastructure"), ("2",)),
-    (_("Education and vocational training"), ("3a", "3b", "3c", "3d")),
-    (_("Employment and management of workers"), ("4a", "4b")),
-    (_("Access to essential public and private services"), ("5a", "5b", "5c", "5d")),
-    (_("Law enforcement"), ("6a", "6b", "6c", "6d", "6e")),
-    (_("Migration, asylum and border control"), ("7a", "7b", "7c", "7d")),
-    (_("Justice and democratic processes"), ("8a", "8b")),
-)
+OPTION_GROUPS = {item.name: item.option_groups for item in INPUTS if item.option_groups}
 
 
-def _annex_iii_choices():
-    labels = dict(AnnexIIIPoint.choices)
-    return [("", _("None of these domains"))] + [
-        (heading, [(code, labels[code]) for code in codes]) for heading, codes in ANNEX_III_GROUPS
-    ]
+def _input_form_field(item: classification_inputs.Input) -> forms.Field:
+    """The form field of a classification input, from its declaration."""
+    widget = item.form_widget
+    if item.kind == classification_inputs.BOOL:
+        return forms.BooleanField(required=False)
+    if item.kind == classification_inputs.CODES:
+        return forms.MultipleChoiceField(
+            choices=item.choices.choices, widget=forms.CheckboxSelectMultiple, required=False
+        )
+    if item.name == "annex_iii_point":
+        return forms.ChoiceField(choices=classification_inputs.annex_iii_choices, required=False)
+    options = list(item.choices.choices)
+    if item.kind == classification_inputs.OPTIONAL_CODE:
+        options = [("", item.empty_label), *options]
+    # An answer with a default may be left out: it then takes its default (DOMAIN.md section 3b).
+    return forms.ChoiceField(
+        choices=options,
+        widget=forms.RadioSelect if widget == classification_inputs.RADIO else forms.Select,
+        required=item.required,
+        initial=item.default,
+    )
 
 
 class GuidedBoundField(BoundField):
@@ -584,25 +336,6 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
         empty_label=_("— Not in the catalogue / no tool —"),
         error_messages={"invalid_choice": _("Choose a tool of the collectivité's catalogue.")},
     )
-    technique = forms.ChoiceField(choices=Technique.choices, widget=forms.RadioSelect)
-    audience = forms.ChoiceField(choices=Audience.choices, widget=forms.RadioSelect)
-    art50_features = forms.MultipleChoiceField(
-        choices=Art50Feature.choices, widget=forms.CheckboxSelectMultiple, required=False
-    )
-    automation_level = forms.ChoiceField(choices=AutomationLevel.choices, widget=forms.RadioSelect)
-    annex_iii_point = forms.ChoiceField(choices=_annex_iii_choices, required=False)
-    art6_3_ground = forms.ChoiceField(
-        choices=[("", _("No exemption")), *Art6_3Ground.choices], widget=forms.RadioSelect, required=False
-    )
-    art5_practices = forms.MultipleChoiceField(
-        choices=Art5Practice.choices, widget=forms.CheckboxSelectMultiple, required=False
-    )
-    personal_data_categories = forms.MultipleChoiceField(
-        choices=PersonalDataCategory.choices, widget=forms.CheckboxSelectMultiple, required=False
-    )
-    max_data_classification = forms.ChoiceField(choices=DataClassification.choices, widget=forms.RadioSelect)
-    hosting_zone = forms.ChoiceField(choices=HostingZone.choices)
-    hosting_qualification = forms.ChoiceField(choices=HostingQualification.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -661,6 +394,14 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
             for tool in self.fields["tool"].queryset
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        # An answer left out takes its default (DOMAIN.md section 3b), as the model and the API do.
+        for item in INPUTS:
+            if item.kind == classification_inputs.CODE and item.default is not None and cleaned.get(item.name) == "":
+                cleaned[item.name] = item.default
+        return cleaned
+
     # Data for the services and the engine --------------------------------------------------------
     def service_data(self) -> dict:
         """The cleaned values the services expect (model field values, FK fields as instances)."""
@@ -669,7 +410,7 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
     def facts(self) -> rules.UseCaseFacts:
         """The classification facts from whatever was validly typed; invalid or missing answers are left out."""
         cleaned = getattr(self, "cleaned_data", {})
-        values = {name: cleaned[name] for name in CLASSIFICATION_INPUT_FIELDS if cleaned.get(name) is not None}
+        values = {name: cleaned[name] for name in CLASSIFICATION_INPUT_FIELDS if cleaned.get(name) not in (None, "")}
         tool = cleaned.get("tool")
         if tool is not None:
             values.update(
@@ -687,3 +428,7 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
                 raw = self[name].data
                 gaps["missing" if raw in (None, "", [], ()) else "invalid"].append(str(self[name].label))
         return gaps
+
+
+# The classification inputs' fields, from their declarations.
+UseCaseForm.base_fields.update({item.name: _input_form_field(item) for item in INPUTS})

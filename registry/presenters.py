@@ -12,18 +12,26 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from . import rules
+from . import classification_inputs, rules
 from .choices import AiActRisk, Checkpoint, RgpdSensitivity
 from .models.use_cases import CLASSIFICATION_RESULT_FIELDS
 
 OBLIGATION_FLAGS = (
-    # (attribute, label, legal basis)
-    ("dpia_required", gettext_lazy("Data protection impact assessment (DPIA / AIPD)"), "RGPD, art. 35"),
-    ("fria_required", gettext_lazy("Fundamental rights impact assessment (FRIA)"), "AI Act, art. 27"),
-    ("eu_registration_required", gettext_lazy("Registration in the EU database"), "AI Act, art. 49(3)"),
-    ("crpa_mention_required", gettext_lazy("Explicit mention on decisions"), "CRPA, art. L311-3-1"),
-    ("public_register_required", gettext_lazy("Online publication of the algorithm's rules"), "CRPA, art. L312-1-3"),
-    ("ethics_review_required", gettext_lazy("Ethics committee review"), ""),
+    # (attribute, label, basis)
+    ("dpia_required", gettext_lazy("Data protection impact assessment (AIPD)"), gettext_lazy("RGPD, art. 35")),
+    (
+        "fria_required",
+        gettext_lazy("Fundamental rights impact assessment (AIDF)"),
+        gettext_lazy("AI Act, art. 27"),
+    ),
+    ("eu_registration_required", gettext_lazy("Registration in the EU database"), gettext_lazy("AI Act, art. 49")),
+    ("crpa_mention_required", gettext_lazy("Explicit mention on decisions"), gettext_lazy("CRPA, art. L311-3-1")),
+    (
+        "public_register_required",
+        gettext_lazy("Online publication of the algorithm's rules"),
+        gettext_lazy("CRPA, art. L312-1-3"),
+    ),
+    ("ethics_review_required", gettext_lazy("Ethics committee review"), gettext_lazy("rule of the collectivité")),
 )
 
 
@@ -33,6 +41,8 @@ class ClassificationView:
 
     ai_act_risk: str
     rgpd_sensitivity: str
+    ai_system: bool = True
+    ruleset: str = ""
     dpia_required: bool = False
     fria_required: bool = False
     eu_registration_required: bool = False
@@ -67,11 +77,33 @@ class ClassificationView:
 
     @property
     def obligations(self) -> list[dict]:
-        """Every obligation the engine decides on, required or not, so a 'no' is visible too."""
+        """Every obligation the engine decides on, required or not, so a 'no' is visible too; a required one that
+        does not apply yet says from when (the AI Act's dates of application)."""
         return [
-            {"code": name, "label": str(label), "basis": basis, "required": bool(getattr(self, name))}
+            {
+                "code": name,
+                "label": str(label),
+                "basis": str(basis),
+                "required": bool(getattr(self, name)),
+                "applies_from": _pending_from(self.reasons, name) if getattr(self, name) else None,
+            }
             for name, label, basis in OBLIGATION_FLAGS
         ]
+
+    @property
+    def ai_act_applies_from(self):
+        """The date from which the AI Act's risk regime applies to this use, while it is in the future."""
+        return _pending_from(self.reasons, rules.AI_ACT_RISK, kinds=(rules.CLASSIFICATION,))
+
+
+def _pending_from(reasons, verdict: str, kinds=None):
+    """The earliest future date of application among the reasons supporting a verdict (None if all apply)."""
+    dates = [
+        reason.applies_from
+        for reason in reasons
+        if verdict in reason.supports and reason.pending and (kinds is None or reason.kind in kinds)
+    ]
+    return min(dates) if dates else None
 
 
 def checkpoint_items(codes) -> list[dict]:
@@ -86,12 +118,12 @@ def present_classification(obj) -> ClassificationView:
     """A `ClassificationView` from a saved `UseCase` or from a `rules.Classification` (live preview)."""
     values = {name: getattr(obj, name) for name in CLASSIFICATION_RESULT_FIELDS}
     if isinstance(obj, rules.Classification):
-        reasons = list(obj.reasons)
         checkpoints = checkpoint_items(obj.required_checkpoints)
+        ruleset = obj.ruleset
     else:
-        reasons = list(obj.reasons)
         checkpoints = list(obj.checkpoint_items)
-    return ClassificationView(**values, reasons=reasons, checkpoints=checkpoints)
+        ruleset = obj.classification_ruleset
+    return ClassificationView(**values, ruleset=ruleset, reasons=list(obj.reasons), checkpoints=checkpoints)
 
 
 def classification_context(obj) -> dict:
@@ -101,49 +133,32 @@ def classification_context(obj) -> dict:
 
 # The use case's fields ----------------------------------------------------------------------------------
 
+# The descriptive fields each section shows before and after the classification inputs of its group
+# (`classification_inputs`).
+_SECTION_EXTRAS = {
+    "decisions": ((), ("decisions_per_year", "human_oversight")),
+    "data": ((), ("data_sources", "processing_record_ref")),
+    "hosting": (("tool",), ()),
+}
+
 SECTIONS = (
     (
         "identity",
         gettext_lazy("Identity"),
         ("reference", "name", "summary", "description", "service", "owner", "status", "start_date", "end_date"),
     ),
-    (
-        "purpose",
-        gettext_lazy("Purpose"),
+    ("purpose", gettext_lazy("Purpose"), ("purpose", "lawful_basis")),
+    *(
         (
-            "purpose",
-            "lawful_basis",
-            "audience",
-            "technique",
-            "self_learning",
-            "art5_practices",
-            "annex_iii_point",
-            "art6_3_ground",
-            "art50_features",
-        ),
-    ),
-    (
-        "data",
-        gettext_lazy("Data"),
-        (
-            "personal_data_categories",
-            "large_scale",
-            "profiling",
-            "dataset_matching",
-            "data_sources",
-            "max_data_classification",
-            "processing_record_ref",
-        ),
-    ),
-    (
-        "decision",
-        gettext_lazy("Decisions and human oversight"),
-        ("automation_level", "individual_decisions", "administrative_appeal", "decisions_per_year", "human_oversight"),
-    ),
-    (
-        "hosting",
-        gettext_lazy("Tool and hosting"),
-        ("tool", "hosting_zone", "hosting_qualification", "provider_reuse_disabled"),
+            group.slug,
+            group.title,
+            (
+                *_SECTION_EXTRAS.get(group.slug, ((), ()))[0],
+                *classification_inputs.in_group(group.slug),
+                *_SECTION_EXTRAS.get(group.slug, ((), ()))[1],
+            ),
+        )
+        for group in classification_inputs.GROUPS
     ),
 )
 

@@ -14,6 +14,13 @@ def reclassify_collectivite(self, collectivite_id: int) -> int:
 
 
 @shared_task(bind=True, **RETRY_TRANSIENT)
+def reclassify_register(self, cause: str = "ruleset", outdated_only: bool = True) -> int:
+    """Reclassify the register after a new rule set (the use cases classified by an older one) or a change of the
+    AI Act's dates of application (every use case). Idempotent: an up-to-date use case is left as it is."""
+    return services.register_reclassify(cause=cause, outdated_only=outdated_only)
+
+
+@shared_task(bind=True, **RETRY_TRANSIENT)
 def notify_declaration_event(self, event_id: int) -> int:
     """E-mail what a declaration event means to the people concerned. Sends at most once per event."""
     from .notifications import declaration_event_notify

@@ -55,11 +55,11 @@ def ensure_national_catalogue() -> None:
 
     from audits.models import CheckpointType
 
-    if not CheckpointType.objects.filter(collectivite=None).exists():
+    if not CheckpointType.objects.filter(collectivite=None, code="provider_conformity").exists():
         import importlib
 
-        catalogue = importlib.import_module("audits.migrations.0002_national_catalogue")
-        catalogue.create(django_apps, None)
+        for migration in ("0002_national_catalogue", "0007_provider_conformity"):
+            importlib.import_module(f"audits.migrations.{migration}").create(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

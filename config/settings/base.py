@@ -388,6 +388,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registry.tasks.open_due_rereviews",
         "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7), minute=15),
     },
+    # Use cases still classified by an older rule set (if the reclassification queued by `migrate` was lost).
+    "reclassify-outdated": {
+        "task": "registry.tasks.reclassify_register",
+        "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7) - 1, minute=30),
+    },
 }
 # Import of an inventory (CSV or XLSX): the largest file and the most lines accepted.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)

@@ -9,22 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import rules
+from .. import classification_inputs, rules
 from ..choices import (
     AiActRisk,
-    AnnexIIIPoint,
-    Art5Practice,
-    Art6_3Ground,
-    Art50Feature,
-    Audience,
-    AutomationLevel,
     Checkpoint,
+    CnilListType,
     DataClassification,
     HostingQualification,
     HostingZone,
-    PersonalDataCategory,
     RgpdSensitivity,
-    Technique,
     ToolCategory,
     ToolStatus,
     UseCaseStatus,
@@ -107,44 +100,80 @@ def _label(name: str) -> dict:
     return kwargs
 
 
-class ClassificationInputSerializer(serializers.Serializer):
-    """The facts the classification engine reasons on (DOMAIN.md section 2)."""
+def _input_field(item: classification_inputs.Input) -> serializers.Field:
+    """The API field of a classification input, from its declaration: an input with a default may be left out."""
+    label = _label(item.name)
+    if item.kind == classification_inputs.BOOL:
+        return serializers.BooleanField(required=False, **label)
+    if item.kind == classification_inputs.CODES:
+        return CodeListField(choices=item.choices.choices, **label)
+    if item.kind == classification_inputs.OPTIONAL_CODE:
+        return OptionalCodeField(choices=item.choices.choices, **label)
+    return CodeField(choices=item.choices.choices, required=item.required, **label)
 
-    art5_practices = CodeListField(choices=Art5Practice.choices, **_label("art5_practices"))
-    annex_iii_point = OptionalCodeField(choices=AnnexIIIPoint.choices, **_label("annex_iii_point"))
-    art6_3_ground = OptionalCodeField(choices=Art6_3Ground.choices, **_label("art6_3_ground"))
-    art50_features = CodeListField(choices=Art50Feature.choices, **_label("art50_features"))
-    technique = CodeField(choices=Technique.choices, **_label("technique"))
-    self_learning = serializers.BooleanField(required=False, **_label("self_learning"))
-    audience = CodeField(choices=Audience.choices, **_label("audience"))
-    automation_level = CodeField(choices=AutomationLevel.choices, required=False, **_label("automation_level"))
-    individual_decisions = serializers.BooleanField(required=False, **_label("individual_decisions"))
-    administrative_appeal = serializers.BooleanField(required=False, **_label("administrative_appeal"))
-    personal_data_categories = CodeListField(choices=PersonalDataCategory.choices, **_label("personal_data_categories"))
-    large_scale = serializers.BooleanField(required=False, **_label("large_scale"))
-    profiling = serializers.BooleanField(required=False, **_label("profiling"))
-    dataset_matching = serializers.BooleanField(required=False, **_label("dataset_matching"))
-    max_data_classification = CodeField(
-        choices=DataClassification.choices, required=False, **_label("max_data_classification")
-    )
-    hosting_zone = CodeField(choices=HostingZone.choices, required=False, **_label("hosting_zone"))
-    hosting_qualification = CodeField(
-        choices=HostingQualification.choices, required=False, **_label("hosting_qualification")
-    )
-    provider_reuse_disabled = serializers.BooleanField(required=False, **_label("provider_reuse_disabled"))
+
+class _CoherentInputs(serializers.Serializer):
+    """Refuses incoherent classification answers as the form and the model do (`rules.incoherences`)."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = getattr(self, "instance", None)
+        values = {}
+        for item in classification_inputs.INPUTS:
+            value = attrs[item.name] if item.name in attrs else getattr(instance, item.name, item.default)
+            if value is not None:
+                values[item.name] = value
+        errors = rules.incoherences(rules.UseCaseFacts.build(**values))
+        if errors:
+            raise serializers.ValidationError(
+                {name: [str(message) for message in messages] for name, messages in errors.items()}
+            )
+        return attrs
+
+
+# The facts the classification engine reasons on (DOMAIN.md section 2), one field per declared input.
+ClassificationInputSerializer = type(
+    "ClassificationInputSerializer",
+    (_CoherentInputs,),
+    {
+        "__module__": __name__,
+        "__doc__": "The facts the classification engine reasons on (DOMAIN.md section 2).",
+        **{item.name: _input_field(item) for item in classification_inputs.INPUTS},
+    },
+)
 
 
 class ReasonSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True, help_text=_("Stable code of the rule that applied."))
     kind = serializers.ChoiceField(choices=rules.KIND_ORDER, read_only=True)
-    basis = serializers.CharField(read_only=True, help_text=_("The legal basis (article)."))
+    basis = serializers.CharField(
+        read_only=True, help_text=_("The legal basis (article), or the collectivité's rule it comes from.")
+    )
     explanation = serializers.CharField(read_only=True)
+    supports = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("The verdicts this reason supports (e.g. ai_act_risk, dpia_required, blocked)."),
+    )
+    is_policy = serializers.BooleanField(
+        read_only=True, help_text=_("True for a rule of the collectivité's policy rather than of the law.")
+    )
+    applies_from = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("For an AI Act obligation: the date it applies from (AI Act dates of application)."),
+    )
 
 
 class ClassificationSerializer(serializers.Serializer):
     """What the engine derives, each conclusion explained by a reason with its article."""
 
     ai_act_risk = serializers.ChoiceField(choices=AiActRisk.choices, read_only=True, label=_("AI Act risk"))
+    ai_system = serializers.BooleanField(
+        read_only=True,
+        label=_("AI system"),
+        help_text=_("False when the rules are written solely by people: the AI Act does not apply."),
+    )
     rgpd_sensitivity = serializers.ChoiceField(
         choices=RgpdSensitivity.choices, read_only=True, label=_("RGPD sensitivity")
     )
@@ -159,6 +188,22 @@ class ClassificationSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=Checkpoint.choices), read_only=True, label=_("required checkpoints")
     )
     reasons = ReasonSerializer(many=True, read_only=True)
+
+
+class ClassifyResultSerializer(ClassificationSerializer):
+    """A classification computed now: with the EDPB criteria and CNIL types it found, and the rule set used."""
+
+    edpb_criteria = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(rules.EDPB_CRITERIA_LABELS)),
+        read_only=True,
+        help_text=_("The criteria of the EDPB guidelines (WP248) the use meets."),
+    )
+    cnil_list_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=CnilListType.choices),
+        read_only=True,
+        help_text=_("The types of the CNIL's list (délibération 2018-327) the processing belongs to."),
+    )
+    ruleset = serializers.CharField(read_only=True, help_text=_("The version of the rules that classified it."))
 
 
 class ServiceSummarySerializer(serializers.ModelSerializer):
@@ -244,13 +289,22 @@ class UseCaseSerializer(ClassificationSerializer, ClassificationInputSerializer,
             "status",
             *ClassificationInputSerializer._declared_fields,
             *ClassificationSerializer._declared_fields,
+            "classification_ruleset",
             "version",
             "created_at",
             "updated_at",
             "submitted_at",
             "next_review_on",
         )
-        read_only_fields = ("reference", "collectivite", "created_at", "updated_at", "submitted_at", "next_review_on")
+        read_only_fields = (
+            "reference",
+            "collectivite",
+            "classification_ruleset",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "next_review_on",
+        )
 
 
 # What a row of the register list carries (the API list's default `view=summary`): the columns the list loads

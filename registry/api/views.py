@@ -42,8 +42,8 @@ from .permissions import CollectiviteScopedMixin, IsCollectiviteMember
 from .reviews_serializers import CommentSerializer, RequiredCommentSerializer, ReviewRoundSerializer
 from .schema import ErrorDocumentingAutoSchema
 from .serializers import (
-    ClassificationSerializer,
     ClassifyRequestSerializer,
+    ClassifyResultSerializer,
     ErrorSerializer,
     PutIntoProductionSerializer,
     ServiceSerializer,
@@ -472,7 +472,7 @@ class ServiceViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     tags=["classify"],
     parameters=[COLLECTIVITE_HEADER],
     request=ClassifyRequestSerializer,
-    responses={200: ClassificationSerializer, 400: ERROR_400},
+    responses={200: ClassifyResultSerializer, 400: ERROR_400},
     summary=_("Classify a use case without saving anything"),
     description=_(
         "Runs the classification engine on the fields given (DOMAIN.md codes) with the collectivité's "
@@ -495,4 +495,4 @@ class ClassifyView(ScopedAPIMixin, APIView):
         # exactly as on save.
         draft = UseCase(collectivite=self.collectivite, tool=tool, **values)
         result = rules.classify(draft.facts(), self.collectivite.policy())
-        return Response(ClassificationSerializer(result).data)
+        return Response(ClassifyResultSerializer(result).data)

@@ -1,5 +1,6 @@
 """Data of the register: the collectivité and its people, the tool catalogue, the AI use cases."""
 
+from .application_dates import ApplicationDate
 from .declarations import (
     Declaration,
     DeclarationEvent,
@@ -13,6 +14,7 @@ from .use_cases import UseCase, UseCaseEvent, UseCaseGroupObjectPermission, UseC
 
 __all__ = [
     "AgendaItem",
+    "ApplicationDate",
     "CommitteeMember",
     "CommitteeSession",
     "Opinion",

@@ -20,7 +20,7 @@ class Collectivite(models.Model):
     agents_count = models.PositiveIntegerField(
         _("number of agents"),
         help_text=_(
-            "Above 50 agents, the rules of algorithms founding individual decisions are published (CRPA L312-1-3)."
+            "From 50 agents, the rules of algorithms founding individual decisions are published (CRPA L312-1-3)."
         ),
     )
     dpo_name = models.CharField(_("DPO name"), max_length=200, blank=True)
@@ -79,12 +79,15 @@ class Collectivite(models.Model):
         )
 
     def policy(self):
+        """What the classification engine reads of the collectivité (and the AI Act's dates of application)."""
         from ..rules import Policy
+        from .application_dates import ApplicationDate
 
         return Policy(
             agents_count=self.agents_count,
             ethics_review_personal_data=self.ethics_review_personal_data,
             ethics_review_public_audience=self.ethics_review_public_audience,
+            application_dates=ApplicationDate.as_pairs(),
         )
 
 

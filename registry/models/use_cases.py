@@ -6,52 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from .. import rules
-from ..choices import (
-    AiActRisk,
-    AnnexIIIPoint,
-    Art5Practice,
-    Art6_3Ground,
-    Art50Feature,
-    Audience,
-    AutomationLevel,
-    Checkpoint,
-    DataClassification,
-    HostingQualification,
-    HostingZone,
-    PersonalDataCategory,
-    RgpdSensitivity,
-    Technique,
-    UseCaseStatus,
-)
+from .. import classification_inputs, rules
+from ..choices import AiActRisk, Checkpoint, RgpdSensitivity, UseCaseStatus
 from ..validators import validate_codes
 from .organisation import Collectivite, Service, User
 from .tools import Tool
 
-# The inputs of the classification engine, in the order of `rules.UseCaseFacts`.
-CLASSIFICATION_INPUT_FIELDS = (
-    "art5_practices",
-    "annex_iii_point",
-    "art6_3_ground",
-    "art50_features",
-    "technique",
-    "self_learning",
-    "audience",
-    "automation_level",
-    "individual_decisions",
-    "administrative_appeal",
-    "personal_data_categories",
-    "large_scale",
-    "profiling",
-    "dataset_matching",
-    "max_data_classification",
-    "hosting_zone",
-    "hosting_qualification",
-    "provider_reuse_disabled",
-)
+# The inputs of the classification engine (declared once in `classification_inputs`).
+CLASSIFICATION_INPUT_FIELDS = classification_inputs.NAMES
+MULTI_CODE_FIELDS = classification_inputs.MULTI_CODE_FIELDS
 # The engine's verdicts, stored so the register filters by them.
 CLASSIFICATION_RESULT_FIELDS = (
     "ai_act_risk",
+    "ai_system",
     "rgpd_sensitivity",
     "dpia_required",
     "fria_required",
@@ -62,15 +29,26 @@ CLASSIFICATION_RESULT_FIELDS = (
     "blocked",
 )
 # Everything the engine writes on the model.
-CLASSIFICATION_OUTPUT_FIELDS = (*CLASSIFICATION_RESULT_FIELDS, "required_checkpoints", "classification_reasons")
-MULTI_CODE_FIELDS = {
-    "art5_practices": Art5Practice,
-    "art50_features": Art50Feature,
-    "personal_data_categories": PersonalDataCategory,
-}
+CLASSIFICATION_OUTPUT_FIELDS = (
+    *CLASSIFICATION_RESULT_FIELDS,
+    "required_checkpoints",
+    "classification_reasons",
+    "classification_ruleset",
+)
+
+# The classification inputs as an abstract model, built from their declarations: the use case inherits them.
+ClassificationInputs = type(
+    "ClassificationInputs",
+    (models.Model,),
+    {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"abstract": True}),
+        **classification_inputs.model_fields(),
+    },
+)
 
 
-class UseCase(models.Model):
+class UseCase(ClassificationInputs):
     collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="use_cases")
     reference = models.CharField(_("reference"), max_length=30, editable=False)
 
@@ -116,47 +94,15 @@ class UseCase(models.Model):
         _("human oversight"), blank=True, help_text=_("Who checks what the AI produces, and how.")
     )
 
-    # Classification inputs (DOMAIN.md section 2).
-    art5_practices = models.JSONField(_("prohibited practices (AI Act art. 5)"), default=list, blank=True)
-    annex_iii_point = models.CharField(
-        _("Annex III domain"), max_length=3, choices=AnnexIIIPoint.choices, blank=True, default=""
-    )
-    art6_3_ground = models.CharField(
-        _("Article 6(3) exemption"), max_length=1, choices=Art6_3Ground.choices, blank=True, default=""
-    )
-    art50_features = models.JSONField(_("transparency features (AI Act art. 50)"), default=list, blank=True)
-    technique = models.CharField(_("technique"), max_length=20, choices=Technique.choices)
-    self_learning = models.BooleanField(_("self-learning"), default=False)
-    audience = models.CharField(_("people affected"), max_length=10, choices=Audience.choices)
-    automation_level = models.CharField(
-        _("contribution to decisions"), max_length=20, choices=AutomationLevel.choices, default=AutomationLevel.NONE
-    )
-    individual_decisions = models.BooleanField(_("founds individual decisions"), default=False)
-    administrative_appeal = models.BooleanField(_("decisions on administrative appeals"), default=False)
-    personal_data_categories = models.JSONField(_("personal data"), default=list, blank=True)
-    large_scale = models.BooleanField(_("large scale"), default=False)
-    profiling = models.BooleanField(_("profiling"), default=False)
-    dataset_matching = models.BooleanField(_("matching or combining datasets"), default=False)
-    max_data_classification = models.CharField(
-        _("highest data classification"),
-        max_length=2,
-        choices=DataClassification.choices,
-        default=DataClassification.C1,
-    )
-    hosting_zone = models.CharField(
-        _("hosting zone"), max_length=20, choices=HostingZone.choices, default=HostingZone.UNKNOWN
-    )
-    hosting_qualification = models.CharField(
-        _("hosting qualification"),
-        max_length=20,
-        choices=HostingQualification.choices,
-        default=HostingQualification.NONE,
-    )
-    provider_reuse_disabled = models.BooleanField(_("vendor does not reuse our data"), default=False)
-
     # Derived by the classification engine on every save.
     ai_act_risk = models.CharField(
         _("AI Act risk"), max_length=20, choices=AiActRisk.choices, editable=False, db_index=True
+    )
+    ai_system = models.BooleanField(
+        _("AI system"),
+        default=True,
+        editable=False,
+        help_text=_("False when the rules are written solely by people: the AI Act does not apply."),
     )
     rgpd_sensitivity = models.CharField(
         _("RGPD sensitivity"), max_length=20, choices=RgpdSensitivity.choices, editable=False, db_index=True
@@ -172,6 +118,13 @@ class UseCase(models.Model):
     blocked = models.BooleanField(_("blocked"), default=False, editable=False)
     required_checkpoints = models.JSONField(_("required checkpoints"), default=list, editable=False)
     classification_reasons = models.JSONField(_("classification reasons"), default=list, editable=False)
+    classification_ruleset = models.CharField(
+        _("rule set"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text=_("The version of the classification rules that produced the stored classification."),
+    )
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -209,17 +162,23 @@ class UseCase(models.Model):
             tool_max_classification=tool.max_data_classification if tool else None,
         )
 
-    def apply_classification(self) -> rules.Classification:
-        result = rules.classify(self.facts(), self.collectivite.policy())
+    def apply_classification(self, policy: rules.Policy | None = None) -> rules.Classification:
+        """Classify with the current rules; `policy`: the collectivité's, when the caller already has it."""
+        result = rules.classify(self.facts(), policy or self.collectivite.policy())
         for name in CLASSIFICATION_RESULT_FIELDS:
             setattr(self, name, getattr(result, name))
         self.required_checkpoints = list(result.required_checkpoints)
         self.classification_reasons = [reason.as_dict() for reason in result.reasons]
+        self.classification_ruleset = result.ruleset
         return result
+
+    def verdicts(self) -> dict:
+        """The stored verdicts, as `rules.verdict_changes` compares them."""
+        return {name: getattr(self, name) for name in rules.VERDICT_FIELDS}
 
     def save(self, *args, **kwargs):
         # The engine runs on every save, whatever the entry point (service, admin, shell).
-        self.apply_classification()
+        self.apply_classification(kwargs.pop("policy", None))
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | set(CLASSIFICATION_OUTPUT_FIELDS)
@@ -251,25 +210,10 @@ class UseCase(models.Model):
                 )
             except ValidationError as error:
                 add(field_name, error.messages[0])
-        if self.art6_3_ground and not self.annex_iii_point:
-            add(
-                "art6_3_ground",
-                _("An Article 6(3) exemption only applies to an Annex III domain: choose the domain first."),
-            )
-        if self.individual_decisions and self.automation_level == AutomationLevel.NONE:
-            add(
-                "automation_level",
-                _("The use founds individual decisions: say how much the AI contributes to them."),
-            )
-        if self.administrative_appeal and not self.individual_decisions:
-            add(
-                "administrative_appeal",
-                _("Decisions on administrative appeals are individual decisions: tick that box too."),
-            )
-        if self.profiling and not self.personal_data_categories:
-            add("profiling", _("Profiling means processing personal data: say which personal data is used."))
-        if self.large_scale and not self.personal_data_categories:
-            add("large_scale", _("Large scale refers to personal data: say which personal data is used."))
+        if not errors:
+            for field_name, messages in rules.incoherences(self.facts()).items():
+                for message in messages:
+                    add(field_name, message)
         if self.end_date and self.start_date and self.end_date < self.start_date:
             add("end_date", _("The end of use cannot come before its start."))
         if self.collectivite_id:
@@ -317,6 +261,8 @@ class UseCaseEvent(models.Model):
     from_status = models.CharField(max_length=30, choices=UseCaseStatus.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=UseCaseStatus.choices, blank=True)
     comment = models.TextField(blank=True)
+    # Structured details of a reclassification: {"cause", "ruleset", "changes": [{"field", "old", "new"}]}.
+    details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Claimed by the notification task so that its e-mails go out once.
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from .. import rules
 from ..choices import LIVE_STATUSES, UseCaseStatus
 from ..errors import ApplicationError, ConflictError, TransitionError
 from ..models import Collectivite, Tool, UseCase, UseCaseEvent, User
-from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS
+from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS, CLASSIFICATION_OUTPUT_FIELDS
 from ..signals import use_cases_changed
 from . import reviews
 
@@ -267,36 +268,92 @@ def use_case_withdraw(
     )
 
 
-def collectivite_reclassify(*, collectivite_id: int) -> int:
-    """Re-run the engine on every use case of a collectivité (after its policy or size changed).
+# Why a use case was reclassified (the `cause` of its RECLASSIFIED event).
+RECLASSIFY_CAUSES = {
+    "ruleset": _("The classification rules changed (rule set %(ruleset)s)."),
+    "policy": _("The collectivité's policy changed."),
+    "tool": _("The tool's catalogue entry changed."),
+    "dates": _("The AI Act's dates of application changed."),
+}
 
-    Idempotent: a use case whose classification does not change is neither saved nor given an event.
-    Returns the number of use cases whose classification changed.
-    """
-    from ..models.use_cases import CLASSIFICATION_OUTPUT_FIELDS
 
-    changed = 0
-    ids = list(UseCase.objects.filter(collectivite_id=collectivite_id).values_list("pk", flat=True))
-    for pk in ids:
-        with transaction.atomic():
-            use_case = UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "tool").get(pk=pk)
-            before = {name: getattr(use_case, name) for name in CLASSIFICATION_OUTPUT_FIELDS}
-            use_case.apply_classification()
-            after = {name: getattr(use_case, name) for name in CLASSIFICATION_OUTPUT_FIELDS}
-            if before == after:
-                continue
-            use_case.version += 1
-            use_case.save()
-            UseCaseEvent.objects.create(
-                use_case=use_case,
-                kind=UseCaseEvent.Kind.RECLASSIFIED,
-                from_status=use_case.status,
-                to_status=use_case.status,
-                comment=str(_("The collectivité's policy changed.")),
+def use_case_reclassify(
+    *, use_case: UseCase, cause: str, acting_user: User | None = None, policy: rules.Policy | None = None
+) -> bool:
+    """Re-run the engine on a use case the caller has locked. Idempotent.
+
+    A change of verdict (risk, obligations, checkpoints, block) is saved as a new version with a RECLASSIFIED event
+    saying what changed, old -> new, and why; the checkpoints follow. A change of wording only (reasons, dates of
+    application, rule-set version) is stored without an event. Returns whether a verdict changed."""
+    before = use_case.verdicts()
+    stored = {name: getattr(use_case, name) for name in CLASSIFICATION_OUTPUT_FIELDS}
+    previous_ruleset = use_case.classification_ruleset
+    use_case.apply_classification(policy)
+    changes = rules.verdict_changes(before, use_case.verdicts())
+    if not changes:
+        if stored != {name: getattr(use_case, name) for name in CLASSIFICATION_OUTPUT_FIELDS}:
+            UseCase.objects.filter(pk=use_case.pk).update(
+                classification_reasons=use_case.classification_reasons,
+                classification_ruleset=use_case.classification_ruleset,
             )
-            changed += 1
-            use_cases_changed.send(sender=UseCase, use_case_ids=[use_case.pk])
+        return False
+    use_case.version += 1
+    use_case._history_user = acting_user
+    use_case.save(policy=policy)
+    _sync_checkpoints(use_case)
+    UseCaseEvent.objects.create(
+        use_case=use_case,
+        actor=acting_user,
+        kind=UseCaseEvent.Kind.RECLASSIFIED,
+        from_status=use_case.status,
+        to_status=use_case.status,
+        comment=str(RECLASSIFY_CAUSES[cause] % {"ruleset": use_case.classification_ruleset}),
+        details={
+            "cause": cause,
+            "ruleset": use_case.classification_ruleset,
+            "previous_ruleset": previous_ruleset,
+            "changes": changes,
+        },
+    )
+    use_cases_changed.send(sender=UseCase, use_case_ids=[use_case.pk])
+    return True
+
+
+def _reclassify_each(queryset, *, cause: str, acting_user: User | None = None) -> int:
+    """Reclassify each use case of `queryset`, one transaction and one lock each; the count of changed verdicts."""
+    changed = 0
+    policies: dict[int, rules.Policy] = {}
+    for pk, collectivite_id in list(queryset.values_list("pk", "collectivite_id")):
+        with transaction.atomic():
+            use_case = (
+                UseCase.objects.select_for_update(of=("self",))
+                .select_related("collectivite", "tool")
+                .filter(pk=pk)
+                .first()
+            )
+            if use_case is None:  # deleted meanwhile
+                continue
+            if collectivite_id not in policies:
+                policies[collectivite_id] = use_case.collectivite.policy()
+            policy = policies[collectivite_id]
+            changed += use_case_reclassify(use_case=use_case, cause=cause, acting_user=acting_user, policy=policy)
     return changed
+
+
+def collectivite_reclassify(*, collectivite_id: int) -> int:
+    """Re-run the engine on every use case of a collectivité (after its policy or size changed). Idempotent;
+    returns the number of use cases whose verdicts changed."""
+    return _reclassify_each(UseCase.objects.filter(collectivite_id=collectivite_id), cause="policy")
+
+
+def register_reclassify(*, cause: str = "ruleset", outdated_only: bool = True) -> int:
+    """Reclassify the whole register: after a new rule set (`outdated_only`: the use cases classified by another
+    rule set), or after the AI Act's dates of application changed (every use case). Idempotent; returns the
+    number of use cases whose verdicts changed."""
+    queryset = UseCase.objects.all()
+    if outdated_only:
+        queryset = queryset.exclude(classification_ruleset=rules.RULESET_VERSION)
+    return _reclassify_each(queryset.order_by("pk"), cause=cause)
 
 
 # What the classification engine reads of a collectivité: changing one reclassifies its register.
@@ -404,24 +461,11 @@ def _tool_validated(tool: Tool) -> None:
 
 
 def _reclassify_tool_use_cases(tool: Tool, acting_user: User) -> None:
+    policy = tool.collectivite.policy()
     for use_case in (
         UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "tool").filter(tool=tool)
     ):
-        before = use_case.classification_reasons, use_case.required_checkpoints
-        use_case.apply_classification()
-        if (use_case.classification_reasons, use_case.required_checkpoints) == before:
-            continue
-        use_case.version += 1
-        use_case._history_user = acting_user
-        use_case.save()
-        UseCaseEvent.objects.create(
-            use_case=use_case,
-            actor=acting_user,
-            kind=UseCaseEvent.Kind.RECLASSIFIED,
-            from_status=use_case.status,
-            to_status=use_case.status,
-            comment=str(_("The tool's catalogue entry changed.")),
-        )
+        use_case_reclassify(use_case=use_case, cause="tool", acting_user=acting_user, policy=policy)
 
 
 @transaction.atomic

@@ -447,7 +447,7 @@ def test_the_preview_never_fails_on_partial_or_invalid_answers(users, client_for
     assert response.status_code == 200
     gaps = re.search(r"data-preview-gaps>(.*?)</div>", html, re.S).group(1)
     assert fr("Not taken into account because the answer is not valid:") in gaps
-    assert fr("What kind of AI is it?") in gaps
+    assert fr("How does the system produce its results?") in gaps
     assert fr(AiActRisk.MINIMAL.label) in html
 
 

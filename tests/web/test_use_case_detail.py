@@ -56,7 +56,7 @@ def test_every_field_is_shown_with_its_label_in_groups(register, users, client_f
     response = client_for(users["dpo"]).get(detail_url(use_case))
 
     html = unescape(response.content.decode())
-    for section in ("Identity", "Purpose", "Data", "Decisions and human oversight", "Tool and hosting"):
+    for section in ("Identity", "Purpose", "Technique and audience", "Decisions", "Data", "Hosting and oversight"):
         assert fr(section) in html
     assert use_case.reference in html
     assert use_case.name in html
