@@ -20,6 +20,7 @@ DSI_COPILOT = "Assistant de programmation pour les développeurs de la DSI"
 SCHOOL_ALLOCATION = "Pré-affectation des élèves dans les écoles lors des inscriptions scolaires"
 CANTEEN_PRICES = "Calcul automatique des tarifs de restauration scolaire selon le quotient familial"
 CIVIL_STATUS = "Pré-remplissage des demandes d'actes d'état civil"
+FALL_DETECTION = "Détection des chutes la nuit à l'EHPAD du CCAS"
 
 ETHICS_REVIEW = "revue-comite-ethique"
 ACCESSIBILITY = "controle-accessibilite-rgaa"
@@ -62,7 +63,7 @@ OWNERS = [
     (CCAS_REPLIES, "data_minimisation", "chef", None),
     (SITE_CHATBOT, "data_minimisation", "dpo", None),
     (TRAFFIC_LIGHTS, "log_retention", "olivier.marchand", None),
-    (SCHOOL_ALLOCATION, "log_retention", "olivier.marchand", None),
+    (FALL_DETECTION, "log_retention", "olivier.marchand", None),
     (CANTEEN_PRICES, "crpa_mention", "dpo", None),
     (CIVIL_STATUS, "crpa_mention", None, None),
 ]
@@ -144,6 +145,21 @@ ATTESTATIONS = {
             "days_ago": 80,
             "outcome": "issue_found",
             "comment": "Les liens proposés par l'agent conversationnel n'ont pas d'intitulé explicite : éditeur saisi.",
+        },
+    ],
+    (FALL_DETECTION, "incident_monitoring"): [
+        {
+            "days_ago": 62,
+            "comment": "Revue des alertes du mois : 38 alertes, 5 fausses ; aucune chute non détectée signalée.",
+        },
+        {
+            "days_ago": 33,
+            "outcome": "issue_found",
+            "comment": (
+                "Une chute dans une salle de bains n'a pas déclenché d'alerte (résidente relevée à la ronde, sans "
+                "blessure) : signalée à l'éditeur (AI Act, art. 26(5)) et au correspondant de matériovigilance ; "
+                "rondes de nuit rétablies dans les chambres concernées en attendant la correction."
+            ),
         },
     ],
     (TRAFFIC_LIGHTS, "log_retention"): [

@@ -17,6 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from registry import rules
 from registry.choices import (
     AiActRisk,
     DeclarationStatus,
@@ -27,21 +28,32 @@ from registry.choices import (
     Role,
     UseCaseStatus,
 )
-from registry.models import CommitteeSession, Declaration, Opinion, Review, UseCase
+from registry.models import ApplicationDate, CommitteeSession, Declaration, Opinion, Review, UseCase
 from registry.permissions import Access
 
 from . import charts
 from .models import Checkpoint, Incident
 from .selectors import LIVE, compliance_scope, compliance_summary
 
-RISK_ORDER = [AiActRisk.PROHIBITED, AiActRisk.HIGH, AiActRisk.LIMITED, AiActRisk.MINIMAL]
-# Chart colours: at least 3:1 against white (WCAG 1.4.11), close to the badges of the web pages.
+# Every level of `ai_act_risk`, "not an AI system" (`out_of_scope`: rules written solely by people) counted apart,
+# last: the register holds such algorithms too (the RGPD and the CRPA apply to them), but never as AI uses.
+RISK_ORDER = [AiActRisk.PROHIBITED, AiActRisk.HIGH, AiActRisk.LIMITED, AiActRisk.MINIMAL, AiActRisk.OUT_OF_SCOPE]
+# Chart colours: at least 3:1 against white (WCAG 1.4.11), close to the badges of the web pages (the grey of the
+# dashed "not an AI system" badge); every bar and segment also carries its label or a legend, never colour alone.
 RISK_COLOURS = {
     AiActRisk.PROHIBITED: "#1b1b1b",
     AiActRisk.HIGH: "#a4161a",
     AiActRisk.LIMITED: "#a87b00",
     AiActRisk.MINIMAL: "#2d6a4f",
+    AiActRisk.OUT_OF_SCOPE: "#6c757d",
 }
+
+
+def risk_labels() -> dict[str, str]:
+    """The risk levels as the figures name them: the choices' labels, "Not an AI system" short enough for a chart."""
+    return {**dict(AiActRisk.choices), AiActRisk.OUT_OF_SCOPE: _("Not an AI system")}
+
+
 STATUS_COLOUR = "#1d4e89"
 DECLARATION_COLOURS = {
     DeclarationStatus.RECEIVED: "#2f5f98",
@@ -97,7 +109,12 @@ class ServiceRow:
 
 @dataclass
 class RegisterFigures:
-    """Use cases by AI Act risk (retired uses left out), by status (all), and by service stacked by risk."""
+    """Use cases by AI Act risk (retired uses left out), by status (all), and by service stacked by risk.
+
+    `in_register` counts every algorithmic use of the register, AI systems or not: it is the register's size (the
+    dashboard's figure opens the whole list), and its pages say "use cases", never "AI uses"; `ai_systems` and
+    `not_ai_systems` split it. `high_risk_live` is AI by definition (a rules-based algorithm is `out_of_scope`).
+    """
 
     by_risk: list[Figure]
     by_status: list[Figure]
@@ -111,6 +128,14 @@ class RegisterFigures:
 
     def status_count(self, *statuses: str) -> int:
         return sum(f.value for f in self.by_status if f.code in statuses)
+
+    @property
+    def not_ai_systems(self) -> int:
+        return sum(f.value for f in self.by_risk if f.code == AiActRisk.OUT_OF_SCOPE)
+
+    @property
+    def ai_systems(self) -> int:
+        return self.in_register - self.not_ai_systems
 
 
 def register_figures(use_cases: QuerySet[UseCase]) -> RegisterFigures:
@@ -148,9 +173,9 @@ def register_figures(use_cases: QuerySet[UseCase]) -> RegisterFigures:
         )
         paths[row["service_id"]] = row["service__path"]
         service.by_risk[row["ai_act_risk"]] = service.by_risk.get(row["ai_act_risk"], 0) + row["n"]
-    risk_labels, status_labels = dict(AiActRisk.choices), dict(UseCaseStatus.choices)
+    labels, status_labels = risk_labels(), dict(UseCaseStatus.choices)
     return RegisterFigures(
-        by_risk=[Figure(code, str(risk_labels[code]), risk_counts[code]) for code in RISK_ORDER],
+        by_risk=[Figure(code, str(labels[code]), risk_counts[code]) for code in RISK_ORDER],
         by_status=[Figure(code, str(status_labels[code]), status_counts[code]) for code in UseCaseStatus.values],
         # Most use cases first; the service tree's order between equals.
         by_service=sorted(services.values(), key=lambda s: (-s.total, paths[s.service_id])),
@@ -171,6 +196,65 @@ def upcoming_rereviews(use_cases: QuerySet[UseCase], *, today=None, days: int = 
     items = list(queryset.select_related("service", "owner").order_by("next_review_on", "reference")[: limit + 1])
     total = len(items) if len(items) <= limit else queryset.count()
     return {"items": items[:limit], "total": total, "today": today, "days": days}
+
+
+# The AI Act's dates of application -----------------------------------------------------------------------------------
+@dataclass
+class ApplicationRow:
+    """One stage of the AI Act (an `ApplicationDate` row), whether it applies on the day, and the use cases it
+    concerns (retired ones left out)."""
+
+    key: str
+    label: str
+    applies_from: datetime.date
+    source: str
+    applies: bool
+    use_cases: int
+
+
+def application_scopes() -> dict[str, Q]:
+    """The use cases whose classification states an obligation of each stage (DOMAIN.md section 3), read from what
+    the engine stored: the AI Act concerns AI systems only, and a prohibited practice ends the analysis (no other
+    duty is derived for it). Annex III counts the uses of an Annex III area, high-risk or exempted by art. 6(3) (the
+    exemption is documented under art. 6(4) from the same date), and every emotion recognition or biometric
+    categorisation system (Annex III, point 1)."""
+    ai = Q(ai_system=True)
+    assessed = ai & ~Q(ai_act_risk=AiActRisk.PROHIBITED)
+    return {
+        rules.PROHIBITED_PRACTICES: ai & Q(ai_act_risk=AiActRisk.PROHIBITED),
+        rules.AI_LITERACY: ai,
+        rules.TRANSPARENCY: assessed & ~Q(art50_features=[]),
+        # A code in a JSON list: its quoted text, which no other code contains (SQLite has no JSON containment).
+        rules.HIGH_RISK_ANNEX_III: assessed
+        & (~Q(annex_iii_point="") | Q(art50_features__icontains='"emotion_or_biometric"')),
+        rules.HIGH_RISK_ANNEX_I: assessed & Q(annex_i_product=True),
+    }
+
+
+def ai_act_application(use_cases: QuerySet[UseCase], *, today=None) -> list[ApplicationRow]:
+    """The AI Act's stages in the order they apply, each with its date and source (data an administrator keeps up to
+    date), whether it applies `today`, and how many use cases of the register it concerns: two queries."""
+    today = today or timezone.localdate()
+    scopes = application_scopes()
+    dates = list(ApplicationDate.objects.order_by("applies_from", "key"))
+    counts = (
+        use_cases.exclude(status=UseCaseStatus.RETIRED)
+        .order_by()
+        .aggregate(**{row.key: Count("pk", filter=scopes[row.key]) for row in dates if row.key in scopes})
+        if dates
+        else {}
+    )
+    return [
+        ApplicationRow(
+            key=row.key,
+            label=str(row.get_key_display()),
+            applies_from=row.applies_from,
+            source=row.source,
+            applies=row.applies_from <= today,
+            use_cases=counts.get(row.key) or 0,
+        )
+        for row in dates
+    ]
 
 
 # Checkpoints ------------------------------------------------------------------------------------------------------
@@ -674,7 +758,10 @@ def risk_chart(register: RegisterFigures, *, prefix: str = "", width: float = ch
         width=width,
         chart_id=f"{prefix}risk",
         title=_("Use cases by AI Act risk level"),
-        description=_("Use cases of the register, retired ones left out."),
+        description=_(
+            "Use cases of the register, retired ones left out. Not an AI system: rules written solely by people, "
+            "to which the AI Act does not apply."
+        ),
         label_header=_("AI Act risk"),
         value_header=_("Use cases"),
         empty_message=_("No use case in the register."),
@@ -694,12 +781,12 @@ def status_chart(register: RegisterFigures, *, prefix: str = "", width: float = 
 
 
 def service_chart(register: RegisterFigures, *, prefix: str = "", width: float = charts.WIDTH) -> charts.Chart:
-    risk_labels = dict(AiActRisk.choices)
+    labels = risk_labels()
     rows = register.by_service
     return charts.stacked_bar_chart(
         [row.label for row in rows],
         [
-            charts.Series(str(risk_labels[code]), [row.by_risk.get(code, 0) for row in rows], RISK_COLOURS[code], code)
+            charts.Series(str(labels[code]), [row.by_risk.get(code, 0) for row in rows], RISK_COLOURS[code], code)
             for code in reversed(RISK_ORDER)
             if any(row.by_risk.get(code) for row in rows)
         ],

@@ -2,7 +2,9 @@
 import reads it back (codes, the French or English labels, several spellings of booleans and dates).
 
 The header row holds the stable codes of DOMAIN.md section 2 (the model's field names); the import also accepts
-the columns' French and English names, whatever their case and accents.
+the columns' French and English names, whatever their case and accents. The classification inputs' columns come
+from their declarations (`registry.classification_inputs`): an input added there is a column here, with its label
+and its codes.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from registry import classification_inputs
 from registry.choices import Checkpoint, UseCaseStatus
 from registry.models import UseCase
-from registry.models.use_cases import CLASSIFICATION_RESULT_FIELDS, MULTI_CODE_FIELDS
+from registry.models.use_cases import CLASSIFICATION_RESULT_FIELDS
 from registry.services.use_cases import EDITABLE_FIELDS
 
 TEXT, INTEGER, DATE, BOOLEAN, CHOICE, CODES, SERVICE, OWNER, TOOL, DATETIME = (
@@ -61,8 +64,9 @@ class Column:
 
     @property
     def label(self):
-        """The column's name for people (translated)."""
-        return self.field.verbose_name
+        """The column's name for people (translated): a classification input's declared label, else the field's."""
+        declared = classification_inputs.BY_NAME.get(self.code)
+        return declared.label if declared is not None else self.field.verbose_name
 
     @property
     def multiline(self) -> bool:
@@ -76,10 +80,13 @@ def _kind_of(field) -> tuple[str, type[models.TextChoices] | None]:
         return OWNER, None
     if field.name == "tool":
         return TOOL, None
-    if field.name in MULTI_CODE_FIELDS:
-        return CODES, MULTI_CODE_FIELDS[field.name]
+    if field.name in classification_inputs.MULTI_CODE_FIELDS:
+        return CODES, classification_inputs.MULTI_CODE_FIELDS[field.name]
     if field.name == "required_checkpoints":
         return CODES, Checkpoint
+    declared = classification_inputs.BY_NAME.get(field.name)
+    if declared is not None and declared.choices is not None:
+        return CHOICE, declared.choices
     if field.choices:
         return CHOICE, _choices_class(field)
     if isinstance(field, models.BooleanField):
@@ -121,6 +128,8 @@ COLUMNS: tuple[Column, ...] = (
     Column(code="version", kind=INTEGER, editable=False, width=10),
     *(_column(name, editable=False) for name in CLASSIFICATION_RESULT_FIELDS),
     _column("required_checkpoints", editable=False),
+    # Which rules gave the verdicts above: a file compared with a later one tells a changed rule from a changed use.
+    Column(code="classification_ruleset", kind=TEXT, editable=False, width=12),
     Column(code="updated_at", kind=DATETIME, editable=False, width=20),
 )
 BY_CODE = {column.code: column for column in COLUMNS}

@@ -488,7 +488,10 @@ TOOLS = [
         "provider_reuse_disabled": True,
         "status": "approved",
         "max_data_classification": "C2",
-        "description": "Logiciel métier du CCAS, avec un module d'aide à l'instruction par apprentissage automatique.",
+        "description": (
+            "Logiciel métier du CCAS, hébergé par l'éditeur chez un hébergeur certifié HDS, avec un module d'aide à "
+            "l'instruction par apprentissage automatique et un module de synthèse des comptes rendus d'entretien."
+        ),
         "conditions": "Module d'aide à l'instruction activé seulement après avis du comité d'éthique.",
     },
     {
@@ -537,6 +540,21 @@ TOOLS = [
         "max_data_classification": "C0",
         "description": "« Baromètre d'humeur » analysant les visages et les voix pendant les visioconférences.",
         "conditions": "Interdit : reconnaissance des émotions sur le lieu de travail (AI Act, art. 5(1)(f)).",
+    },
+    {
+        "name": "Veille Nuit — détection des chutes",
+        "vendor": "Veille Nuit Santé SAS",
+        "category": "other",
+        "hosting_zone": "fr",
+        "hosting_qualification": "hds",
+        "provider_reuse_disabled": True,
+        "status": "approved",
+        "max_data_classification": "C2",
+        "description": (
+            "Capteurs optiques installés dans les chambres d'EHPAD qui détectent les chutes et alertent l'équipe de "
+            "nuit ; dispositif médical de classe IIa, marqué CE après évaluation par un organisme notifié."
+        ),
+        "conditions": "EHPAD du CCAS seulement ; chambre équipée avec l'accord du résident ou de son représentant.",
     },
 ]
 
@@ -625,7 +643,9 @@ USE_CASES = [
         "human_oversight": "Chaque réponse est relue et signée par un travailleur social.",
         "technique": "genai_text",
         "audience": "agents",
-        "personal_data_categories": ["ordinary", "financial"],
+        # Persons in a precarious situation, within the CCAS's social support (CNIL list, délibération 2018-327).
+        "personal_data_categories": ["ordinary", "financial", "minors_vulnerable"],
+        "cnil_list_types": ["social_support"],
         "max_data_classification": "C2",
         "edits": [
             (
@@ -668,6 +688,7 @@ USE_CASES = [
         "personal_data_categories": ["ordinary", "financial", "minors_vulnerable"],
         "profiling": True,
         "dataset_matching": True,
+        "cnil_list_types": ["social_support"],
         "max_data_classification": "C2",
         "edits": [
             (
@@ -686,12 +707,17 @@ USE_CASES = [
         "name": "Synthèse des comptes rendus d'accompagnement social",
         "service": "CCAS",
         "owner": "martine.blanc",
-        "tool": "Albert",
+        "tool": "Solis — gestion de l'action sociale",
         "status": "in_production",
         "start_date": date(2025, 1, 6),
         "summary": (
-            "Avant une commission, Albert résume les comptes rendus d'entretien du dossier d'un usager "
-            "accompagné. Le travailleur social vérifie le résumé avant de le présenter."
+            "Avant une commission, le module de synthèse du logiciel du CCAS résume les comptes rendus d'entretien "
+            "du dossier d'un usager accompagné. Le travailleur social vérifie le résumé avant de le présenter."
+        ),
+        "description": (
+            "Les comptes rendus mentionnent la santé des personnes accompagnées : ces données, recueillies pour "
+            "leur suivi social, ne peuvent être confiées qu'à un hébergeur certifié HDS (code de la santé publique, "
+            "art. L1111-8). Un assistant généraliste, même qualifié SecNumCloud, ne convient donc pas."
         ),
         "purpose": "Préparer plus vite les commissions sans perdre d'information utile.",
         "lawful_basis": (
@@ -703,6 +729,8 @@ USE_CASES = [
         "technique": "genai_text",
         "audience": "agents",
         "personal_data_categories": ["ordinary", "health", "minors_vulnerable"],
+        "care_context": True,
+        "cnil_list_types": ["social_support"],
         "max_data_classification": "C2",
     },
     {
@@ -737,9 +765,15 @@ USE_CASES = [
         "lawful_basis": (
             "Exécution de mesures précontractuelles (RGPD, art. 6(1)(b)) ; code général de la fonction publique."
         ),
+        "description": (
+            "L'assistant est un système d'IA à usage général : l'employer pour classer des candidatures en change la "
+            "destination et en fait un système à haut risque dont la ville devient le fournisseur (AI Act, "
+            "art. 25(1)(c)) : documentation technique, évaluation de la conformité et enregistrement avant usage."
+        ),
         "decisions_per_year": 900,
         "human_oversight": "Le jury consulte tous les dossiers, pas seulement les mieux classés.",
         "technique": "genai_text",
+        "ai_act_role": "provider",
         "audience": "both",
         "annex_iii_point": "4a",
         "automation_level": "determining",
@@ -810,9 +844,11 @@ USE_CASES = [
             "les crèches à partir de l'historique agrégé des absences et du calendrier scolaire."
         ),
         "purpose": "Constituer à l'avance le vivier de remplaçants et éviter les fermetures de classes ou de sections.",
+        "description": "Modèle développé par la DSI et exploité sur ses serveurs.",
         "data_sources": "Nombre d'absences par semaine et par site (données agrégées, sans nom), calendrier.",
         "human_oversight": "La DRH ajuste le vivier à partir de la prévision ; aucune décision individuelle.",
         "technique": "ml_predictive",
+        "ai_act_role": "provider",
         "audience": "agents",
         "hosting_zone": "on_premise",
         "provider_reuse_disabled": True,
@@ -838,6 +874,7 @@ USE_CASES = [
         "audience": "agents",
         "art50_features": ["emotion_or_biometric"],
         "personal_data_categories": ["ordinary", "biometric"],
+        "systematic_monitoring": True,
         "max_data_classification": "C2",
         "edits": [("dpo", {"tool": "MoodSense", "art5_practices": ["f"]})],
     },
@@ -916,6 +953,7 @@ USE_CASES = [
         "audience": "public",
         "personal_data_categories": ["ordinary", "location"],
         "large_scale": True,
+        "systematic_monitoring": True,
         "hosting_zone": "unknown",
         "max_data_classification": "C2",
     },
@@ -971,7 +1009,8 @@ USE_CASES = [
         ),
         "purpose": "Libérer les agents de la prise de notes et diffuser plus vite les relevés de décisions.",
         "human_oversight": "L'animateur relit et valide le relevé avant diffusion.",
-        "technique": "speech",
+        # It transcribes, then writes the record of decisions: generated text, proofread before it is sent.
+        "technique": "genai_text",
         "audience": "agents",
         "personal_data_categories": ["ordinary"],
         "max_data_classification": "C2",
@@ -1002,6 +1041,8 @@ USE_CASES = [
         "lawful_basis": "Code général des collectivités territoriales, art. L2121-15.",
         "human_oversight": "Le service des assemblées relit la transcription ; le conseil approuve le procès-verbal.",
         "technique": "speech",
+        # The DSI built the system on a free model and put it into service for the ville's own use (art. 3(3)).
+        "ai_act_role": "provider",
         "audience": "public",
         "personal_data_categories": ["ordinary"],
         "max_data_classification": "C0",
@@ -1125,9 +1166,9 @@ USE_CASES = [
         "processing_record_ref": "RT-2020-002",
         "decisions_per_year": 650,
         "human_oversight": "Chaque affectation est vérifiée et signée par la responsable des inscriptions.",
+        # The carte scolaire's rules, written by people: not an AI system, so no Annex III answer (AI Act, art. 3(1)).
         "technique": "rules",
         "audience": "public",
-        "annex_iii_point": "3a",
         "automation_level": "determining",
         "individual_decisions": True,
         "personal_data_categories": ["ordinary", "location", "minors_vulnerable"],
@@ -1216,19 +1257,24 @@ USE_CASES = [
             "Un score de cotation classe les demandes de logement social du contingent de la ville selon les "
             "critères de priorité (urgence, handicap, ancienneté). La commission d'attribution décide."
         ),
+        "description": (
+            "La cotation applique la grille de critères pondérés du plan partenarial de gestion de la demande : "
+            "des règles écrites par les partenaires, sans apprentissage. Ce n'est pas un système d'IA, mais le RGPD "
+            "et le CRPA s'appliquent à ce traitement, qui fonde les attributions."
+        ),
         "purpose": "Rendre la cotation des demandes transparente et homogène.",
         "data_sources": "Système national d'enregistrement des demandes de logement social, pièces du dossier.",
         "lawful_basis": "Code de la construction et de l'habitation, art. L441-2-8 (cotation de la demande).",
         "decisions_per_year": 350,
         "human_oversight": "La commission d'attribution examine chaque dossier présenté et peut déroger au score.",
-        "technique": "ml_predictive",
+        "technique": "rules",
         "audience": "public",
-        "annex_iii_point": "5a",
         "automation_level": "determining",
         "individual_decisions": True,
         "personal_data_categories": ["ordinary", "financial", "health"],
         "profiling": True,
         "dataset_matching": True,
+        "cnil_list_types": ["social_housing"],
         "hosting_zone": "fr",
         "provider_reuse_disabled": True,
         "max_data_classification": "C2",
@@ -1342,6 +1388,7 @@ USE_CASES = [
         "personal_data_categories": ["ordinary", "financial", "minors_vulnerable"],
         "profiling": True,
         "dataset_matching": True,
+        "cnil_list_types": ["social_support"],
         "max_data_classification": "C2",
     },
     {
@@ -1387,7 +1434,6 @@ USE_CASES = [
         "human_oversight": "La commission décide de chaque attribution et peut s'écarter du score en motivant.",
         "technique": "rules",
         "audience": "public",
-        "annex_iii_point": "5a",
         "automation_level": "assist",
         "individual_decisions": True,
         "personal_data_categories": ["ordinary", "financial", "minors_vulnerable"],
@@ -1412,7 +1458,88 @@ USE_CASES = [
         "human_oversight": "L'agent reformule les points importants et fait appel à un interprète en cas de doute.",
         "technique": "speech",
         "audience": "public",
-        "personal_data_categories": ["ordinary"],
+        "personal_data_categories": ["ordinary", "minors_vulnerable"],
+        "cnil_list_types": ["social_support"],
+        "max_data_classification": "C2",
+    },
+    {
+        "name": "Détection des chutes la nuit à l'EHPAD du CCAS",
+        "service": "CCAS",
+        "owner": "martine.blanc",
+        "tool": "Veille Nuit — détection des chutes",
+        "status": "approved_with_conditions",
+        "start_date": date(2023, 6, 5),
+        "summary": (
+            "Dans les chambres de l'EHPAD Les Tilleuls, géré par le CCAS, des capteurs optiques détectent les "
+            "chutes des résidents pendant la nuit et alertent l'équipe de nuit sur son téléphone. Aucune image "
+            "n'est conservée : l'alerte ne montre qu'une silhouette."
+        ),
+        "purpose": "Secourir plus vite les résidents qui tombent la nuit, et espacer les rondes qui les réveillent.",
+        "description": (
+            "Le capteur est un dispositif médical de classe IIa, marqué CE après l'évaluation d'un organisme "
+            "notifié : un système d'IA à haut risque par l'annexe I (AI Act, art. 6(1)). Le CCAS, qui le déploie, "
+            "n'a ni AIDF à mener ni enregistrement dans la base de l'UE à faire (art. 27 et 49 : systèmes de "
+            "l'annexe III), mais il a les obligations de l'article 26. Les données de santé des résidents sont "
+            "confiées à un hébergeur certifié HDS (code de la santé publique, art. L1111-8)."
+        ),
+        "data_sources": "Capteurs des chambres (silhouettes, aucune image conservée) ; alertes et suites données.",
+        "processing_record_ref": "RT-2023-008",
+        "lawful_basis": (
+            "Mission d'intérêt public ; RGPD, art. 9(2)(h) (prise en charge médico-sociale) ; CASF, art. L311-3 "
+            "(respect de la vie privée et de l'intimité des résidents)."
+        ),
+        "human_oversight": (
+            "L'aide-soignante de nuit se rend dans la chambre à chaque alerte ; l'infirmière coordinatrice revoit "
+            "chaque semaine les alertes, les fausses alertes et les chutes non détectées."
+        ),
+        "technique": "vision",
+        # The night staff work on its alerts and enter the rooms it watches: used at work (art. 26(7)).
+        "audience": "both",
+        "annex_i_product": True,
+        "personal_data_categories": ["ordinary", "health", "minors_vulnerable"],
+        "care_context": True,
+        "systematic_monitoring": True,
+        "max_data_classification": "C2",
+    },
+    {
+        "name": "Contrôle automatique des pièces des demandes de logement social",
+        "service": "LOG",
+        "owner": "isabelle.petit",
+        "tool": None,
+        "status": "in_review",
+        "summary": (
+            "Un module du logiciel de gestion de la demande lit les pièces justificatives déposées (avis "
+            "d'imposition, justificatif de domicile, pièce d'identité) et signale les dossiers incomplets ou "
+            "incohérents. Un dossier signalé n'est pas présenté à la commission d'attribution tant que le "
+            "demandeur ne l'a pas complété."
+        ),
+        "purpose": "Présenter à la commission des dossiers complets sans vérifier chaque pièce à la main.",
+        "description": (
+            "Déclaré comme une tâche procédurale étroite (AI Act, art. 6(3)(a)). Mais un signalement écarte le "
+            "dossier de la commission et les agents le suivent : la sortie du système pèse de façon déterminante "
+            "sur la décision, l'exemption ne tient pas et le système est à haut risque (annexe III, point 5(a)). "
+            "Lire des pièces scannées n'est pas surveiller des personnes."
+        ),
+        "data_sources": "Pièces déposées par les demandeurs dans le système national d'enregistrement.",
+        "lawful_basis": (
+            "Code de la construction et de l'habitation, art. L441-2-1 ; arrêté fixant la liste des pièces "
+            "justificatives de la demande de logement social."
+        ),
+        "decisions_per_year": 600,
+        "human_oversight": (
+            "Un agent valide chaque signalement avant d'écrire au demandeur ; en pratique, il rouvre rarement les "
+            "pièces."
+        ),
+        "technique": "vision",
+        "audience": "public",
+        "annex_iii_point": "5a",
+        "art6_3_ground": "a",
+        "automation_level": "determining",
+        "individual_decisions": True,
+        "personal_data_categories": ["ordinary", "financial"],
+        "cnil_list_types": ["social_housing"],
+        "hosting_zone": "fr",
+        "provider_reuse_disabled": True,
         "max_data_classification": "C2",
     },
 ]
@@ -1664,8 +1791,9 @@ REVIEW_STORIES = {
             "dpo",
             _dpo(
                 WITH_CONDITIONS,
-                "Données de santé de personnes accompagnées : admis avec Albert, qualifié SecNumCloud, pour les "
-                "seuls comptes rendus d'entretien.",
+                "Données de santé recueillies pour le suivi social : un hébergeur certifié HDS est obligatoire (CSP, "
+                "art. L1111-8), ce qu'une qualification SecNumCloud ne remplace pas. Admis avec le module de synthèse "
+                "du logiciel du CCAS, hébergé HDS, pour les seuls comptes rendus d'entretien.",
                 legal_basis=(
                     "Mission d'intérêt public ; RGPD, art. 9(2)(h) ; secret professionnel (CASF, art. L133-5)."
                 ),
@@ -1682,7 +1810,7 @@ REVIEW_STORIES = {
             _rssi(
                 FAVOURABLE,
                 "Accès réservé aux travailleurs sociaux du CCAS.",
-                hosting=ALBERT_HOSTING,
+                hosting="Logiciel du CCAS, hébergé en France par un hébergeur certifié HDS.",
                 classification="C2",
                 reuse="disabled",
                 homologation="done",
@@ -1761,9 +1889,10 @@ REVIEW_STORIES = {
             "dpo",
             _dpo(
                 FAVOURABLE,
-                "Noms des dirigeants associatifs seulement ; la décision reste au conseil municipal.",
+                "Noms des dirigeants associatifs seulement ; la décision reste au conseil municipal. Un système "
+                "d'IA prépare des décisions d'attribution : une AIPD courte a été menée.",
                 legal_basis="Mission d'intérêt public ; loi du 12 avril 2000, art. 9-1 et 10.",
-                dpia="not_required",
+                dpia="done",
                 record="RT-2021-009",
                 retention="Durée de conservation des dossiers de subvention (10 ans)",
             ),
@@ -2053,6 +2182,78 @@ REVIEW_STORIES = {
             _rssi(FAVOURABLE, hosting=ALBERT_HOSTING, classification="C2", reuse="disabled", homologation="done"),
         ),
         (401, "production", "En service depuis juin 2024."),
+    ],
+    "Détection des chutes la nuit à l'EHPAD du CCAS": [
+        (426, "record"),
+        (
+            420,
+            "opinion",
+            "dpo",
+            _dpo(
+                WITH_CONDITIONS,
+                "Dispositif médical de classe IIa : système d'IA à haut risque par l'annexe I (AI Act, art. 6(1)), "
+                "sans AIDF ni enregistrement par le CCAS, qui a les obligations du déployeur (art. 26). Surveillance "
+                "de personnes vulnérables dans leur chambre, données de santé d'un établissement médico-social : "
+                "l'AIPD est obligatoire (liste de la CNIL) ; elle est faite, l'hébergeur certifié HDS est vérifié.",
+                legal_basis="Mission d'intérêt public ; RGPD, art. 9(2)(h) ; CASF, art. L311-3.",
+                dpia="done",
+                record="RT-2023-008",
+                retention="Alertes et journaux conservés 6 mois ; aucune image",
+                conditions=[
+                    "Informer chaque résident ou son représentant du dispositif, et en rendre compte au conseil de la "
+                    "vie sociale."
+                ],
+            ),
+        ),
+        (
+            418,
+            "opinion",
+            "rssi",
+            _rssi(
+                FAVOURABLE,
+                "Plateforme de l'éditeur certifiée HDS ; téléphones de l'équipe de nuit gérés par la DSI.",
+                hosting="Éditeur hébergé en France chez un hébergeur certifié HDS.",
+                classification="C2",
+                reuse="disabled",
+                homologation="done",
+            ),
+        ),
+        (410, "agenda", "inventory"),
+        ("395 19:50", "vote", "inventory", "francoise.lemaire", FAVOURABLE, ""),
+        (
+            "395 19:51",
+            "vote",
+            "inventory",
+            "mathieu.caron",
+            WITH_CONDITIONS,
+            "Mesurer les chutes non détectées, pas seulement les fausses alertes.",
+        ),
+        ("395 19:52", "conflict", "inventory", "guillaume.roche", "Je travaille au CCAS, qui gère l'EHPAD."),
+        (
+            "395 19:53",
+            "vote",
+            "inventory",
+            "fatou.diallo",
+            WITH_CONDITIONS,
+            "Les familles doivent savoir ce que voient les capteurs.",
+        ),
+        ("395 19:54", "vote", "inventory", "comite", WITH_CONDITIONS, ""),
+        (
+            "395 20:00",
+            "committee",
+            "inventory",
+            WITH_CONDITIONS,
+            "Usage utile aux résidents, sous réserve d'un suivi de ses erreurs et de l'information des agents.",
+            [
+                "Présenter chaque année au comité le bilan des alertes, des fausses alertes et des chutes non "
+                "détectées.",
+                "Consulter le comité social territorial sur le dispositif, qui organise le travail de l'équipe de "
+                "nuit (AI Act, art. 26(7)).",
+            ],
+        ),
+        (390, "owner", 0, "martine.blanc", "yearly"),
+        (390, "owner", 1, "martine.blanc", "yearly"),
+        (390, "owner", 2, "chef", "yearly"),
     ],
     "Recommandations de lecture personnalisées pour les abonnés des médiathèques": [
         (419, "record"),
@@ -2444,9 +2645,10 @@ REVIEW_STORIES = {
             "dpo",
             _dpo(
                 FAVOURABLE,
-                "Données d'état civil ordinaires ; l'officier vérifie chaque demande avant de délivrer l'acte.",
+                "Données d'état civil ordinaires ; l'officier vérifie chaque demande avant de délivrer l'acte. Un "
+                "système d'IA prépare des décisions sur les demandes : une AIPD courte a été menée.",
                 legal_basis="Code civil, art. 34 et suivants ; décret n° 2017-890.",
-                dpia="not_required",
+                dpia="done",
                 record="RT-2021-002",
                 retention="Courriels de demande effacés après délivrance de l'acte",
             ),
@@ -2467,10 +2669,11 @@ REVIEW_STORIES = {
             "dpo",
             _dpo(
                 WITH_CONDITIONS,
-                "Conversations avec des personnes vulnérables : l'usager doit savoir qu'un outil traduit, et "
-                "pouvoir demander un interprète.",
+                "Conversations avec des personnes vulnérables, dans le cadre de l'accompagnement social (liste de la "
+                "CNIL) : l'AIPD du traitement est complétée pour l'outil. L'usager doit savoir qu'un outil traduit, "
+                "et pouvoir demander un interprète.",
                 legal_basis="Mission d'intérêt public ; CASF, art. L123-5.",
-                dpia="not_required",
+                dpia="done",
                 record="RT-2023-004",
                 retention="Aucune conservation après l'échange",
                 conditions=[
@@ -2510,6 +2713,31 @@ REVIEW_STORIES = {
         (8, "create"),
         (6, "submit"),
     ],
+    "Contrôle automatique des pièces des demandes de logement social": [
+        (18, "create"),
+        (16, "submit"),
+        (
+            8,
+            "opinion",
+            "dpo",
+            _dpo(
+                WITH_CONDITIONS,
+                "L'exemption de l'article 6(3)(a) ne tient pas : un signalement écarte le dossier de la commission "
+                "et les agents le suivent, la sortie du système pèse sur la décision (considérant 53). Système à "
+                "haut risque de l'annexe III : AIDF et enregistrement dans la base de l'UE avant la mise en service, "
+                "dès que ces obligations s'appliqueront. Demandes de logement social : AIPD obligatoire (liste de la "
+                "CNIL).",
+                legal_basis="Code de la construction et de l'habitation, art. L441-2-1.",
+                dpia="to_do",
+                record="RT-2024-030",
+                retention="Signalements effacés à la clôture de la demande",
+                conditions=[
+                    "Mener l'AIPD et l'AIDF avant la mise en service.",
+                    "Dire aux demandeurs qu'un outil contrôle leurs pièces et qu'un agent les réexamine sur demande.",
+                ],
+            ),
+        ),
+    ],
     "Classement des demandes de logement social du contingent communal": [
         (40, "create"),
         (37, "submit"),
@@ -2519,8 +2747,9 @@ REVIEW_STORIES = {
             "dpo",
             _dpo(
                 WITH_CONDITIONS,
-                "Cotation prévue par la loi. Données de santé (handicap) et situation financière : l'AIPD est en "
-                "cours et doit être finalisée avant la mise en service.",
+                "Cotation prévue par la loi : une grille de règles, pas un système d'IA, mais le RGPD et le CRPA "
+                "s'appliquent. Données de santé (handicap) et situation financière : l'AIPD est en cours et doit "
+                "être finalisée avant la mise en service.",
                 legal_basis="Code de la construction et de l'habitation, art. L441-2-8.",
                 dpia="in_progress",
                 record="RT-2024-030",
@@ -2624,12 +2853,14 @@ REVIEW_STORIES = {
             "dpo",
             _dpo(
                 WITH_CONDITIONS,
-                "Score à règles publiques, sans apprentissage : la commission reste seule à décider.",
+                "Score à règles publiques, sans apprentissage : pas un système d'IA, et la commission reste seule à "
+                "décider. Il remplace un projet bloqué et touche les familles : le comité doit le voir.",
                 legal_basis="Mission d'intérêt public ; règlement de fonctionnement des crèches.",
                 dpia="in_progress",
                 record="RT-2021-006",
                 retention="Durée de la demande de place, plus un an",
                 conditions=["Informer les familles du score et des critères utilisés (CRPA, art. L311-3-1)."],
+                ask=True,
             ),
         ),
         (
@@ -3698,7 +3929,8 @@ SECOND_COMMUNE_USE_CASES = [
             "secrétaire générale."
         ),
         "purpose": "Publier le compte rendu dans la semaine.",
-        "technique": "speech",
+        # It transcribes, then writes the draft minutes: generated text, proofread before publication.
+        "technique": "genai_text",
         "audience": "agents",
         "max_data_classification": "C1",
         "personal_data_categories": ["ordinary"],

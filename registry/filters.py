@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .choices import AiActRisk, RgpdSensitivity, UseCaseStatus
+from .choices import AiActRisk, RgpdSensitivity, Technique, UseCaseStatus
 from .permissions import Access
 
 FLAG_CHOICES = (
@@ -17,6 +17,7 @@ FLAG_CHOICES = (
     ("ethics", _("Ethics review required")),
     ("blocked", _("Blocked")),
 )
+AI_SYSTEM_CHOICES = (("yes", _("Yes")), ("no", _("No")))
 _FLAG_FIELDS = {
     "dpia": "dpia_required",
     "fria": "fria_required",
@@ -75,6 +76,16 @@ class UseCaseFilter(ScopedFilterSet):
     ai_act_risk = django_filters.ChoiceFilter(
         label=_("AI Act risk"), choices=AiActRisk.choices, empty_label=_("All risk levels")
     )
+    ai_system = django_filters.ChoiceFilter(
+        label=_("AI system"),
+        choices=AI_SYSTEM_CHOICES,
+        method="filter_ai_system",
+        empty_label=_("AI systems or not"),
+        help_text=_("“No”: rules written solely by people, outside the AI Act."),
+    )
+    technique = django_filters.ChoiceFilter(
+        label=_("Technique"), choices=Technique.choices, empty_label=_("All techniques")
+    )
     rgpd_sensitivity = django_filters.ChoiceFilter(
         label=_("RGPD sensitivity"), choices=RgpdSensitivity.choices, empty_label=_("All sensitivities")
     )
@@ -88,6 +99,9 @@ class UseCaseFilter(ScopedFilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(reference__icontains=value) | Q(name__icontains=value) | Q(summary__icontains=value))
+
+    def filter_ai_system(self, queryset, name, value):
+        return queryset.filter(ai_system=value == "yes")
 
     def filter_flag(self, queryset, name, value):
         return queryset.filter(**{_FLAG_FIELDS[value]: True})

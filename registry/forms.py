@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.forms.boundfield import BoundField
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import classification_inputs, rules
@@ -102,11 +103,64 @@ LABELS = {
     **{item.name: item.question for item in INPUTS},
 }
 
-# Plain-language explanation of each option of a legal question, shown under the option.
-OPTION_HELP = {item.name: item.option_help for item in INPUTS if item.option_help}
+# The types of the CNIL's list the engine also deduces from other answers (`rules.cnil_list_types`): the form says
+# so under each, so that nobody believes they must tick them.
+_CNIL_DEDUCED = {
+    "health_care_establishment": _("Also deduced when health data are collected for care or follow-up."),
+    "hr_profiling": _("Also deduced when the system profiles agents."),
+    "employee_monitoring": _("Also deduced when the use monitors agents."),
+    "profiling_external_sources": _("Also deduced when the system profiles people with data matched from other files."),
+    "biometric_vulnerable": _("Also deduced from biometric data of minors or vulnerable persons."),
+    "large_scale_location": _("Also deduced from location data on a large scale."),
+}
 
-# Groups of options shown under a heading: (heading, explanation, codes).
-OPTION_GROUPS = {item.name: item.option_groups for item in INPUTS if item.option_groups}
+
+def _cnil_option_help() -> dict:
+    declared = classification_inputs.BY_NAME["cnil_list_types"].option_help
+    helps = dict(declared)
+    for code, deduced in _CNIL_DEDUCED.items():
+        helps[code] = format_lazy("{} {}", declared[code], deduced) if code in declared else deduced
+    return helps
+
+
+# Plain-language explanation of each option of a legal question, shown under the option.
+OPTION_HELP = {
+    **{item.name: item.option_help for item in INPUTS if item.option_help},
+    "cnil_list_types": _cnil_option_help(),
+}
+
+# Groups of options shown under a heading: (heading, explanation, codes). The CNIL's fourteen types read better
+# by field of action than in the délibération's order.
+OPTION_GROUPS = {
+    **{item.name: item.option_groups for item in INPUTS if item.option_groups},
+    "cnil_list_types": (
+        (
+            _("Social action, health and medico-social care"),
+            "",
+            ("social_support", "social_housing", "social_health_alerts", "health_care_establishment"),
+        ),
+        (_("Agents and alerts"), "", ("hr_profiling", "employee_monitoring", "professional_alerts")),
+        (
+            _("Profiling and contracts"),
+            "",
+            ("profiling_contract_exclusion", "profiling_external_sources", "shared_contract_breaches"),
+        ),
+        (
+            _("Health, genetic, biometric and location data"),
+            "",
+            ("health_data_warehouse", "genetic_vulnerable", "biometric_vulnerable", "large_scale_location"),
+        ),
+    ),
+}
+
+# Questions that only make sense after a given answer to an earlier question of the same step: shown nested under
+# it and, with JavaScript, only once that answer is given (or when they hold an answer or an error already).
+# field -> (the earlier question, the answer that opens it; "" for any answer).
+FOLLOW_UPS = {
+    "administrative_appeal": ("individual_decisions", ""),
+    "art6_3_ground": ("annex_iii_point", ""),
+    "care_context": ("personal_data_categories", "health"),
+}
 
 
 def _input_form_field(item: classification_inputs.Input) -> forms.Field:
@@ -162,6 +216,14 @@ class GuidedBoundField(BoundField):
     @property
     def moves_classification(self) -> bool:
         return self.name in self.form.preview_fields
+
+    @property
+    def follows(self) -> dict | None:
+        """The earlier question this one follows up (`FOLLOW_UPS`): its name and the answer that opens this one."""
+        if self.name not in self.form.follow_ups:
+            return None
+        name, value = self.form.follow_ups[self.name]
+        return {"field": name, "value": value}
 
     @cached_property
     def option_groups(self) -> list[dict]:
@@ -237,6 +299,7 @@ class GuidedFormMixin:
     option_help: dict = {}  # field name -> {option code: explanation}
     option_headings: dict = {}  # field name -> ((heading, explanation, codes), ...)
     preview_fields: tuple[str, ...] = ()  # the fields whose change moves the classification
+    follow_ups: dict = {}  # field name -> (earlier field name, answer that opens it; "" for any)
 
     def dress_fields(self) -> None:
         """Labels, help texts and the CSS classes of the widgets; required fields say so to screen readers."""
@@ -319,6 +382,7 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
     option_help = OPTION_HELP
     option_headings = OPTION_GROUPS
     preview_fields = PREVIEW_FIELDS
+    follow_ups = FOLLOW_UPS
 
     service = ServiceChoiceField(
         queryset=Service.objects.none(),
@@ -400,6 +464,10 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
         for item in INPUTS:
             if item.kind == classification_inputs.CODE and item.default is not None and cleaned.get(item.name) == "":
                 cleaned[item.name] = item.default
+            # Ticked codes are kept in the vocabulary's order, not the page's (its headings group them otherwise):
+            # the same answers always make the same list, so sending the form back unchanged changes nothing.
+            if item.multiple and isinstance(cleaned.get(item.name), list):
+                cleaned[item.name] = [code for code in item.choices.values if code in cleaned[item.name]]
         return cleaned
 
     # Data for the services and the engine --------------------------------------------------------
@@ -418,15 +486,19 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
             )
         return rules.UseCaseFacts.build(**values)
 
-    def preview_gaps(self) -> dict[str, list[str]]:
-        """Labels of the classification answers left out of the preview: not given yet, or not valid."""
+    def preview_gaps(self) -> dict[str, list]:
+        """The classification answers left out of the preview: not given yet (their labels), or not valid or
+        contradicting another answer (`{"label", "messages"}`, so the person reads why before saving)."""
         gaps = {"missing": [], "invalid": []}
         if not self.is_bound:
             return gaps
         for name in PREVIEW_FIELDS:
             if name in self.errors:
-                raw = self[name].data
-                gaps["missing" if raw in (None, "", [], ()) else "invalid"].append(str(self[name].label))
+                bound = self[name]
+                if bound.data in (None, "", [], ()):
+                    gaps["missing"].append(str(bound.label))
+                else:
+                    gaps["invalid"].append({"label": str(bound.label), "messages": [str(m) for m in bound.errors]})
         return gaps
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -129,6 +130,65 @@ def present_classification(obj) -> ClassificationView:
 def classification_context(obj) -> dict:
     """Template context for `{% include "registry/_classification.html" %}`: `{"classification": ...}`."""
     return {"classification": present_classification(obj)}
+
+
+# The trail of events ------------------------------------------------------------------------------------
+
+_VERDICT_VOCABULARIES = {"ai_act_risk": AiActRisk, "rgpd_sensitivity": RgpdSensitivity}
+
+
+def _verdict_label(name: str, value) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if name in _VERDICT_VOCABULARIES:
+        return str(dict(_VERDICT_VOCABULARIES[name].choices).get(value, value))
+    return "—" if value in (None, "") else str(value)
+
+
+def reclassification(event) -> dict | None:
+    """What a RECLASSIFIED event of a use case's trail says, in the reader's language: why it happened (its cause),
+    by which rule set, and each verdict that changed, old -> new (« Risque AI Act : Risque élevé → Pas un système
+    d'IA »; for the checkpoints, those added and removed). None for any other event.
+
+    Built from the event's structured `details` (codes, not text), so a French reader and an English reader each
+    read it in their language whatever the language of the process that reclassified."""
+    from .models import UseCase, UseCaseEvent
+    from .services.use_cases import RECLASSIFY_CAUSES
+
+    if event.kind != UseCaseEvent.Kind.RECLASSIFIED:
+        return None
+    details = event.details or {}
+    ruleset = details.get("ruleset") or ""
+    cause = RECLASSIFY_CAUSES.get(details.get("cause"))
+    checkpoint_labels = dict(Checkpoint.choices)
+    changes = []
+    for change in details.get("changes", []):
+        name, old, new = change.get("field", ""), change.get("old"), change.get("new")
+        try:
+            label = str(UseCase._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:  # a verdict a later rule set no longer stores: its code stands for its label
+            label = name
+        label = label[:1].upper() + label[1:]
+        if isinstance(old, list) or isinstance(new, list):
+            added = [str(checkpoint_labels.get(code, code)) for code in new or [] if code not in (old or [])]
+            removed = [str(checkpoint_labels.get(code, code)) for code in old or [] if code not in (new or [])]
+            parts = []
+            if added:
+                parts.append(_("added: %(items)s") % {"items": ", ".join(added)})
+            if removed:
+                parts.append(_("removed: %(items)s") % {"items": ", ".join(removed)})
+            text = _("%(label)s: %(changes)s") % {"label": label, "changes": "; ".join(parts)}
+            changes.append({"field": name, "label": label, "added": added, "removed": removed, "text": text})
+            continue
+        old_label, new_label = _verdict_label(name, old), _verdict_label(name, new)
+        text = _("%(label)s: %(old)s → %(new)s") % {"label": label, "old": old_label, "new": new_label}
+        changes.append({"field": name, "label": label, "old": old_label, "new": new_label, "text": text})
+    return {
+        "cause": str(cause) % {"ruleset": ruleset} if cause else event.comment,
+        "ruleset": ruleset,
+        "previous_ruleset": details.get("previous_ruleset") or "",
+        "changes": changes,
+    }
 
 
 # The use case's fields ----------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ grants to associations), the website's chatbot, the transcription of the council
 recommendations, retired since ("no longer in use"); two records were updated after their first publication.
 The social networks' automatic answers were published then withdrawn while the use is suspended; the crèche
 score's record is a draft being prepared; the other uses L312-1-3 requires to publish (social housing, civil
-status, recruitment, social aid score) are left for the DPO's overview to show "to publish".
+status, recruitment, social aid score, check of the social housing documents) are left for the DPO's overview to
+show "to publish".
 
 Each story runs only while its use case has no publication, so a second load changes nothing; what each step
 wrote is then dated at its moment in the past, as the rest of the demo.
@@ -34,6 +35,7 @@ LEFT_TO_PUBLISH = (
     "Pré-remplissage des demandes d'actes d'état civil",
     "Tri et synthèse des candidatures pour un poste d'animateur",
     "Score d'aide à l'instruction des demandes d'aide sociale facultative",
+    "Contrôle automatique des pièces des demandes de logement social",
 )
 
 
@@ -137,7 +139,8 @@ STORIES = [
                         "municipal) et article L131-5 (inscription des enfants à l'école)."
                     ),
                     "dpia_status": "done",
-                    "fria_status": "done",
+                    # Rules written by people: not an AI system, so no AIDF (AI Act, art. 3(1) and 27).
+                    "fria_status": "not_required",
                     "contact": CONTACT,
                     "crpa_mention": mention(AFFECTATION),
                     "fields": ["service", "risk", "impact_assessments", "technique", "audience"],

@@ -19,25 +19,25 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from registry.choices import AiActRisk, Audience, AutomationLevel, HostingZone, PersonalDataCategory, ProgressStatus
-from registry.choices import Technique as TechniqueChoices
+from registry import classification_inputs
+from registry.choices import AiActRisk, AutomationLevel, ProgressStatus
 
 from .fields import RECORD_KEYS, Lifecycle
 
 # --------------------------------------------------------------------------------------------------------------
 # Labels of the codes (the record keeps codes; the reader gets labels in their language).
 
+_PUBLIC_INPUTS = tuple(item for item in classification_inputs.INPUTS if item.public_field and item.choices is not None)
 CODED_KEYS = {
     "lifecycle": dict(Lifecycle.CHOICES),
-    "automation_level": dict(AutomationLevel.choices),
     "ai_act_risk": dict(AiActRisk.choices),
-    "technique": dict(TechniqueChoices.choices),
-    "hosting_zone": dict(HostingZone.choices),
-    "audience": dict(Audience.choices),
     "dpia_status": dict(ProgressStatus.choices),
     "fria_status": dict(ProgressStatus.choices),
+    # The classification inputs the record may show, with their declared codes (technique, audience…).
+    **{item.record_key: dict(item.choices.choices) for item in _PUBLIC_INPUTS if not item.multiple},
 }
-PERSONAL_DATA_LABELS = dict(PersonalDataCategory.choices)
+# Keys holding a list of codes (personal data).
+MULTI_CODED_KEYS = {item.record_key: dict(item.choices.choices) for item in _PUBLIC_INPUTS if item.multiple}
 
 
 def code_label(key: str, code) -> str:
@@ -50,8 +50,9 @@ def code_label(key: str, code) -> str:
 def labels(record: dict) -> dict:
     """The labels of the codes present in a public record, in the active language."""
     result = {key: code_label(key, record[key]) for key in CODED_KEYS if record.get(key)}
-    if "personal_data" in record:
-        result["personal_data"] = [str(PERSONAL_DATA_LABELS.get(code, code)) for code in record["personal_data"]]
+    for key, names in MULTI_CODED_KEYS.items():
+        if key in record:
+            result[key] = [str(names.get(code, code)) for code in record[key]]
     return result
 
 
@@ -228,7 +229,8 @@ ALGORITMEREGISTER_MAX_LENGTHS = {"name": 100, "description_short": 350, "organiz
 
 def publication_category(record: dict) -> str:
     """Category A (high-risk AI system, AI Act), B (impactful: it bears on decisions about persons) or C (other),
-    from what is published only: a risk level the DPO did not publish never classifies the record."""
+    from what is published only: a risk level the DPO did not publish never classifies the record. Rules written by
+    people (`out_of_scope`) are no AI system, so never category A: they are B when they found decisions."""
     if record.get("ai_act_risk") in (AiActRisk.HIGH, AiActRisk.PROHIBITED):
         return HIGH_RISK_CATEGORY
     if record.get("crpa_mention_required") or record.get("individual_decisions"):
@@ -282,6 +284,9 @@ def _assessments(record: dict) -> list[tuple[str, str, str]]:
 
 def _methods(record: dict) -> str:
     parts = []
+    if record.get("ai_act_risk") == AiActRisk.OUT_OF_SCOPE:
+        # Said where the standards describe the method: both registers otherwise read a record as an AI system.
+        parts.append(_("Not an AI system within the meaning of the AI Act (Regulation (EU) 2024/1689)."))
     if record.get("technique"):
         parts.append(_("Technique: %(technique)s.") % {"technique": code_label("technique", record["technique"])})
     if "self_learning" in record:

@@ -2,7 +2,8 @@
 
 The record (`Publication.content`) is a flat dict of stable keys (the public vocabulary of the API and the
 CSV). Codes stay codes in the record (labels are rendered in the reader's language); texts come from the
-publication's public wording, never from the use case's internal texts.
+publication's public wording, never from the use case's internal texts. Which classification inputs a field shows,
+and under which keys, is declared with the inputs (`registry.classification_inputs`, `public_field`/`public_key`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from registry import classification_inputs
 from registry.choices import ProgressStatus, UseCaseStatus
 
 
@@ -27,6 +29,20 @@ class PublicField:
     required_by_l312: bool = False
 
 
+def _input_keys(code: str) -> tuple[str, ...]:
+    """The record's keys of the classification inputs a public field shows (their declaration says which)."""
+    return tuple(item.record_key for item in classification_inputs.public_inputs(code))
+
+
+def _input_values(code: str, use_case) -> dict:
+    """The values of the classification inputs a public field shows, as the record keeps them (codes, lists)."""
+    values = {}
+    for item in classification_inputs.public_inputs(code):
+        value = getattr(use_case, item.name)
+        values[item.record_key] = list(value or ()) if item.multiple else value
+    return values
+
+
 FIELDS: tuple[PublicField, ...] = (
     PublicField(
         "purpose", _("Purpose"), ("purpose",), _("The need the algorithm answers and what it is used for."), True
@@ -35,7 +51,7 @@ FIELDS: tuple[PublicField, ...] = (
     PublicField(
         "automation",
         _("Level of automation"),
-        ("automation_level", "individual_decisions", "decisions_per_year"),
+        (*_input_keys("automation"), "decisions_per_year"),
         _("How much the algorithm contributes to decisions about persons, and how many decisions a year."),
         True,
     ),
@@ -50,7 +66,10 @@ FIELDS: tuple[PublicField, ...] = (
         "data_sources", _("Data and sources"), ("data_sources",), _("The data processed and where it comes from."), True
     ),
     PublicField(
-        "personal_data", _("Personal data"), ("personal_data",), _("The categories of personal data processed.")
+        "personal_data",
+        _("Personal data"),
+        _input_keys("personal_data"),
+        _("The categories of personal data processed."),
     ),
     PublicField("legal_basis", _("Legal basis"), ("legal_basis",), _("The text the processing is founded on."), True),
     PublicField("risk", _("Risk level (AI Act)"), ("ai_act_risk",), _("The risk level under the European AI Act.")),
@@ -60,10 +79,12 @@ FIELDS: tuple[PublicField, ...] = (
         ("dpia_required", "dpia_status", "fria_required", "fria_status"),
         _("Whether a data protection (DPIA) or a fundamental rights (FRIA) impact assessment is required, and done."),
     ),
-    PublicField("technique", _("Technique"), ("technique", "self_learning"), _("The kind of algorithm or model.")),
+    PublicField("technique", _("Technique"), _input_keys("technique"), _("The kind of algorithm or model.")),
     PublicField("tool", _("Tool and provider"), ("tool", "provider"), _("The software used and who supplies it.")),
-    PublicField("hosting", _("Hosting"), ("hosting_zone",), _("Where the data is hosted.")),
-    PublicField("audience", _("People concerned"), ("audience",), _("Who is affected: agents, the public, or both.")),
+    PublicField("hosting", _("Hosting"), _input_keys("hosting"), _("Where the data is hosted.")),
+    PublicField(
+        "audience", _("People concerned"), _input_keys("audience"), _("Who is affected: agents, the public, or both.")
+    ),
     PublicField("dates", _("Dates of use"), ("start_date", "end_date"), _("When the use started (and ended).")),
 )
 FIELDS_BY_CODE = {field.code: field for field in FIELDS}
@@ -161,14 +182,10 @@ def build_record(publication, use_case) -> dict:
     values = {
         "purpose": {"purpose": publication.purpose},
         "service": {"service": use_case.service.name},
-        "automation": {
-            "automation_level": use_case.automation_level,
-            "individual_decisions": use_case.individual_decisions,
-            "decisions_per_year": use_case.decisions_per_year,
-        },
+        "automation": {**_input_values("automation", use_case), "decisions_per_year": use_case.decisions_per_year},
         "human_intervention": {"human_intervention": publication.human_intervention},
         "data_sources": {"data_sources": publication.data_sources},
-        "personal_data": {"personal_data": list(use_case.personal_data_categories)},
+        "personal_data": _input_values("personal_data", use_case),
         "legal_basis": {"legal_basis": publication.legal_basis},
         "risk": {"ai_act_risk": use_case.ai_act_risk},
         "impact_assessments": {
@@ -177,13 +194,13 @@ def build_record(publication, use_case) -> dict:
             "fria_required": use_case.fria_required,
             "fria_status": publication.fria_status or (ProgressStatus.TO_DO if use_case.fria_required else ""),
         },
-        "technique": {"technique": use_case.technique, "self_learning": use_case.self_learning},
+        "technique": _input_values("technique", use_case),
         "tool": {
             "tool": use_case.tool.name if use_case.tool_id else "",
             "provider": use_case.tool.vendor if use_case.tool_id else "",
         },
-        "hosting": {"hosting_zone": use_case.hosting_zone},
-        "audience": {"audience": use_case.audience},
+        "hosting": _input_values("hosting", use_case),
+        "audience": _input_values("audience", use_case),
         "dates": {
             "start_date": use_case.start_date.isoformat() if use_case.start_date else None,
             "end_date": use_case.end_date.isoformat() if use_case.end_date else None,

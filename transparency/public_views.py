@@ -22,15 +22,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from registry.choices import (
-    AiActRisk,
-    Audience,
-    AutomationLevel,
-    HostingZone,
-    PersonalDataCategory,
-    ProgressStatus,
-    Technique,
-)
+from registry import classification_inputs
+from registry.choices import AiActRisk, AutomationLevel, ProgressStatus
 from registry.models import Collectivite
 
 from . import selectors
@@ -66,7 +59,17 @@ RISK_EXPLAINED = {
         "it generated."
     ),
     AiActRisk.MINIMAL: _("The European AI Act sets no specific obligation for this use."),
+    # Rules written by people are still an algorithm whose use is published (CRPA L312-1-3): say which laws apply.
+    AiActRisk.OUT_OF_SCOPE: _(
+        "This algorithm is not an AI system within the meaning of the European regulation: it applies rules written "
+        "by people, so the AI Act does not apply to it. The rules on personal data (RGPD) and on decisions taken "
+        "with an algorithm (Code des relations entre le public et l'administration) still do."
+    ),
 }
+# The classification inputs a public record may show that hold codes (their labels are shown, not the codes).
+PUBLIC_CODED_INPUTS = tuple(
+    item for item in classification_inputs.INPUTS if item.public_field and item.choices is not None
+)
 # What anyone concerned by a decision may ask for (CRPA R311-3-1-2).
 R311_3_1_2_ELEMENTS = (
     _("the degree and the manner in which the algorithmic processing contributed to the decision;"),
@@ -190,15 +193,17 @@ def present_entry(record: dict) -> dict:
     if record.get("ai_act_risk"):
         labels["risk"] = dict(AiActRisk.choices).get(record["ai_act_risk"], "")
         labels["risk_explained"] = RISK_EXPLAINED.get(record["ai_act_risk"], "")
-    if record.get("personal_data"):
-        categories = dict(PersonalDataCategory.choices)
-        labels["personal_data"] = [categories.get(code, code) for code in record["personal_data"]]
-    for key, choices in (("dpia_status", ProgressStatus), ("fria_status", ProgressStatus)):
+    for key in ("dpia_status", "fria_status"):
         if record.get(key):
-            labels[key] = dict(choices.choices).get(record[key], "")
-    for key, choices in (("technique", Technique), ("hosting_zone", HostingZone), ("audience", Audience)):
-        if record.get(key):
-            labels[key] = dict(choices.choices).get(record[key], "")
+            labels[key] = dict(ProgressStatus.choices).get(record[key], "")
+    # The classification inputs the record shows, labelled as their declarations say (technique, personal data…).
+    for item in PUBLIC_CODED_INPUTS:
+        value = record.get(item.record_key)
+        if value:
+            names = dict(item.choices.choices)
+            labels[item.record_key] = (
+                [names.get(code, code) for code in value] if item.multiple else names.get(value, "")
+            )
     for key in ("start_date", "end_date"):
         try:
             labels[key] = date.fromisoformat(record[key]) if record.get(key) else None

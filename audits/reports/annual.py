@@ -1,5 +1,6 @@
 """The annual audit report of a collectivité: the year's figures and charts (the dashboard's), the non-conformities
-found in the register and the action list that corrects them.
+found in the register and the action list that corrects them, and the AI Act's obligations with the date each applies
+from and the use cases it concerns.
 
 It goes to the CNIL, to auditors and to the elected council. The register (use cases, checkpoints) is read as it
 stands on the day of generation, the flows (incidents, declarations, decisions, committee sessions) over the
@@ -20,6 +21,7 @@ from audits.pdf import PdfSpec
 SECTIONS = (
     ("summary", gettext_lazy("Key figures")),
     ("register", gettext_lazy("The register of AI uses")),
+    ("ai-act", gettext_lazy("AI Act obligations and their dates of application")),
     ("checkpoints", gettext_lazy("Human-control checkpoints")),
     ("incidents", gettext_lazy("Incidents")),
     ("declarations", gettext_lazy("Shadow-AI declarations")),
@@ -61,6 +63,7 @@ def context(collectivite, year: int, *, today=None) -> dict:
     figures = statistics.collectivite_figures(collectivite, year, today=today, with_items=True)
     found = statistics.non_conformities(collectivite, year, today=today)
     decisions = statistics.decisions_of_year(collectivite.pk, year)
+    application = statistics.ai_act_application(statistics.use_case_scope(collectivite.pk), today=today)
     charts = statistics.charts_for(figures, prefix="report-")
     compliance = figures.compliance
     for checkpoint in compliance["overdue"]:
@@ -81,6 +84,7 @@ def context(collectivite, year: int, *, today=None) -> dict:
         "today": today,
         "figures": figures,
         "register": figures.register,
+        "application": application,
         "compliance": compliance,
         "incidents": figures.incidents,
         "declarations": figures.declarations,

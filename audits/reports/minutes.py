@@ -64,7 +64,7 @@ def _why(review, opinions: dict) -> dict:
     reasons = [
         reason
         for reason in rules.reasons_from_stored(review.snapshot.get("reasons", []))
-        if reason.code.startswith("ethics_")
+        if rules.ETHICS in reason.supports
     ]
     asked_by = [opinions[role] for role in ReviewerRole.values if role in opinions and opinions[role].ask_committee]
     return {"required": review.ethics_required, "reasons": reasons, "asked_by": asked_by}

@@ -7,6 +7,7 @@ else, at a fixed number of queries whatever the length of the use case's life.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections import Counter
 
@@ -23,29 +24,6 @@ from registry.choices import MemberVote, ReviewerRole
 from registry.models import UseCase
 from registry.selectors import use_case_history, use_case_reviews
 
-# Which of the engine's reasons explain each verdict (by reason code prefix). A reason may explain several
-# verdicts (a prohibited practice both classifies the use and blocks it); those explaining none are listed apart.
-RISK_REASONS = (
-    "art5_prohibited",
-    "annex_iii_high",
-    "annex_iii_profiling",
-    "art6_3_exempt",
-    "art50_",
-    "minimal",
-    "deployer_duties",
-    "right_to_explanation",
-)
-RGPD_REASONS = ("rgpd_",)
-OBLIGATION_REASONS = {
-    "dpia_required": ("dpia_",),
-    "fria_required": ("fria", "annex_iii_point_2"),
-    "eu_registration_required": ("eu_registration", "annex_iii_point_2"),
-    "crpa_mention_required": ("crpa_mention", "art22_safeguards"),
-    "public_register_required": ("public_register",),
-    "ethics_review_required": ("ethics_",),
-    "blocked": ("art5_prohibited", "block_"),
-}
-
 SECTIONS = (
     ("identity", gettext_lazy("Identity of the use case")),
     ("classification", gettext_lazy("Classification")),
@@ -58,46 +36,73 @@ SECTIONS = (
 )
 
 
-def _matching(reasons, prefixes) -> list:
-    return [reason for reason in reasons if reason.code.startswith(prefixes)]
+# The headings of the reasons that support no verdict (duties of their own, warnings, information), by kind.
+OTHER_REASONS_TITLES = {
+    rules.CLASSIFICATION: gettext_lazy("Other findings"),
+    rules.OBLIGATION: gettext_lazy("Other obligations"),
+    rules.WARNING: gettext_lazy("Warnings"),
+    rules.INFORMATION: gettext_lazy("Information"),
+}
+BLOCKED_FLAG = ("blocked", gettext_lazy("Use blocked by the rules"), "")
+# The obligations that only the AI Act sets: they do not apply to what is not an AI system.
+AI_ACT_OBLIGATIONS = (rules.FRIA, rules.EU_REGISTRATION)
+
+
+def applicable_from(reasons) -> datetime.date | None:
+    """The date from which what the reasons ask applies, while every one of them awaits its AI Act date of
+    application; None as soon as one applies already, or applies whatever the date (the RGPD, the CRPA)."""
+    if reasons and all(reason.pending for reason in reasons):
+        return min(reason.applies_from for reason in reasons)
+    return None
 
 
 def classification(use_case: UseCase) -> dict:
-    """The verdicts of the engine, each with the reasons (and their legal basis) behind it."""
+    """The verdicts of the engine, each with the reasons that support it (`Reason.supports`) and their basis, and
+    the date from which each AI Act obligation applies while it is still to come."""
     reasons = use_case.reasons
-    used: set[str] = set()
 
-    def take(prefixes):
-        found = _matching(reasons, prefixes)
-        used.update(reason.code for reason in found)
-        return found
+    def supporting(verdict: str) -> list[rules.Reason]:
+        return [reason for reason in reasons if verdict in reason.supports]
 
-    risk_reasons = take(RISK_REASONS)
-    rgpd_reasons = take(RGPD_REASONS)
-    obligations = [
-        {
-            "code": code,
-            "label": label,
-            "basis": basis,
-            "required": bool(getattr(use_case, code)),
-            "reasons": take(OBLIGATION_REASONS[code]),
-        }
-        for code, label, basis in (
-            *presenters.OBLIGATION_FLAGS,
-            ("blocked", gettext_lazy("Use blocked by the rules"), ""),
+    risk = supporting(rules.AI_ACT_RISK)
+    risk_findings = [reason for reason in risk if reason.kind != rules.OBLIGATION]
+    obligations = []
+    for code, label, basis in (*presenters.OBLIGATION_FLAGS, BLOCKED_FLAG):
+        found = supporting(code)
+        required = bool(getattr(use_case, code))
+        obligations.append(
+            {
+                "code": code,
+                "label": label,
+                "basis": basis,
+                "required": required,
+                "not_applicable": code in AI_ACT_OBLIGATIONS and not use_case.ai_system,
+                "reasons": found,
+                "applies_from": (
+                    applicable_from([reason for reason in found if reason.kind != rules.INFORMATION])
+                    if required
+                    else None
+                ),
+            }
         )
-    ]
     return {
+        "ai_system": use_case.ai_system,
+        "ruleset": use_case.classification_ruleset,
+        "risk": use_case.ai_act_risk,
         "risk_label": use_case.get_ai_act_risk_display(),
-        "risk_reasons": risk_reasons,
+        # Why the use has its level, then what the level asks of the collectivité (art. 26, 73, 86, 16...).
+        "risk_reasons": risk_findings,
+        "risk_duties": [reason for reason in risk if reason.kind == rules.OBLIGATION],
+        # The level's regime applies from its date (an undated finding, e.g. art. 6(3) refused, states no duty).
+        "risk_applies_from": applicable_from([reason for reason in risk_findings if reason.applies_from]),
         "rgpd_label": use_case.get_rgpd_sensitivity_display(),
-        "rgpd_reasons": rgpd_reasons,
+        "rgpd_reasons": supporting(rules.RGPD_SENSITIVITY),
         "obligations": obligations,
         "blocking_reasons": [reason for reason in reasons if reason.kind == rules.BLOCKING],
         "other_groups": [
-            {"label": rules.KIND_LABELS[kind], "reasons": members}
+            {"kind": kind, "label": OTHER_REASONS_TITLES.get(kind, rules.KIND_LABELS[kind]), "reasons": members}
             for kind in rules.KIND_ORDER
-            if (members := [reason for reason in reasons if reason.kind == kind and reason.code not in used])
+            if (members := [reason for reason in reasons if reason.kind == kind and not reason.supports])
         ],
         "checkpoints": use_case.checkpoint_items,
     }
@@ -107,17 +112,24 @@ def _opinions_by_role(review) -> dict:
     return {opinion.role: opinion for opinion in review.opinions.all()}
 
 
-def assessments(use_case: UseCase, reviews: list) -> dict:
-    """The DPIA and FRIA as the last decided review round left them (the DPO's and the RSSI's assessment)."""
+def assessments(use_case: UseCase, reviews: list, verdicts: dict | None = None) -> dict:
+    """The AIPD and AIDF as the last decided review round left them (the DPO's and the RSSI's assessment), with the
+    date from which an AI Act assessment applies while it is to come (`verdicts`: `classification(use_case)`)."""
     decided = next((review for review in reviews if review.decision), None)
     opinions = _opinions_by_role(decided) if decided else {}
     dpo, rssi = opinions.get(ReviewerRole.DPO), opinions.get(ReviewerRole.RSSI)
+    obligations = {row["code"]: row for row in (verdicts or classification(use_case))["obligations"]}
     return {
         "review": decided,
         "dpia_required": use_case.dpia_required,
         "dpia_status": dpo.get_dpia_status_display() if dpo and dpo.dpia_status else "",
         "fria_required": use_case.fria_required,
+        "fria_applies_from": obligations["fria_required"]["applies_from"],
         "eu_registration_required": use_case.eu_registration_required,
+        "eu_registration_applies_from": obligations["eu_registration_required"]["applies_from"],
+        "ai_act_applies": use_case.ai_system,
+        "labels": {code: row["label"] for code, row in obligations.items()},
+        "bases": {code: row["basis"] for code, row in obligations.items()},
         "homologation_status": rssi.get_homologation_status_display() if rssi and rssi.homologation_status else "",
         "dpo": dpo,
         "rssi": rssi,
@@ -221,11 +233,12 @@ def context(use_case: UseCase) -> dict:
     checkpoint_by_condition = {
         row["checkpoint"].condition_id: row["checkpoint"] for row in checkpoints if row["checkpoint"].condition_id
     }
+    verdicts = classification(use_case)
     return {
         "use_case": use_case,
         "sections": presenters.use_case_sections(use_case),
-        "classification": classification(use_case),
-        "assessments": assessments(use_case, reviews),
+        "classification": verdicts,
+        "assessments": assessments(use_case, reviews, verdicts),
         "rounds": _rounds(reviews, checkpoint_by_condition),
         "checkpoints": checkpoints,
         "incidents": list(use_case.incidents.select_related("reported_by").order_by("occurred_at", "id")),

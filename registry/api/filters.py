@@ -12,6 +12,7 @@ from ..choices import (
     HostingZone,
     RgpdSensitivity,
     RiskLevel,
+    Technique,
     ToolCategory,
     ToolStatus,
     UseCaseStatus,
@@ -68,6 +69,9 @@ class UseCaseFilter(django_filters.FilterSet):
     )
     status = CodeChoiceFilter(choices=UseCaseStatus.choices)
     ai_act_risk = CodeChoiceFilter(choices=AiActRisk.choices)
+    # `false`: the algorithms written solely by people, outside the AI Act but still under the RGPD and the CRPA.
+    ai_system = django_filters.BooleanFilter(label=_("AI system"))
+    technique = CodeChoiceFilter(choices=Technique.choices)
     rgpd_sensitivity = CodeChoiceFilter(choices=RgpdSensitivity.choices)
     tool = django_filters.ModelChoiceFilter(queryset=_scoped_tools)
     blocked = django_filters.BooleanFilter()
@@ -80,6 +84,8 @@ class UseCaseFilter(django_filters.FilterSet):
             "service",
             "status",
             "ai_act_risk",
+            "ai_system",
+            "technique",
             "rgpd_sensitivity",
             "tool",
             "blocked",

@@ -163,6 +163,10 @@ class ReasonSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("For an AI Act obligation: the date it applies from (AI Act dates of application)."),
     )
+    pending = serializers.BooleanField(
+        read_only=True,
+        help_text=_("True while the obligation does not apply yet: its date of application is still to come."),
+    )
 
 
 class ClassificationSerializer(serializers.Serializer):

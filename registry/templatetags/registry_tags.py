@@ -100,3 +100,10 @@ def classification_of(obj):
 @register.filter
 def yes_no(value) -> str:
     return _("Yes") if value else _("No")
+
+
+@register.filter
+def reclassification(event):
+    """`{% with change=event|reclassification %}`: a RECLASSIFIED event's cause and verdicts, old -> new, in the
+    reader's language (`presenters.reclassification`); None for another event."""
+    return presenters.reclassification(event)

@@ -103,3 +103,14 @@ def second_role_user(collectivite, services):
     user = UserFactory(username="agent-logement")
     MembershipFactory(user=user, collectivite=collectivite, role=Role.AGENT, service=services["logement"])
     return user
+
+
+@pytest.fixture
+def application_dates(db):
+    """The AI Act's dates of application as the data migration seeds them (a transactional test run before in the
+    same process may have emptied the table)."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    importlib.import_module("registry.migrations.0009_ruleset_2026_12_data").seed_dates(django_apps, None)

@@ -20,7 +20,7 @@ def test_the_schema_describes_every_endpoint_with_the_domain_codes(users, client
     } <= paths
     assert "delete" not in schema["paths"]["/api/v1/use-cases/{id}/"]
     enums = schema["components"]["schemas"]
-    assert enums["AiActRiskEnum"]["enum"] == ["prohibited", "high", "limited", "minimal"]
+    assert enums["AiActRiskEnum"]["enum"] == ["prohibited", "high", "limited", "minimal", "out_of_scope"]
     assert "5a" in enums["AnnexIIIPointEnum"]["enum"]
     assert "sex_life_orientation" in enums["PersonalDataCategoryEnum"]["enum"]
     assert enums["UseCaseStatusEnum"]["enum"][0] == "draft"

@@ -3,6 +3,7 @@
 import pytest
 from django.utils import translation
 
+from registry import rules
 from registry.choices import Role
 from tests.api.conftest import VISIBLE
 from tests.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory
@@ -108,8 +109,30 @@ def test_a_use_case_shows_its_fields_codes_and_explained_classification(users, a
     assert body["dpia_required"] is True
     assert "transparency_notice" in body["required_checkpoints"]
     reasons = {reason["code"]: reason for reason in body["reasons"]}
-    assert set(reasons["ethics_public_chatbot"]) == {"code", "kind", "basis", "explanation"}
+    assert set(reasons["ethics_public_chatbot"]) == {
+        "code",
+        "kind",
+        "basis",
+        "explanation",
+        "supports",
+        "is_policy",
+        "applies_from",
+        "pending",
+    }
     assert reasons["ethics_public_chatbot"]["kind"] == "obligation"
+    # The collectivité's review policy says it is one; the AI Act's Art. 50 duty gives its date of application
+    assert reasons["ethics_public_chatbot"]["is_policy"] is True
+    assert reasons["ethics_public_chatbot"]["supports"] == ["ethics_review_required"]
+    assert reasons["art50_chatbot"]["is_policy"] is False
+    assert reasons["art50_chatbot"]["applies_from"] == "2026-08-02"
+    # The new inputs with their defaults, and what the engine derived them with
+    assert body["ai_system"] is True
+    assert body["classification_ruleset"] == rules.RULESET_VERSION
+    assert body["ai_act_role"] == "deployer"
+    assert body["annex_i_product"] is False
+    assert body["care_context"] is False
+    assert body["systematic_monitoring"] is False
+    assert body["cnil_list_types"] == []
     assert all(reason["basis"] and reason["explanation"] for reason in body["reasons"])
     for name in ("created_at", "updated_at", "submitted_at", "collectivite", "blocked", "fria_required"):
         assert name in body
@@ -139,6 +162,22 @@ class TestFilters:
         assert "com_approved" in names(dpo.get(LIST_URL, {"rgpd_sensitivity": "none", "blocked": "false"}))
         assert names(dpo.get(LIST_URL, {"dpia_required": "true"})) == set()
 
+    def test_by_ai_system_and_technique(self, dpo, register):
+        # Given a scale written by the agents (not an AI system) and an expert system among the register's AI uses
+        register["com_approved"].technique = "rules"
+        register["com_approved"].save()
+        register["logement_approved"].technique = "expert_system"
+        register["logement_approved"].save()
+        # Then the register can be read by what is, or is not, an AI system
+        assert names(dpo.get(LIST_URL, {"ai_system": "false"})) == {"com_approved"}
+        assert "com_approved" not in names(dpo.get(LIST_URL, {"ai_system": "true"}))
+        assert names(dpo.get(LIST_URL, {"ai_act_risk": "out_of_scope"})) == {"com_approved"}
+        assert names(dpo.get(LIST_URL, {"technique": "rules"})) == {"com_approved"}
+        assert names(dpo.get(LIST_URL, {"technique": "expert_system"})) == {"logement_approved"}
+        refused = dpo.get(LIST_URL, {"technique": "magic"})
+        assert refused.status_code == 400
+        assert "rules, expert_system, ml_predictive" in refused.json()["errors"]["technique"][0]
+
     def test_by_tool(self, dpo, tool):
         assert names(dpo.get(LIST_URL, {"tool": tool.pk})) == {"ccas_draft"}
 
@@ -153,7 +192,7 @@ class TestFilters:
         assert response.status_code == 400
         [message] = response.json()["errors"]["ai_act_risk"]
         assert "extreme" in message
-        assert "prohibited, high, limited, minimal" in message
+        assert "prohibited, high, limited, minimal, out_of_scope" in message
 
     def test_search_in_reference_name_and_summary(self, dpo, register):
         assert names(dpo.get(LIST_URL, {"search": "logement_app"})) == {"logement_approved"}
@@ -168,6 +207,11 @@ class TestFilters:
         riskiest_first = dpo.get(LIST_URL, {"ordering": "-ai_act_risk"}).json()["results"]
         assert [row["ai_act_risk"] for row in riskiest_first[:2]] == ["limited", "limited"]
         assert riskiest_first[-1]["ai_act_risk"] == "minimal"
+        # Outside the AI Act comes after its lightest level
+        register["com_approved"].technique = "rules"
+        register["com_approved"].save()
+        riskiest_first = dpo.get(LIST_URL, {"ordering": "-ai_act_risk"}).json()["results"]
+        assert riskiest_first[-1]["name"] == "com_approved"
 
     def test_page_size(self, dpo):
         response = dpo.get(LIST_URL, {"page_size": 2})

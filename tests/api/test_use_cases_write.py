@@ -2,7 +2,9 @@
 
 import pytest
 
+from registry import rules
 from registry.models import UseCase, UseCaseEvent
+from tests.api.coherence import INCOHERENT, form_messages
 from tests.factories import ToolFactory, UseCaseFactory
 
 LIST_URL = "/api/v1/use-cases/"
@@ -96,7 +98,7 @@ class TestBadInput:
     @pytest.mark.parametrize(
         ("field", "value", "allowed"),
         [
-            ("technique", "quantum", "rules, ml_predictive, genai_text"),
+            ("technique", "quantum", "rules, expert_system, ml_predictive, genai_text"),
             ("audience", "everyone", "agents, public, both"),
             ("annex_iii_point", "9z", "1a, 1b, 1c, 2, 3a"),
             ("max_data_classification", "C9", "C0, C1, C2, C3, C4"),
@@ -161,6 +163,79 @@ class TestBadInput:
         assert "art6_3_ground" in response.json()["errors"]
         assert not UseCase.objects.exists()
         assert not UseCaseEvent.objects.exists()
+
+    @pytest.mark.parametrize(("case", "values", "field"), INCOHERENT, ids=[case for case, _v, _f in INCOHERENT])
+    def test_every_incoherence_the_form_refuses_is_refused(self, users, services, api_for, case, values, field):
+        response = api_for(users["agent"]).post(LIST_URL, new_use_case(services["ccas"], **values), format="json")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {field: form_messages(values, field)}
+        assert not UseCase.objects.exists()
+
+
+class TestNewInputs:
+    """The inputs of rule set 2026.12 are written and read back through the API like the others."""
+
+    NEW_INPUTS = {
+        "technique": "expert_system",
+        "ai_act_role": "provider",
+        "annex_i_product": True,
+        "personal_data_categories": ["health", "ordinary"],
+        "care_context": True,
+        "systematic_monitoring": True,
+        "cnil_list_types": ["social_support", "health_care_establishment"],
+        "hosting_zone": "fr",
+        "hosting_qualification": "hds",
+    }
+
+    def test_a_use_case_is_created_with_the_new_inputs_and_their_verdicts(self, users, services, api_for):
+        response = api_for(users["agent"]).post(
+            LIST_URL, new_use_case(services["ccas"], **self.NEW_INPUTS), format="json"
+        )
+        assert response.status_code == 201, response.json()
+        body = response.json()
+        for name, value in self.NEW_INPUTS.items():
+            expected = ["health_care_establishment", "social_support"] if name == "cnil_list_types" else value
+            assert body[name] == (["ordinary", "health"] if name == "personal_data_categories" else expected), name
+        assert body["ai_system"] is True
+        assert body["ai_act_risk"] == "high"  # Annex I product (AI Act art. 6(1))
+        assert "provider_conformity" in body["required_checkpoints"]
+        assert body["classification_ruleset"] == rules.RULESET_VERSION
+        use_case = UseCase.objects.get(pk=body["id"])
+        assert (use_case.ai_act_role, use_case.care_context, use_case.classification_ruleset) == (
+            "provider",
+            True,
+            rules.RULESET_VERSION,
+        )
+
+    def test_the_inputs_left_out_take_their_defaults(self, users, services, api_for):
+        body = api_for(users["agent"]).post(LIST_URL, new_use_case(services["ccas"]), format="json").json()
+        assert body["ai_act_role"] == "deployer"
+        assert body["annex_i_product"] is False
+        assert body["care_context"] is False
+        assert body["systematic_monitoring"] is False
+        assert body["cnil_list_types"] == []
+
+    def test_switching_to_rules_takes_the_use_out_of_the_ai_act(self, use_case, users, api_for):
+        response = api_for(users["chef"]).patch(
+            detail_url(use_case),
+            {"version": 1, "technique": "rules", "individual_decisions": True, "automation_level": "assist"},
+            format="json",
+        )
+        assert response.status_code == 200, response.json()
+        body = response.json()
+        assert (body["ai_system"], body["ai_act_risk"]) == (False, "out_of_scope")
+        assert body["crpa_mention_required"] is True
+        use_case.refresh_from_db()
+        assert use_case.ai_act_risk == "out_of_scope" and use_case.ai_system is False
+
+    def test_the_rule_set_is_read_only(self, use_case, users, api_for):
+        response = api_for(users["chef"]).patch(
+            detail_url(use_case), {"version": 1, "classification_ruleset": "1999.01", "ai_system": False}, format="json"
+        )
+        assert response.status_code == 200
+        use_case.refresh_from_db()
+        assert use_case.classification_ruleset == rules.RULESET_VERSION
+        assert use_case.ai_system is True
 
 
 class TestUpdate:
@@ -286,6 +361,28 @@ class TestUpdate:
         assert use_case.version == 1
         assert not use_case.events.filter(kind=UseCaseEvent.Kind.UPDATED).exists()
         assert use_case.history.count() == 1
+
+    def test_an_update_is_checked_with_the_answers_it_keeps(self, use_case, users, api_for):
+        # Given a use case processing health data in a care context
+        ok = api_for(users["chef"]).patch(
+            detail_url(use_case),
+            {
+                "version": 1,
+                "personal_data_categories": ["health"],
+                "care_context": True,
+                "hosting_qualification": "hds",
+            },
+            format="json",
+        )
+        assert ok.status_code == 200, ok.json()
+        # When only the personal data change, the care context it keeps no longer holds
+        response = api_for(users["chef"]).patch(
+            detail_url(use_case), {"version": 2, "personal_data_categories": ["ordinary"]}, format="json"
+        )
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["care_context"]
+        use_case.refresh_from_db()
+        assert use_case.personal_data_categories == ["health"] and use_case.version == 2
 
     def test_read_only_fields_are_ignored(self, use_case, users, api_for):
         response = api_for(users["chef"]).patch(

@@ -20,6 +20,8 @@ RISK_FACTS = {
     "limited": {"art50_features": ["chatbot"], "audience": "public"},
     "high": {"annex_iii_point": "4a", "personal_data_categories": ["ordinary"]},
     "prohibited": {"art5_practices": ["c"]},
+    # Rules written solely by people: not an AI system (AI Act art. 3(1)), whatever else is answered.
+    "out_of_scope": {"technique": "rules"},
 }
 _numbers = count(1)
 

@@ -41,6 +41,16 @@ def _document(collectivite, year) -> Document:
     return Document(collectivite=collectivite, kind=Document.Kind.ANNUAL_REPORT, year=year, subject_key=f"year:{year}")
 
 
+def _section(text: str, number: int) -> str:
+    """The text of the report's section `number` (0-based in SECTIONS), after its entry in the contents."""
+
+    def start(index):
+        title = normalise(annual.SECTIONS[index][1])
+        return text.index(title, text.index(title) + len(title))
+
+    return text[start(number) : start(number + 1)]
+
+
 def _render(collectivite, year):
     spec = annual.build(_document(collectivite, year))
     return spec, render_pdf(spec, collectivite=collectivite, generated_at=timezone.now())
@@ -160,6 +170,68 @@ def test_the_charts_are_drawn_in_the_pdf_as_in_the_dashboard(collectivite, findi
     assert register_page.count(str(AiActRisk.HIGH.label)) >= 2
 
 
+def test_the_report_lists_the_ai_act_obligations_with_their_dates_and_the_use_cases_concerned(
+    collectivite, services, users, findings, year
+):
+    # given, besides the findings, an algorithm written by people (never concerned by the AI Act)
+    use_case(collectivite, services["ccas"], users["chef"], risk="out_of_scope", name="Calcul du quotient familial")
+
+    spec, pdf = _render(collectivite, year)
+    text = pdf_text(pdf.content)
+
+    # then every stage is there, in the order they apply, with whether it applies on the report's date
+    rows = spec.context["application"]
+    today = spec.context["today"]
+    assert [row.key for row in rows] == [
+        "ai_literacy",
+        "prohibited_practices",
+        "transparency",
+        "high_risk_annex_iii",
+        "high_risk_annex_i",
+    ]
+    assert [row.applies for row in rows] == [row.applies_from <= today for row in rows]
+    # the use cases each concerns: the AI systems for literacy, the prohibited practice, the Annex III use
+    counts = {row.key: row.use_cases for row in rows}
+    assert counts == {
+        "ai_literacy": 5,
+        "prohibited_practices": 1,
+        "transparency": 0,
+        "high_risk_annex_iii": 1,
+        "high_risk_annex_i": 0,
+    }
+    # and the PDF says it: each stage, its date and source, applicable or not yet
+    section = _section(text, 2)
+    assert not missing(
+        section,
+        [
+            *(row.label for row in rows),
+            *(date_format(row.applies_from, "j F Y") for row in rows),
+            rows[0].source,
+            _("Applies"),
+        ],
+    )
+    if not all(row.applies for row in rows):
+        assert normalise(_("Not yet applicable")) in section
+
+
+def test_the_figures_count_what_is_not_an_ai_system_as_its_own_level(collectivite, services, users, year):
+    # given two AI uses and an algorithm written by people
+    use_case(collectivite, services["ccas"], users["chef"], risk="high")
+    use_case(collectivite, services["ccas"], users["chef"])
+    use_case(collectivite, services["ccas"], users["chef"], risk="out_of_scope", name="Barème des tarifs")
+
+    spec, pdf = _render(collectivite, year)
+    text = pdf_text(pdf.content)
+
+    register = spec.context["register"]
+    assert {f.code: f.value for f in register.by_risk}["out_of_scope"] == 1
+    assert (register.in_register, register.ai_systems, register.not_ai_systems) == (3, 2, 1)
+    # the chart and its table name the level in words, in the register's section
+    register_part = _section(text, 1)
+    assert register_part.count(normalise(_("Not an AI system"))) >= 2  # the tables of both charts
+    assert spec.context["charts"]["risk"].table.rows[-1] == [_("Not an AI system"), "1"]
+
+
 def test_an_empty_register_gives_a_report_without_non_conformity(collectivite, year):
     _spec, pdf = _render(collectivite, year)
     text = pdf_text(pdf.content)
@@ -193,7 +265,9 @@ def test_building_the_report_costs_the_same_queries_whatever_the_size(
     with CaptureQueriesContext(connection) as queries:
         spec = annual.build(document)
 
-    assert len(queries) == 29
+    # 31: the figures, the non-conformities, the decisions, and the AI Act's dates of application with the use cases
+    # each concerns (two).
+    assert len(queries) == 31
     assert len(spec.context["actions"]) >= how_many // 2
 
 

@@ -2,10 +2,15 @@
 the committee's votes and conflicts, attestations with their evidence fingerprint, incidents, history), at a fixed
 number of queries, asked for only by those who may see the use case."""
 
+import datetime
 import hashlib
+import re
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,11 +21,11 @@ from audits.documents import document_request
 from audits.models import Document
 from audits.pdf import render_pdf
 from audits.reports import use_case as report
-from registry import presenters
+from registry import presenters, rules
 from registry import services as registry
-from registry.choices import Role, UseCaseStatus
+from registry.choices import AiActRisk, Role, UseCaseStatus
 from registry.errors import ForbiddenError
-from registry.models import UseCase, UseCaseEvent
+from registry.models import ApplicationDate, UseCase, UseCaseEvent
 from tests.audits.reports_support import (
     EVIDENCE,
     aid_use_case,
@@ -220,6 +225,167 @@ def test_french_typography_keeps_punctuation_with_its_word(collectivite, service
         spec.template, {**spec.context, "title": spec.title, "toc": spec.toc, "collectivite": collectivite}
     )
     assert "vite\u202f: sans attendre\u202f?" in html
+
+
+# The classification: reasons grouped by the verdicts they support, the rule set, dates of application ----------
+def _html(use_case) -> str:
+    from django.template.loader import render_to_string
+
+    spec = report.build(_document(use_case))
+    return render_to_string(
+        spec.template, {**spec.context, "title": spec.title, "toc": spec.toc, "collectivite": use_case.collectivite}
+    )
+
+
+def _reason_codes(html: str, start: str, end: str) -> list[str]:
+    part = html[html.index(start) : html.index(end, html.index(start))]
+    return re.findall(r'data-reason="([^"]+)"', part)
+
+
+def test_each_verdict_is_explained_by_the_reasons_that_support_it(collectivite, services, users):
+    use_case = aid_use_case(collectivite, services, users["agent"])
+
+    verdicts = report.classification(use_case)
+
+    # the AI Act level by what classifies it, then the duties the level brings (art. 26, 73, 86)
+    assert [reason.code for reason in verdicts["risk_reasons"]] == ["annex_iii_high"]
+    assert {"art26_oversight", "art26_logs", "art73_incidents", "art86_explanation"} <= {
+        reason.code for reason in verdicts["risk_duties"]
+    }
+    assert [reason.code for reason in verdicts["rgpd_reasons"]] == ["rgpd_special"]
+    # each obligation by the reasons that declare they support it, whatever their code
+    by_code = {row["code"]: row for row in verdicts["obligations"]}
+    assert [reason.code for reason in by_code["fria_required"]["reasons"]] == ["fria"]
+    assert {reason.code for reason in by_code["ethics_review_required"]["reasons"]} == {"ethics_high", "ethics_special"}
+    for row in verdicts["obligations"]:
+        assert all(row["code"] in reason.supports for reason in row["reasons"])
+        assert row["required"] == bool(getattr(use_case, row["code"]))
+    # what supports no verdict is listed apart, by kind; every reason is shown somewhere
+    apart = {reason.code for group in verdicts["other_groups"] for reason in group["reasons"]}
+    assert "ai_literacy" in apart
+    assert not any(reason.supports for group in verdicts["other_groups"] for reason in group["reasons"])
+    shown = apart | {r.code for r in verdicts["risk_reasons"] + verdicts["risk_duties"] + verdicts["rgpd_reasons"]}
+    shown |= {reason.code for row in verdicts["obligations"] for reason in row["reasons"]}
+    assert shown == {reason.code for reason in use_case.reasons}
+    # and the PDF shows them in these places
+    html = _html(use_case)
+    assert _reason_codes(html, 'data-verdict="ai_act_risk"', 'data-verdict="rgpd_sensitivity"')[0] == "annex_iii_high"
+    assert _reason_codes(html, 'data-obligation="fria_required"', "</tr>") == ["fria"]
+
+
+def test_the_report_says_whether_it_is_an_ai_system_and_which_rule_set_decided(collectivite, services, users):
+    use_case = aid_use_case(collectivite, services, users["agent"])
+    assert use_case.classification_ruleset == rules.RULESET_VERSION
+
+    rendered = render_pdf(report.build(_document(use_case)), collectivite=collectivite, generated_at=timezone.now())
+    text = pdf_text(rendered.content)
+
+    assert (
+        missing(
+            text,
+            [
+                _("AI system"),
+                _("Classified by the rule set %(version)s.") % {"version": rules.RULESET_VERSION},
+            ],
+        )
+        == []
+    )
+    assert f'data-ruleset="{rules.RULESET_VERSION}"' in _html(use_case)
+    assert 'data-ai-system="true"' in _html(use_case)
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def test_an_obligation_not_yet_applicable_says_from_when(collectivite, services, users):
+    # given a high-risk Annex III use, whose AIDF and registration apply from the date the register holds
+    use_case = aid_use_case(collectivite, services, users["agent"])
+    annex_iii = ApplicationDate.objects.get(key="high_risk_annex_iii").applies_from
+
+    # when its report is built the day before that date
+    with time_machine.travel(_noon(annex_iii - datetime.timedelta(days=1))):
+        verdicts = report.classification(use_case)
+        rendered = render_pdf(report.build(_document(use_case)), collectivite=collectivite, generated_at=timezone.now())
+        html = _html(use_case)
+
+    # then each of them says « applicable from … », and the obligations in force already do not
+    dates = {row["code"]: row["applies_from"] for row in verdicts["obligations"]}
+    assert dates == {
+        "dpia_required": None,
+        "fria_required": annex_iii,
+        "eu_registration_required": annex_iii,
+        "crpa_mention_required": None,
+        "public_register_required": None,
+        "ethics_review_required": None,
+        "blocked": None,
+    }
+    assert verdicts["risk_applies_from"] == annex_iii
+    text = pdf_text(rendered.content)
+    when = date_format(annex_iii, "DATE_FORMAT")
+    assert normalise(_("applicable from %(date)s") % {"date": when}) in text
+    assert normalise(_("Applicable from %(date)s.") % {"date": when}) in text
+    fria_row = html[html.index('data-obligation="fria_required"') :]
+    assert f'data-applies-from="{annex_iii:%Y-%m-%d}"' in fria_row[: fria_row.index("</tr>")]
+
+    # once the date has come, nothing says it any more
+    with time_machine.travel(_noon(annex_iii)):
+        verdicts = report.classification(use_case)
+        html = _html(use_case)
+    assert not any(row["applies_from"] for row in verdicts["obligations"]) and not verdicts["risk_applies_from"]
+    assert "data-applies-from" not in html
+
+
+def test_a_rule_of_the_collectivite_is_never_presented_as_the_law(collectivite, services, users):
+    use_case = aid_use_case(collectivite, services, users["agent"])
+    html = _html(use_case)
+
+    basis = r'[^>]*>.*?<span class="basis block">(.*?)</span>'
+    policy = re.findall(r'<li data-reason="(ethics_[a-z_]+)"[^>]*class="policy"' + basis, html)
+    assert {code for code, _basis in policy} == {"ethics_high", "ethics_special"}
+    assert all(normalise(text).startswith(normalise(_("Source:"))) for _code, text in policy)
+    law = re.search(r'<li data-reason="fria"' + basis, html).group(1)
+    assert normalise(law).startswith(normalise(_("Legal basis:")))
+
+
+def test_the_report_of_an_algorithm_that_is_not_an_ai_system(collectivite, services, users):
+    # given rules written by people founding fully automated decisions, with Annex III answers given anyway
+    use_case = aid_use_case(
+        collectivite,
+        services,
+        users["agent"],
+        name="Calcul du quotient familial",
+        technique="rules",
+        automation_level="fully_automated",
+        personal_data_categories=["ordinary", "financial"],
+    )
+    assert (use_case.ai_act_risk, use_case.ai_system, use_case.fria_required) == ("out_of_scope", False, False)
+
+    verdicts = report.classification(use_case)
+    text = pdf_text(
+        render_pdf(report.build(_document(use_case)), collectivite=collectivite, generated_at=timezone.now()).content
+    )
+
+    # then it says the AI Act does not apply, why, and what still does (RGPD, CRPA)
+    assert [reason.code for reason in verdicts["risk_reasons"]] == ["not_ai_system"]
+    assert not verdicts["risk_duties"]
+    by_code = {row["code"]: row for row in verdicts["obligations"]}
+    assert by_code["fria_required"]["not_applicable"] and by_code["eu_registration_required"]["not_applicable"]
+    assert by_code["crpa_mention_required"]["required"] and not by_code["crpa_mention_required"]["not_applicable"]
+    assert (
+        missing(
+            text,
+            [
+                _("No: rules written by people"),
+                str(AiActRisk.OUT_OF_SCOPE.label),
+                _("AI Act: not applicable (not an AI system)"),
+                _("Not applicable: not an AI system, the AI Act does not apply."),
+                *(reason.explanation for reason in use_case.reasons),
+            ],
+        )
+        == []
+    )
+    assert normalise(_("AI Act risk: %(label)s") % {"label": AiActRisk.OUT_OF_SCOPE.label}) not in text
 
 
 def _case_with(collectivite, services, users, rounds: int, attestations: int, name: str) -> UseCase:

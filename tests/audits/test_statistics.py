@@ -4,10 +4,12 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audits import statistics
 from audits.models import Checkpoint, Incident
 from registry.choices import UseCaseStatus
+from registry.models import ApplicationDate
 from registry.permissions import get_access
 from registry.selectors import pending_task_count
 from tests.factories import ServiceFactory
@@ -54,7 +56,7 @@ def test_the_register_by_risk_status_and_service(collectivite, register):
     figures = statistics.register_figures(statistics.use_case_scope(collectivite.pk))
 
     # then retired uses are left out of the risk levels but counted in the statuses; the neighbour is nowhere
-    assert by_code(figures.by_risk) == {"prohibited": 1, "high": 1, "limited": 1, "minimal": 2}
+    assert by_code(figures.by_risk) == {"prohibited": 1, "high": 1, "limited": 1, "minimal": 2, "out_of_scope": 0}
     assert by_code(figures.by_status)["retired"] == 1
     assert by_code(figures.by_status)["draft"] == 2
     assert figures.total == 6 and figures.in_register == 5
@@ -62,8 +64,34 @@ def test_the_register_by_risk_status_and_service(collectivite, register):
     # and by service, stacked by risk, most use cases first
     rows = {row.label: row.by_risk for row in figures.by_service}
     assert [row.label for row in figures.by_service] == ["CCAS", "Communication"]
-    assert rows["CCAS"] == {"prohibited": 0, "high": 1, "limited": 0, "minimal": 2}
-    assert rows["Communication"] == {"prohibited": 1, "high": 0, "limited": 1, "minimal": 0}
+    assert rows["CCAS"] == {"prohibited": 0, "high": 1, "limited": 0, "minimal": 2, "out_of_scope": 0}
+    assert rows["Communication"] == {"prohibited": 1, "high": 0, "limited": 1, "minimal": 0, "out_of_scope": 0}
+
+
+def test_a_rules_based_algorithm_is_counted_apart_never_as_an_ai_use(collectivite, services, users):
+    # given an AI use and two algorithms written solely by people (one live, one retired), with Annex III answers
+    ccas, owner = services["ccas"], users["chef"]
+    use_case(collectivite, ccas, owner, risk="high", status=UseCaseStatus.APPROVED)
+    rules_based = use_case(collectivite, ccas, owner, risk="out_of_scope", annex_iii_point="5a")
+    use_case(collectivite, ccas, owner, risk="out_of_scope", status=UseCaseStatus.RETIRED)
+    assert (rules_based.ai_act_risk, rules_based.ai_system) == ("out_of_scope", False)
+
+    figures = statistics.register_figures(statistics.use_case_scope(collectivite.pk))
+
+    # then it is its own level, never a high-risk AI use, and the register says how many uses are AI systems
+    assert by_code(figures.by_risk) == {"prohibited": 0, "high": 1, "limited": 0, "minimal": 0, "out_of_scope": 1}
+    assert (figures.in_register, figures.ai_systems, figures.not_ai_systems) == (2, 1, 1)
+    assert figures.high_risk_live == 1
+    # and the charts name it in text, in its own accessible colour, by service too
+    risk = statistics.risk_chart(figures)
+    assert [row[0] for row in risk.table.rows][-1] == _("Not an AI system")
+    assert 'data-label="{}"'.format(_("Not an AI system")) in str(risk.svg)
+    assert statistics.RISK_COLOURS["out_of_scope"] not in {
+        colour for code, colour in statistics.RISK_COLOURS.items() if code != "out_of_scope"
+    }
+    service = statistics.service_chart(figures)
+    assert _("Not an AI system") in service.table.columns
+    assert service.table.rows == [["CCAS", "1", "1", "2"]]
 
 
 def test_a_head_of_service_scope_holds_the_services_below_theirs(collectivite, register, users):
@@ -88,6 +116,69 @@ def test_upcoming_rereviews_are_the_live_uses_due_within_90_days_late_first(coll
     assert result["items"] == [late]
     assert result["total"] == 2
     assert statistics.upcoming_rereviews(statistics.use_case_scope(collectivite.pk))["items"] == [late, soon]
+
+
+def test_each_stage_of_the_ai_act_with_its_date_and_the_use_cases_it_concerns(
+    collectivite, services, users, other_collectivite, outsider, django_assert_num_queries
+):
+    ccas, owner = services["ccas"], users["chef"]
+    # AI literacy (art. 4): every AI system; transparency (art. 50): a chatbot, whatever its level (art. 50(6))
+    use_case(collectivite, ccas, owner, risk="limited")
+    # Annex III: a high-risk use, a use exempted by art. 6(3) (its assessment documented under art. 6(4)), and an
+    # emotion recognition system (Annex III point 1, and art. 50(3))
+    use_case(collectivite, ccas, owner, risk="high", annex_iii_point="5a")
+    exempt = use_case(
+        collectivite,
+        ccas,
+        owner,
+        annex_iii_point="5a",
+        art6_3_ground="d",
+        automation_level="assist",
+        individual_decisions=True,
+    )
+    assert exempt.ai_act_risk == "minimal"
+    use_case(collectivite, ccas, owner, art50_features=["emotion_or_biometric"])
+    # Annex I: a regulated product (art. 6(1))
+    use_case(collectivite, ccas, owner, annex_i_product=True)
+    # Prohibited (art. 5): no other stage derived for it, even with a chatbot
+    use_case(collectivite, ccas, owner, risk="prohibited", art50_features=["chatbot"], status=UseCaseStatus.DRAFT)
+    # Not concerned: rules written by people (even with AI Act answers), a retired use, the neighbour's
+    use_case(collectivite, ccas, owner, risk="out_of_scope", annex_iii_point="5a", art50_features=["chatbot"])
+    use_case(collectivite, ccas, owner, risk="high", status=UseCaseStatus.RETIRED)
+    use_case(other_collectivite, ServiceFactory(collectivite=other_collectivite), outsider, risk="high")
+
+    # when the stages are read on the day the Annex III obligations apply
+    with django_assert_num_queries(2):
+        rows = statistics.ai_act_application(
+            statistics.use_case_scope(collectivite.pk), today=datetime.date(2027, 12, 2)
+        )
+
+    # then each stage has its date and source (data), whether it applies that day, and the use cases it concerns
+    assert [(row.key, row.applies_from, row.applies, row.use_cases) for row in rows] == [
+        ("ai_literacy", datetime.date(2025, 2, 2), True, 6),
+        ("prohibited_practices", datetime.date(2025, 2, 2), True, 1),
+        ("transparency", datetime.date(2026, 8, 2), True, 2),
+        ("high_risk_annex_iii", datetime.date(2027, 12, 2), True, 3),
+        ("high_risk_annex_i", datetime.date(2028, 8, 2), False, 1),
+    ]
+    assert all(row.source and row.label for row in rows)
+
+
+def test_the_stages_follow_the_dates_the_register_holds(collectivite):
+    # given the Annex I date moved by a new regulation (an administrator edits it)
+    ApplicationDate.objects.filter(key="high_risk_annex_i").update(applies_from=datetime.date(2026, 1, 1))
+
+    rows = {row.key: row for row in statistics.ai_act_application(statistics.use_case_scope(collectivite.pk))}
+
+    assert rows["high_risk_annex_i"].applies and rows["high_risk_annex_i"].use_cases == 0
+    # in the order they apply
+    assert list(rows) == [
+        "ai_literacy",
+        "prohibited_practices",
+        "high_risk_annex_i",
+        "transparency",
+        "high_risk_annex_iii",
+    ]
 
 
 def test_mandatory_checkpoints_without_owner_on_live_uses_only(collectivite, services, users):

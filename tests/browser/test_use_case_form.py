@@ -185,3 +185,17 @@ def test_a_conflicting_save_is_explained_and_keeps_what_was_typed(page_for, live
     shot(page, "desktop_conflict")
     use_case.refresh_from_db()
     assert use_case.name != "Ma version"
+
+
+def test_scratch_look(page_for, live_server, users, services):
+    page = page_for(users["agent"])
+    page.goto(f"{live_server.url}/registre/nouveau/")
+    fill_identity(page)
+    page.click("[data-step-next]")
+    shot(page, "scratch_technique")
+    page.click('[data-step-link="3"]')
+    shot(page, "scratch_decisions")
+    page.click('[data-step-link="4"]')
+    shot(page, "scratch_data")
+    from tests.browser.a11y import axe_violations
+    print(axe_violations(page))

@@ -13,7 +13,9 @@ from audits.pdf import render_pdf
 from charter import defaults
 from charter import pdf as charter_pdf
 from charter import services as charter_services
+from charter.selectors import live_content
 from registry import services as registry_services
+from tests.factories import UseCaseFactory
 
 from .conftest import pdf_pages, pdf_text, read
 
@@ -130,3 +132,33 @@ def test_an_edition_without_use_cases_in_production_says_so(collectivite, users)
     text = _flat(_render(edition))
     assert _("No use case was in production when this edition was written.") in text
     assert _("No tool is approved yet.") in text
+
+
+def test_an_algorithm_that_is_not_an_ai_system_is_listed_as_such(collectivite, services, users, register, draft):
+    # given rules written by people in production in the CCAS, next to its AI use
+    from registry.choices import AiActRisk
+
+    from .conftest import _in_production
+
+    rules_based = _in_production(
+        UseCaseFactory(
+            collectivite=collectivite,
+            service=services["ccas"],
+            owner=users["agent"],
+            name="Calcul du quotient familial",
+            reference="IA-2024-0003",
+            technique="rules",
+        )
+    )
+    assert rules_based.ai_act_risk == AiActRisk.OUT_OF_SCOPE
+
+    # when the draft is rendered
+    text = _flat(_render(draft))
+
+    # then it is in its service's table, said in words not to be an AI system, and the AI use keeps its level
+    register_part = text[text.index(_("Use cases in production, by service")) :]
+    row = register_part[register_part.index("IA-2024-0003") :]
+    assert row.index("Calcul du quotient familial") < row.index(str(AiActRisk.OUT_OF_SCOPE.label))
+    assert str(register["ccas"].get_ai_act_risk_display()) in register_part
+    ccas = next(group for group in live_content(draft)["use_cases_by_service"] if group["code"] == "CCAS")
+    assert {row["reference"]: row["risk"] for row in ccas["use_cases"]}["IA-2024-0003"] == "out_of_scope"

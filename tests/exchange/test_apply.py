@@ -199,7 +199,9 @@ def test_an_owner_by_email_and_a_service_by_code_or_path(collectivite, users, se
 
 
 def test_a_blocked_use_cannot_be_imported_as_submitted(collectivite, users, services):
-    content = _csv(HEADER + ";art5_practices", ";U;R.;B.;CCAS;rules;agents;submitted;c")
+    # (a prohibited practice blocks an AI system; rules written by people are outside the AI Act: see
+    # test_classification_columns)
+    content = _csv(HEADER + ";art5_practices", ";U;R.;B.;CCAS;ml_predictive;agents;submitted;c")
     record = preview(collectivite, users["dpo"], content)
     assert record.plan["lines"][0]["errors"][0]["column"] == "status"
 

@@ -9,10 +9,10 @@ import pytest
 
 from registry.rules import Classification, Policy, Reason, UseCaseFacts, classify
 
-# A quiet baseline: rules-based, no personal data, internal data hosted in France with vendor reuse off, so
-# that a row only shows what its own facts trigger.
+# A quiet baseline: a predictive model (an AI system: only the AI literacy duty of art. 4), no personal data,
+# internal data hosted in France with vendor reuse off, so that a row only shows what its own facts trigger.
 QUIET = {
-    "technique": "rules",
+    "technique": "ml_predictive",
     "audience": "agents",
     "hosting_zone": "fr",
     "max_data_classification": "C1",
@@ -22,6 +22,11 @@ QUIET = {
 
 def row(article, facts, *, expect=None, reasons=(), absent=(), policy=None):
     return pytest.param(facts, policy, expect or {}, reasons, absent, id=article)
+
+
+def on_base(rows, base: dict) -> list:
+    """The rows with `base` under each row's own facts (a table's own baseline, e.g. a rules-based system)."""
+    return [pytest.param({**base, **param.values[0]}, *param.values[1:], id=param.id) for param in rows]
 
 
 def run(facts: dict, policy: Policy | None = None) -> Classification:

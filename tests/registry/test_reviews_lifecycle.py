@@ -46,6 +46,11 @@ def approve(use_case, users, status=UseCaseStatus.APPROVED) -> Review:
     """Take a draft to `approved`, `approved_with_conditions` or `in_production` through the services."""
     dpo = "favourable_with_conditions" if status == UseCaseStatus.APPROVED_WITH_CONDITIONS else "favourable"
     review = both_opinions(submit(use_case), users, dpo=dpo)
+    if review.status == ReviewStatus.COMMITTEE and status == UseCaseStatus.APPROVED:
+        # Health data go to the ethics committee (the collectivité's policy): its favourable opinion decides.
+        item = to_agenda(review, users)
+        svc.committee_opinion_record(item=item, acting_user=users["comite"], opinion="favourable")
+        review.refresh_from_db()
     assert review.status == ReviewStatus.DECIDED, "the use case needs the committee"
     if status == UseCaseStatus.IN_PRODUCTION:
         svc.use_case_put_into_production(use_case=reload(use_case), acting_user=use_case.owner)
@@ -231,7 +236,7 @@ MATERIAL_CHANGES = [
     ({}, {"annex_iii_point": "5a"}),
     ({"annex_iii_point": "2", "art6_3_ground": "a"}, {"art6_3_ground": "d"}),
     ({}, {"art50_features": ["synthetic_media"]}),
-    ({}, {"technique": "rules"}),
+    ({}, {"technique": "expert_system"}),
     ({}, {"self_learning": True}),
     ({}, {"audience": "both"}),
     ({}, {"automation_level": "assist"}),
@@ -245,6 +250,11 @@ MATERIAL_CHANGES = [
     ({}, {"hosting_zone": "eu"}),
     ({}, {"hosting_qualification": "secnumcloud"}),
     ({}, {"provider_reuse_disabled": True}),
+    ({}, {"annex_i_product": True}),
+    ({}, {"ai_act_role": "provider"}),
+    ({"personal_data_categories": ["health"], "hosting_zone": "on_premise"}, {"care_context": True}),
+    ({"personal_data_categories": ["ordinary"]}, {"systematic_monitoring": True}),
+    ({"personal_data_categories": ["ordinary"]}, {"cnil_list_types": ["social_support"]}),
     ({}, {"tool": "another"}),
     ({}, {"purpose": "Répondre aussi aux courriels des usagers."}),
 ]
@@ -261,7 +271,9 @@ def _case(collectivite, services, owner, **inputs):
 
 
 @pytest.mark.parametrize("before, change", MATERIAL_CHANGES, ids=[next(iter(c)) for _b, c in MATERIAL_CHANGES])
-def test_a_material_change_makes_an_approval_stale(before, change, collectivite, services, users, tool, use_case):
+def test_a_material_change_makes_an_approval_stale(
+    before, change, collectivite, services, users, tool, use_case, committee
+):
     # Given an approved use case
     approved_case = _case(collectivite, services, use_case.owner, tool=tool, **before)
     decided = approve(approved_case, users)

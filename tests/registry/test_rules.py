@@ -12,7 +12,7 @@ from registry.rules import (
     CLASSIFICATION,
     INFORMATION,
     OBLIGATION,
-    SPECIAL,
+    ART9,
     WARNING,
     Policy,
     UseCaseFacts,
@@ -62,8 +62,12 @@ AI_ACT_ROWS = [
             f"AI Act art. 6(3)({ground}) Annex III 5a without profiling -> not high-risk (minimal)",
             {"annex_iii_point": "5a", "art6_3_ground": ground},
             expect={"ai_act_risk": "minimal", "fria_required": False, "eu_registration_required": False},
-            reasons=[("art6_3_exempt", INFORMATION, "AI Act, art. 6(3)"), ("minimal", CLASSIFICATION, "art. 4")],
-            absent=["annex_iii_high", "annex_iii_profiling", "fria", "eu_registration", "deployer_duties"],
+            reasons=[
+                ("art6_3_exempt", CLASSIFICATION, "AI Act, art. 6(3)"),
+                ("art6_4_assessment", OBLIGATION, "AI Act, art. 6(4)"),
+                ("minimal", CLASSIFICATION, "art. 95"),
+            ],
+            absent=["annex_iii_high", "art6_3_profiling", "fria", "eu_registration", "art26_instructions"],
         )
         for ground in "abcd"
     ),
@@ -71,7 +75,7 @@ AI_ACT_ROWS = [
         "AI Act art. 6(3)(d) exemption + art. 50 chatbot -> limited, exemption recorded",
         {"annex_iii_point": "4a", "art6_3_ground": "d", "art50_features": ["chatbot"]},
         expect={"ai_act_risk": "limited", "fria_required": False},
-        reasons=[("art6_3_exempt", INFORMATION, "art. 6(3)"), ("art50_limited", CLASSIFICATION, "art. 50")],
+        reasons=[("art6_3_exempt", CLASSIFICATION, "art. 6(3)"), ("limited", CLASSIFICATION, "art. 50")],
         absent=["annex_iii_high"],
     ),
     *(
@@ -85,7 +89,7 @@ AI_ACT_ROWS = [
             },
             expect={"ai_act_risk": "high", "fria_required": True, "eu_registration_required": True},
             reasons=[
-                ("annex_iii_profiling", CLASSIFICATION, "art. 6(3), last subparagraph"),
+                ("art6_3_profiling", CLASSIFICATION, "art. 6(3), last subparagraph"),
                 ("annex_iii_high", CLASSIFICATION, "art. 6(2) and Annex III"),
                 ("fria", OBLIGATION, "art. 27"),
                 ("eu_registration", OBLIGATION, "art. 49(3)"),
@@ -99,14 +103,14 @@ AI_ACT_ROWS = [
         {"annex_iii_point": "4a", "profiling": True, "personal_data_categories": ["ordinary"]},
         expect={"ai_act_risk": "high"},
         reasons=[("annex_iii_high", CLASSIFICATION, "Annex III")],
-        absent=["annex_iii_profiling", "art6_3_exempt"],
+        absent=["art6_3_profiling", "art6_3_exempt"],
     ),
     row(
         "AI Act art. 6(3) + profiling on Annex III point 2 -> high, still no FRIA nor registration",
         {"annex_iii_point": "2", "art6_3_ground": "a", "profiling": True},
         expect={"ai_act_risk": "high", "fria_required": False, "eu_registration_required": False},
         reasons=[
-            ("annex_iii_profiling", CLASSIFICATION, "last subparagraph"),
+            ("art6_3_profiling", CLASSIFICATION, "last subparagraph"),
             ("annex_iii_point_2", INFORMATION, "27(1)"),
         ],
         absent=["fria", "eu_registration"],
@@ -115,39 +119,49 @@ AI_ACT_ROWS = [
         "AI Act art. 6(3): a ground without an Annex III point changes nothing -> minimal",
         {"art6_3_ground": "a"},
         expect={"ai_act_risk": "minimal"},
-        reasons=[("minimal", CLASSIFICATION, "art. 4")],
+        reasons=[("minimal", CLASSIFICATION, "art. 95")],
         absent=["art6_3_exempt", "annex_iii_high"],
     ),
     # Art. 26 and 86 for high-risk systems.
     row(
-        "AI Act art. 26: deployer of a high-risk system -> deployer duties",
+        "AI Act art. 26: deployer of a high-risk system -> deployer duties, each with its paragraph",
         {"annex_iii_point": "5d"},
         expect={"ai_act_risk": "high"},
-        reasons=[("deployer_duties", OBLIGATION, "AI Act, art. 26")],
+        reasons=[
+            ("art26_instructions", OBLIGATION, "AI Act, art. 26(1)"),
+            ("art26_oversight", OBLIGATION, "AI Act, art. 26(2)"),
+            ("art26_input_data", OBLIGATION, "AI Act, art. 26(4)"),
+            ("art26_monitoring", OBLIGATION, "AI Act, art. 26(5)"),
+            ("art26_logs", OBLIGATION, "AI Act, art. 26(6)"),
+            ("art26_workers", OBLIGATION, "AI Act, art. 26(7)"),
+            ("art26_registered_system", OBLIGATION, "AI Act, art. 26(8)"),
+            ("art73_incidents", OBLIGATION, "73"),
+        ],
+        absent=["provider_obligations"],
     ),
     row(
         "AI Act art. 86: high-risk system founding individual decisions -> right to explanation",
         {"annex_iii_point": "5a", "individual_decisions": True, "automation_level": "assist"},
         expect={"ai_act_risk": "high"},
-        reasons=[("right_to_explanation", OBLIGATION, "AI Act, art. 86")],
+        reasons=[("art86_explanation", OBLIGATION, "AI Act, art. 86")],
     ),
     row(
         "AI Act art. 86: high-risk system without individual decisions -> no right to explanation",
         {"annex_iii_point": "5a", "automation_level": "assist"},
         expect={"ai_act_risk": "high"},
-        absent=["right_to_explanation"],
+        absent=["art86_explanation"],
     ),
     row(
         "AI Act art. 86(1): Annex III point 2 is excluded -> no right to explanation",
         {"annex_iii_point": "2", "individual_decisions": True, "automation_level": "assist"},
         expect={"ai_act_risk": "high"},
-        absent=["right_to_explanation"],
+        absent=["art86_explanation"],
     ),
     row(
         "AI Act art. 86: minimal-risk system founding decisions -> no right to explanation",
         {"individual_decisions": True, "automation_level": "assist"},
         expect={"ai_act_risk": "minimal"},
-        absent=["right_to_explanation"],
+        absent=["art86_explanation"],
     ),
     # Art. 50 transparency features, and the residual minimal risk.
     *(
@@ -155,19 +169,30 @@ AI_ACT_ROWS = [
             f"AI Act art. 50: {feature} -> limited",
             {"art50_features": [feature]},
             expect={"ai_act_risk": "limited", "blocked": False, "fria_required": False},
-            reasons=[("art50_limited", CLASSIFICATION, "AI Act, art. 50")],
+            reasons=[("limited", CLASSIFICATION, "AI Act, art. 50")],
             absent=["minimal"],
         )
-        for feature in ("chatbot", "synthetic_media", "deepfake", "public_interest_text", "emotion_or_biometric")
+        for feature in ("chatbot", "synthetic_media", "deepfake", "public_interest_text")
+    ),
+    row(
+        "AI Act Annex III point 1(b)/(c): emotion recognition or biometric categorisation -> high, not limited",
+        {"art50_features": ["emotion_or_biometric"]},
+        expect={"ai_act_risk": "high", "fria_required": True, "eu_registration_required": True},
+        reasons=[
+            ("biometric_high", CLASSIFICATION, "Annex III, point 1"),
+            ("art50_emotion_biometric", OBLIGATION, "AI Act, art. 50(3)"),
+        ],
+        absent=["limited", "minimal"],
     ),
     row(
         "AI Act art. 6(2) prevails over art. 50: high-risk chatbot -> high",
         {"annex_iii_point": "5a", "art50_features": ["chatbot"]},
         expect={"ai_act_risk": "high"},
-        absent=["art50_limited"],
+        reasons=[("art50_chatbot", OBLIGATION, "AI Act, art. 50(1)")],
+        absent=["limited"],
     ),
     row(
-        "AI Act art. 4 and 95: nothing of art. 5, Annex III or art. 50 -> minimal",
+        "AI Act art. 95: nothing of art. 5, Annex I or III, or art. 50 -> minimal (and art. 4 literacy)",
         {},
         expect={
             "ai_act_risk": "minimal",
@@ -179,7 +204,7 @@ AI_ACT_ROWS = [
             "public_register_required": False,
             "ethics_review_required": False,
         },
-        reasons=[("minimal", CLASSIFICATION, "AI Act, art. 4 and art. 95")],
+        reasons=[("minimal", CLASSIFICATION, "AI Act, art. 95"), ("ai_literacy", OBLIGATION, "AI Act, art. 4")],
     ),
 ]
 
@@ -222,7 +247,7 @@ def test_annex_iii_point_without_exemption_is_high_risk(point):
     assert ("fria" in codes(result)) is not is_point_2
     assert ("eu_registration" in codes(result)) is not is_point_2
     assert ("annex_iii_point_2" in codes(result)) is is_point_2
-    assert "deployer_duties" in codes(result)
+    assert "art26_instructions" in codes(result)
 
 
 # --- CRPA: algorithm mention and public register ---------------------------------------------------------------
@@ -267,9 +292,17 @@ CRPA_ROWS = [
         reasons=[("public_register", OBLIGATION, "L312-1-3")],
     ),
     row(
-        "CRPA L312-1-3: exactly 50 agents (not more than 50) -> publication not compulsory",
+        "CRPA L312-1-3 and its decree: exactly 50 agents (only those under 50 are exempt) -> rules published",
         {"individual_decisions": True, "automation_level": "assist"},
         policy=Policy(agents_count=50),
+        expect={"crpa_mention_required": True, "public_register_required": True},
+        reasons=[("public_register", OBLIGATION, "L312-1-3")],
+        absent=["public_register_small"],
+    ),
+    row(
+        "CRPA L312-1-3: 49 agents (under 50) -> publication not compulsory",
+        {"individual_decisions": True, "automation_level": "assist"},
+        policy=Policy(agents_count=49),
         expect={"crpa_mention_required": True, "public_register_required": False},
         reasons=[("public_register_small", INFORMATION, "L312-1-3")],
         absent=["public_register"],
@@ -337,8 +370,16 @@ BLOCK_ROWS = [
                 ("block_automated_special", BLOCKING, "RGPD, art. 22(4) and Loi Informatique et Libertés, art. 47"),
                 ("art22_safeguards", OBLIGATION, "RGPD, art. 22"),
             ],
+            absent=["block_automated_criminal"],
         )
-        for category in sorted(SPECIAL)
+        for category in sorted(ART9)
+    ),
+    row(
+        "RGPD art. 10, LIL art. 46: fully automated on criminal data -> blocked by the collectivité's default rule",
+        {**DECIDES_ALONE, "personal_data_categories": ["ordinary", "criminal"]},
+        expect={"blocked": True, "rgpd_sensitivity": "special"},
+        reasons=[("block_automated_criminal", BLOCKING, "Rule of the collectivité (default policy)")],
+        absent=["block_automated_special"],
     ),
     row(
         "RGPD art. 22(4): highly personal (financial) is not art. 9 -> fully automated not blocked, safeguards",

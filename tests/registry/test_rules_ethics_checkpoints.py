@@ -20,26 +20,26 @@ ETHICS_CODES = [
 
 ETHICS_ROWS = [
     row(
-        "AI Act art. 26-27: high-risk system -> ethics review",
+        "Review policy (default rule), not the law: high-risk system -> ethics review",
         {"annex_iii_point": "5a"},
         expect={"ethics_review_required": True},
-        reasons=[("ethics_high", OBLIGATION, "AI Act, art. 26 and 27")],
+        reasons=[("ethics_high", OBLIGATION, "Rule of the collectivité")],
     ),
     *(
         row(
-            f"RGPD art. {'10' if category == 'criminal' else '9'}: {category} data -> ethics review",
+            f"Review policy (default rule): {category} data (RGPD art. {'10' if category == 'criminal' else '9'}) -> ethics review",
             {"personal_data_categories": [category]},
             expect={"ethics_review_required": True, "ai_act_risk": "minimal"},
-            reasons=[("ethics_special", OBLIGATION, "RGPD, art. 9 and 10")],
+            reasons=[("ethics_special", OBLIGATION, "Rule of the collectivité")],
         )
         for category in ("health", "criminal")
     ),
     *(
         row(
-            f"CJEU C-634/21, RGPD art. 22: automation {level} -> ethics review",
+            f"Review policy (default rule): automation {level} (CJEU C-634/21) -> ethics review",
             {"automation_level": level, "individual_decisions": True},
             expect={"ethics_review_required": True},
-            reasons=[("ethics_automation", OBLIGATION, "CJEU C-634/21")],
+            reasons=[("ethics_automation", OBLIGATION, "Rule of the collectivité")],
         )
         for level in ("determining", "fully_automated")
     ),
@@ -51,10 +51,10 @@ ETHICS_ROWS = [
     ),
     *(
         row(
-            f"AI Act art. 50(1): chatbot talking to {audience} -> ethics review",
+            f"Review policy (default rule): AI chatbot talking to {audience} -> ethics review",
             {"art50_features": ["chatbot"], "audience": audience},
             expect={"ethics_review_required": True},
-            reasons=[("ethics_public_chatbot", OBLIGATION, "AI Act, art. 50(1)")],
+            reasons=[("ethics_public_chatbot", OBLIGATION, "Rule of the collectivité")],
         )
         for audience in ("public", "both")
     ),
@@ -94,10 +94,10 @@ ETHICS_ROWS = [
         },
         expect={"ethics_review_required": True},
         reasons=[
-            ("ethics_high", OBLIGATION, "art. 26"),
-            ("ethics_special", OBLIGATION, "art. 9"),
-            ("ethics_automation", OBLIGATION, "C-634/21"),
-            ("ethics_public_chatbot", OBLIGATION, "art. 50(1)"),
+            ("ethics_high", OBLIGATION, "Rule of the collectivité"),
+            ("ethics_special", OBLIGATION, "Rule of the collectivité"),
+            ("ethics_automation", OBLIGATION, "Rule of the collectivité"),
+            ("ethics_public_chatbot", OBLIGATION, "Rule of the collectivité"),
         ],
     ),
     # The collectivité's ethics charter tightens the policy.
@@ -106,7 +106,7 @@ ETHICS_ROWS = [
         {"personal_data_categories": ["ordinary"]},
         policy=Policy(ethics_review_personal_data=True),
         expect={"ethics_review_required": True},
-        reasons=[("ethics_policy_personal_data", OBLIGATION, "Ethics charter of the collectivité")],
+        reasons=[("ethics_policy_personal_data", OBLIGATION, "Rule of the collectivité")],
     ),
     row(
         "Ethics charter: review every use with personal data -> no personal data, no review",
@@ -121,7 +121,7 @@ ETHICS_ROWS = [
             {"audience": audience},
             policy=Policy(ethics_review_public_audience=True),
             expect={"ethics_review_required": True},
-            reasons=[("ethics_policy_public", OBLIGATION, "Ethics charter")],
+            reasons=[("ethics_policy_public", OBLIGATION, "Rule of the collectivité")],
         )
         for audience in ("public", "both")
     ),
@@ -134,18 +134,18 @@ ETHICS_ROWS = [
     ),
     # Never loosened: a policy has nothing that switches a legal trigger off.
     row(
-        "AI Act art. 26-27: high-risk with the default policy -> still reviewed",
+        "Review policy never loosened: high-risk with the default policy -> still reviewed",
         {"annex_iii_point": "4a"},
         policy=Policy(),
         expect={"ethics_review_required": True},
-        reasons=[("ethics_high", OBLIGATION, "AI Act, art. 26")],
+        reasons=[("ethics_high", OBLIGATION, "Rule of the collectivité")],
     ),
     row(
-        "AI Act art. 26-27: high-risk with every policy option off and no agents -> still reviewed",
+        "Review policy never loosened: high-risk with every option off and no agents -> still reviewed",
         {"annex_iii_point": "4a", "audience": "public"},
         policy=Policy(agents_count=0, ethics_review_personal_data=False, ethics_review_public_audience=False),
         expect={"ethics_review_required": True},
-        reasons=[("ethics_high", OBLIGATION, "AI Act, art. 26")],
+        reasons=[("ethics_high", OBLIGATION, "Rule of the collectivité")],
     ),
 ]
 
@@ -241,7 +241,7 @@ CHECKPOINT_ROWS = [
         },
     ),
     row(
-        "AI Act art. 26(7): CV screening (Annex III 4a) -> workers' representatives informed",
+        "AI Act art. 26(7) concerns use at work: CV screening of candidates (public) -> no workers' information",
         {
             "technique": "ml_predictive",
             "annex_iii_point": "4a",
@@ -259,19 +259,36 @@ CHECKPOINT_ROWS = [
                 "crpa_mention",
                 "data_minimisation",
                 "incident_monitoring",
+            ]
+        },
+    ),
+    row(
+        "AI Act art. 26(7): high-risk monitoring of agents' tasks (Annex III 4b) -> workers' representatives informed",
+        {
+            "technique": "ml_predictive",
+            "annex_iii_point": "4b",
+            "audience": "agents",
+            "systematic_monitoring": True,
+            "personal_data_categories": ["ordinary"],
+        },
+        expect={
+            "required_checkpoints": [
+                "log_retention",
+                "oversight_training",
+                "data_minimisation",
+                "incident_monitoring",
                 "workers_informed",
             ]
         },
     ),
     row(
-        "AI Act art. 26 and 50: high-risk chatbot for agents and public -> transparency kept",
+        "AI Act art. 26 and 50(6): high-risk chatbot for agents and public -> transparency kept",
         {"technique": "genai_text", "annex_iii_point": "5a", "art50_features": ["chatbot"], "audience": "both"},
         expect={
             "ai_act_risk": "high",
             "required_checkpoints": [
                 "output_review",
                 "source_verification",
-                "bias_review",
                 "log_retention",
                 "oversight_training",
                 "transparency_notice",
@@ -283,12 +300,42 @@ CHECKPOINT_ROWS = [
     row(
         "AI Act art. 26: road traffic control (Annex III point 2) for the public, no personal data",
         {"technique": "ml_predictive", "annex_iii_point": "2", "audience": "public"},
-        expect={"required_checkpoints": ["bias_review", "log_retention", "oversight_training", "incident_monitoring"]},
+        expect={"required_checkpoints": ["log_retention", "oversight_training", "incident_monitoring"]},
     ),
     row(
-        "AI Act art. 4 and 26(2): agent acting alone on systems, no individual decision",
-        {"technique": "agentic", "automation_level": "fully_automated"},
-        expect={"required_checkpoints": ["output_review", "source_verification", "bias_review", "oversight_training"]},
+        "DOMAIN.md section 4: output review follows generated content only -> an agent acting on systems, none",
+        {"technique": "agentic"},
+        expect={"required_checkpoints": []},
+    ),
+    row(
+        "AI Act art. 16, 43, 49: the collectivité as provider of a high-risk system -> provider conformity",
+        {"technique": "ml_predictive", "annex_iii_point": "5a", "ai_act_role": "provider", "audience": "public"},
+        expect={
+            "required_checkpoints": [
+                "log_retention",
+                "oversight_training",
+                "incident_monitoring",
+                "provider_conformity",
+            ]
+        },
+        reasons=[("provider_obligations", OBLIGATION, "AI Act, art. 16, 43, 49, 72 and 73")],
+    ),
+    row(
+        "AI Act art. 3(1): a scale written by agents founding decisions -> only the RGPD and CRPA checkpoints",
+        {
+            "technique": "rules",
+            "annex_iii_point": "5a",
+            "audience": "public",
+            "individual_decisions": True,
+            "automation_level": "determining",
+            "profiling": True,
+            "personal_data_categories": ["ordinary", "financial"],
+        },
+        policy=Policy(agents_count=600),
+        expect={
+            "ai_act_risk": "out_of_scope",
+            "required_checkpoints": ["decision_validation", "crpa_mention", "data_minimisation"],
+        },
     ),
     row(
         "RGPD art. 5(1)(a): profiling for targeted information, minimal risk",
@@ -301,7 +348,7 @@ CHECKPOINT_ROWS = [
         expect={"required_checkpoints": ["data_minimisation"]},
     ),
     row(
-        "Rules-based, minimal, no data -> no checkpoint",
+        "An AI system of minimal risk, no data -> no checkpoint",
         {},
         expect={"required_checkpoints": []},
     ),

@@ -1,14 +1,16 @@
 """The classification engine on personal data: RGPD sensitivity and the DPIA (AIPD) rule of DOMAIN.md section 3.
 
-The baseline is rules-based (see rules_support.QUIET), so the EDPB criterion "innovative technology" only
-counts where a row asks for an AI technique.
+The RGPD applies whatever the technique: these tables run on a rules-based system (`RGPD_BASE`, not an AI
+system), so the EDPB criterion "innovative technology" only counts where a row asks for an AI technique.
 """
 
 import pytest
 
 from registry.choices import PersonalDataCategory
 from registry.rules import CLASSIFICATION, HIGHLY_PERSONAL, INFORMATION, OBLIGATION, SPECIAL
-from tests.registry.rules_support import check, codes, reason, row, run
+from tests.registry.rules_support import check, codes, on_base, reason, row, run
+
+RGPD_BASE = {"technique": "rules"}
 
 DPIA_CODES = ["dpia_edpb", "dpia_edpb_below", "dpia_cnil_list", "dpia_art35_3a", "dpia_art35_3b", "dpia_art35_3c"]
 
@@ -34,7 +36,7 @@ SENSITIVITY_BY_CATEGORY = {
 SENSITIVITY_REASONS = {
     "personal": ("rgpd_personal", "RGPD, art. 4(1)"),
     "highly_personal": ("rgpd_highly_personal", "EDPB guidelines WP248"),
-    "special": ("rgpd_special", "RGPD, art. 9 and art. 10"),
+    "special": ("rgpd_special", "RGPD, art. 9 and 10"),
 }
 
 
@@ -52,7 +54,7 @@ def test_every_personal_data_category_has_a_sensitivity_family():
     ],
 )
 def test_rgpd_sensitivity_of_each_category(category, sensitivity):
-    result = run({"personal_data_categories": [category]})
+    result = run({**RGPD_BASE, "personal_data_categories": [category]})
 
     assert result.rgpd_sensitivity == sensitivity
     code, basis = SENSITIVITY_REASONS[sensitivity]
@@ -82,7 +84,7 @@ SENSITIVITY_ROWS = [
         "RGPD art. 10 prevails: location + criminal -> special",
         {"personal_data_categories": ["location", "criminal"]},
         expect={"rgpd_sensitivity": "special"},
-        reasons=[("rgpd_special", CLASSIFICATION, "art. 10")],
+        reasons=[("rgpd_special", CLASSIFICATION, "9 and 10")],
     ),
     row(
         "EDPB WP248: ordinary + minors or vulnerable persons -> highly personal",
@@ -93,7 +95,7 @@ SENSITIVITY_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("facts", "policy", "expect", "reasons", "absent"), SENSITIVITY_ROWS)
+@pytest.mark.parametrize(("facts", "policy", "expect", "reasons", "absent"), on_base(SENSITIVITY_ROWS, RGPD_BASE))
 def test_rgpd_sensitivity_of_mixed_categories(facts, policy, expect, reasons, absent):
     check(facts, policy, expect, reasons, absent)
 
@@ -164,46 +166,104 @@ DPIA_ROWS = [
         reasons=[("dpia_edpb", OBLIGATION, "WP248")],
     ),
     row(
-        "EDPB WP248: evaluation + automated decision + exclusion from a service (5a) -> DPIA",
-        {**ORDINARY, "annex_iii_point": "5a", "individual_decisions": True, "automation_level": "determining"},
+        "EDPB WP248: evaluation + automated decision + decision that may deny a benefit (scale of the public) -> DPIA",
+        {**ORDINARY, "audience": "public", "individual_decisions": True, "automation_level": "determining"},
         expect={
             "dpia_required": True,
-            "edpb_criteria": ["evaluation_scoring", "automated_decision", "vulnerable_persons", "blocks_right"],
+            "edpb_criteria": ["evaluation_scoring", "automated_decision", "blocks_right"],
         },
-        reasons=[("dpia_edpb", OBLIGATION, "WP248"), ("dpia_cnil_list", OBLIGATION, "2018-327")],
+        reasons=[("dpia_edpb", OBLIGATION, "WP248")],
+        absent=["dpia_cnil_list"],
+    ),
+    row(
+        "EDPB WP248 criterion 7: agents are vulnerable when the use decides about them -> DPIA",
+        {**ORDINARY, "audience": "agents", "individual_decisions": True, "automation_level": "assist"},
+        expect={"dpia_required": True, "edpb_criteria": ["vulnerable_persons", "blocks_right"]},
+        reasons=[("dpia_edpb", OBLIGATION, "WP248")],
+    ),
+    row(
+        "EDPB WP248 criterion 7: agents merely using a tool are not vulnerable data subjects -> no criterion",
+        {**ORDINARY, "audience": "agents"},
+        expect={"dpia_required": False, "edpb_criteria": []},
+        absent=DPIA_CODES,
     ),
     # CNIL list (délibération 2018-327).
     row(
-        "CNIL 2018-327: profiling in recruitment (Annex III 4a) -> DPIA with a single EDPB criterion",
-        {**ORDINARY, "annex_iii_point": "4a", "profiling": True},
-        expect={"dpia_required": True, "edpb_criteria": ["evaluation_scoring"]},
+        "CNIL 2018-327 (HR profiling): a rules-based score of agents' punctuality -> DPIA, AI or not",
+        {**ORDINARY, "audience": "agents", "profiling": True},
+        expect={
+            "dpia_required": True,
+            "ai_system": False,
+            "edpb_criteria": ["evaluation_scoring", "vulnerable_persons"],
+            "cnil_list_types": ["hr_profiling"],
+        },
         reasons=[
             ("dpia_cnil_list", OBLIGATION, "RGPD, art. 35(4) and CNIL délibération 2018-327"),
-            ("dpia_edpb_below", INFORMATION, "WP248"),
+            ("dpia_edpb", OBLIGATION, "WP248"),
         ],
     ),
     row(
+        "CNIL 2018-327: profiling of the public only is not HR profiling -> one criterion, no DPIA",
+        {**ORDINARY, "audience": "public", "profiling": True},
+        expect={"dpia_required": False, "edpb_criteria": ["evaluation_scoring"], "cnil_list_types": []},
+        reasons=[("dpia_edpb_below", INFORMATION, "WP248")],
+        absent=["dpia_cnil_list"],
+    ),
+    row(
         "CNIL 2018-327: recruitment (4a) without profiling is not on the list -> no DPIA",
-        {**ORDINARY, "annex_iii_point": "4a"},
+        {**ORDINARY, "audience": "public", "annex_iii_point": "4a"},
         expect={"dpia_required": False, "edpb_criteria": []},
         absent=DPIA_CODES,
     ),
     row(
-        "CNIL 2018-327: monitoring of workers (4b) -> DPIA",
-        {**ORDINARY, "annex_iii_point": "4b"},
-        expect={"dpia_required": True, "edpb_criteria": ["systematic_monitoring"]},
+        "CNIL 2018-327 (employee monitoring): systematic monitoring of agents -> DPIA",
+        {**ORDINARY, "audience": "agents", "systematic_monitoring": True},
+        expect={
+            "dpia_required": True,
+            "edpb_criteria": ["systematic_monitoring", "vulnerable_persons"],
+            "cnil_list_types": ["employee_monitoring"],
+        },
         reasons=[("dpia_cnil_list", OBLIGATION, "2018-327")],
     ),
     row(
-        "CNIL 2018-327: HR profiling and monitoring of workers (4b + profiling) -> DPIA",
-        {**ORDINARY, "annex_iii_point": "4b", "profiling": True},
-        expect={"dpia_required": True, "edpb_criteria": ["evaluation_scoring", "systematic_monitoring"]},
+        "CNIL 2018-327: HR profiling and monitoring of agents -> DPIA",
+        {**ORDINARY, "audience": "agents", "profiling": True, "systematic_monitoring": True},
+        expect={
+            "dpia_required": True,
+            "edpb_criteria": ["evaluation_scoring", "systematic_monitoring", "vulnerable_persons"],
+            "cnil_list_types": ["hr_profiling", "employee_monitoring"],
+        },
         reasons=[("dpia_cnil_list", OBLIGATION, "2018-327"), ("dpia_edpb", OBLIGATION, "WP248")],
     ),
     row(
-        "CNIL 2018-327: social support and housing (Annex III 5a) -> DPIA",
-        {**ORDINARY, "annex_iii_point": "5a", "art6_3_ground": "d"},
-        expect={"dpia_required": True, "edpb_criteria": ["vulnerable_persons"], "ai_act_risk": "minimal"},
+        "CNIL 2018-327 (social support), an answer: with a valid Art. 6(3) derogation -> DPIA, minimal risk",
+        {
+            **ORDINARY,
+            "technique": "ml_predictive",
+            "audience": "public",
+            "annex_iii_point": "5a",
+            "art6_3_ground": "d",
+            "cnil_list_types": ["social_support"],
+        },
+        expect={"dpia_required": True, "edpb_criteria": ["innovative_technology"], "ai_act_risk": "minimal"},
+        reasons=[("dpia_cnil_list", OBLIGATION, "2018-327")],
+    ),
+    row(
+        "CNIL 2018-327 (profiling with external sources): profiling + matched datasets -> DPIA",
+        {**ORDINARY, "audience": "public", "profiling": True, "dataset_matching": True},
+        expect={"dpia_required": True, "cnil_list_types": ["profiling_external_sources"]},
+        reasons=[("dpia_cnil_list", OBLIGATION, "2018-327")],
+    ),
+    row(
+        "CNIL 2018-327 (biometric data of vulnerable persons) -> DPIA",
+        {"personal_data_categories": ["biometric", "minors_vulnerable"]},
+        expect={"dpia_required": True, "cnil_list_types": ["biometric_vulnerable"]},
+        reasons=[("dpia_cnil_list", OBLIGATION, "2018-327")],
+    ),
+    row(
+        "CNIL 2018-327 (health care establishment): health data collected for care -> DPIA",
+        {"personal_data_categories": ["health"], "care_context": True, "hosting_zone": "on_premise"},
+        expect={"dpia_required": True, "cnil_list_types": ["health_care_establishment"]},
         reasons=[("dpia_cnil_list", OBLIGATION, "2018-327")],
     ),
     row(
@@ -232,10 +292,17 @@ DPIA_ROWS = [
         reasons=[("dpia_art35_3a", OBLIGATION, "35(3)(a)")],
     ),
     row(
-        "RGPD art. 35(3)(a): profiling that only assists a human decision -> not 35(3)(a), no DPIA",
-        {**ORDINARY, "profiling": True, "individual_decisions": True, "automation_level": "assist"},
-        expect={"dpia_required": False, "edpb_criteria": ["evaluation_scoring"]},
-        absent=["dpia_art35_3a", "dpia_edpb"],
+        "RGPD art. 35(3)(a) needs a decisive output; WP248 criteria 1 + 9: profiling assisting decisions -> DPIA",
+        {
+            **ORDINARY,
+            "audience": "public",
+            "profiling": True,
+            "individual_decisions": True,
+            "automation_level": "assist",
+        },
+        expect={"dpia_required": True, "edpb_criteria": ["evaluation_scoring", "blocks_right"]},
+        reasons=[("dpia_edpb", OBLIGATION, "WP248")],
+        absent=["dpia_art35_3a"],
     ),
     *(
         row(
@@ -255,22 +322,28 @@ DPIA_ROWS = [
     ),
     *(
         row(
-            f"RGPD art. 35(3)(c): large-scale video of a public area (audience {audience}) -> DPIA",
-            {**ORDINARY, "technique": "vision", "audience": audience, "large_scale": True},
+            f"RGPD art. 35(3)(c): large-scale monitoring of a public area (audience {audience}) -> DPIA",
+            {**ORDINARY, "systematic_monitoring": True, "audience": audience, "large_scale": True},
             expect={"dpia_required": True},
             reasons=[("dpia_art35_3c", OBLIGATION, "RGPD, art. 35(3)(c)")],
         )
         for audience in ("public", "both")
     ),
     row(
-        "RGPD art. 35(3)(c): large-scale video of agents only -> not a publicly accessible area",
-        {**ORDINARY, "technique": "vision", "audience": "agents", "large_scale": True},
+        "RGPD art. 35(3)(c): large-scale monitoring of agents only -> not a publicly accessible area",
+        {**ORDINARY, "systematic_monitoring": True, "audience": "agents", "large_scale": True},
         absent=["dpia_art35_3c"],
     ),
     row(
-        "RGPD art. 35(3)(c): video of the public, not on a large scale -> not 35(3)(c)",
-        {**ORDINARY, "technique": "vision", "audience": "public"},
+        "RGPD art. 35(3)(c): monitoring of the public, not on a large scale -> not 35(3)(c)",
+        {**ORDINARY, "systematic_monitoring": True, "audience": "public"},
         absent=["dpia_art35_3c"],
+    ),
+    row(
+        "EDPB WP248 criterion 3 is never inferred from the technique: OCR of forms (vision) -> no monitoring",
+        {**ORDINARY, "technique": "vision", "audience": "public", "large_scale": True},
+        expect={"edpb_criteria": ["large_scale", "innovative_technology"], "dpia_required": True},
+        absent=["dpia_art35_3c", "dpia_cnil_list"],
     ),
     # No personal data: the RGPD does not apply, whatever the criteria.
     row(
@@ -299,7 +372,7 @@ DPIA_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("facts", "policy", "expect", "reasons", "absent"), DPIA_ROWS)
+@pytest.mark.parametrize(("facts", "policy", "expect", "reasons", "absent"), on_base(DPIA_ROWS, RGPD_BASE))
 def test_dpia(facts, policy, expect, reasons, absent):
     check(facts, policy, expect, reasons, absent)
 
@@ -315,7 +388,13 @@ def test_dpia_reason_counts_and_names_the_edpb_criteria():
 
 def test_cnil_list_reason_names_every_listed_type():
     result = run(
-        {"personal_data_categories": ["location"], "large_scale": True, "annex_iii_point": "4b", "profiling": True}
+        {
+            "personal_data_categories": ["location"],
+            "large_scale": True,
+            "audience": "agents",
+            "systematic_monitoring": True,
+            "profiling": True,
+        }
     )
 
     assert dict(reason(result, "dpia_cnil_list").params) == {

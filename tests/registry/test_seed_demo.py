@@ -17,7 +17,7 @@ from audits.models import Attestation, Checkpoint, CheckpointType, Incident
 from audits.schedule import is_due_soon, is_overdue
 from charter import selectors as charter_selectors
 from charter.models import CharterAcknowledgement, CharterEdition, CharterSection
-from registry import demo, permissions, selectors, services
+from registry import demo, permissions, rules, selectors, services
 from registry.choices import (
     AiActRisk,
     CommitteeOpinion,
@@ -283,6 +283,79 @@ class TestTheLoadedDemo:
         assert use_cases.filter(annex_iii_point__gt="", art6_3_ground__gt="", ai_act_risk=AiActRisk.MINIMAL).exists()
         assert use_cases.get(ai_act_risk=AiActRisk.PROHIBITED).status == UseCaseStatus.REJECTED
         assert set(use_cases.values_list("status", flat=True)) == set(UseCaseStatus.values)
+
+    # A demo that shows a wrong verdict teaches the wrong law: each kind of verdict, classified as the texts say.
+    def test_no_demo_use_case_gives_contradictory_answers(self, seeded):
+        for use_case in UseCase.objects.select_related("tool"):
+            assert rules.incoherences(use_case.facts()) == {}, use_case.name
+
+    def test_scales_written_by_agents_are_not_ai_but_keep_their_crpa_duties(self, seeded):
+        # AI Act art. 3(1) and recital 12: rules written solely by people are not an AI system...
+        not_ai = UseCase.objects.filter(collectivite=seeded, ai_act_risk=AiActRisk.OUT_OF_SCOPE)
+        assert not_ai.count() >= 3 and not not_ai.exclude(technique="rules", ai_system=False).exists()
+        ai_act_checkpoints = {
+            "log_retention",
+            "oversight_training",
+            "incident_monitoring",
+            "bias_review",
+            "output_review",
+        }
+        for use_case in not_ai:
+            codes = {reason.code for reason in use_case.reasons}
+            assert not use_case.fria_required and not use_case.eu_registration_required, use_case.name
+            assert not ai_act_checkpoints & set(use_case.required_checkpoints), use_case.name
+            # ...and the demo gives them no Annex III answer to be ignored
+            assert "not_ai_answers_ignored" not in codes and not use_case.annex_iii_point, use_case.name
+        # but the CRPA still applies to the individual decisions they found (L311-3-1, L312-1-3), automated or not
+        fully_automated = not_ai.get(automation_level="fully_automated", status=UseCaseStatus.IN_PRODUCTION)
+        assert fully_automated.crpa_mention_required and fully_automated.public_register_required
+        assert "crpa_mention" in fully_automated.required_checkpoints
+
+    def test_an_annex_i_medical_device_is_high_risk_without_aidf_nor_registration(self, seeded):
+        device = UseCase.objects.get(collectivite=seeded, annex_i_product=True)
+        codes = {reason.code for reason in device.reasons}
+        assert device.ai_act_risk == AiActRisk.HIGH and {"annex_i_high", "annex_i_no_fria", "art26_workers"} <= codes
+        assert not device.fria_required and not device.eu_registration_required  # art. 27(1), 49(3): Annex III only
+        # health data of a care establishment, hosted by a certified host (CSP L1111-8), cameras watching people
+        assert device.care_context and device.hosting_qualification == "hds" and not device.blocked
+        assert device.systematic_monitoring and device.dpia_required
+        assert {"log_retention", "incident_monitoring", "workers_informed"} <= set(device.required_checkpoints)
+
+    def test_annex_iii_high_risk_uses_need_an_aidf_and_registration_not_yet_applicable(self, seeded):
+        annex_iii = UseCase.objects.filter(
+            collectivite=seeded, ai_act_risk=AiActRisk.HIGH, annex_i_product=False, fria_required=True
+        ).exclude(annex_iii_point="2")
+        assert annex_iii.count() >= 3 and not annex_iii.filter(eu_registration_required=False).exists()
+        for use_case in annex_iii:
+            # its date of application (data, AI Act art. 113 as amended) is shown while it is to come
+            fria = next(reason for reason in use_case.reasons if reason.code == "fria")
+            assert fria.applies_from and fria.pending == (fria.applies_from > timezone.localdate()), use_case.name
+
+    def test_article_6_3_a_valid_derogation_and_a_claim_refused_because_the_output_is_determining(self, seeded):
+        use_cases = UseCase.objects.filter(collectivite=seeded, annex_iii_point__gt="", art6_3_ground__gt="")
+        exempt = use_cases.get(ai_act_risk=AiActRisk.MINIMAL)
+        assert {"art6_3_exempt", "art6_4_assessment"} <= {reason.code for reason in exempt.reasons}
+        assert not exempt.profiling and exempt.automation_level == "none"
+        refused = use_cases.get(ai_act_risk=AiActRisk.HIGH)
+        codes = {reason.code for reason in refused.reasons}
+        assert "art6_3_influence" in codes and "art6_3_profiling" not in codes  # recital 53, without profiling
+        assert refused.automation_level == "determining" and refused.fria_required
+        # it reads scanned documents: a vision system that watches nobody
+        assert refused.technique == "vision" and not refused.systematic_monitoring
+
+    def test_limited_minimal_provider_and_blocked_uses(self, seeded):
+        use_cases = UseCase.objects.filter(collectivite=seeded)
+        assert any("chatbot" in u.art50_features for u in use_cases.filter(ai_act_risk=AiActRisk.LIMITED))
+        assert use_cases.filter(ai_act_risk=AiActRisk.MINIMAL, status=UseCaseStatus.IN_PRODUCTION).exists()
+        # a general-purpose assistant put to an Annex III use: the ville becomes its provider (art. 25(1)(c))
+        provider = use_cases.get(ai_act_role="provider", ai_act_risk=AiActRisk.HIGH)
+        assert "provider_conformity" in provider.required_checkpoints
+        assert "eu_registration_provider" in {reason.code for reason in provider.reasons}
+        # blocked for the right reasons, and never further than a draft or a rejection
+        blocked = use_cases.filter(blocked=True)
+        codes = {reason.code for use_case in blocked for reason in use_case.reasons}
+        assert {"art5_prohibited", "block_self_learning", "block_c3_hosting"} <= codes
+        assert set(blocked.values_list("status", flat=True)) <= {UseCaseStatus.DRAFT, UseCaseStatus.REJECTED}
 
     def test_some_use_cases_have_an_edit_history(self, seeded):
         edited = UseCase.objects.filter(collectivite=seeded, events__kind=UseCaseEvent.Kind.UPDATED).distinct()

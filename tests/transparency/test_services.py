@@ -235,7 +235,7 @@ def test_l312_fields_are_in_the_record_even_when_not_ticked(decision, users):
     assert not field_keys("service", "tool", "hosting", "personal_data", "risk") & set(content)
 
 
-def test_l312_fields_are_not_forced_in_a_collectivite_of_50_agents_or_fewer(other_collectivite, outsider):
+def test_l312_fields_are_not_forced_in_a_collectivite_of_fewer_than_50_agents(other_collectivite, outsider):
     # Given a use case founding decisions in a collectivité of 40 agents: the mention is due, the register is not
     service = other_collectivite.services.get()
     use_case = decision_use_case(UseCaseFactory(collectivite=other_collectivite, service=service))
@@ -254,6 +254,20 @@ def test_l312_fields_are_not_forced_in_a_collectivite_of_50_agents_or_fewer(othe
     assert set(publication.content) == set(ALWAYS_KEYS)
     assert publication.content["crpa_mention"] == "Mention L311-3-1."
     assert publication.content["public_register_required"] is False
+
+
+def test_l312_fields_are_forced_from_50_agents(collectivite, use_case, users):
+    # Given a collectivité of exactly 50 agents: CRPA L312-1-3 exempts only those under 50
+    collectivite.agents_count = 50
+    collectivite.save()
+    decision = submitted(decision_use_case(use_case))
+    assert decision.public_register_required
+
+    # When its DPO publishes the use with no optional field, the rules L312-1-3 publishes are in the record
+    publication = published(decision, users["dpo"], fields=[])
+
+    assert l312_keys() <= set(publication.content)
+    assert publication.content["public_register_required"] is True
 
 
 def test_every_field_ticked_fills_every_key_of_the_record(plain, users):

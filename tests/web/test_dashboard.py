@@ -75,6 +75,22 @@ def test_the_dpo_sees_the_whole_register_and_nothing_of_the_neighbour(register, 
 
 
 @pytest.mark.django_db
+def test_an_algorithm_that_is_not_an_ai_system_is_shown_apart_in_the_risk_chart(
+    collectivite, services, register, users, client_for
+):
+    # given rules written by people in production next to the register's AI uses
+    use_case(collectivite, services["communication"], users["dpo"], risk="out_of_scope", name="Barème des tarifs")
+
+    html = page(client_for(users["dpo"]).get(HOME))
+
+    # then the register's figure counts it (the list it opens holds it), and the risk chart names it in words
+    assert figure(html, "in_register") == "7"
+    chart = re.search(r'data-chart="dash-risk".*?</figure>', html, re.S).group(0)
+    assert f'data-label="{fr("Not an AI system")}"' in chart
+    assert re.search(rf"<th[^>]*>{re.escape(fr('Not an AI system'))}</th>\s*<td[^>]*>1</td>", chart)
+
+
+@pytest.mark.django_db
 def test_a_head_of_service_sees_their_services_only(register, users, client_for):
     html = page(client_for(users["chef"]).get(HOME))
 

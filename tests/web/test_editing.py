@@ -7,10 +7,12 @@ from html import unescape
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
 
+from registry import classification_inputs
 from registry.choices import AiActRisk, Role, UseCaseStatus
 from registry.errors import ApplicationError
-from registry.forms import OPTION_HELP, UseCaseForm
+from registry.forms import OPTION_HELP, STEPS, UseCaseForm
 from registry.models import UseCase, UseCaseEvent
 from tests.factories import MembershipFactory, ToolFactory, UserFactory
 
@@ -58,36 +60,18 @@ def new_use_case_data(service, owner, **overrides):
 def edit_data(use_case, **overrides):
     """The edit form as the page sends it back for `use_case`, with some answers changed."""
     data = new_use_case_data(use_case.service, use_case.owner)
-    for name in (
-        "name",
-        "summary",
-        "purpose",
-        "description",
-        "technique",
-        "audience",
-        "automation_level",
-        "annex_iii_point",
-        "art6_3_ground",
-        "max_data_classification",
-        "hosting_zone",
-        "hosting_qualification",
-    ):
+    for name in ("name", "summary", "purpose", "description"):
         data[name] = getattr(use_case, name)
+    # Every classification input, as its widget sends it: a code, the ticked codes, "on" for a ticked box.
+    for item in classification_inputs.INPUTS:
+        value = getattr(use_case, item.name)
+        if item.kind == classification_inputs.BOOL:
+            data[item.name] = "on" if value else None
+        elif item.multiple:
+            data[item.name] = list(value) or None
+        else:
+            data[item.name] = value
     data["tool"] = use_case.tool_id or ""
-    for name in ("art5_practices", "art50_features", "personal_data_categories"):
-        if getattr(use_case, name):
-            data[name] = list(getattr(use_case, name))
-    for name in (
-        "self_learning",
-        "individual_decisions",
-        "administrative_appeal",
-        "large_scale",
-        "profiling",
-        "dataset_matching",
-        "provider_reuse_disabled",
-    ):
-        if getattr(use_case, name):
-            data[name] = "on"
     data["version"] = use_case.version
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -538,3 +522,262 @@ def test_a_retired_use_case_cannot_be_edited(use_case, client_for):
     UseCase.objects.filter(pk=use_case.pk).update(status=UseCaseStatus.RETIRED)
 
     assert client_for(use_case.owner).get(edit_url(use_case)).status_code == 403
+
+
+# The inputs of rule set 2026.12 (issue 15) ---------------------------------------------------------------
+
+# input -> (what the person answers, with what the answer needs to be coherent; the value saved)
+NEW_INPUTS = {
+    "annex_i_product": ({"annex_i_product": "on"}, True),
+    "ai_act_role": ({"ai_act_role": "provider"}, "provider"),
+    "care_context": (
+        {"care_context": "on", "personal_data_categories": ["health"], "hosting_zone": "on_premise"},
+        True,
+    ),
+    "systematic_monitoring": ({"systematic_monitoring": "on", "personal_data_categories": ["ordinary"]}, True),
+    "cnil_list_types": (
+        # ticked in the page's order (by heading), saved in the CNIL list's order
+        {"cnil_list_types": ["social_support", "professional_alerts"], "personal_data_categories": ["ordinary"]},
+        ["professional_alerts", "social_support"],
+    ),
+    "technique": ({"technique": "expert_system"}, "expert_system"),
+}
+
+
+def step_of(name: str) -> int:
+    return next(number for number, step in enumerate(STEPS, start=1) if name in step.fields)
+
+
+def _checked(block: str, name: str, value) -> bool:
+    """Whether the field's HTML shows `value` as the answer (a ticked box, a chosen option)."""
+    if value is True:
+        return bool(re.search(rf'name="{name}"[^>]*checked', block))
+    values = value if isinstance(value, list) else [value]
+    return all(re.search(rf'value="{code}"[^>]*(checked|selected)', block) for code in values)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", NEW_INPUTS)
+def test_each_new_input_is_saved_through_the_form_and_kept_by_the_edit_form(name, users, services, client_for):
+    agent = users["agent"]
+    answers, saved = NEW_INPUTS[name]
+
+    response = client_for(agent).post(CREATE_URL, new_use_case_data(services["ccas"], agent, **answers))
+
+    assert response.status_code == 302
+    use_case = UseCase.objects.get()
+    assert getattr(use_case, name) == saved
+    # the edit form shows the answer again...
+    html = unescape(client_for(agent).get(edit_url(use_case)).content.decode())
+    assert _checked(field_block(html, name), name, saved)
+    # ...and sending it back unchanged changes nothing
+    client_for(agent).post(edit_url(use_case), edit_data(use_case))
+    use_case.refresh_from_db()
+    assert getattr(use_case, name) == saved
+    assert use_case.version == 1
+
+
+@pytest.mark.django_db
+def test_the_new_answers_weigh_on_the_saved_classification(users, services, client_for):
+    agent = users["agent"]
+    answers = {
+        "technique": "expert_system",
+        "annex_i_product": "on",
+        "ai_act_role": "provider",
+        "audience": "public",
+        "personal_data_categories": ["health"],
+        "care_context": "on",
+        "hosting_zone": "on_premise",
+    }
+
+    client_for(agent).post(CREATE_URL, new_use_case_data(services["ccas"], agent, **answers))
+
+    use_case = UseCase.objects.get()
+    assert use_case.ai_system is True  # an expert system is AI
+    assert use_case.ai_act_risk == AiActRisk.HIGH  # Annex I product, art. 6(1)
+    assert "provider_conformity" in use_case.required_checkpoints  # the collectivité as provider
+    assert use_case.dpia_required  # care records: CNIL list, health_care_establishment
+
+
+# the step of each new question, as the form numbers them
+NEW_QUESTION_STEPS = {
+    "ai_act_role": 2,
+    "annex_i_product": 2,
+    "care_context": 4,
+    "systematic_monitoring": 4,
+    "cnil_list_types": 4,
+}
+
+
+@pytest.mark.django_db
+def test_the_new_questions_are_asked_in_plain_words_in_their_steps(users, client_for):
+    html = unescape(client_for(users["agent"]).get(CREATE_URL).content.decode())
+
+    for name, step in NEW_QUESTION_STEPS.items():
+        item = classification_inputs.BY_NAME[name]
+        block = field_block(html, name)
+        with translation.override("fr"):
+            question, help_text = str(item.question), str(item.help)
+        assert question in block and help_text in block
+        position = html.index(f'data-field="{name}"')
+        assert html.index(f'id="step-{step}"') < position < html.index(f'id="step-{step + 1}"')
+    # the role's options are explained to a head of service
+    with translation.override("fr"):
+        role_help = [str(text) for text in classification_inputs.BY_NAME["ai_act_role"].option_help.values()]
+    assert all(text in field_block(html, "ai_act_role") for text in role_help)
+
+
+@pytest.mark.django_db
+def test_the_cnil_list_reads_under_headings_and_says_which_types_are_deduced(users, client_for):
+    html = unescape(client_for(users["agent"]).get(CREATE_URL).content.decode())
+
+    block = field_block(html, "cnil_list_types")
+    headings = re.findall(r'<legend class="option-subgroup-heading">(.*?)</legend>', block)
+    assert headings == [
+        fr("Social action, health and medico-social care"),
+        fr("Agents and alerts"),
+        fr("Profiling and contracts"),
+        fr("Health, genetic, biometric and location data"),
+    ]
+    assert block.count('type="checkbox"') == 14  # every type of the CNIL's list, once
+    assert fr("Also deduced when the system profiles agents.") in block
+
+
+@pytest.mark.django_db
+def test_follow_up_questions_are_tied_to_the_question_they_depend_on(users, client_for):
+    html = unescape(client_for(users["agent"]).get(CREATE_URL).content.decode())
+
+    art6_3 = field_block(html, "art6_3_ground")
+    assert 'data-follows="annex_iii_point" data-follows-value=""' in art6_3
+    assert "form-field-follow-up" in art6_3
+    # it comes right after the Annex III question it follows up
+    assert html.index('data-field="annex_iii_point"') < html.index('data-field="art6_3_ground"')
+    assert 'data-follows="personal_data_categories" data-follows-value="health"' in field_block(html, "care_context")
+    assert 'data-follows="individual_decisions"' in field_block(html, "administrative_appeal")
+
+
+# what is refused -> (the answers, the question that gets the message, the message)
+INCOHERENT = {
+    "care without health data": (
+        {"care_context": "on", "personal_data_categories": ["ordinary"]},
+        "care_context",
+        "This answer concerns health data: tick health data among the personal data.",
+    ),
+    "self-learning rules": (
+        {"technique": "rules", "self_learning": "on"},
+        "self_learning",
+        "Rules written solely by people do not learn by themselves: correct the technique or this answer.",
+    ),
+    "CNIL type without personal data": (
+        {"cnil_list_types": ["social_housing"]},
+        "cnil_list_types",
+        "The CNIL's list concerns processing of personal data: say which personal data is used.",
+    ),
+    "monitoring without personal data": (
+        {"systematic_monitoring": "on"},
+        "systematic_monitoring",
+        "Monitoring people means processing personal data: say which personal data is used.",
+    ),
+    "appeal without individual decisions": (
+        {"administrative_appeal": "on"},
+        "administrative_appeal",
+        "Decisions on administrative appeals are individual decisions: say that the use founds them too.",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", INCOHERENT)
+def test_an_incoherent_answer_is_refused_next_to_its_question_and_nothing_typed_is_lost(
+    case, users, services, client_for
+):
+    agent = users["agent"]
+    answers, field, message = INCOHERENT[case]
+
+    response = client_for(agent).post(
+        CREATE_URL, new_use_case_data(services["ccas"], agent, name="Mon usage à corriger", **answers)
+    )
+
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert not UseCase.objects.exists()
+    block = field_block(html, field)
+    assert fr(message) in block
+    assert "has-error" in block.split(">", 1)[0]
+    # the summary links to the question, and the page opens on its step
+    item = classification_inputs.BY_NAME[field]
+    anchor = (
+        f"id_{field}_0"
+        if item.form_widget in (classification_inputs.RADIO, classification_inputs.CHECKBOXES)
+        else f"id_{field}"
+    )
+    assert f'href="#{anchor}"' in html
+    assert f'data-first-error-step="{step_of(field)}"' in html
+    # every answer is still there
+    assert "Mon usage à corriger" in html
+    for name, value in answers.items():
+        assert _checked(field_block(html, name), name, True if value == "on" else value), name
+
+
+RULES_DECIDING = {
+    "technique": "rules",
+    "automation_level": "assist",
+    "individual_decisions": "on",
+    "audience": "public",
+    "personal_data_categories": ["ordinary", "financial"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("javascript", [True, False], ids=["live preview", "preview button"])
+def test_the_preview_of_rules_written_by_people_says_not_ai_and_keeps_the_crpa_duties(
+    javascript, users, services, client_for
+):
+    agent = users["agent"]
+    data = new_use_case_data(services["ccas"], agent, **RULES_DECIDING)
+
+    if javascript:
+        response = client_for(agent).post(PREVIEW_URL, data)
+    else:
+        response = client_for(agent).post(CREATE_URL, {**data, "action": "preview"})
+
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert not UseCase.objects.exists()
+    assert 'data-ai-act-risk="out_of_scope"' in html
+    assert fr(AiActRisk.OUT_OF_SCOPE.label) in html
+    assert 'data-ai-system="false"' in html and fr("No: rules written by people") in html
+    assert 'data-reason="not_ai_system"' in html
+    # the AI Act's duties are gone, the CRPA's stay (L311-3-1, AI or not)
+    crpa = re.search(r'data-obligation="crpa_mention_required">(.*?)</li>', html, re.S).group(1)
+    assert fr("Required") in crpa and fr("Not required") not in crpa
+    fria = re.search(r'data-obligation="fria_required">(.*?)</li>', html, re.S).group(1)
+    assert fr("Not required") in fria
+    assert 'data-checkpoint="crpa_mention"' in html and 'data-checkpoint="decision_validation"' in html
+    assert 'data-reason="ai_literacy"' not in html
+
+
+@pytest.mark.django_db
+def test_the_preview_follows_the_new_answers(users, services, client_for):
+    agent = users["agent"]
+    data = new_use_case_data(services["ccas"], agent, annex_i_product="on", ai_act_role="provider")
+
+    html = unescape(client_for(agent).post(PREVIEW_URL, data).content.decode())
+
+    assert 'data-ai-act-risk="high"' in html
+    assert 'data-reason="annex_i_high"' in html
+    assert 'data-checkpoint="provider_conformity"' in html
+
+
+@pytest.mark.django_db
+def test_the_preview_says_why_an_incoherent_answer_is_left_out(users, services, client_for):
+    agent = users["agent"]
+    data = new_use_case_data(services["ccas"], agent, care_context="on", personal_data_categories=["ordinary"])
+
+    html = unescape(client_for(agent).post(PREVIEW_URL, data).content.decode())
+
+    gaps = re.search(r"data-preview-gaps>(.*?)</div>", html, re.S).group(1)
+    with translation.override("fr"):
+        question = str(classification_inputs.BY_NAME["care_context"].question)
+    assert question in gaps
+    assert fr("This answer concerns health data: tick health data among the personal data.") in gaps

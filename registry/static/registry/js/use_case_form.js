@@ -94,7 +94,52 @@
     if (reuse) { reuse.checked = Boolean(hosting.provider_reuse_disabled); }
   }
 
+  // Follow-up questions (data-follows): shown once the earlier question has the answer that opens them, and
+  // always while they hold an answer or an error, so that nothing typed is hidden. Without this script they all
+  // show, nested under their question.
+  var followUps = Array.prototype.slice.call(form.querySelectorAll("[data-follows]"));
+
+  function opens(name, value) {
+    var answered = false;
+    form.querySelectorAll('[name="' + name + '"]').forEach(function (element) {
+      if (element.tagName === "SELECT") {
+        answered = answered || (value ? element.value === value : element.value !== "");
+      } else if (element.checked) {
+        answered = answered || (value ? element.value === value : element.value !== "");
+      }
+    });
+    return answered;
+  }
+
+  function holdsAnswer(wrapper) {
+    if (wrapper.classList.contains("has-error")) {
+      return true;
+    }
+    return Array.prototype.some.call(wrapper.querySelectorAll("input, select"), function (element) {
+      if (element.tagName === "SELECT") {
+        return element.value !== "";
+      }
+      return element.checked && element.value !== "";
+    });
+  }
+
+  function updateFollowUps() {
+    followUps.forEach(function (wrapper) {
+      var name = wrapper.dataset.follows;
+      var open = opens(name, wrapper.dataset.followsValue);
+      wrapper.hidden = !open && !holdsAnswer(wrapper);
+      // Under a list, the answer it follows is repeated, so the question reads on its own.
+      var echo = wrapper.querySelector("[data-follow-up-answer]");
+      var select = form.querySelector('select[name="' + name + '"]');
+      if (echo && select) {
+        echo.textContent = open ? text.textFollowUp + " " + select.options[select.selectedIndex].text.trim() : "";
+        echo.hidden = !open;
+      }
+    });
+  }
+
   form.addEventListener("change", function (event) {
+    updateFollowUps();
     if (!event.target.closest("[data-preview]")) {
       return;
     }
@@ -104,11 +149,15 @@
     schedule();
   });
 
+  updateFollowUps();
+
   // Steps: start on the step of the first error (or of the field in the address), else on the first step.
   window.RegistreStepper.init(form, {
     followHash: true,
     enterSubmitsOnLastStep: true,
     alerts: ["conflict-alert", "error-summary"],
+    // A follow-up question left closed was not asked: the recap does not list it.
+    skipInRecap: function (wrapper) { return wrapper.hidden; },
     // On the last step, saving is the main action; before it, going on is.
     onShow: function (current, isLast) {
       saveButton.classList.toggle("btn-primary", isLast);
