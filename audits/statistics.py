@@ -635,6 +635,13 @@ def non_conformities(collectivite, year: int, *, today=None) -> dict[str, list[N
         "owner"
     )
     for use_case in fria_missing.order_by("reference"):
+        # Not a non-conformity before the AIDF applies (AI Act art. 113, the dates the engine stamped on the reasons):
+        # the report's AI Act section counts the uses to prepare by then.
+        stated = [
+            reason for reason in use_case.reasons if rules.FRIA in reason.supports and reason.kind == rules.OBLIGATION
+        ]
+        if stated and all(reason.applies_from and reason.applies_from > today for reason in stated):
+            continue
         add(
             "fria",
             _("High-risk use: FRIA to evidence"),

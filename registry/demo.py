@@ -2432,8 +2432,8 @@ REVIEW_STORIES = {
                 "Reconnaissance des émotions sur le lieu de travail : pratique interdite par l'AI Act "
                 "(art. 5(1)(f)) depuis le 2 février 2025. Données biométriques (RGPD, art. 9) sans base légale "
                 "possible.",
+                # No DPIA status: a prohibited practice is refused, never assessed.
                 legal_basis="Aucune : pratique interdite (AI Act, art. 5(1)(f)).",
-                dpia="not_required",
             ),
         ),
         (

@@ -80,7 +80,7 @@ class UseCaseFilter(ScopedFilterSet):
         label=_("AI system"),
         choices=AI_SYSTEM_CHOICES,
         method="filter_ai_system",
-        empty_label=_("AI systems or not"),
+        empty_label=_("All, AI or not"),
         help_text=_("“No”: rules written solely by people, outside the AI Act."),
     )
     technique = django_filters.ChoiceFilter(

@@ -22,7 +22,7 @@ SECTIONS = (
         "size",
         _("Size"),
         _(
-            "The number of agents decides a legal duty: above 50 agents, the rules of the algorithms that found "
+            "The number of agents decides a legal duty: from 50 agents, the rules of the algorithms that found "
             "individual decisions must be published (CRPA L312-1-3). Changing it reclassifies the register."
         ),
         ("agents_count",),

@@ -49,17 +49,20 @@ def _national_catalogue(request):
 
 
 def ensure_national_catalogue() -> None:
-    """Put the national checkpoint types back if a transactional test emptied the database (one query otherwise);
-    the worlds built once per module or package (matrix, isolation) call it before building."""
+    """Put the national checkpoint types and the AI Act's dates of application back if a transactional test emptied
+    the database (one query otherwise); the worlds built once per module or package (matrix, isolation) call it
+    before building."""
+    import importlib
+
     from django.apps import apps as django_apps
 
     from audits.models import CheckpointType
 
     if not CheckpointType.objects.filter(collectivite=None, code="provider_conformity").exists():
-        import importlib
-
         for migration in ("0002_national_catalogue", "0007_provider_conformity"):
             importlib.import_module(f"audits.migrations.{migration}").create(django_apps, None)
+        # The dates of application come from a data migration too, emptied by the same flush.
+        importlib.import_module("registry.migrations.0009_ruleset_2026_12_data").seed_dates(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

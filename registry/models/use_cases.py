@@ -210,10 +210,11 @@ class UseCase(ClassificationInputs):
                 )
             except ValidationError as error:
                 add(field_name, error.messages[0])
-        if not errors:
-            for field_name, messages in rules.incoherences(self.facts()).items():
-                for message in messages:
-                    add(field_name, message)
+        # Answers that contradict each other (the form and the API refuse the same), judged on the valid answers.
+        valid = {name: getattr(self, name) for name in CLASSIFICATION_INPUT_FIELDS if name not in errors}
+        for field_name, messages in rules.incoherences(rules.UseCaseFacts.build(**valid)).items():
+            for message in messages:
+                add(field_name, message)
         if self.end_date and self.start_date and self.end_date < self.start_date:
             add("end_date", _("The end of use cannot come before its start."))
         if self.collectivite_id:

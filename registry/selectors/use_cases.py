@@ -80,6 +80,7 @@ LIST_COLUMNS = (
     "tool",
     "status",
     "ai_act_risk",
+    "ai_system",
     "rgpd_sensitivity",
     "dpia_required",
     "fria_required",

@@ -107,10 +107,5 @@ def second_role_user(collectivite, services):
 
 @pytest.fixture
 def application_dates(db):
-    """The AI Act's dates of application as the data migration seeds them (a transactional test run before in the
-    same process may have emptied the table)."""
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    importlib.import_module("registry.migrations.0009_ruleset_2026_12_data").seed_dates(django_apps, None)
+    """The AI Act's dates of application as the data migration seeds them (the shared conftest puts them back after a
+    transactional test emptied the table)."""

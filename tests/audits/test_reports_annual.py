@@ -16,6 +16,7 @@ from audits.pdf import render_pdf
 from audits.reports import annual
 from registry.choices import AiActRisk, UseCaseStatus
 from registry.errors import ForbiddenError
+from registry.models import ApplicationDate
 from tests.factories import ServiceFactory
 
 from .reports_support import fresh, missing, normalise, pdf_pages, pdf_text
@@ -135,12 +136,14 @@ def test_the_report_holds_the_figures_the_non_conformities_and_the_action_list(c
         "Notation sociale des usagers",  # blocked
         "Tri des demandes d'aide",  # overdue control, checkpoint without owner, breach
         "Réponses automatiques",  # suspended
-        "Pré-instruction des aides",  # high risk without a recorded FRIA
         "Outil X",  # possible breach not assessed
         str(annual.NON_CONFORMITY_TITLES["fria"]),
         str(annual.NON_CONFORMITY_TITLES["suspended"]),
     ]
     assert not missing(text, findings_expected)
+    # the high-risk use without a recorded AIDF, once the AIDF applies (AI Act art. 27 and 113)
+    aidf_applies = ApplicationDate.objects.get(key="high_risk_annex_iii").applies_from <= findings["today"]
+    assert ("Pré-instruction des aides" in text) == aidf_applies
     # and the action list: each action, who carries it, by when
     expected_actions = [
         _("Carry out the control and attest it."),
@@ -152,7 +155,7 @@ def test_the_report_holds_the_figures_the_non_conformities_and_the_action_list(c
     ]
     assert not missing(text, expected_actions)
     actions = spec.context["actions"]
-    assert len(actions) == spec.context["non_conformity_count"] >= 7
+    assert len(actions) == spec.context["non_conformity_count"] >= 6
     # nothing of the neighbour
     assert "Usage de la commune voisine" not in text
 

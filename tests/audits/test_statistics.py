@@ -315,7 +315,7 @@ def test_each_non_conformity_is_found_with_its_action(collectivite, services, us
     assert subjects("overdue") == {late.pk} and overdue.use_case_id == late.pk
     assert [item.detail for item in found["without_owner"]] == [str(without.type.display_title)]
     assert subjects("dpia") == {dpia.pk}
-    assert fria.pk in subjects("fria")
+    assert subjects("fria") == ({fria.pk} if _aidf_applies(today) else set())
     assert subjects("stale") == {stale.pk}
     assert subjects("suspended") == {suspended.pk}
     assert subjects("rereview") == {rereview.pk}
@@ -328,6 +328,27 @@ def test_each_non_conformity_is_found_with_its_action(collectivite, services, us
     assert [a.target for a in actions] == sorted(a.target for a in actions)
     overdue_action = next(a for a in actions if a.kind == "overdue")
     assert overdue_action.owner == users["agent"].get_full_name()
+
+
+def _aidf_applies(day) -> bool:
+    return ApplicationDate.objects.get(key="high_risk_annex_iii").applies_from <= day
+
+
+def test_a_high_risk_use_without_its_aidf_is_a_non_conformity_once_the_aidf_applies(collectivite, services, users):
+    # given a live Annex III high-risk use, whose AIDF (AI Act art. 27) applies from the Annex III date
+    fria = use_case(
+        collectivite, services["ccas"], users["chef"], risk="high", annex_iii_point="5a", status=UseCaseStatus.APPROVED
+    )
+    applies = ApplicationDate.objects.get(key="high_risk_annex_iii").applies_from
+    assert fria.fria_required
+
+    def found_on(day):
+        return [item.use_case for item in statistics.non_conformities(collectivite, day.year, today=day)["fria"]]
+
+    # then it is no non-conformity the day before (the report's AI Act section counts it among the uses to prepare)
+    assert found_on(applies - datetime.timedelta(days=1)) == []
+    # and one from that day on
+    assert found_on(applies) == [fria]
 
 
 def test_nothing_of_another_collectivite_is_a_non_conformity_here(collectivite, other_collectivite, outsider):

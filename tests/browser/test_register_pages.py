@@ -1,9 +1,15 @@
 """Browser journeys through the register: log in, filter the list, read a use case's classification."""
 
+import datetime
+
 import pytest
 from django.utils.translation import pgettext
 
+from registry import rules
+from registry import services as services_module
 from registry.choices import UseCaseStatus
+from registry.models import ApplicationDate, UseCase
+from tests.browser.a11y import assert_accessible
 from tests.factories import ToolFactory, UseCaseFactory
 
 pytestmark = pytest.mark.browser
@@ -151,3 +157,76 @@ def test_on_a_phone_the_page_does_not_scroll_sideways(page, login, screenshot, d
         # the table scrolls inside its own box; the page itself stays within the screen
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         screenshot(name)
+
+
+def test_an_out_of_scope_and_a_high_risk_use_case_read_clearly_and_accessibly(
+    page, login, screenshot, collectivite, services, users
+):
+    # the Annex III regime applies in a year: its obligations say from when
+    applies = datetime.date.today() + datetime.timedelta(days=365)
+    ApplicationDate.objects.filter(key=rules.HIGH_RISK_ANNEX_III).update(applies_from=applies)
+    high = UseCaseFactory(
+        collectivite=collectivite,
+        service=services["ccas"],
+        owner=users["chef"],
+        name="Priorisation des demandes de logement social",
+        summary="Un score classe les demandes de logement social par priorité.",
+        technique="ml_predictive",
+        audience="public",
+        annex_iii_point="5a",
+        automation_level="determining",
+        individual_decisions=True,
+        personal_data_categories=["ordinary", "financial"],
+        max_data_classification="C2",
+        hosting_zone="fr",
+    )
+    # a scale of aid written by agents, classified high risk by an older rule set and reclassified since
+    scale = UseCaseFactory(
+        collectivite=collectivite,
+        service=services["ccas"],
+        owner=users["chef"],
+        name="Barème des aides facultatives",
+        summary="Un barème écrit par les agents calcule le montant des aides facultatives.",
+        technique="ml_predictive",
+        audience="public",
+        annex_iii_point="5a",
+        automation_level="assist",
+        individual_decisions=True,
+        personal_data_categories=["ordinary", "financial"],
+        hosting_zone="fr",
+    )
+    UseCase.objects.filter(pk=scale.pk).update(technique="rules", annex_iii_point="", classification_ruleset="2025.09")
+    assert services_module.use_case_reclassify(use_case=UseCase.objects.get(pk=scale.pk), cause="ruleset")
+    login("dpo")
+
+    # a use outside the AI Act: said in words, with the rule set that decided and the trail of the change
+    page.goto(f"/registre/{scale.pk}/")
+    classification = page.locator(".registre-classification")
+    assert classification.get_attribute("data-ai-act-risk") == "out_of_scope"
+    assert classification.locator('[data-ai-system="false"]').is_visible()
+    assert classification.locator(".badge-risk-out_of_scope").is_visible()
+    assert classification.locator(f'[data-ruleset="{rules.RULESET_VERSION}"]').is_visible()
+    trail = page.locator('tr[data-event="reclassified"]')
+    assert "→" in trail.locator('[data-change="ai_act_risk"]').inner_text()
+    screenshot("09-use-case-out-of-scope")
+    assert_accessible(page)
+
+    # a high-risk use: its AI Act obligations apply from the date of the Annex III regime
+    page.goto(f"/registre/{high.pk}/")
+    classification = page.locator(".registre-classification")
+    assert classification.get_attribute("data-ai-act-risk") == "high"
+    assert classification.locator('[data-ai-system="true"]').is_visible()
+    assert str(applies.year) in classification.locator('[data-obligation="fria_required"]').inner_text()
+    screenshot("10-use-case-high-risk")
+    assert_accessible(page)
+
+    # the register's filters find the use outside the AI Act, and the list stays accessible
+    page.goto("/registre/")
+    page.locator("#id_ai_system").select_option("no")
+    page.locator("form[role=search] button[type=submit]").click()
+    page.wait_for_load_state()
+    rows = page.locator("tr[data-reference]")
+    assert rows.count() == 1 and scale.reference in rows.first.inner_text()
+    assert rows.first.locator(".badge-risk-out_of_scope").is_visible()
+    screenshot("11-register-not-ai")
+    assert_accessible(page)

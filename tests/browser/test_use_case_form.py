@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import Client
 
 from registry.models import UseCase
+from tests.browser.a11y import assert_accessible
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # also set by the conftest; needed by Playwright
 
@@ -155,6 +156,9 @@ def test_without_javascript_every_step_shows_and_the_preview_button_works(page_f
     page = page_for(users["agent"], javascript=False)
     page.goto(f"{live_server.url}/registre/nouveau/")
     assert page.locator("[data-step]:visible").count() == 6
+    # follow-up questions all show, nested under the question they depend on
+    assert page.locator('[data-field="art6_3_ground"]').is_visible()
+    assert page.locator('[data-field="care_context"]').is_visible()
 
     page.select_option("#id_annex_iii_point", "5a")
     page.click("[data-preview-button]")
@@ -187,15 +191,96 @@ def test_a_conflicting_save_is_explained_and_keeps_what_was_typed(page_for, live
     assert use_case.name != "Ma version"
 
 
-def test_scratch_look(page_for, live_server, users, services):
+def test_the_new_questions_of_the_technique_and_data_steps_live_and_accessible(page_for, live_server, users, services):
     page = page_for(users["agent"])
     page.goto(f"{live_server.url}/registre/nouveau/")
     fill_identity(page)
     page.click("[data-step-next]")
-    shot(page, "scratch_technique")
-    page.click('[data-step-link="3"]')
-    shot(page, "scratch_decisions")
+    panel = page.locator("#classification-preview")
+
+    # step 2: rules written by people are not an AI system; the panel says so at once
+    page.check('input[name="technique"][value="rules"]')
+    panel.locator(".registre-classification .badge-risk-out_of_scope").wait_for()
+    assert panel.locator('[data-ai-system="false"]').count() == 1
+    shot(page, "desktop_2_technique")
+    assert_accessible(page)
+
+    # an expert system built for the collectivité and CE-marked by a notified body: high risk, provider duties
+    page.check('input[name="technique"][value="expert_system"]')
+    page.check('input[name="ai_act_role"][value="provider"]')
+    page.check("#id_annex_i_product")
+    page.check('input[name="audience"][value="agents"]')
+    panel.locator('[data-reason="annex_i_high"]').wait_for()
+    assert panel.locator('[data-checkpoint="provider_conformity"]').count() == 1
+    assert panel.locator(".registre-classification").get_attribute("data-ai-act-risk") == "high"
+
+    # step 3: the Article 6(3) question opens under the Annex III answer it depends on
+    page.click("[data-step-next]")
+    exemption = page.locator('[data-field="art6_3_ground"]')
+    assert not exemption.is_visible()
+    page.select_option("#id_annex_iii_point", "5a")
+    exemption.wait_for(state="visible")
+    assert "5a." in exemption.locator("[data-follow-up-answer]").inner_text()
+    panel.locator('[data-reason="fria"]').wait_for()
+    shot(page, "desktop_3_decisions_exemption")
+    page.select_option("#id_annex_iii_point", "")
+    exemption.wait_for(state="hidden")
+
+    # step 4: the care question opens once health data is ticked; the CNIL's list reads under headings
+    page.click("[data-step-next]")
+    care = page.locator('[data-field="care_context"]')
+    assert not care.is_visible()
+    page.check('input[name="personal_data_categories"][value="health"]')
+    care.wait_for(state="visible")
+    page.check("#id_care_context")
+    page.check("#id_systematic_monitoring")
+    page.check('input[name="cnil_list_types"][value="social_support"]')
+    assert page.locator('[data-field="cnil_list_types"] .option-subgroup-heading').count() == 4
+    panel.locator('[data-reason="dpia_cnil_list"]').wait_for()
+    shot(page, "desktop_4_data")
+    assert_accessible(page)
+
+    page.click("[data-step-next]")
+    page.select_option("#id_hosting_zone", "on_premise")
+    page.click("[data-step-next]")
+    recap = page.locator("[data-recap]").inner_text()
+    assert "5a." not in recap  # the exemption question, closed, is not repeated
+    page.click("[data-save]")
+    page.wait_for_url(re.compile(r"/registre/\d+/$"))
+
+    use_case = UseCase.objects.get()
+    assert use_case.technique == "expert_system" and use_case.ai_act_role == "provider"
+    assert use_case.annex_i_product and use_case.care_context and use_case.systematic_monitoring
+    assert use_case.cnil_list_types == ["social_support"]
+    assert use_case.ai_act_risk == "high"
+
+
+def test_an_incoherent_answer_is_shown_next_to_its_question_and_keeps_what_was_typed(
+    page_for, live_server, users, services
+):
+    page = page_for(users["agent"])
+    page.goto(f"{live_server.url}/registre/nouveau/")
+    fill_identity(page)
+    page.click("[data-step-next]")
+    page.check('input[name="technique"][value="genai_text"]')
+    page.check('input[name="audience"][value="agents"]')
     page.click('[data-step-link="4"]')
-    shot(page, "scratch_data")
-    from tests.browser.a11y import axe_violations
-    print(axe_violations(page))
+    page.check('input[name="personal_data_categories"][value="health"]')
+    page.check("#id_care_context")
+    # health data unticked afterwards: the care question holds an answer, so it stays in sight
+    page.uncheck('input[name="personal_data_categories"][value="health"]')
+    care = page.locator('[data-field="care_context"]')
+    assert care.is_visible()
+    page.click('[data-step-link="6"]')
+
+    page.click("[data-save]")
+
+    page.wait_for_selector("#error-summary")
+    assert current_step(page).get_attribute("data-step") == "4"
+    assert "has-error" in care.get_attribute("class")
+    assert care.is_visible() and page.is_checked("#id_care_context")
+    assert "santé" in care.locator(".field-error").inner_text() or "health" in care.locator(".field-error").inner_text()
+    assert page.input_value("#id_name") == "Pré-instruction des demandes d'aide facultative"
+    shot(page, "desktop_incoherent_answer")
+    assert_accessible(page)
+    assert not UseCase.objects.exists()

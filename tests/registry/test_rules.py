@@ -8,11 +8,11 @@ import pytest
 
 from registry.choices import AnnexIIIPoint
 from registry.rules import (
+    ART9,
     BLOCKING,
     CLASSIFICATION,
     INFORMATION,
     OBLIGATION,
-    ART9,
     WARNING,
     Policy,
     UseCaseFacts,

@@ -27,12 +27,12 @@ ETHICS_ROWS = [
     ),
     *(
         row(
-            f"Review policy (default rule): {category} data (RGPD art. {'10' if category == 'criminal' else '9'}) -> ethics review",
+            f"Review policy (default rule): {category} data (RGPD art. {article}) -> ethics review",
             {"personal_data_categories": [category]},
             expect={"ethics_review_required": True, "ai_act_risk": "minimal"},
             reasons=[("ethics_special", OBLIGATION, "Rule of the collectivité")],
         )
-        for category in ("health", "criminal")
+        for category, article in (("health", "9"), ("criminal", "10"))
     ),
     *(
         row(

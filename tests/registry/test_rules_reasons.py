@@ -365,7 +365,7 @@ def test_every_reason_declares_the_verdicts_it_supports_or_is_a_note():
     # Each verdict is explained by at least one reason
     assert verdicts == {verdict for rule in REASONS.values() for verdict in rule.supports}
     # Every blocking reason supports the block
-    for code, (facts, policy) in TRIGGERS.items():
+    for facts, policy in TRIGGERS.values():
         for item in run(facts, policy).reasons:
             if item.kind == BLOCKING:
                 assert "blocked" in item.supports, item.code

@@ -33,7 +33,7 @@ def test_policy_change_reclassifies_through_the_worker(collectivite, services, u
     )
     assert not use_case.public_register_required
 
-    # When it grows above 50 agents
+    # When it grows to 50 agents or more
     svc.collectivite_update_policy(collectivite=collectivite, acting_user=users["admin"], data={"agents_count": 120})
 
     # Then the worker reclassifies its use cases: CRPA L312-1-3 now applies

@@ -77,7 +77,7 @@ def test_an_administrator_sees_every_section_and_the_siren_read_only(collectivit
     # What the number of agents changes is said (CRPA L312-1-3), and the page has the colour preview.
     assert (
         escape(
-            _("Today: more than 50 agents, so the rules of the algorithms founding individual decisions are published.")
+            _("Today: 50 agents or more, so the rules of the algorithms founding individual decisions are published.")
         )
         in html
     )

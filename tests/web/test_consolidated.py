@@ -34,7 +34,7 @@ def fill(collectivite, *, live=1, high=0, review=0, blocked=0, overdue=0, waitin
     for _n in range(blocked):
         use_case(collectivite, service, owner, risk="prohibited", status=UseCaseStatus.DRAFT)
     use_case(collectivite, service, owner, status=UseCaseStatus.RETIRED)  # out of the register
-    # Founds individual decisions: publication required above 50 agents (CRPA L312-1-3), and not published.
+    # Founds individual decisions: publication required from 50 agents (CRPA L312-1-3), and not published.
     use_case(
         collectivite,
         service,

@@ -6,10 +6,10 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from registry.choices import UseCaseStatus
+from registry.choices import AiActRisk, Technique, UseCaseStatus
 from tests.factories import ToolFactory, UseCaseFactory
 
-from .helpers import ROLES, VISIBLE, fr
+from .helpers import ROLES, VISIBLE, fr, frn
 
 LIST_URL = reverse("registry:use_case_list")
 
@@ -224,3 +224,96 @@ def test_a_filter_error_is_announced_in_the_page_title(register, users, client_f
     response = client_for(users["dpo"]).get(LIST_URL, {"ai_act_risk": "tres-haut"})
 
     assert re.search(rf"<title>{fr('Error:')} ", unescape(response.content.decode()))
+
+
+# Rule set 2026.12: uses outside the AI Act, and the technique -----------------------------------------------
+
+
+@pytest.fixture
+def register_with_rules(register, collectivite, services, users):
+    """The register, plus a scale written by people (not an AI system) and an expert system, both in the CCAS."""
+    return {
+        **register,
+        "scale": UseCaseFactory(
+            collectivite=collectivite,
+            service=services["ccas"],
+            owner=users["dpo"],
+            name="Barème des aides facultatives",
+            technique="rules",
+            automation_level="assist",
+            individual_decisions=True,
+            personal_data_categories=["ordinary", "financial"],
+            audience="public",
+        ),
+        "expert": UseCaseFactory(
+            collectivite=collectivite,
+            service=services["ccas"],
+            owner=users["dpo"],
+            name="Aide au diagnostic des dossiers",
+            technique="expert_system",
+        ),
+    }
+
+
+def filter_options(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+@pytest.mark.django_db
+def test_the_filters_offer_out_of_scope_ai_system_and_technique(register, users, client_for):
+    html = unescape(client_for(users["dpo"]).get(LIST_URL).content.decode())
+
+    assert filter_options(html, "ai_act_risk") == ["", "prohibited", "high", "limited", "minimal", "out_of_scope"]
+    assert filter_options(html, "ai_system") == ["", "yes", "no"]
+    assert filter_options(html, "technique") == ["", *Technique.values]
+    assert fr(AiActRisk.OUT_OF_SCOPE.label) in html
+    assert f'<label class="form-label" for="id_ai_system">{fr("AI system")}</label>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"ai_act_risk": "out_of_scope"}, {"scale"}),
+        ({"ai_system": "no"}, {"scale"}),
+        ({"technique": "rules"}, {"scale"}),
+        ({"technique": "expert_system"}, {"expert"}),
+        ({"ai_system": "yes", "service": "ccas"}, {"ccas_draft", "ccas_approved", "agent_own_draft", "expert"}),
+        ({"ai_system": "no", "flag": "dpia"}, {"scale"}),  # the RGPD applies, AI or not
+        ({"ai_system": "no", "flag": "fria"}, set()),  # the AI Act does not
+    ],
+)
+def test_the_new_filters_narrow_the_list_and_the_count_follows(
+    params, expected, register_with_rules, services, users, client_for
+):
+    if params.get("service"):
+        params = {**params, "service": services[params["service"]].pk}
+
+    response = client_for(users["dpo"]).get(LIST_URL, params)
+
+    html = unescape(response.content.decode())
+    assert references_in(response) == {register_with_rules[name].reference for name in expected}
+    heading = re.search(r'id="results-title">\s*(.*?)\s*<', html, re.S).group(1)
+    assert heading == frn("%(counter)s use case", "%(counter)s use cases", len(expected)) % {"counter": len(expected)}
+    active = re.search(r'id="filters-title".*?</h2>', html, re.S).group(0)
+    count = len(params)
+    assert frn("%(counter)s filter applied", "%(counter)s filters applied", count) % {"counter": count} in active
+
+
+@pytest.mark.django_db
+def test_an_out_of_scope_row_reads_not_an_ai_system(register_with_rules, users, client_for):
+    scale = register_with_rules["scale"]
+
+    html = unescape(client_for(users["dpo"]).get(LIST_URL).content.decode())
+
+    row = re.search(rf'<tr data-reference="{scale.reference}">(.*?)</tr>', html, re.S).group(1)
+    assert f'<span class="badge badge-risk-out_of_scope">{fr(AiActRisk.OUT_OF_SCOPE.label)}</span>' in row
+
+
+@pytest.mark.django_db
+def test_an_unknown_ai_system_answer_is_explained_not_a_crash(register, users, client_for):
+    response = client_for(users["dpo"]).get(LIST_URL, {"ai_system": "peut-etre"})
+
+    assert response.status_code == 200
+    assert "invalid-feedback" in unescape(response.content.decode())

@@ -1,13 +1,20 @@
 """A use case's page: out of scope is a 404, the fields, the classification with its articles, the history."""
 
+import datetime
 import re
 from html import unescape
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
-from registry import services
-from registry.choices import UseCaseStatus
+from registry import presenters, rules, services
+from registry import services as services_module
+from registry.choices import AiActRisk, UseCaseStatus
+from registry.models import ApplicationDate, UseCase, UseCaseEvent
 from tests.factories import UseCaseFactory
 
 from .helpers import ALL_HERE, ROLES, VISIBLE, fr
@@ -236,3 +243,139 @@ def test_history_of_a_submission_reads_as_french_dates_and_labels(register, user
     assert f"<del>{fr('Draft')}</del>" in status_row and f"<ins>{fr('Submitted')}</ins>" in status_row
     submitted_row = re.search(r'<tr data-field="submitted_at">(.*?)</tr>', html, re.S).group(1)
     assert re.search(r"<ins>\d{1,2} \w+ \d{4} \d{2}:\d{2}</ins>", submitted_row), submitted_row
+
+
+# Rule set 2026.12: what the classification says of itself, and a reclassification in the trail ----------------
+
+
+@pytest.mark.django_db
+def test_rules_written_by_people_read_as_not_an_ai_system_with_the_rule_set_that_decided(
+    collectivite, services, users, client_for
+):
+    use_case = UseCaseFactory(
+        collectivite=collectivite,
+        service=services["ccas"],
+        owner=users["agent"],
+        technique="rules",
+        automation_level="assist",
+        individual_decisions=True,
+        personal_data_categories=["ordinary"],
+        audience="public",
+    )
+
+    html = unescape(client_for(users["dpo"]).get(detail_url(use_case)).content.decode())
+
+    assert use_case.ai_act_risk == AiActRisk.OUT_OF_SCOPE and not use_case.ai_system
+    assert 'class="badge badge-risk-out_of_scope">' in html
+    assert fr(AiActRisk.OUT_OF_SCOPE.label) in html
+    assert 'data-ai-system="false">' + fr("No: rules written by people") in html
+    assert f'data-ruleset="{rules.RULESET_VERSION}"' in html
+    assert fr("Classified by the rule set %(version)s.") % {"version": rules.RULESET_VERSION} in html
+    # the CRPA's duties stay: a decision founded on rules must say so (L311-3-1)
+    crpa = re.search(r'data-obligation="crpa_mention_required">(.*?)</li>', html, re.S).group(1)
+    assert fr("Required") in crpa and fr("Not required") not in crpa
+
+
+@pytest.mark.django_db
+def test_a_high_risk_use_case_says_from_when_its_ai_act_obligations_apply(collectivite, services, users, client_for):
+    with time_machine.travel(datetime.date(2026, 12, 7)):
+        use_case = UseCaseFactory(
+            collectivite=collectivite,
+            service=services["ccas"],
+            owner=users["agent"],
+            technique="ml_predictive",
+            annex_iii_point="5a",
+            automation_level="determining",
+            individual_decisions=True,
+            personal_data_categories=["ordinary", "financial"],
+            audience="public",
+        )
+
+        html = unescape(client_for(users["dpo"]).get(detail_url(use_case)).content.decode())
+
+    applies = ApplicationDate.objects.get(key=rules.HIGH_RISK_ANNEX_III).applies_from
+    assert applies > datetime.date(2026, 12, 7)  # the Digital Omnibus deferred the Annex III regime
+    with translation.override("fr"):
+        date = date_format(applies, "DATE_FORMAT")
+    assert 'data-ai-system="true"' in html
+    assert fr("Obligations applicable from %(date)s") % {"date": date} in html
+    fria = re.search(r'data-obligation="fria_required">(.*?)</li>', html, re.S).group(1)
+    assert fr("Required") in fria and fr("applicable from %(date)s") % {"date": date} in fria
+
+
+def _reclassified_out_of_the_ai_act(collectivite, services, users):
+    """A high-risk use case whose technique now reads "rules written by people": the register's reclassification
+    (here by a new rule set) records each verdict that changed."""
+    use_case = UseCaseFactory(
+        collectivite=collectivite,
+        service=services["ccas"],
+        owner=users["agent"],
+        technique="ml_predictive",
+        annex_iii_point="5a",
+        automation_level="assist",
+        individual_decisions=True,
+        personal_data_categories=["ordinary"],
+        audience="public",
+    )
+    assert use_case.ai_act_risk == AiActRisk.HIGH
+    UseCase.objects.filter(pk=use_case.pk).update(technique="rules", classification_ruleset="2025.09")
+    use_case = UseCase.objects.select_related("collectivite", "tool").get(pk=use_case.pk)
+    assert services_module.use_case_reclassify(use_case=use_case, cause="ruleset")
+    return use_case
+
+
+@pytest.mark.django_db
+def test_a_reclassification_reads_in_the_trail_as_old_to_new_labels_with_its_cause(
+    collectivite, services, users, client_for
+):
+    use_case = _reclassified_out_of_the_ai_act(collectivite, services, users)
+
+    html = unescape(client_for(users["dpo"]).get(detail_url(use_case)).content.decode())
+
+    row = re.search(r'<tr data-event="reclassified">(.*?)</tr>', html, re.S).group(1)
+    assert fr("Reclassified") in row
+    cause = fr("The classification rules changed (rule set %(ruleset)s).") % {"ruleset": rules.RULESET_VERSION}
+    assert cause in row
+    risk = fr("%(label)s: %(old)s → %(new)s") % {
+        "label": fr("AI Act risk"),
+        "old": fr("High risk"),
+        "new": fr(AiActRisk.OUT_OF_SCOPE.label),
+    }
+    assert f'data-change="ai_act_risk">{risk}</li>' in row
+    ai_system = fr("%(label)s: %(old)s → %(new)s") % {"label": fr("AI system"), "old": fr("Yes"), "new": fr("No")}
+    assert f'data-change="ai_system">{ai_system}</li>' in row
+    checkpoints = re.search(r'data-change="required_checkpoints">(.*?)</li>', row, re.S).group(1)
+    assert fr("Logs kept at least 6 months") in checkpoints
+    assert fr("Rule set %(old)s → %(new)s") % {"old": "2025.09", "new": rules.RULESET_VERSION} in row
+    assert "ml_predictive" not in row and "out_of_scope" not in row.replace('data-change="', "")
+
+
+@pytest.mark.django_db
+def test_a_reclassification_reads_in_the_reader_s_language(collectivite, services, users, client_for):
+    use_case = _reclassified_out_of_the_ai_act(collectivite, services, users)
+    client = client_for(users["dpo"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = unescape(client.get(detail_url(use_case)).content.decode())
+
+    row = re.search(r'<tr data-event="reclassified">(.*?)</tr>', html, re.S).group(1)
+    assert "AI Act risk: High risk → Not an AI system (AI Act not applicable)" in row
+    assert f"The classification rules changed (rule set {rules.RULESET_VERSION})." in row
+
+
+@pytest.mark.django_db
+def test_only_a_reclassification_is_rendered_as_verdicts(use_case):
+    created = use_case.events.create(kind=UseCaseEvent.Kind.CREATED, comment="Créé")
+    unknown_cause = use_case.events.create(
+        kind=UseCaseEvent.Kind.RECLASSIFIED,
+        comment="Motif d'origine",
+        details={"cause": "something_new", "changes": [{"field": "blocked", "old": False, "new": True}]},
+    )
+
+    assert presenters.reclassification(created) is None
+    with translation.override("fr"):
+        rendered = presenters.reclassification(unknown_cause)
+        blocked_label = str(UseCase._meta.get_field("blocked").verbose_name).capitalize()
+        expected = fr("%(label)s: %(old)s → %(new)s") % {"label": blocked_label, "old": fr("No"), "new": fr("Yes")}
+    assert rendered["cause"] == "Motif d'origine"  # a cause this version does not know: the text stored
+    assert [change["text"] for change in rendered["changes"]] == [expected]
