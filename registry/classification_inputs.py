@@ -69,6 +69,9 @@ class Input:
     description: object = ""  # the model's and the API's help text (short, legal)
     public_field: str = ""  # the public register's field (transparency.fields) that shows it, if any
     public_key: str = ""  # its key in the public record (its name by default)
+    # A follow-up question: (the earlier input, the answer that opens it; "" for any answer). The form shows it
+    # nested under that input and, with JavaScript, only once that answer is given.
+    follows: tuple[str, str] | None = None
     max_length: int = 20
 
     @property
@@ -195,11 +198,14 @@ INPUTS: tuple[Input, ...] = (
         "annex_i_product",
         BOOL,
         _("product needing a third-party conformity assessment (Annex I)"),
-        _("The system is, or is a safety component of, a product that needs a notified body's CE assessment"),
+        _(
+            "The system is part of a product that an independent body must certify before sale (CE marking by a "
+            "notified body)"
+        ),
         _(
             "For example a medical device of class IIa or above (fall detection, diagnosis aid), a machine, a lift, "
-            "a toy or radio equipment certified by a notified body. Such a system is high-risk (AI Act, art. 6(1) "
-            "and Annex I)."
+            "a toy or radio equipment whose CE marking a notified body assessed: its documentation names that body. "
+            "Such a system is high-risk (AI Act, art. 6(1) and Annex I)."
         ),
         "technique",
         default=False,
@@ -300,6 +306,7 @@ INPUTS: tuple[Input, ...] = (
         ),
         "decisions",
         default=False,
+        follows=("individual_decisions", ""),
     ),
     Input(
         "annex_iii_point",
@@ -330,6 +337,7 @@ INPUTS: tuple[Input, ...] = (
         "decisions",
         choices.Art6_3Ground,
         empty_label=_("No exemption"),
+        follows=("annex_iii_point", ""),
         option_help={
             "": _("The system contributes to the assessment or the decision itself."),
             "a": _(
@@ -443,6 +451,7 @@ INPUTS: tuple[Input, ...] = (
         "data",
         default=False,
         description=_("CSP, art. L1111-8: health data collected for prevention, diagnosis, care or follow-up."),
+        follows=("personal_data_categories", "health"),
     ),
     Input(
         "large_scale",
@@ -506,14 +515,45 @@ INPUTS: tuple[Input, ...] = (
         ),
         "data",
         choices.CnilListType,
+        # The types the engine also deduces from other answers (`rules.cnil_list_types`) say so, so that nobody
+        # believes they must tick them.
         option_help={
-            "health_care_establishment": _("E.g. the care records of an EHPAD or a SSIAD."),
+            "health_care_establishment": _(
+                "E.g. the care records of an EHPAD or a SSIAD. Also deduced when health data are collected for care "
+                "or follow-up."
+            ),
             "social_health_alerts": _("E.g. reports of children at risk (informations préoccupantes)."),
             "professional_alerts": _("E.g. the reports of the whistleblowing procedure."),
             "social_housing": _("E.g. the allocation of social housing, the follow-up of tenants."),
             "social_support": _("E.g. the follow-up of RSA beneficiaries, the CCAS's support of persons."),
             "profiling_contract_exclusion": _("E.g. a score that may refuse a service or end a contract."),
+            "hr_profiling": _("Also deduced when the system profiles agents."),
+            "employee_monitoring": _("Also deduced when the use monitors agents."),
+            "profiling_external_sources": _(
+                "Also deduced when the system profiles people with data matched from other files."
+            ),
+            "biometric_vulnerable": _("Also deduced from biometric data of minors or vulnerable persons."),
+            "large_scale_location": _("Also deduced from location data on a large scale."),
         },
+        # The fourteen types read better by field of action than in the délibération's order.
+        option_groups=(
+            (
+                _("Social action, health and medico-social care"),
+                "",
+                ("social_support", "social_housing", "social_health_alerts", "health_care_establishment"),
+            ),
+            (_("Agents and alerts"), "", ("hr_profiling", "employee_monitoring", "professional_alerts")),
+            (
+                _("Profiling and contracts"),
+                "",
+                ("profiling_contract_exclusion", "profiling_external_sources", "shared_contract_breaches"),
+            ),
+            (
+                _("Health, genetic, biometric and location data"),
+                "",
+                ("health_data_warehouse", "genetic_vulnerable", "biometric_vulnerable", "large_scale_location"),
+            ),
+        ),
         description=_("Délibération CNIL 2018-327: types of processing for which a DPIA is required."),
     ),
     Input(

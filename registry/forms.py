@@ -11,7 +11,6 @@ from django import forms
 from django.db.models import Q
 from django.forms.boundfield import BoundField
 from django.utils.functional import cached_property
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import classification_inputs, rules
@@ -103,64 +102,16 @@ LABELS = {
     **{item.name: item.question for item in INPUTS},
 }
 
-# The types of the CNIL's list the engine also deduces from other answers (`rules.cnil_list_types`): the form says
-# so under each, so that nobody believes they must tick them.
-_CNIL_DEDUCED = {
-    "health_care_establishment": _("Also deduced when health data are collected for care or follow-up."),
-    "hr_profiling": _("Also deduced when the system profiles agents."),
-    "employee_monitoring": _("Also deduced when the use monitors agents."),
-    "profiling_external_sources": _("Also deduced when the system profiles people with data matched from other files."),
-    "biometric_vulnerable": _("Also deduced from biometric data of minors or vulnerable persons."),
-    "large_scale_location": _("Also deduced from location data on a large scale."),
-}
-
-
-def _cnil_option_help() -> dict:
-    declared = classification_inputs.BY_NAME["cnil_list_types"].option_help
-    helps = dict(declared)
-    for code, deduced in _CNIL_DEDUCED.items():
-        helps[code] = format_lazy("{} {}", declared[code], deduced) if code in declared else deduced
-    return helps
-
-
 # Plain-language explanation of each option of a legal question, shown under the option.
-OPTION_HELP = {
-    **{item.name: item.option_help for item in INPUTS if item.option_help},
-    "cnil_list_types": _cnil_option_help(),
-}
+OPTION_HELP = {item.name: item.option_help for item in INPUTS if item.option_help}
 
-# Groups of options shown under a heading: (heading, explanation, codes). The CNIL's fourteen types read better
-# by field of action than in the délibération's order.
-OPTION_GROUPS = {
-    **{item.name: item.option_groups for item in INPUTS if item.option_groups},
-    "cnil_list_types": (
-        (
-            _("Social action, health and medico-social care"),
-            "",
-            ("social_support", "social_housing", "social_health_alerts", "health_care_establishment"),
-        ),
-        (_("Agents and alerts"), "", ("hr_profiling", "employee_monitoring", "professional_alerts")),
-        (
-            _("Profiling and contracts"),
-            "",
-            ("profiling_contract_exclusion", "profiling_external_sources", "shared_contract_breaches"),
-        ),
-        (
-            _("Health, genetic, biometric and location data"),
-            "",
-            ("health_data_warehouse", "genetic_vulnerable", "biometric_vulnerable", "large_scale_location"),
-        ),
-    ),
-}
+# Groups of options shown under a heading: (heading, explanation, codes).
+OPTION_GROUPS = {item.name: item.option_groups for item in INPUTS if item.option_groups}
 
 # Questions that only make sense after a given answer to an earlier question of the same step: shown nested under
 # it and, with JavaScript, only once that answer is given (or when they hold an answer or an error already).
 # field -> (the earlier question, the answer that opens it; "" for any answer).
-FOLLOW_UPS = {
-    "administrative_appeal": ("individual_decisions", ""),
-    "art6_3_ground": ("annex_iii_point", ""),
-    "care_context": ("personal_data_categories", "health"),
-}
+FOLLOW_UPS = {item.name: item.follows for item in INPUTS if item.follows}
 
 
 def _input_form_field(item: classification_inputs.Input) -> forms.Field:
