@@ -1,6 +1,7 @@
 """Writing the register through the API: who may create and change what, bad input, conflicts, transitions."""
 
 import pytest
+from django.utils.translation import gettext as _
 
 from registry import rules
 from registry.models import UseCase, UseCaseEvent
@@ -83,7 +84,7 @@ class TestCreate:
         assert body["crpa_mention_required"] is True
         assert body["personal_data_categories"] == ["ordinary", "financial"]
         assert "decision_validation" in body["required_checkpoints"]
-        assert any(reason["basis"].startswith("AI Act, art. 6") for reason in body["reasons"])
+        assert any(reason["basis"].startswith(_("AI Act, art. 6(2) and Annex III")) for reason in body["reasons"])
 
     def test_the_tool_brings_its_hosting_unless_given(self, users, services, api_for):
         tool = ToolFactory(collectivite=services["ccas"].collectivite, hosting_zone="eu", provider_reuse_disabled=True)

@@ -99,8 +99,8 @@ def test_dpo_filters_the_register_and_reads_the_reasons(page, login, screenshot,
     for reason in rsa.reasons:
         item = page.locator(f'[data-reason="{reason.code}"]')
         assert reason.basis in item.inner_text()
-    assert "AI Act, art. 6" in classification.inner_text() and "annexe III" in classification.inner_text()
-    assert "AI Act, art. 27" in classification.inner_text()
+    assert "RIA, art. 6, § 2" in classification.inner_text() and "annexe III" in classification.inner_text()
+    assert "RIA, art. 27" in classification.inner_text()
     assert page.locator('[data-checkpoint="decision_validation"]').count() == 1
     screenshot("04-use-case-detail")
 

@@ -106,7 +106,7 @@ def test_the_classification_is_explained_with_its_articles(collectivite, service
         assert reason.basis in block
         assert str(reason.explanation)[:40] in block
     assert fr("AI Act, art. 6(2) and Annex III") in html
-    assert "AI Act, art. 27" in html
+    assert fr("AI Act, art. 27") in html
 
 
 @pytest.mark.django_db

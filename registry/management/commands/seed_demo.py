@@ -1419,9 +1419,10 @@ def _bulk_use_cases(
         ).distinct()
     }
     tools_by_name = {t.name: t for t in Tool.objects.filter(collectivite=collectivite)}
+    policy = collectivite.policy()  # once: the dates of application are read from the database
     templates = _synthetic_templates()
     if statuses is not None:
-        templates = [t for t in templates if not _synthetic_use_case(collectivite, t, tools_by_name).blocked]
+        templates = [t for t in templates if not _synthetic_use_case(collectivite, t, tools_by_name, policy).blocked]
     statuses = itertools.cycle(statuses or [value for value, _label in UseCaseStatus.choices])
     # Lock the collectivité row, as use_case_create does, so references cannot collide.
     Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
@@ -1448,6 +1449,7 @@ def _bulk_use_cases(
             collectivite,
             template,
             tools_by_name,
+            policy,
             reference=f"{prefix}{first + offset:04d}",
             name=f"{name_prefix} {start + offset:05d} — {template['name']}"[:200],
             service=service,
@@ -1577,7 +1579,9 @@ def _bulk_reviews(collectivite: Collectivite, objects: list[UseCase], *, dpo: Us
     ReviewCondition.objects.bulk_create(conditions, batch_size=BATCH_SIZE)
 
 
-def _synthetic_use_case(collectivite: Collectivite, template: dict, tools_by_name: dict, **identity) -> UseCase:
+def _synthetic_use_case(
+    collectivite: Collectivite, template: dict, tools_by_name: dict, policy=None, **identity
+) -> UseCase:
     """A classified, unsaved use case with the classification inputs of a demo one (hosting from its tool)."""
     fields = {k: v for k, v in template.items() if k not in ("name", "status", "service", "owner", "tool")}
     tool = tools_by_name[template["tool"]] if template.get("tool") else None
@@ -1585,7 +1589,7 @@ def _synthetic_use_case(collectivite: Collectivite, template: dict, tools_by_nam
         for name in ("hosting_zone", "hosting_qualification", "provider_reuse_disabled"):
             fields.setdefault(name, getattr(tool, name))
     use_case = UseCase(collectivite=collectivite, tool=tool, **fields, **identity)
-    use_case.apply_classification()
+    use_case.apply_classification(policy)
     return use_case
 
 
