@@ -1251,8 +1251,9 @@ def classify(facts: UseCaseFacts, policy: Policy | None = None) -> Classificatio
 
 # Stored classifications ----------------------------------------------------------------------------------------
 
-# The verdicts compared when a use case is reclassified (a change of any of them is recorded in its history).
-VERDICT_FIELDS = (
+# The verdicts the register stores (and filters by); with the checkpoints, those compared when a use case is
+# reclassified (a change of any of them is recorded in its history).
+VERDICTS = (
     "ai_act_risk",
     "ai_system",
     "rgpd_sensitivity",
@@ -1263,8 +1264,8 @@ VERDICT_FIELDS = (
     "public_register_required",
     "ethics_review_required",
     "blocked",
-    "required_checkpoints",
 )
+VERDICT_FIELDS = (*VERDICTS, "required_checkpoints")
 
 
 def verdict_changes(before: Mapping, after: Mapping) -> list[dict]:

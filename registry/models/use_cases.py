@@ -16,18 +16,7 @@ from .tools import Tool
 CLASSIFICATION_INPUT_FIELDS = classification_inputs.NAMES
 MULTI_CODE_FIELDS = classification_inputs.MULTI_CODE_FIELDS
 # The engine's verdicts, stored so the register filters by them.
-CLASSIFICATION_RESULT_FIELDS = (
-    "ai_act_risk",
-    "ai_system",
-    "rgpd_sensitivity",
-    "dpia_required",
-    "fria_required",
-    "eu_registration_required",
-    "crpa_mention_required",
-    "public_register_required",
-    "ethics_review_required",
-    "blocked",
-)
+CLASSIFICATION_RESULT_FIELDS = rules.VERDICTS
 # Everything the engine writes on the model.
 CLASSIFICATION_OUTPUT_FIELDS = (
     *CLASSIFICATION_RESULT_FIELDS,

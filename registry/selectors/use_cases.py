@@ -18,6 +18,7 @@ from ..models import (
     UseCaseGroupObjectPermission,
     UseCaseUserObjectPermission,
 )
+from ..models.use_cases import CLASSIFICATION_RESULT_FIELDS
 from ..permissions import Access
 
 # The object permissions that let a person see a use case outside their scope.
@@ -79,16 +80,7 @@ LIST_COLUMNS = (
     "owner",
     "tool",
     "status",
-    "ai_act_risk",
-    "ai_system",
-    "rgpd_sensitivity",
-    "dpia_required",
-    "fria_required",
-    "eu_registration_required",
-    "crpa_mention_required",
-    "public_register_required",
-    "ethics_review_required",
-    "blocked",
+    *CLASSIFICATION_RESULT_FIELDS,
     "version",
     "created_at",
     "updated_at",
