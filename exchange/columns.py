@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from registry import classification_inputs
+from registry import classification_inputs, qualification
 from registry.choices import Checkpoint, UseCaseStatus
 from registry.models import UseCase
 from registry.models.use_cases import CLASSIFICATION_RESULT_FIELDS
@@ -84,6 +84,9 @@ def _kind_of(field) -> tuple[str, type[models.TextChoices] | None]:
         return CODES, classification_inputs.MULTI_CODE_FIELDS[field.name]
     if field.name == "required_checkpoints":
         return CODES, Checkpoint
+    fact = qualification.FACTS_BY_NAME.get(field.name)
+    if fact is not None:
+        return (CODES if fact.multiple else CHOICE), fact.choices
     declared = classification_inputs.BY_NAME.get(field.name)
     if declared is not None and declared.choices is not None:
         return CHOICE, declared.choices

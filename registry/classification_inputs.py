@@ -128,7 +128,7 @@ INPUTS: tuple[Input, ...] = (
     # Technique and audience ------------------------------------------------------------------------------
     Input(
         "technique",
-        CODE,
+        OPTIONAL_CODE,
         _("technique"),
         _("How does the system produce its results?"),
         _(
@@ -154,8 +154,12 @@ INPUTS: tuple[Input, ...] = (
             "speech": _("Transcribes speech to text or reads text aloud."),
             "agentic": _("Acts by itself in other software: sends e-mails, fills in forms, updates files."),
         },
-        description=_("“rules”: rules written solely by people (not an AI system); every other technique is AI."),
+        description=_(
+            "“rules”: rules written solely by people (not an AI system); every other technique is AI; none: not known "
+            "yet, an AI system whose technique the DPO confirms."
+        ),
         public_field="technique",
+        empty_label=_("Not known yet: an AI system whose technique the DPO confirms"),
     ),
     Input(
         "self_learning",

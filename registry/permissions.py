@@ -275,3 +275,21 @@ def can_resume_use_case(access: Access, use_case) -> bool:
         and use_case.status == UseCaseStatus.SUSPENDED
         and bool(access.roles & {Role.DPO, Role.RSSI})
     )
+
+
+def qualifiable_inputs(access: Access) -> tuple[str, ...]:
+    """The legal inputs this person may set directly, overriding the facts (DOMAIN.md 3b, issue 16): the DPO the
+    legal qualification, the RSSI the security axis."""
+    from .qualification import DPO_OVERRIDABLE, RSSI_OVERRIDABLE
+
+    inputs: tuple[str, ...] = ()
+    if access.has(Role.DPO):
+        inputs += DPO_OVERRIDABLE
+    if access.has(Role.RSSI):
+        inputs += RSSI_OVERRIDABLE
+    return inputs
+
+
+def can_confirm_qualification(access: Access, use_case) -> bool:
+    """The DPO confirms the qualification of a use case of their collectivité."""
+    return access.has(Role.DPO) and use_case.collectivite_id == access.collectivite_id

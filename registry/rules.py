@@ -24,7 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 # Bump whenever a rule below changes what a use case is given: the register is then reclassified.
-RULESET_VERSION = "2026.12"
+RULESET_VERSION = "2026.12.1"
 
 # CRPA L312-1-3 and its decree: administrations of 50 agents or more publish the rules of their main algorithms.
 PUBLIC_REGISTER_AGENT_THRESHOLD = 50

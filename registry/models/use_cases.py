@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from .. import classification_inputs, rules
+from .. import classification_inputs, qualification, rules
 from ..choices import AiActRisk, Checkpoint, RgpdSensitivity, UseCaseStatus
 from ..validators import validate_codes
 from .organisation import Collectivite, Service, User
@@ -37,7 +37,27 @@ ClassificationInputs = type(
 )
 
 
-class UseCase(ClassificationInputs):
+# The plain facts of the guided qualification (DOMAIN.md 3b), from their declarations.
+QualificationFacts = type(
+    "QualificationFacts",
+    (models.Model,),
+    {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"abstract": True}),
+        **qualification.fact_model_fields(),
+    },
+)
+FACT_FIELDS = qualification.FACT_NAMES
+# What the qualification writes besides the legal inputs.
+QUALIFICATION_OUTPUT_FIELDS = (
+    "qualification_questions",
+    "qualification_to_confirm",
+    "facts_to_complete",
+    "overrides_to_review",
+)
+
+
+class UseCase(ClassificationInputs, QualificationFacts):
     collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="use_cases")
     reference = models.CharField(_("reference"), max_length=30, editable=False)
 
@@ -107,6 +127,17 @@ class UseCase(ClassificationInputs):
     blocked = models.BooleanField(_("blocked"), default=False, editable=False)
     required_checkpoints = models.JSONField(_("required checkpoints"), default=list, editable=False)
     classification_reasons = models.JSONField(_("classification reasons"), default=list, editable=False)
+    # The guided qualification: the DPO's (or the RSSI's) overrides of legal inputs, {input: {"value",
+    # "justification", "by", "by_name", "at", "derived"}}; the DPO's confirmation of the questions, {"questions",
+    # "values", "by", "by_name", "at", "comment"}; and what the last qualification left to do.
+    qualification_overrides = models.JSONField(_("legal inputs set by the DPO"), default=dict, blank=True)
+    qualification_confirmation = models.JSONField(_("qualification confirmed by the DPO"), default=dict, blank=True)
+    qualification_questions = models.JSONField(_("questions for the DPO"), default=list, blank=True, editable=False)
+    qualification_to_confirm = models.BooleanField(
+        _("qualification to confirm"), default=False, editable=False, db_index=True
+    )
+    facts_to_complete = models.BooleanField(_("facts to complete"), default=False, editable=False, db_index=True)
+    overrides_to_review = models.JSONField(_("overrides to review"), default=list, blank=True, editable=False)
     classification_ruleset = models.CharField(
         _("rule set"),
         max_length=20,
@@ -151,8 +182,35 @@ class UseCase(ClassificationInputs):
             tool_max_classification=tool.max_data_classification if tool else None,
         )
 
+    def answers(self) -> dict:
+        """The plain facts answered so far (None: not answered)."""
+        return {name: getattr(self, name) or None for name in FACT_FIELDS}
+
+    def qualification_outcome(self) -> qualification.Outcome:
+        """The legal inputs the facts, the overrides and the recorded answers give (without changing anything)."""
+        stored = {name: getattr(self, name) for name in CLASSIFICATION_INPUT_FIELDS}
+        given = {
+            name: value for name, value in stored.items() if name not in qualification.DERIVED_INPUTS and value != ""
+        }
+        return qualification.qualify(self.answers(), given, overrides=self.qualification_overrides, stored=stored)
+
+    def apply_qualification(self) -> qualification.Outcome:
+        """Set the legal inputs from the facts (DOMAIN.md 3b) and the DPO's overrides, and what is left to do."""
+        outcome = self.qualification_outcome()
+        for name, value in outcome.inputs.items():
+            setattr(self, name, "" if value is None and name in qualification.OPTIONAL_CODE_INPUTS else value)
+        self.qualification_questions = [question.as_dict() for question in outcome.questions]
+        # The DPO confirms the questions left open, and looks again at an override the facts no longer support.
+        self.qualification_to_confirm = bool(outcome.overrides_to_review) or not qualification.confirmed(
+            outcome.questions, outcome.inputs, self.qualification_confirmation
+        )
+        self.facts_to_complete = bool(outcome.missing)
+        self.overrides_to_review = outcome.overrides_to_review
+        return outcome
+
     def apply_classification(self, policy: rules.Policy | None = None) -> rules.Classification:
-        """Classify with the current rules; `policy`: the collectivité's, when the caller already has it."""
+        """Qualify, then classify with the current rules; `policy`: the collectivité's, when the caller has it."""
+        self.apply_qualification()
         result = rules.classify(self.facts(), policy or self.collectivite.policy())
         for name in CLASSIFICATION_RESULT_FIELDS:
             setattr(self, name, getattr(result, name))
@@ -241,6 +299,9 @@ class UseCaseEvent(models.Model):
         REWORKED = "reworked", _("Reopened as a draft")
         PUBLISHED = "published", _("Published in the public register")
         UNPUBLISHED = "unpublished", _("Withdrawn from the public register")
+        QUALIFIED = "qualified", _("Legal answer set by the DPO")
+        UNQUALIFIED = "unqualified", _("Legal answer of the DPO lifted")
+        QUALIFICATION_CONFIRMED = "qualification_ok", _("Qualification confirmed by the DPO")
 
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="events")
     review = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.utils import timezone
 
 from .. import permissions
-from ..choices import OPEN_REVIEW_STATUSES, ReviewKind, ReviewStatus, SessionStatus, UseCaseStatus
+from ..choices import OPEN_REVIEW_STATUSES, ReviewKind, ReviewStatus, Role, SessionStatus, UseCaseStatus
 from ..models import AgendaItem, Collectivite, CommitteeMember, CommitteeSession, Opinion, Review, UseCase, Vote
 from ..models.use_cases import CLASSIFICATION_RESULT_FIELDS
 from ..permissions import Access
@@ -225,6 +225,15 @@ def task_querysets(user, access: Access) -> dict[str, QuerySet]:
     querysets["rework"] = UseCase.objects.filter(
         collectivite_id=collectivite_id, owner=user, status=UseCaseStatus.REJECTED
     )
+    # The guided qualification (DOMAIN.md 3b): the DPO confirms what was not known; owners complete the facts of use
+    # cases recorded before the questionnaire (or through legal answers), except those retired or rejected.
+    if access.has(Role.DPO):
+        querysets["qualifications"] = UseCase.objects.filter(
+            collectivite_id=collectivite_id, qualification_to_confirm=True
+        ).exclude(status=UseCaseStatus.RETIRED)
+    querysets["facts"] = UseCase.objects.filter(
+        collectivite_id=collectivite_id, owner=user, facts_to_complete=True
+    ).exclude(status__in=(UseCaseStatus.RETIRED, UseCaseStatus.REJECTED))
     querysets["checkpoints"] = Checkpoint.objects.filter(
         use_case__collectivite_id=collectivite_id,
         owner=user,
@@ -303,6 +312,8 @@ def tasks_for(user, access: Access, *, limit: int = TASKS_PER_SECTION) -> dict[s
         "conditions": lambda qs: qs.select_related("use_case", "type", "condition").order_by("use_case_id", "id"),
         "rereviews": lambda qs: qs.select_related("use_case").order_by("opened_at", "id"),
         "rework": lambda qs: qs.select_related("service").order_by("-updated_at", "-id"),
+        "qualifications": lambda qs: qs.select_related("service", "owner").order_by("-updated_at", "-id"),
+        "facts": lambda qs: qs.select_related("service").order_by("-updated_at", "-id"),
         "checkpoints": lambda qs: qs.select_related("use_case", "type").order_by("next_due", "id"),
         "publications": lambda qs: qs.select_related("service", "publication").order_by("reference", "id"),
     }

@@ -5,6 +5,7 @@
 """
 
 from .declarations import *  # noqa: F403
+from .qualification import *  # noqa: F403
 from .reviews import *  # noqa: F403
 from .use_cases import *  # noqa: F403
 from .use_cases import DESCRIPTIVE_FIELDS, EDITABLE_FIELDS, OWNER_PERMISSIONS  # noqa: F401

@@ -47,11 +47,12 @@ from ..models import (
     User,
     Vote,
 )
-from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS, CLASSIFICATION_RESULT_FIELDS
+from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS, CLASSIFICATION_RESULT_FIELDS, FACT_FIELDS
 
 REVIEW_PERMISSION = "registry.review_usecase"
 # A change to one of these fields changes what was approved: the approval is out of date.
-MATERIAL_FIELDS = frozenset({*CLASSIFICATION_INPUT_FIELDS, "tool", "purpose"})
+# The plain facts count too: a changed answer changes what the DPO confirmed.
+MATERIAL_FIELDS = frozenset({*CLASSIFICATION_INPUT_FIELDS, *FACT_FIELDS, "tool", "purpose"})
 LIVE_STATUSES = frozenset(choices.LIVE_STATUSES)
 DECIDED_STATUSES = LIVE_STATUSES | {UseCaseStatus.SUSPENDED}
 # The DPO's and the RSSI's own fields on an opinion.
@@ -80,6 +81,7 @@ def snapshot_of(use_case: UseCase) -> dict:
         "classification": {name: getattr(use_case, name) for name in CLASSIFICATION_RESULT_FIELDS},
         "required_checkpoints": list(use_case.required_checkpoints),
         "reasons": list(use_case.classification_reasons),
+        "qualification_overrides": dict(use_case.qualification_overrides),
     }
 
 
@@ -262,6 +264,18 @@ def opinion_give(*, review: Review, acting_user: User, role: str, data: dict) ->
         errors["conditions"] = [_("Conditions go with a favourable opinion with conditions.")]
     if verdict == OpinionVerdict.UNFAVOURABLE and not comment:
         errors["comment"] = [_("Explain an unfavourable opinion: the owner needs to know why.")]
+    if (
+        role == Role.DPO
+        and verdict in (OpinionVerdict.FAVOURABLE, OpinionVerdict.FAVOURABLE_WITH_CONDITIONS)
+        and use_case.qualification_to_confirm
+    ):
+        # DOMAIN.md 3b: a doubt about the facts goes to the DPO, who confirms the qualification before approving.
+        errors["verdict"] = [
+            _(
+                "The qualification of this use case is not confirmed yet: confirm it (or set the legal answers "
+                "yourself) before giving a favourable opinion."
+            )
+        ]
     if errors:
         raise ApplicationError(_("The opinion is incomplete: correct the fields shown."), errors=errors)
 

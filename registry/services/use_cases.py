@@ -10,11 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .. import rules
+from .. import qualification, rules
 from ..choices import LIVE_STATUSES, UseCaseStatus
 from ..errors import ApplicationError, ConflictError, TransitionError
 from ..models import Collectivite, Tool, UseCase, UseCaseEvent, User
-from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS, CLASSIFICATION_OUTPUT_FIELDS
+from ..models.use_cases import (
+    CLASSIFICATION_INPUT_FIELDS,
+    CLASSIFICATION_OUTPUT_FIELDS,
+    FACT_FIELDS,
+    QUALIFICATION_OUTPUT_FIELDS,
+)
 from ..signals import use_cases_changed
 from . import reviews
 
@@ -36,7 +41,7 @@ DESCRIPTIVE_FIELDS = (
     "decisions_per_year",
     "human_oversight",
 )
-EDITABLE_FIELDS = (*DESCRIPTIVE_FIELDS, *CLASSIFICATION_INPUT_FIELDS)
+EDITABLE_FIELDS = (*DESCRIPTIVE_FIELDS, *CLASSIFICATION_INPUT_FIELDS, *FACT_FIELDS)
 
 
 def _validated(use_case: UseCase) -> None:
@@ -115,6 +120,10 @@ def use_case_create(
     data = dict(data)
     data.setdefault("owner", acting_user)
     _prefill_hosting_from_tool(data)
+    if any(data.get(name) not in (None, "", []) for name in FACT_FIELDS):
+        # Created through the questionnaire: a question left out is answered « Je ne sais pas » (DOMAIN.md 3b), so
+        # the most demanding plausible qualification applies and the question goes to the DPO.
+        data.update(qualification.left_out_as_unknown({name: data.get(name) for name in FACT_FIELDS}))
     use_case = UseCase(collectivite=collectivite, status=status)
     _apply(use_case, data)
     _validated(use_case)
@@ -286,15 +295,18 @@ def use_case_reclassify(
     saying what changed, old -> new, and why; the checkpoints follow. A change of wording only (reasons, dates of
     application, rule-set version) is stored without an event. Returns whether a verdict changed."""
     before = use_case.verdicts()
-    stored = {name: getattr(use_case, name) for name in CLASSIFICATION_OUTPUT_FIELDS}
+    watched = (*CLASSIFICATION_OUTPUT_FIELDS, *QUALIFICATION_OUTPUT_FIELDS, *CLASSIFICATION_INPUT_FIELDS)
+    stored = {name: getattr(use_case, name) for name in watched}
     previous_ruleset = use_case.classification_ruleset
     use_case.apply_classification(policy)
     changes = rules.verdict_changes(before, use_case.verdicts())
+    now = {name: getattr(use_case, name) for name in watched}
     if not changes:
-        if stored != {name: getattr(use_case, name) for name in CLASSIFICATION_OUTPUT_FIELDS}:
+        if stored != now:
+            # Wording, rule-set version, what is left to do, or an input the facts now derive without changing a
+            # verdict: stored as it is, without a new version or an event.
             UseCase.objects.filter(pk=use_case.pk).update(
-                classification_reasons=use_case.classification_reasons,
-                classification_ruleset=use_case.classification_ruleset,
+                **{name: value for name, value in now.items() if stored[name] != value}
             )
         return False
     use_case.version += 1

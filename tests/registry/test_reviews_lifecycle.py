@@ -14,7 +14,7 @@ from registry import services as svc
 from registry.choices import AiActRisk, AnnexIIIPoint, ReviewDecision, ReviewKind, ReviewStatus, UseCaseStatus
 from registry.errors import ApplicationError, ForbiddenError, TransitionError
 from registry.models import Review, UseCase, UseCaseEvent
-from registry.models.use_cases import CLASSIFICATION_INPUT_FIELDS
+from registry.models.use_cases import CLASSIFICATION_INPUT_FIELDS, FACT_FIELDS
 from registry.selectors.reviews import review_changes
 from tests.factories import ToolFactory, UseCaseFactory
 from tests.reviews_support import both_opinions, opinion, submit, to_agenda
@@ -257,12 +257,27 @@ MATERIAL_CHANGES = [
     ({"personal_data_categories": ["ordinary"]}, {"cnil_list_types": ["social_support"]}),
     ({}, {"tool": "another"}),
     ({}, {"purpose": "Répondre aussi aux courriels des usagers."}),
+    # The plain facts of the guided qualification (DOMAIN.md 3b).
+    ({}, {"produces_by": ["generates_text"]}),
+    ({}, {"keeps_learning_in_use": "no"}),
+    ({}, {"origin": "vendor_as_intended"}),
+    ({}, {"ce_marked_product": "no"}),
+    ({}, {"affects": "agents"}),
+    ({}, {"policy_areas": ["internal_work"]}),
+    ({}, {"safety_component": "no"}),
+    ({}, {"task_kind": "narrow_procedural"}),
+    ({}, {"effect_on_people": "no_decision_about_persons"}),
+    ({}, {"decides_on_individual_cases": "no"}),
+    ({}, {"on_administrative_appeals": "no"}),
+    ({}, {"assesses_persons": "no"}),
+    ({}, {"watches_people": "no"}),
+    ({}, {"sensitive_contexts": ["none"]}),
 ]
 
 
 def test_the_material_changes_cover_every_classification_input_the_tool_and_the_purpose():
     covered = {name for _before, change in MATERIAL_CHANGES for name in change}
-    assert covered == {*CLASSIFICATION_INPUT_FIELDS, "tool", "purpose"}
+    assert covered == {*CLASSIFICATION_INPUT_FIELDS, *FACT_FIELDS, "tool", "purpose"}
     assert covered == set(svc.MATERIAL_FIELDS)
 
 
