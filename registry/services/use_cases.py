@@ -45,6 +45,8 @@ EDITABLE_FIELDS = (*DESCRIPTIVE_FIELDS, *CLASSIFICATION_INPUT_FIELDS, *FACT_FIEL
 
 
 def _validated(use_case: UseCase) -> None:
+    # The legal inputs follow the facts (and the DPO's overrides) before they are checked (DOMAIN.md 3b).
+    use_case.apply_qualification()
     try:
         use_case.full_clean(exclude=["collectivite", "reference", "status"])
     except ValidationError as error:
