@@ -24,7 +24,7 @@ from registry.models import UseCase
 from registry.models.use_cases import CLASSIFICATION_RESULT_FIELDS
 from registry.services.use_cases import EDITABLE_FIELDS
 
-TEXT, INTEGER, DATE, BOOLEAN, CHOICE, CODES, SERVICE, OWNER, TOOL, DATETIME = (
+TEXT, INTEGER, DATE, BOOLEAN, CHOICE, CODES, SERVICE, OWNER, TOOL, DATETIME, OVERRIDES = (
     "text",
     "integer",
     "date",
@@ -35,6 +35,7 @@ TEXT, INTEGER, DATE, BOOLEAN, CHOICE, CODES, SERVICE, OWNER, TOOL, DATETIME = (
     "owner",
     "tool",
     "datetime",
+    "overrides",
 )
 TRUE_WORDS = frozenset({"oui", "yes", "true", "vrai", "1", "x"})
 FALSE_WORDS = frozenset({"non", "no", "false", "faux", "0", ""})
@@ -84,6 +85,8 @@ def _kind_of(field) -> tuple[str, type[models.TextChoices] | None]:
         return CODES, classification_inputs.MULTI_CODE_FIELDS[field.name]
     if field.name == "required_checkpoints":
         return CODES, Checkpoint
+    if field.name == "qualification_overrides":
+        return OVERRIDES, None
     fact = qualification.FACTS_BY_NAME.get(field.name)
     if fact is not None:
         return (CODES if fact.multiple else CHOICE), fact.choices
@@ -131,6 +134,11 @@ COLUMNS: tuple[Column, ...] = (
     Column(code="version", kind=INTEGER, editable=False, width=10),
     *(_column(name, editable=False) for name in CLASSIFICATION_RESULT_FIELDS),
     _column("required_checkpoints", editable=False),
+    # The guided qualification: what waits for the DPO or the owner, and the legal inputs the DPO set directly (with
+    # their justification). Read only: an override is set by the DPO with a justification, never by a file.
+    _column("qualification_to_confirm", editable=False),
+    _column("facts_to_complete", editable=False),
+    Column(code="qualification_overrides", kind=OVERRIDES, editable=False, width=40),
     # Which rules gave the verdicts above: a file compared with a later one tells a changed rule from a changed use.
     Column(code="classification_ruleset", kind=TEXT, editable=False, width=12),
     Column(code="updated_at", kind=DATETIME, editable=False, width=20),
@@ -153,6 +161,9 @@ def _required_codes() -> tuple[str, ...]:
 
 
 REQUIRED_CODES = _required_codes()
+# Required legal inputs a file may leave out when it gives the facts (DOMAIN.md 3b): the facts derive them.
+DERIVED_CODES = frozenset(qualification.DERIVED_INPUTS)
+FACT_CODES = frozenset(qualification.FACT_NAMES)
 
 
 # Headers ------------------------------------------------------------------------------------------------------
@@ -196,6 +207,8 @@ def export_value(column: Column, use_case: UseCase, service_paths: dict[int, str
         value = use_case.owner.username if use_case.owner_id else ""
     elif column.kind == TOOL:
         value = use_case.tool.name if use_case.tool_id else ""
+    elif column.kind == OVERRIDES:
+        value = overrides_text(use_case.qualification_overrides)
     else:
         raw = getattr(use_case, code)
         if column.kind == BOOLEAN:
@@ -215,6 +228,22 @@ def export_value(column: Column, use_case: UseCase, service_paths: dict[int, str
         else:
             value = "" if raw is None else str(raw)
     return escape_formula(value)
+
+
+def _input_value_text(value) -> str:
+    if isinstance(value, bool):
+        return EXPORT_TRUE if value else EXPORT_FALSE
+    if isinstance(value, list | tuple):
+        return ", ".join(str(code) for code in value) or "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+def overrides_text(overrides: dict) -> str:
+    """The legal inputs set directly, readable: "input = value (justification)" each."""
+    return CODES_SEPARATOR.join(
+        f"{name} = {_input_value_text(override.get('value'))} ({override.get('justification', '')})"
+        for name, override in (overrides or {}).items()
+    )
 
 
 def display(column: Column, value, service_paths: dict[int, str]) -> str:
@@ -259,6 +288,12 @@ def _choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
         with translation.override(language):
             for code, label in choices.choices:
                 lookup.setdefault(normalise(str(label)), code)
+    if set(choices.values) == {qualification.YES, qualification.NO, qualification.UNKNOWN}:
+        # A yes/no question of the questionnaire: oui / non as for the booleans.
+        for word in TRUE_WORDS:
+            lookup.setdefault(word, qualification.YES)
+        for word in FALSE_WORDS - {""}:
+            lookup.setdefault(word, qualification.NO)
     return lookup
 
 
@@ -303,9 +338,13 @@ def parse_codes(column: Column, value) -> list[str]:
     text = _as_text(value)
     if not text.strip():
         return []
+    lookup = choice_lookup(column.choices)
+    whole = lookup.get(normalise(text))
+    if whole is not None:
+        # One code, or one label (which may hold commas).
+        return [whole]
     # Labels may hold commas: the comma separates codes only when neither `|` nor `;` is used.
     separator = "|" if "|" in text else ";" if ";" in text else ","
-    lookup = choice_lookup(column.choices)
     codes, unknown = [], []
     for item in text.split(separator):
         item = item.strip()

@@ -105,9 +105,26 @@ def xlsx_bytes(queryset, collectivite, *, sheet_title: str = "Registre") -> byte
     return output.getvalue()
 
 
+# The example line's answers to the questionnaire (DOMAIN.md 3b): a writing assistant for agents.
+TEMPLATE_FACTS = {
+    "produces_by": ["generates_text"],
+    "keeps_learning_in_use": "no",
+    "origin": "vendor_as_intended",
+    "ce_marked_product": "no",
+    "affects": "agents",
+    "policy_areas": ["internal_work"],
+    "effect_on_people": "no_decision_about_persons",
+    "decides_on_individual_cases": "no",
+    "assesses_persons": "no",
+    "watches_people": "no",
+    "sensitive_contexts": ["none"],
+}
+
+
 def template_bytes(collectivite, acting_user) -> bytes:
-    """The CSV template: the header and one example line (a draft in the collectivité's first service)."""
-    from registry.choices import Audience, Technique, UseCaseStatus
+    """The CSV template: the header and one example line (a draft in the collectivité's first service), answered
+    through the questionnaire's facts, with the legal inputs they derive."""
+    from registry.choices import UseCaseStatus
 
     service = Service.objects.filter(collectivite=collectivite).order_by("path").first()
     example = UseCase(
@@ -118,10 +135,10 @@ def template_bytes(collectivite, acting_user) -> bytes:
         purpose="Répondre plus vite aux courriers simples des habitants.",
         service=service,
         owner=acting_user,
-        technique=Technique.GENAI_TEXT,
-        audience=Audience.AGENTS,
         status=UseCaseStatus.DRAFT,
+        **TEMPLATE_FACTS,
     )
+    example.apply_qualification()
     paths = service_paths(Service.objects.filter(collectivite=collectivite))
     editable = {column.code for column in COLUMNS if column.editable} | {"status"}
     cells = [export_value(column, example, paths) if column.code in editable else "" for column in COLUMNS]

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .columns import BY_CODE, REQUIRED_CODES, header_aliases, looks_like_formula, normalise
+from .columns import (
+    BY_CODE,
+    DERIVED_CODES,
+    FACT_CODES,
+    REQUIRED_CODES,
+    header_aliases,
+    looks_like_formula,
+    normalise,
+)
 
 ZIP_MAGIC = b"PK\x03\x04"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -336,7 +344,9 @@ def map_header(header: list[str]) -> tuple[dict[int, str], list[str]]:
             )
             % {"example": ", ".join(REQUIRED_CODES)},
         )
-    missing = [code for code in REQUIRED_CODES if code not in seen]
+    # A file giving the facts of the questionnaire may leave out the legal inputs they derive (DOMAIN.md 3b).
+    facts_given = bool(FACT_CODES & set(seen))
+    missing = [code for code in REQUIRED_CODES if code not in seen and not (facts_given and code in DERIVED_CODES)]
     if missing:
         raise FileRejected(
             "missing_columns",

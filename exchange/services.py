@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry import qualification
 from registry.choices import UseCaseStatus
 from registry.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry.models import Collectivite, Service, Tool, UseCase, User
@@ -317,7 +318,9 @@ class _Planner:
         if kind == cols.CHOICE:
             return cols.parse_choice(column, raw)
         if kind == cols.CODES:
-            return cols.parse_codes(column, raw)
+            codes = cols.parse_codes(column, raw)
+            # An empty cell of a question that takes several answers: not answered.
+            return codes or None if column.code in cols.FACT_CODES else codes
         if kind == cols.BOOLEAN:
             return cols.parse_boolean(raw)
         if kind == cols.DATE:
@@ -353,7 +356,9 @@ class _Planner:
         return line
 
     def validate(self, line: Line, candidate: UseCase) -> None:
-        """The model's rules; a column whose cell was already refused is not reported twice."""
+        """The model's rules, on the legal inputs as the facts give them (as the services check them); a column whose
+        cell was already refused is not reported twice."""
+        candidate.apply_qualification()
         refused = {error["column"] for error in line.errors}
         for code in ("service", "owner"):
             if not getattr(candidate, f"{code}_id") and code not in refused:
@@ -366,6 +371,33 @@ class _Planner:
                     continue
                 for message in messages:
                     self.error(line, "" if code == NON_FIELD_ERRORS else code, message)
+
+    def followed(self, line: Line, candidate: UseCase, given: dict) -> list[str]:
+        """The legal inputs the file gives that the facts (or the DPO) decide otherwise: the facts are the way in
+        (DOMAIN.md 3b), so the file's value does not apply, and the line says so."""
+        outcome = candidate.qualification_outcome()
+        replaced = []
+        for code, source in outcome.sources.items():
+            if code not in given or source == qualification.STORED_SOURCE:
+                continue
+            value = outcome.inputs[code]
+            value = "" if value is None and code in qualification.OPTIONAL_CODE_INPUTS else value
+            column = cols.BY_CODE[code]
+            if _same(column, given[code], value):
+                continue
+            replaced.append(code)
+            line.notes.append(
+                _("%(column)s: “%(file)s” in the file, “%(value)s” applies (%(why)s).")
+                % {
+                    "column": code,
+                    "file": cols.display(column, given[code], self.register.service_paths) or "—",
+                    "value": cols.display(column, value, self.register.service_paths) or "—",
+                    "why": _("set by the DPO")
+                    if source == qualification.OVERRIDE_SOURCE
+                    else _("derived from the answers to the questionnaire"),
+                }
+            )
+        return replaced
 
     def plan_create(self, line: Line, values: dict) -> None:
         line.action = CREATE
@@ -403,6 +435,12 @@ class _Planner:
         candidate = UseCase(collectivite=self.register.collectivite, status=status)
         for code, value in data.items():
             setattr(candidate, code, value)
+        facts = {name: data.get(name) for name in qualification.FACT_NAMES}
+        if any(value not in (None, "", []) for value in facts.values()):
+            # As `use_case_create` does: a question left out is answered « Je ne sais pas ».
+            for name, value in qualification.left_out_as_unknown(facts).items():
+                setattr(candidate, name, value)
+        self.followed(line, candidate, data)
         self.validate(line, candidate)
         if not line.errors and status == UseCaseStatus.SUBMITTED:
             candidate.apply_classification()
@@ -438,6 +476,12 @@ class _Planner:
             for name in HOSTING_FIELDS:
                 if name not in values and getattr(use_case, name) != getattr(changes["tool"], name):
                     changes[name] = getattr(changes["tool"], name)
+        if changes:
+            candidate = copy.copy(use_case)
+            for code, value in changes.items():
+                setattr(candidate, code, value)
+            for code in self.followed(line, candidate, changes):
+                del changes[code]
         line.action = UPDATE if changes else UNCHANGED
         if not changes:
             return

@@ -560,6 +560,32 @@ TOOLS = [
 
 INVENTORY_COMMENT = "Inventaire des usages existants, mené par la DPO."
 
+# The plain facts of the guided qualification (DOMAIN.md 3b), as each owner answered them. Most uses share these
+# answers: a vendor's tool used as its vendor intends, without CE marking, founding no decision about a person,
+# assessing and watching no one, outside the activities of the CNIL's list; `plain_facts` gives the others. The
+# facts derive the legal inputs each use case gives below (the texts' qualification, checked by the tests), except
+# where the DPO set one herself (a `qualify` step of its story) or where an answer is « Je ne sais pas ».
+COMMON_FACTS = {
+    "keeps_learning_in_use": "no",
+    "origin": "vendor_as_intended",
+    "ce_marked_product": "no",
+    "effect_on_people": "no_decision_about_persons",
+    "decides_on_individual_cases": "no",
+    "assesses_persons": "no",
+    "watches_people": "no",
+    "sensitive_contexts": ["none"],
+}
+TEXT = ["generates_text"]
+LEARNED = ["learned_from_data"]
+# A scale or rules written by agents: whether it keeps learning is not asked.
+WRITTEN_RULES = {"produces_by": ["written_rules"], "keeps_learning_in_use": None}
+
+
+def plain_facts(**answers) -> dict:
+    """The common answers, with those given instead (None: a question not asked)."""
+    return {name: value for name, value in {**COMMON_FACTS, **answers}.items() if value is not None}
+
+
 # Each use case: identity and ownership (service and tool by code/name, owner by username), status, the
 # classification inputs (codes of DOMAIN.md; omitted ones take the model defaults, hosting comes from the
 # tool), and `edits` made after the first declaration.
@@ -588,6 +614,7 @@ USE_CASES = [
         "data_sources": "Pages du site de la ville, foire aux questions validée ; questions saisies par les usagers.",
         "lawful_basis": "Mission d'intérêt public (RGPD, art. 6(1)(e)) : information des usagers.",
         "human_oversight": "",
+        "facts": plain_facts(produces_by=TEXT, affects="public", policy_areas=["public_information"]),
         "technique": "genai_text",
         "audience": "public",
         "art50_features": ["chatbot"],
@@ -620,6 +647,7 @@ USE_CASES = [
         ),
         "purpose": "Gagner du temps sur la rédaction administrative et améliorer la clarté des courriers.",
         "human_oversight": "Relecture systématique par l'agent rédacteur puis par son responsable.",
+        "facts": plain_facts(produces_by=TEXT, affects="agents", policy_areas=["internal_work"]),
         "technique": "genai_text",
         "audience": "agents",
         "personal_data_categories": ["ordinary"],
@@ -641,6 +669,9 @@ USE_CASES = [
         "lawful_basis": "Mission d'intérêt public (RGPD, art. 6(1)(e)) ; CASF, art. L123-5.",
         "processing_record_ref": "RT-2023-004",
         "human_oversight": "Chaque réponse est relue et signée par un travailleur social.",
+        "facts": plain_facts(
+            produces_by=TEXT, affects="agents", policy_areas=["internal_work"], sensitive_contexts=["social_support"]
+        ),
         "technique": "genai_text",
         "audience": "agents",
         # Persons in a precarious situation, within the CCAS's social support (CNIL list, délibération 2018-327).
@@ -680,6 +711,17 @@ USE_CASES = [
         "processing_record_ref": "RT-2023-004",
         "decisions_per_year": 1400,
         "human_oversight": "L'instructeur décide ; la commission permanente valide les aides au-delà de 300 €.",
+        "facts": plain_facts(
+            produces_by=LEARNED,
+            affects="public",
+            policy_areas=["social_benefits"],
+            task_kind="assesses_or_recommends",
+            effect_on_people="applied_without_agent",
+            decides_on_individual_cases="yes",
+            on_administrative_appeals="no",
+            assesses_persons="yes",
+            sensitive_contexts=["social_support"],
+        ),
         "technique": "ml_predictive",
         "audience": "public",
         "annex_iii_point": "5a",
@@ -694,6 +736,8 @@ USE_CASES = [
             (
                 "dpo",
                 {
+                    # The instructor decides, but usually follows the score: it weighs decisively (CJEU C-634/21).
+                    "effect_on_people": "agent_usually_follows",
                     "automation_level": "determining",
                     "human_oversight": (
                         "L'instructeur décide et peut s'écarter du score en motivant ; la commission "
@@ -726,6 +770,12 @@ USE_CASES = [
         ),
         "processing_record_ref": "RT-2023-004",
         "human_oversight": "Le travailleur social référent relit et corrige chaque synthèse.",
+        "facts": plain_facts(
+            produces_by=TEXT,
+            affects="agents",
+            policy_areas=["internal_work"],
+            sensitive_contexts=["care", "social_support"],
+        ),
         "technique": "genai_text",
         "audience": "agents",
         "personal_data_categories": ["ordinary", "health", "minors_vulnerable"],
@@ -745,6 +795,7 @@ USE_CASES = [
         ),
         "purpose": "Que les usagers comprennent les démarches sans attendre un interprète.",
         "human_oversight": "Les courriers sont anonymisés avant traduction ; un agent bilingue relit.",
+        "facts": plain_facts(produces_by=TEXT, affects="public", policy_areas=["internal_work"]),
         "technique": "genai_text",
         "audience": "public",
         "max_data_classification": "C1",
@@ -772,6 +823,17 @@ USE_CASES = [
         ),
         "decisions_per_year": 900,
         "human_oversight": "Le jury consulte tous les dossiers, pas seulement les mieux classés.",
+        "facts": plain_facts(
+            produces_by=TEXT,
+            origin="vendor_repurposed",
+            affects="both",
+            policy_areas=["recruitment"],
+            task_kind="assesses_or_recommends",
+            effect_on_people="agent_usually_follows",
+            decides_on_individual_cases="yes",
+            on_administrative_appeals="no",
+            assesses_persons="yes",
+        ),
         "technique": "genai_text",
         "ai_act_role": "provider",
         "audience": "both",
@@ -808,6 +870,9 @@ USE_CASES = [
         "lawful_basis": "Exécution de mesures précontractuelles (RGPD, art. 6(1)(b)).",
         "processing_record_ref": "RT-2022-031",
         "human_oversight": "Le chargé de recrutement contrôle chaque CV anonymisé avant transmission.",
+        "facts": plain_facts(
+            produces_by=TEXT, affects="agents", policy_areas=["recruitment"], task_kind="narrow_procedural"
+        ),
         "technique": "genai_text",
         "audience": "agents",
         "annex_iii_point": "4a",
@@ -828,6 +893,7 @@ USE_CASES = [
         ),
         "purpose": "Publier plus vite des offres claires et homogènes.",
         "human_oversight": "Le responsable du service recruteur valide chaque fiche de poste.",
+        "facts": plain_facts(produces_by=TEXT, affects="agents", policy_areas=["internal_work"]),
         "technique": "genai_text",
         "audience": "agents",
         "max_data_classification": "C1",
@@ -847,6 +913,9 @@ USE_CASES = [
         "description": "Modèle développé par la DSI et exploité sur ses serveurs.",
         "data_sources": "Nombre d'absences par semaine et par site (données agrégées, sans nom), calendrier.",
         "human_oversight": "La DRH ajuste le vivier à partir de la prévision ; aucune décision individuelle.",
+        "facts": plain_facts(
+            produces_by=LEARNED, origin="built_for_us", affects="agents", policy_areas=["internal_work"]
+        ),
         "technique": "ml_predictive",
         "ai_act_role": "provider",
         "audience": "agents",
@@ -858,7 +927,9 @@ USE_CASES = [
         "name": "Baromètre de la qualité de vie au travail par analyse des émotions",
         "service": "DRH",
         "owner": "nathalie.roux",
-        # Declared without its tool nor the prohibited practice; the DPO completed both during the review.
+        # Declared without its tool, as the monitoring of the agents' quality of life (Annex III, 4(b)); the DPO added
+        # the tool and the emotion recognition it rests on: a prohibited practice (art. 5(1)(f)) and a second Annex
+        # III area (1(c)), which she confirmed.
         "tool": None,
         "status": "rejected",
         "summary": (
@@ -870,13 +941,32 @@ USE_CASES = [
             "Refusé : la reconnaissance des émotions sur le lieu de travail est une pratique interdite. Le "
             "baromètre de la qualité de vie au travail reste réalisé par questionnaire anonyme."
         ),
+        "facts": plain_facts(
+            produces_by=["recognises_images", "recognises_speech"],
+            affects="agents",
+            policy_areas=["staff_decisions"],
+            task_kind="assesses_or_recommends",
+            watches_people="yes",
+        ),
         "technique": "vision",
         "audience": "agents",
+        "annex_iii_point": "4b",
         "art50_features": ["emotion_or_biometric"],
         "personal_data_categories": ["ordinary", "biometric"],
         "systematic_monitoring": True,
         "max_data_classification": "C2",
-        "edits": [("dpo", {"tool": "MoodSense", "art5_practices": ["f"]})],
+        "edits": [
+            (
+                "dpo",
+                {
+                    "tool": "MoodSense",
+                    "policy_areas": ["emotion_recognition", "staff_decisions"],
+                    # What the new answer derives: the point 1(c) applies first, and the practice is prohibited.
+                    "annex_iii_point": "1c",
+                    "art5_practices": ["f"],
+                },
+            )
+        ],
     },
     {
         "name": "Copilote d'analyse budgétaire",
@@ -891,6 +981,7 @@ USE_CASES = [
         ),
         "purpose": "Détecter plus tôt les écarts d'exécution et éclairer les arbitrages.",
         "human_oversight": "Chaque chiffre repris dans un document est vérifié dans le logiciel financier.",
+        "facts": plain_facts(produces_by=TEXT, affects="agents", policy_areas=["internal_work"]),
         "technique": "genai_text",
         "audience": "agents",
         "max_data_classification": "C1",
@@ -913,6 +1004,14 @@ USE_CASES = [
         "processing_record_ref": "RT-2021-009",
         "decisions_per_year": 180,
         "human_oversight": "L'instructeur vérifie chaque synthèse ; la décision est votée en conseil municipal.",
+        "facts": plain_facts(
+            produces_by=TEXT,
+            affects="agents",
+            policy_areas=["internal_work"],
+            effect_on_people="agent_reexamines_whole_case",
+            decides_on_individual_cases="yes",
+            on_administrative_appeals="no",
+        ),
         "technique": "genai_text",
         "audience": "agents",
         "automation_level": "assist",
@@ -933,7 +1032,17 @@ USE_CASES = [
         "purpose": "Réduire les kilomètres parcourus, le carburant et les débordements de conteneurs.",
         "data_sources": "Capteurs de remplissage des conteneurs enterrés, plan de voirie.",
         "human_oversight": "Le chef d'équipe valide la tournée proposée et peut la modifier.",
+        "facts": plain_facts(
+            produces_by=LEARNED,
+            # The vendor's documentation does not say: « Je ne sais pas », the question waits for the DPO.
+            keeps_learning_in_use="unknown",
+            affects="agents",
+            policy_areas=["infrastructure_operations"],
+            safety_component="no",
+        ),
         "technique": "ml_predictive",
+        # An unknown answer gives the most demanding plausible one until the DPO confirms (DOMAIN.md 3b).
+        "self_learning": True,
         "audience": "agents",
         "max_data_classification": "C1",
     },
@@ -949,6 +1058,14 @@ USE_CASES = [
         ),
         "purpose": "Enlever plus vite les dépôts et identifier les points noirs.",
         "description": "Projet à l'étude : prestataire, hébergement et durée de conservation des images à définir.",
+        # The owner first answered that the cameras watch the waste, not people: the DPO set the monitoring herself
+        # (its story), and the owner then corrected the answer, so the facts no longer derive what she overrode.
+        "facts": plain_facts(
+            produces_by=["recognises_images"],
+            affects="public",
+            policy_areas=["infrastructure_operations"],
+            safety_component="no",
+        ),
         "technique": "vision",
         "audience": "public",
         "personal_data_categories": ["ordinary", "location"],
@@ -956,6 +1073,7 @@ USE_CASES = [
         "systematic_monitoring": True,
         "hosting_zone": "unknown",
         "max_data_classification": "C2",
+        "edits": [("laurent.perrin", {"watches_people": "yes"})],
     },
     {
         "name": "Régulation adaptative des feux tricolores",
@@ -973,6 +1091,13 @@ USE_CASES = [
         "human_oversight": (
             "Le poste de supervision de la voirie surveille les carrefours et peut repasser en plan de feux "
             "fixe à tout moment."
+        ),
+        "facts": plain_facts(
+            produces_by=LEARNED,
+            affects="public",
+            policy_areas=["critical_infrastructure_safety"],
+            safety_component="yes",
+            task_kind="assesses_or_recommends",
         ),
         "technique": "ml_predictive",
         "audience": "public",
@@ -992,6 +1117,9 @@ USE_CASES = [
         ),
         "purpose": "Réduire la consommation d'énergie et la pollution lumineuse.",
         "human_oversight": "Le service éclairage suit les consommations et les signalements des habitants.",
+        "facts": plain_facts(
+            produces_by=LEARNED, affects="public", policy_areas=["infrastructure_operations"], safety_component="no"
+        ),
         "technique": "ml_predictive",
         "audience": "public",
         "max_data_classification": "C1",
@@ -1010,6 +1138,9 @@ USE_CASES = [
         "purpose": "Libérer les agents de la prise de notes et diffuser plus vite les relevés de décisions.",
         "human_oversight": "L'animateur relit et valide le relevé avant diffusion.",
         # It transcribes, then writes the record of decisions: generated text, proofread before it is sent.
+        "facts": plain_facts(
+            produces_by=["recognises_speech", "generates_text"], affects="agents", policy_areas=["internal_work"]
+        ),
         "technique": "genai_text",
         "audience": "agents",
         "personal_data_categories": ["ordinary"],
@@ -1040,6 +1171,9 @@ USE_CASES = [
         "purpose": "Établir le procès-verbal en quelques jours au lieu de plusieurs semaines.",
         "lawful_basis": "Code général des collectivités territoriales, art. L2121-15.",
         "human_oversight": "Le service des assemblées relit la transcription ; le conseil approuve le procès-verbal.",
+        "facts": plain_facts(
+            produces_by=["recognises_speech"], origin="built_for_us", affects="public", policy_areas=["internal_work"]
+        ),
         "technique": "speech",
         # The DSI built the system on a free model and put it into service for the ville's own use (art. 3(3)).
         "ai_act_role": "provider",
@@ -1060,6 +1194,9 @@ USE_CASES = [
         ),
         "purpose": "Illustrer des sujets sans banque d'images adaptée, à moindre coût.",
         "human_oversight": "La directrice de la communication valide chaque visuel avant publication.",
+        "facts": plain_facts(
+            produces_by=["generates_images_audio_video"], affects="public", policy_areas=["public_communication"]
+        ),
         "technique": "genai_media",
         "audience": "public",
         "art50_features": ["synthetic_media"],
@@ -1085,6 +1222,7 @@ USE_CASES = [
             "niveau C1."
         ),
         "human_oversight": "Les messages nominatifs ou sensibles sont renvoyés vers un agent de la communication.",
+        "facts": plain_facts(produces_by=TEXT, affects="public", policy_areas=["public_information"]),
         "technique": "genai_text",
         "audience": "public",
         "art50_features": ["chatbot"],
@@ -1103,6 +1241,9 @@ USE_CASES = [
         ),
         "purpose": "Accélérer le développement et la maintenance des outils internes.",
         "human_oversight": "Toute modification passe par une revue de code par un second développeur.",
+        # Recorded before the questionnaire: the migration filled the facts its legal inputs imply, the owner
+        # completes the others.
+        "facts": None,
         "technique": "genai_text",
         "audience": "agents",
         "max_data_classification": "C1",
@@ -1121,6 +1262,9 @@ USE_CASES = [
         "purpose": "Mieux répartir les médiateurs entre les quartiers et les horaires.",
         "data_sources": "Signalements agrégés par quartier et par heure, sans aucune donnée sur les personnes.",
         "human_oversight": "Le chef de service arrête les plannings ; l'analyse n'en est qu'une entrée.",
+        "facts": plain_facts(
+            produces_by=LEARNED, affects="agents", policy_areas=["other"], task_kind="assesses_or_recommends"
+        ),
         "technique": "ml_predictive",
         "audience": "agents",
         "hosting_zone": "on_premise",
@@ -1140,6 +1284,14 @@ USE_CASES = [
         "purpose": "Donner aux encadrants une vue d'ensemble hebdomadaire sans relire chaque rapport.",
         "lawful_basis": "Mission d'intérêt public ; code de la sécurité intérieure, art. L511-1.",
         "human_oversight": "Le chef de service relit chaque synthèse ; aucune fiche individuelle n'est produite.",
+        # The police's missions give Annex III point 6 until the DPO names its letter: none applies, she set it
+        # herself (its story), the point 6(a) the facts derive kept beside her answer.
+        "facts": plain_facts(
+            produces_by=TEXT,
+            affects="agents",
+            policy_areas=["law_enforcement", "internal_work"],
+            task_kind="assesses_or_recommends",
+        ),
         "technique": "genai_text",
         "audience": "agents",
         "personal_data_categories": ["ordinary", "location"],
@@ -1167,6 +1319,15 @@ USE_CASES = [
         "decisions_per_year": 650,
         "human_oversight": "Chaque affectation est vérifiée et signée par la responsable des inscriptions.",
         # The carte scolaire's rules, written by people: not an AI system, so no Annex III answer (AI Act, art. 3(1)).
+        "facts": plain_facts(
+            **WRITTEN_RULES,
+            affects="public",
+            policy_areas=["education_access"],
+            task_kind="assesses_or_recommends",
+            effect_on_people="agent_usually_follows",
+            decides_on_individual_cases="yes",
+            on_administrative_appeals="no",
+        ),
         "technique": "rules",
         "audience": "public",
         "automation_level": "determining",
@@ -1192,6 +1353,17 @@ USE_CASES = [
             "auto-apprenant. Piste étudiée : un score d'aide à la décision examiné en commission."
         ),
         "decisions_per_year": 400,
+        "facts": plain_facts(
+            produces_by=LEARNED,
+            keeps_learning_in_use="yes",
+            affects="public",
+            policy_areas=["social_benefits"],
+            task_kind="assesses_or_recommends",
+            effect_on_people="applied_without_agent",
+            decides_on_individual_cases="yes",
+            on_administrative_appeals="no",
+            assesses_persons="yes",
+        ),
         "technique": "ml_predictive",
         "self_learning": True,
         "audience": "public",
@@ -1220,6 +1392,9 @@ USE_CASES = [
         "processing_record_ref": "RT-2020-003",
         "decisions_per_year": 3200,
         "human_oversight": "Les familles peuvent contester leur tarif auprès du service, qui recalcule à la main.",
+        # Recorded before the questionnaire: the migration filled the facts its legal inputs imply, the owner
+        # completes the others.
+        "facts": None,
         "technique": "rules",
         "audience": "public",
         "automation_level": "fully_automated",
@@ -1243,6 +1418,7 @@ USE_CASES = [
         "description": (
             "Bloqué : une information Diffusion Restreinte ne peut pas être traitée par un service en ligne."
         ),
+        "facts": plain_facts(produces_by=TEXT, affects="agents", policy_areas=["internal_work"]),
         "technique": "genai_text",
         "audience": "agents",
         "max_data_classification": "C3",
@@ -1267,6 +1443,17 @@ USE_CASES = [
         "lawful_basis": "Code de la construction et de l'habitation, art. L441-2-8 (cotation de la demande).",
         "decisions_per_year": 350,
         "human_oversight": "La commission d'attribution examine chaque dossier présenté et peut déroger au score.",
+        "facts": plain_facts(
+            **WRITTEN_RULES,
+            affects="public",
+            policy_areas=["social_benefits"],
+            task_kind="assesses_or_recommends",
+            effect_on_people="agent_usually_follows",
+            decides_on_individual_cases="yes",
+            on_administrative_appeals="no",
+            assesses_persons="yes",
+            sensitive_contexts=["social_housing"],
+        ),
         "technique": "rules",
         "audience": "public",
         "automation_level": "determining",
@@ -1294,6 +1481,14 @@ USE_CASES = [
         "lawful_basis": "Code civil, art. 34 et suivants ; décret n° 2017-890.",
         "decisions_per_year": 5200,
         "human_oversight": "L'officier d'état civil contrôle chaque demande pré-remplie avant délivrance.",
+        "facts": plain_facts(
+            produces_by=TEXT,
+            affects="both",
+            policy_areas=["internal_work"],
+            effect_on_people="agent_reexamines_whole_case",
+            decides_on_individual_cases="yes",
+            on_administrative_appeals="no",
+        ),
         "technique": "genai_text",
         "audience": "both",
         "automation_level": "assist",
@@ -1315,6 +1510,7 @@ USE_CASES = [
         ),
         "purpose": "Répondre à l'usager dès le premier rendez-vous, sur des démarches très variées.",
         "human_oversight": "Le conseiller vérifie la source officielle citée avant de répondre.",
+        "facts": plain_facts(produces_by=TEXT, affects="agents", policy_areas=["internal_work"]),
         "technique": "genai_text",
         "audience": "agents",
         "personal_data_categories": ["ordinary"],
@@ -1334,6 +1530,9 @@ USE_CASES = [
         ),
         "purpose": "Faire découvrir le fonds des médiathèques.",
         "description": "Arrêté à la fin du marché du portail ; remplacé par des sélections des bibliothécaires.",
+        "facts": plain_facts(
+            produces_by=LEARNED, affects="public", policy_areas=["public_information"], assesses_persons="yes"
+        ),
         "technique": "ml_predictive",
         "audience": "public",
         "personal_data_categories": ["ordinary"],
@@ -1353,6 +1552,9 @@ USE_CASES = [
             "mouvement de ses lèvres. La vidéo porterait la mention « contenu généré par IA »."
         ),
         "purpose": "Toucher les habitants qui ne parlent pas français.",
+        "facts": plain_facts(
+            produces_by=["generates_images_audio_video"], affects="public", policy_areas=["public_communication"]
+        ),
         "technique": "genai_media",
         "audience": "public",
         "art50_features": ["deepfake"],
@@ -1381,6 +1583,15 @@ USE_CASES = [
             "Un travailleur social examine chaque foyer repéré avant tout contact ; le foyer peut refuser "
             "d'être recontacté."
         ),
+        "facts": plain_facts(
+            produces_by=LEARNED,
+            affects="public",
+            policy_areas=["social_benefits"],
+            task_kind="assesses_or_recommends",
+            effect_on_people="agent_reexamines_whole_case",
+            assesses_persons="yes",
+            sensitive_contexts=["social_support"],
+        ),
         "technique": "ml_predictive",
         "audience": "public",
         "annex_iii_point": "5a",
@@ -1406,6 +1617,7 @@ USE_CASES = [
         "data_sources": "Règlements des accueils, tarifs, calendrier ; questions saisies par les familles.",
         "lawful_basis": "Mission d'intérêt public (RGPD, art. 6(1)(e)) : information des familles.",
         "human_oversight": "Le service relit chaque semaine un échantillon de conversations ; un lien mène à un agent.",
+        "facts": plain_facts(produces_by=TEXT, affects="public", policy_areas=["public_information"]),
         "technique": "genai_text",
         "audience": "public",
         "art50_features": ["chatbot"],
@@ -1432,6 +1644,16 @@ USE_CASES = [
         "lawful_basis": "Mission d'intérêt public ; règlement de fonctionnement des crèches municipales.",
         "decisions_per_year": 400,
         "human_oversight": "La commission décide de chaque attribution et peut s'écarter du score en motivant.",
+        "facts": plain_facts(
+            **WRITTEN_RULES,
+            affects="public",
+            policy_areas=["social_benefits"],
+            task_kind="assesses_or_recommends",
+            effect_on_people="agent_reexamines_whole_case",
+            decides_on_individual_cases="yes",
+            on_administrative_appeals="no",
+            assesses_persons="yes",
+        ),
         "technique": "rules",
         "audience": "public",
         "automation_level": "assist",
@@ -1456,6 +1678,12 @@ USE_CASES = [
         "data_sources": "Paroles de l'agent et de l'usager pendant l'entretien.",
         "lawful_basis": "Mission d'intérêt public ; CASF, art. L123-5.",
         "human_oversight": "L'agent reformule les points importants et fait appel à un interprète en cas de doute.",
+        "facts": plain_facts(
+            produces_by=["recognises_speech"],
+            affects="public",
+            policy_areas=["internal_work"],
+            sensitive_contexts=["social_support"],
+        ),
         "technique": "speech",
         "audience": "public",
         "personal_data_categories": ["ordinary", "minors_vulnerable"],
@@ -1491,6 +1719,15 @@ USE_CASES = [
         "human_oversight": (
             "L'aide-soignante de nuit se rend dans la chambre à chaque alerte ; l'infirmière coordinatrice revoit "
             "chaque semaine les alertes, les fausses alertes et les chutes non détectées."
+        ),
+        "facts": plain_facts(
+            produces_by=["recognises_images"],
+            ce_marked_product="notified_body",
+            affects="both",
+            policy_areas=["other"],
+            task_kind="assesses_or_recommends",
+            watches_people="yes",
+            sensitive_contexts=["care"],
         ),
         "technique": "vision",
         # The night staff work on its alerts and enter the rooms it watches: used at work (art. 26(7)).
@@ -1530,6 +1767,16 @@ USE_CASES = [
             "Un agent valide chaque signalement avant d'écrire au demandeur ; en pratique, il rouvre rarement les "
             "pièces."
         ),
+        "facts": plain_facts(
+            produces_by=["recognises_images"],
+            affects="public",
+            policy_areas=["social_benefits"],
+            task_kind="narrow_procedural",
+            effect_on_people="agent_usually_follows",
+            decides_on_individual_cases="yes",
+            on_administrative_appeals="no",
+            sensitive_contexts=["social_housing"],
+        ),
         "technique": "vision",
         "audience": "public",
         "annex_iii_point": "5a",
@@ -1561,7 +1808,10 @@ USE_CASES = [
 #   owner index member [frequency]   the use case's owner names who attests a condition (by its rank)
 #   production comment          put into production
 #   retire comment              the owner stops it for good
-# Use cases without a story are drafts, declared one every three days.
+#   qualify input value justification   the DPO sets a legal input herself (`services.qualification_override_set`)
+#   confirm comment             the DPO confirms the qualification (`services.qualification_confirm`)
+# Use cases without a story are drafts, declared one every three days; a draft's story is only the owner's
+# declaration, edits and the DPO's qualification.
 
 # The ethics committee, seated this many days ago by the DPO.
 COMMITTEE_SEATED_DAYS_AGO = 412
@@ -2186,6 +2436,12 @@ REVIEW_STORIES = {
     "Détection des chutes la nuit à l'EHPAD du CCAS": [
         (426, "record"),
         (
+            421,
+            "confirm",
+            "Aucun domaine de l'annexe III : le capteur est un dispositif médical de classe IIa, marqué CE après "
+            "l'évaluation d'un organisme notifié, à haut risque par l'annexe I (AI Act, art. 6(1)).",
+        ),
+        (
             420,
             "opinion",
             "dpo",
@@ -2424,6 +2680,13 @@ REVIEW_STORIES = {
         (103, "submit", "Proposition d'un éditeur, à examiner avant toute expérimentation."),
         (100, "edits"),
         (
+            "99 09:30",
+            "confirm",
+            "Reconnaissance des émotions des agents au travail, sans finalité médicale ni de sécurité : pratique "
+            "interdite (AI Act, art. 5(1)(f)). Deux domaines de l'annexe III sont cochés, la reconnaissance des "
+            "émotions (point 1 c) et le suivi des agents (point 4 b) : le point 1 c) est retenu.",
+        ),
+        (
             99,
             "opinion",
             "dpo",
@@ -2504,6 +2767,14 @@ REVIEW_STORIES = {
         (190, "create"),
         (188, "submit"),
         (
+            "180 09:30",
+            "confirm",
+            "Placement des médiateurs par quartier et par tranche horaire, à partir de signalements agrégés : "
+            "aucune personne n'est évaluée. Ni l'annexe III (point 6 : évaluation de personnes par les autorités "
+            "répressives) ni l'interdiction de l'art. 5(1)(d) (prédiction d'infractions par des personnes) ne "
+            "s'appliquent.",
+        ),
+        (
             180,
             "opinion",
             "dpo",
@@ -2524,6 +2795,16 @@ REVIEW_STORIES = {
     "Synthèse des remontées de terrain des médiateurs et des policiers municipaux": [
         (165, "create"),
         (163, "submit"),
+        (
+            157,
+            "qualify",
+            "annex_iii_point",
+            "",
+            "Le point 6 de l'annexe III vise les systèmes des autorités répressives qui évaluent le risque qu'une "
+            "personne soit victime ou auteur d'une infraction, la fiabilité des preuves, ou qui profilent des "
+            "personnes au cours d'une enquête. Une note de synthèse hebdomadaire par quartier pour les encadrants, "
+            "sans fiche individuelle, ne relève d'aucun de ces cas : aucun point de l'annexe III.",
+        ),
         (
             156,
             "opinion",
@@ -2870,6 +3151,20 @@ REVIEW_STORIES = {
             _rssi(FAVOURABLE, hosting=CITY_SERVERS, classification="C2", reuse="disabled", homologation="to_do"),
         ),
     ],
+    # A draft: the DPO corrected an answer herself, then the owner corrected it too.
+    "Détection des dépôts sauvages par analyse d'images": [
+        (27, "create"),
+        (
+            "25 11:00",
+            "qualify",
+            "systematic_monitoring",
+            True,
+            "Les caméras filment la voie publique et les personnes qui passent devant les points de dépôt : c'est "
+            "une surveillance systématique (lignes directrices du CEPD sur l'AIPD, critère 3), même si elles visent "
+            "les dépôts. Elle appelle une AIPD et une information des passants.",
+        ),
+        ("20 16:30", "edits"),
+    ],
 }
 
 # --- Shadow-AI declarations -------------------------------------------------------------------------
@@ -2906,6 +3201,7 @@ DECLARATION_USE_CASES = [
             "médiathèques) : même besoin, outil approuvé, compte professionnel."
         ),
         "human_oversight": "Relecture et publication par un agent de la communication, sous sa responsabilité.",
+        "facts": plain_facts(produces_by=TEXT, affects="agents", policy_areas=["public_communication"]),
         "technique": "genai_text",
         "audience": "agents",
         "max_data_classification": "C0",
@@ -3911,6 +4207,7 @@ SECOND_COMMUNE_USE_CASES = [
         "story": ("submit", "dpo", "rssi", "production"),
         "summary": "Albert propose un premier jet des réponses aux courriers simples des habitants, relu par l'agent.",
         "purpose": "Répondre plus vite aux courriers, avec une seule personne à l'accueil.",
+        "facts": plain_facts(produces_by=TEXT, affects="agents", policy_areas=["internal_work"]),
         "technique": "genai_text",
         "audience": "agents",
         "max_data_classification": "C1",
@@ -3930,6 +4227,9 @@ SECOND_COMMUNE_USE_CASES = [
         ),
         "purpose": "Publier le compte rendu dans la semaine.",
         # It transcribes, then writes the draft minutes: generated text, proofread before publication.
+        "facts": plain_facts(
+            produces_by=["recognises_speech", "generates_text"], affects="agents", policy_areas=["internal_work"]
+        ),
         "technique": "genai_text",
         "audience": "agents",
         "max_data_classification": "C1",
@@ -3943,6 +4243,9 @@ SECOND_COMMUNE_USE_CASES = [
         "story": ("submit",),
         "summary": "Les compteurs communicants signalent les consommations anormales des bâtiments communaux.",
         "purpose": "Réparer les fuites avant la facture.",
+        "facts": plain_facts(
+            produces_by=LEARNED, affects="agents", policy_areas=["infrastructure_operations"], safety_component="no"
+        ),
         "technique": "ml_predictive",
         "audience": "agents",
         "max_data_classification": "C1",
@@ -3955,6 +4258,7 @@ SECOND_COMMUNE_USE_CASES = [
         "story": (),
         "summary": "Proposer des variantes des menus pour les enfants allergiques, validées par la diététicienne.",
         "purpose": "Gagner du temps sur la préparation des menus.",
+        "facts": plain_facts(produces_by=TEXT, affects="agents", policy_areas=["internal_work"]),
         "technique": "genai_text",
         "audience": "agents",
         "max_data_classification": "C1",

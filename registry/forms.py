@@ -1,22 +1,28 @@
-"""The guided use-case form: every editable field, in steps, with plain-language help on each legal question.
+"""The guided use-case form: every editable field, in steps, with plain-language help on each question.
 
-The form only validates what was typed; saving goes through `services.use_case_create` / `use_case_update`,
-and the live classification preview builds `rules.UseCaseFacts` from whatever part of it is valid.
-`GuidedFormMixin` (steps, labels, explained options, error summary) also serves the declaration form.
+A head of service answers plain facts (DOMAIN.md 3b, `qualification.FACTS`) and the few section-2 answers that stay
+direct (prohibited practices, transparency features, data, hosting); the legal inputs the facts derive are not asked
+(the model derives them, the DPO may set them from the use case's expert view). The form only validates what was
+typed; saving goes through `services.use_case_create` / `use_case_update`, and the live classification preview
+qualifies and classifies whatever part of it is valid. `GuidedFormMixin` (steps, labels, explained options, error
+summary) also serves the declaration form.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.forms.boundfield import BoundField
-from django.utils.functional import cached_property
+from django.forms.models import construct_instance
+from django.utils.functional import cached_property, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import classification_inputs, rules
-from .classification_inputs import INPUTS, in_group
+from . import classification_inputs, qualification, rules
+from .classification_inputs import INPUTS
 from .models import Service, Tool, UseCase, User
-from .models.use_cases import CLASSIFICATION_INPUT_FIELDS
+from .qualification import FACTS, FACTS_BY_NAME
 from .services import EDITABLE_FIELDS
 
 
@@ -25,11 +31,11 @@ class Step:
         self.slug, self.title, self.intro, self.fields = slug, title, intro, fields
 
 
-# The descriptive fields each step asks besides the classification inputs of its group (`classification_inputs`).
-_STEP_EXTRAS = {
-    "data": ("data_sources", "lawful_basis", "processing_record_ref"),
-    "hosting": ("human_oversight", "decisions_per_year"),
-}
+# The legal inputs a head of service still answers directly; the facts derive the others (DOMAIN.md 3b).
+ASKED_INPUTS = tuple(item.name for item in INPUTS if item.name not in qualification.DERIVED_INPUTS)
+FACT_NAMES = qualification.FACT_NAMES
+# What the form edits: the descriptive fields, the facts and the direct answers.
+FORM_FIELDS = tuple(name for name in EDITABLE_FIELDS if name not in qualification.DERIVED_INPUTS)
 
 STEPS = (
     Step(
@@ -38,9 +44,47 @@ STEPS = (
         _("What the use is, who runs it and with which tool."),
         ("name", "summary", "purpose", "description", "service", "owner", "tool", "start_date", "end_date"),
     ),
-    *(
-        Step(group.slug, group.title, group.intro, (*in_group(group.slug), *_STEP_EXTRAS.get(group.slug, ())))
-        for group in classification_inputs.GROUPS
+    Step(
+        "tool",
+        _("What the tool does"),
+        _("What the tool does and produces, where it comes from, and who is affected by its results."),
+        # The prohibited practices first, in words (DOMAIN.md 3b).
+        (
+            "art5_practices",
+            "produces_by",
+            "keeps_learning_in_use",
+            "origin",
+            "ce_marked_product",
+            "art50_features",
+            "affects",
+        ),
+    ),
+    Step(
+        "decisions",
+        _("Decisions about people"),
+        _("In which areas the tool is used, and what weight its result has in decisions about people."),
+        tuple(fact.name for fact in FACTS if fact.step == "decisions"),
+    ),
+    Step(
+        "data",
+        classification_inputs.GROUPS_BY_SLUG["data"].title,
+        classification_inputs.GROUPS_BY_SLUG["data"].intro,
+        (
+            "personal_data_categories",
+            "sensitive_contexts",
+            "large_scale",
+            "dataset_matching",
+            "max_data_classification",
+            "data_sources",
+            "lawful_basis",
+            "processing_record_ref",
+        ),
+    ),
+    Step(
+        "hosting",
+        classification_inputs.GROUPS_BY_SLUG["hosting"].title,
+        classification_inputs.GROUPS_BY_SLUG["hosting"].intro,
+        ("hosting_zone", "hosting_qualification", "provider_reuse_disabled", "human_oversight", "decisions_per_year"),
     ),
     Step(
         "summary",
@@ -51,7 +95,7 @@ STEPS = (
 )
 
 # Fields whose change moves the classification (the live preview only listens to these).
-PREVIEW_FIELDS = (*CLASSIFICATION_INPUT_FIELDS, "tool")
+PREVIEW_FIELDS = (*ASKED_INPUTS, *FACT_NAMES, "tool")
 
 HELP = {
     "name": _("A short name, e.g. “Drafting replies to residents' letters”."),
@@ -82,6 +126,11 @@ HELP = {
     ),
     "decisions_per_year": _("If the use founds individual decisions: roughly how many per year."),
     **{item.name: item.help for item in INPUTS},
+    **{fact.name: fact.help for fact in FACTS},
+    "art5_practices": _(
+        "These practices are forbidden in the European Union (AI Act, art. 5). Almost every use does none of them: "
+        "if the tool does one, the use is blocked."
+    ),
 }
 
 LABELS = {
@@ -100,18 +149,78 @@ LABELS = {
     "human_oversight": _("Human oversight"),
     "decisions_per_year": _("Decisions per year"),
     **{item.name: item.question for item in INPUTS},
+    **{fact.name: fact.question for fact in FACTS},
+    "art5_practices": _("Does the tool do any of these things?"),
 }
 
-# Plain-language explanation of each option of a legal question, shown under the option.
+NO_PRACTICE = "none"  # the answer "none of these practices" (the model stores an empty list)
+
+# Plain-language explanation of each option of a question, shown under the option. The facts' answers show their
+# example instead (`OPTION_EXAMPLES`).
 OPTION_HELP = {item.name: item.option_help for item in INPUTS if item.option_help}
+# The prohibited practices are asked in words: the plain description is the answer, the legal name its help.
+_prohibited_by = lazy(
+    lambda label: gettext("Prohibited by the AI Act, art. 5(1): %(practice)s") % {"practice": label}, str
+)
+OPTION_HELP["art5_practices"] = {
+    code: _prohibited_by(label) for code, label in classification_inputs.BY_NAME["art5_practices"].choices.choices
+}
+OPTION_EXAMPLES = {fact.name: {option.code: option.example for option in fact.options} for fact in FACTS}
 
 # Groups of options shown under a heading: (heading, explanation, codes).
 OPTION_GROUPS = {item.name: item.option_groups for item in INPUTS if item.option_groups}
+OPTION_GROUPS["policy_areas"] = (
+    (
+        _("Decisions about people"),
+        "",
+        (
+            "social_benefits",
+            "recruitment",
+            "staff_decisions",
+            "education_access",
+            "education_assessment",
+            "emergency_calls",
+        ),
+    ),
+    (_("Infrastructure"), "", ("critical_infrastructure_safety", "infrastructure_operations")),
+    (
+        _("Recognising people"),
+        "",
+        ("biometric_identification", "biometric_categorisation", "emotion_recognition"),
+    ),
+    (_("Police and elections"), "", ("law_enforcement", "elections")),
+    (_("Everyday uses"), "", ("public_information", "public_communication", "internal_work", "other")),
+)
 
-# Questions that only make sense after a given answer to an earlier question of the same step: shown nested under
-# it and, with JavaScript, only once that answer is given (or when they hold an answer or an error already).
-# field -> (the earlier question, the answer that opens it; "" for any answer).
-FOLLOW_UPS = {item.name: item.follows for item in INPUTS if item.follows}
+
+def _follow_up(fact) -> dict:
+    """When a follow-up question is asked, as the page's script reads it: {"field": the earlier question, "values":
+    the answers that open it, or "except": the answers that alone leave it closed}. It says what
+    `qualification.is_open` decides (a test holds them together)."""
+    earlier, answers = fact.follows
+    if fact.name == "task_kind":  # asked for an Annex III area only
+        codes = FACTS_BY_NAME[earlier].codes
+        return {"field": earlier, "except": [code for code in codes if code not in qualification.ANNEX_III_AREAS]}
+    if fact.name == "keeps_learning_in_use":  # not asked for rules written by people alone
+        return {"field": earlier, "except": ["written_rules"]}
+    if not answers:
+        return {"field": earlier, "except": [qualification.NO]}
+    return {"field": earlier, "values": list(answers)}
+
+
+# Questions that only make sense after some answers to an earlier question of the same step: shown nested under it
+# and, with JavaScript, only once such an answer is given. Without JavaScript they all show, each saying when it is
+# asked. field -> `_follow_up`.
+FOLLOW_UPS = {fact.name: _follow_up(fact) for fact in FACTS if fact.follows}
+
+# Answers that exclude every other answer of their question ("none of these").
+EXCLUSIVE_OPTIONS = {"art5_practices": (NO_PRACTICE,), "sensitive_contexts": ("none",)}
+
+ANSWER_REQUIRED = _("Answer this question. If you are not sure, choose “I don't know”: the DPO will be asked.")
+ANSWER_MESSAGES = {
+    "policy_areas": _("Tick at least one area. If none fits, tick “Another area”."),
+    "art5_practices": _("Tick “No, the tool does none of these things” if it does none of them."),
+}
 
 
 def _input_form_field(item: classification_inputs.Input) -> forms.Field:
@@ -134,6 +243,31 @@ def _input_form_field(item: classification_inputs.Input) -> forms.Field:
         widget=forms.RadioSelect if widget == classification_inputs.RADIO else forms.Select,
         required=item.required,
         initial=item.default,
+    )
+
+
+def _fact_form_field(fact: qualification.Fact) -> forms.Field:
+    """The form field of a plain fact (DOMAIN.md 3b). A question always asked is required; a follow-up is required
+    only when the answers before it open it (`UseCaseForm.clean`)."""
+    messages = {"required": ANSWER_MESSAGES.get(fact.name, ANSWER_REQUIRED)}
+    choices = [(option.code, option.label) for option in fact.options]
+    if fact.multiple:
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, required=not fact.follows, error_messages=messages
+        )
+    return forms.ChoiceField(
+        choices=choices, widget=forms.RadioSelect, required=not fact.follows, error_messages=messages
+    )
+
+
+def _art5_form_field() -> forms.Field:
+    """The prohibited practices, asked first and in words, with an explicit "none of these" (DOMAIN.md 3b)."""
+    item = classification_inputs.BY_NAME["art5_practices"]
+    choices = [(code, item.option_help[code]) for code in item.choices.values]
+    return forms.MultipleChoiceField(
+        choices=[*choices, (NO_PRACTICE, _("No, the tool does none of these things"))],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": ANSWER_MESSAGES["art5_practices"]},
     )
 
 
@@ -168,20 +302,52 @@ class GuidedBoundField(BoundField):
     def moves_classification(self) -> bool:
         return self.name in self.form.preview_fields
 
-    @property
+    @cached_property
     def follows(self) -> dict | None:
-        """The earlier question this one follows up (`FOLLOW_UPS`): its name and the answer that opens this one."""
-        if self.name not in self.form.follow_ups:
+        """The earlier question this one follows up (`FOLLOW_UPS`), the answers that open it (`values`) or that alone
+        leave it closed (`except`), and when it is asked, in words (for a page without JavaScript)."""
+        spec = self.form.follow_ups.get(self.name)
+        if spec is None:
             return None
-        name, value = self.form.follow_ups[self.name]
-        return {"field": name, "value": value}
+        earlier = self.form.fields.get(spec["field"])
+        labels = dict(earlier.choices) if earlier is not None else {}
+        if "values" in spec:
+            answers = " / ".join(str(labels.get(code, code)) for code in spec["values"])
+            when = gettext("Asked only if you answered above: %(answers)s.") % {"answers": answers}
+        else:
+            answers = " / ".join(str(labels.get(code, code)) for code in spec["except"])
+            when = gettext("Not asked if your only answer above is: %(answers)s.") % {"answers": answers}
+        return {
+            "field": spec["field"],
+            "values": " ".join(spec.get("values", ())),
+            "except": " ".join(spec.get("except", ())),
+            "when": when,
+        }
+
+    @property
+    def exclusive(self) -> tuple[str, ...]:
+        """The answers that exclude every other answer of this question ("none of these")."""
+        return self.form.exclusive_options.get(self.name, ())
+
+    @property
+    def to_complete(self) -> bool:
+        """A question added since the use case was recorded, not answered yet ("facts to complete")."""
+        return self.name in self.form.facts_to_complete and self.value() in (None, "", [], ())
 
     @cached_property
     def option_groups(self) -> list[dict]:
-        """The options, each with its explanation, under their headings (one unnamed group if none)."""
+        """The options, each with its explanation or its example, under their headings (one unnamed group if
+        none)."""
         helps = self.form.option_help.get(self.name, {})
+        examples = self.form.option_examples.get(self.name, {})
+
+        def help_of(code: str) -> str:
+            if examples.get(code):
+                return gettext("For example: %(example)s") % {"example": examples[code]}
+            return helps.get(code, "")
+
         options = {
-            str(widget.data["value"]): {"widget": widget, "help": helps.get(str(widget.data["value"]), "")}
+            str(widget.data["value"]): {"widget": widget, "help": help_of(str(widget.data["value"]))}
             for widget in self.subwidgets
         }
         groups = self.form.option_headings.get(self.name)
@@ -249,8 +415,11 @@ class GuidedFormMixin:
     field_help: dict = {}
     option_help: dict = {}  # field name -> {option code: explanation}
     option_headings: dict = {}  # field name -> ((heading, explanation, codes), ...)
+    option_examples: dict = {}  # field name -> {option code: example}
     preview_fields: tuple[str, ...] = ()  # the fields whose change moves the classification
-    follow_ups: dict = {}  # field name -> (earlier field name, answer that opens it; "" for any)
+    follow_ups: dict = {}  # field name -> {"field": earlier field name, "values" or "except": answers}
+    exclusive_options: dict = {}  # field name -> answers that exclude the others
+    facts_to_complete: frozenset = frozenset()  # questions added since the record was made, not answered yet
 
     def dress_fields(self) -> None:
         """Labels, help texts and the CSS classes of the widgets; required fields say so to screen readers."""
@@ -325,15 +494,18 @@ class ServiceChoiceField(forms.ModelChoiceField):
 
 
 class UseCaseForm(GuidedFormMixin, forms.ModelForm):
-    """All the editable fields of a use case. Built for a collectivité and a user's access (see __init__)."""
+    """The editable fields of a use case: the facts of the guided qualification and the direct answers, not the legal
+    inputs the facts derive. Built for a collectivité and a user's access (see __init__)."""
 
     guided_steps = STEPS
     field_labels = LABELS
     field_help = HELP
     option_help = OPTION_HELP
+    option_examples = OPTION_EXAMPLES
     option_headings = OPTION_GROUPS
     preview_fields = PREVIEW_FIELDS
     follow_ups = FOLLOW_UPS
+    exclusive_options = EXCLUSIVE_OPTIONS
 
     service = ServiceChoiceField(
         queryset=Service.objects.none(),
@@ -355,7 +527,7 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
 
     class Meta:
         model = UseCase
-        fields = EDITABLE_FIELDS
+        fields = FORM_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -373,6 +545,7 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
         kwargs["instance"].collectivite = collectivite
         super().__init__(*args, **kwargs)
         self.collectivite = collectivite
+        self.outcome: qualification.Outcome | None = None
         instance = self.instance
         editing = instance.pk is not None
 
@@ -388,6 +561,19 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
         if editing:
             self.fields["version"].required = True
             self.fields["version"].initial = instance.version
+            # No practice recorded reads as the answer "none of these things".
+            if not instance.art5_practices:
+                self.initial["art5_practices"] = [NO_PRACTICE]
+            # A use case recorded before the questionnaire (or through its legal answers): the facts its recorded
+            # legal answers imply are shown, the others are asked (DOMAIN.md 3b, "facts to complete").
+            answers = instance.answers()
+            self.facts_to_complete = frozenset(qualification.missing_facts(answers))
+            if self.facts_to_complete:
+                recorded = {name: getattr(instance, name) for name in classification_inputs.NAMES}
+                implied = qualification.facts_implied_by(recorded)
+                for name, value in implied.items():
+                    if answers.get(name) is None:
+                        self.initial[name] = value
         else:
             # `self.initial` (from the empty instance) wins over field.initial: set the proposals there.
             self.initial["owner"] = user.pk
@@ -409,33 +595,91 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
             for tool in self.fields["tool"].queryset
         }
 
+    # Validation ----------------------------------------------------------------------------------
     def clean(self):
         cleaned = super().clean()
+        practices = cleaned.get("art5_practices")
+        if isinstance(practices, list) and NO_PRACTICE in practices and len(practices) > 1:
+            self.add_error(
+                "art5_practices",
+                _("You ticked “none of these things” and a practice: untick one of them."),
+            )
         # An answer left out takes its default (DOMAIN.md section 3b), as the model and the API do.
         for item in INPUTS:
+            if item.name not in self.fields:
+                continue
             if item.kind == classification_inputs.CODE and item.default is not None and cleaned.get(item.name) == "":
                 cleaned[item.name] = item.default
             # Ticked codes are kept in the vocabulary's order, not the page's (its headings group them otherwise):
             # the same answers always make the same list, so sending the form back unchanged changes nothing.
+            # ("none of these practices" is no code: the model stores an empty list.)
             if item.multiple and isinstance(cleaned.get(item.name), list):
                 cleaned[item.name] = [code for code in item.choices.values if code in cleaned[item.name]]
+        self._clean_facts(cleaned)
         return cleaned
+
+    def _clean_facts(self, cleaned: dict) -> None:
+        """The answers as the model stores them (codes in the declaration's order, nothing for a question left
+        closed), and every follow-up the answers open answered: « Je ne sais pas » is an answer."""
+        for fact in FACTS:
+            value = cleaned.get(fact.name)
+            if fact.multiple and isinstance(value, list):
+                value = [code for code in fact.codes if code in value]
+                if len(value) > 1:
+                    # "none of these" beside another answer: the other answer counts.
+                    value = [code for code in value if code not in EXCLUSIVE_OPTIONS.get(fact.name, ())]
+                cleaned[fact.name] = value or None
+        answers = {fact.name: cleaned.get(fact.name) or None for fact in FACTS if fact.name not in self.errors}
+        for fact in FACTS:
+            if not fact.follows or fact.name in self.errors or not answers.get(fact.follows[0]):
+                continue  # an earlier question left out says so itself
+            if qualification.is_open(fact.name, answers):
+                if not answers.get(fact.name):
+                    self.add_error(fact.name, self.fields[fact.name].error_messages["required"])
+            else:
+                # Closed by the answers before it: not asked, so nothing is recorded (the page keeps it, in case
+                # the person changes their mind).
+                cleaned[fact.name] = None if fact.multiple else ""
+
+    def _post_clean(self):
+        """As `ModelForm._post_clean`, with the legal inputs derived from the facts before the model checks that the
+        answers hold together: they are what the use case will record (`UseCase.apply_qualification`)."""
+        opts = self._meta
+        exclude = self._get_validation_exclusions()
+        try:
+            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+        self.outcome = self.instance.apply_qualification()
+        try:
+            self.instance.full_clean(exclude=exclude, validate_unique=False)
+        except ValidationError as error:
+            self._update_errors(error)
+        if self._validate_unique:
+            self.validate_unique()
+
+    def _update_errors(self, errors):
+        """The model's message on a legal input the facts derive goes next to the question it comes from."""
+        if hasattr(errors, "error_dict"):
+            placed: dict = {}
+            for name, messages in errors.error_dict.items():
+                target = name
+                if name != NON_FIELD_ERRORS and name not in self.fields:
+                    sources = qualification.DERIVED_FROM.get(name, ())
+                    target = next((fact for fact in sources if fact in self.fields), NON_FIELD_ERRORS)
+                placed.setdefault(target, []).extend(messages)
+            errors = ValidationError(placed)
+        super()._update_errors(errors)
 
     # Data for the services and the engine --------------------------------------------------------
     def service_data(self) -> dict:
         """The cleaned values the services expect (model field values, FK fields as instances)."""
-        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.cleaned_data}
+        return {name: self.cleaned_data[name] for name in FORM_FIELDS if name in self.cleaned_data}
 
     def facts(self) -> rules.UseCaseFacts:
-        """The classification facts from whatever was validly typed; invalid or missing answers are left out."""
-        cleaned = getattr(self, "cleaned_data", {})
-        values = {name: cleaned[name] for name in CLASSIFICATION_INPUT_FIELDS if cleaned.get(name) not in (None, "")}
-        tool = cleaned.get("tool")
-        if tool is not None:
-            values.update(
-                tool_name=tool.name, tool_status=tool.status, tool_max_classification=tool.max_data_classification
-            )
-        return rules.UseCaseFacts.build(**values)
+        """The classification facts of whatever was validly typed, qualified (`_post_clean`): invalid or missing
+        answers are left out."""
+        return self.instance.facts()
 
     def preview_gaps(self) -> dict[str, list]:
         """The classification answers left out of the preview: not given yet (their labels), or not valid or
@@ -453,5 +697,7 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
         return gaps
 
 
-# The classification inputs' fields, from their declarations.
-UseCaseForm.base_fields.update({item.name: _input_form_field(item) for item in INPUTS})
+# The direct answers' fields, from their declarations, and the facts' (DOMAIN.md 3b).
+UseCaseForm.base_fields.update({name: _input_form_field(classification_inputs.BY_NAME[name]) for name in ASKED_INPUTS})
+UseCaseForm.base_fields["art5_practices"] = _art5_form_field()
+UseCaseForm.base_fields.update({fact.name: _fact_form_field(fact) for fact in FACTS})

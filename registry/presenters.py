@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from . import classification_inputs, rules
+from . import classification_inputs, qualification, rules
 from .choices import AiActRisk, Checkpoint, RgpdSensitivity
 from .models.use_cases import CLASSIFICATION_RESULT_FIELDS
 
@@ -189,6 +191,197 @@ def reclassification(event) -> dict | None:
         "previous_ruleset": details.get("previous_ruleset") or "",
         "changes": changes,
     }
+
+
+# The guided qualification (DOMAIN.md 3b) -----------------------------------------------------------------
+
+SOURCE_LABELS = {
+    qualification.FACTS_SOURCE: gettext_lazy("from the answers"),
+    qualification.OVERRIDE_SOURCE: gettext_lazy("set by the DPO"),
+    qualification.STORED_SOURCE: gettext_lazy("recorded before the questionnaire"),
+}
+# The legal answers the live panel always shows; the others when they say something (a yes, a point, a type).
+_ALWAYS_SHOWN = ("technique", "annex_iii_point", "automation_level", "audience", "ai_act_role")
+_QUIET_VALUES = (None, "", False, [], "none", "deployer")
+
+
+def input_label(name: str) -> str:
+    item = classification_inputs.BY_NAME.get(name)
+    return capfirst(str(item.label)) if item is not None else name
+
+
+def input_value_label(name: str, value) -> str:
+    """A legal input's value as a reader sees it: the label of its code(s), yes or no, the "none" of an optional
+    code (« Aucun de ces domaines », « Pas d'exemption »)."""
+    item = classification_inputs.BY_NAME.get(name)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if item is None or item.choices is None:
+        return "—" if value in (None, "", []) else str(value)
+    labels = dict(item.choices.choices)
+    if item.multiple:
+        return ", ".join(str(labels.get(code, code)) for code in value or ()) or pgettext(
+            "multiple choice answer", "None"
+        )
+    if value in (None, ""):
+        return str(item.empty_label) if item.empty_label else "—"
+    return str(labels.get(value, value))
+
+
+def _override_view(name: str, override: dict, derived) -> dict:
+    at = parse_datetime(override.get("at") or "")
+    return {
+        "justification": override.get("justification", ""),
+        "by_name": override.get("by_name", ""),
+        "at": at,
+        # What the facts gave when the override was set, and what they give now.
+        "derived_then": input_value_label(name, override.get("derived")),
+        "derived_now": input_value_label(name, qualification._plain(derived.value)) if derived is not None else "",
+    }
+
+
+def qualification_context(outcome: qualification.Outcome, *, use_case=None) -> dict:
+    """What the live panel and the use case's page show of a qualification: each legal answer with its value, the
+    answers it comes from and its article (« Annexe III, point 5 a) — parce que : … »), where it comes from (the
+    answers, the DPO's override with its justification, or the value recorded before the questionnaire); the
+    questions for the DPO with their reason; the facts still to answer; the overrides the facts no longer support.
+
+    `use_case`: the saved use case (its overrides, its confirmation); None or unsaved for the form of a new one,
+    where an answer not given yet is no "recorded" value and is left out (the form lists it)."""
+    saved = use_case is not None and use_case.pk is not None
+    derivation = outcome.derivation
+    overrides = dict(use_case.qualification_overrides) if use_case is not None else {}
+    names = list(qualification.DERIVED_INPUTS)
+    names += [name for name in derivation.amended if name not in names]
+    names += [name for name in overrides if name not in names]
+    rows = []
+    for name in names:
+        source = outcome.sources.get(name)
+        if source is None or (source == qualification.STORED_SOURCE and not saved):
+            continue
+        derived = derivation.derived.get(name) or derivation.amended.get(name)
+        value = outcome.inputs.get(name)
+        because = [item.text for item in derived.because] if derived is not None else []
+        if source == qualification.STORED_SOURCE:
+            because = []
+        override = overrides.get(name) if source == qualification.OVERRIDE_SOURCE else None
+        source_label = SOURCE_LABELS[source]
+        if override is not None and name in qualification.RSSI_OVERRIDABLE:
+            source_label = gettext_lazy("set by the RSSI")
+        rows.append(
+            {
+                "name": name,
+                "label": input_label(name),
+                "value": input_value_label(name, value),
+                "because": because,
+                "article": str(qualification.INPUT_ARTICLES.get(name, "")),
+                "source": source,
+                "source_label": str(source_label),
+                "override": _override_view(name, override, derived) if override is not None else None,
+                "to_review": name in outcome.overrides_to_review,
+                "notable": override is not None
+                or (bool(because) and (name in _ALWAYS_SHOWN or value not in _QUIET_VALUES)),
+            }
+        )
+    questions = [
+        {
+            "fact": question.fact,
+            "text": question.text,
+            "reason": question.reason,
+            "reason_label": question.reason_label,
+            "inputs": [input_label(name) for name in question.inputs],
+        }
+        for question in outcome.questions
+    ]
+    confirmation = dict(use_case.qualification_confirmation) if saved else {}
+    to_confirm = use_case.qualification_to_confirm if saved else bool(questions)
+    answers = []
+    if use_case is not None:
+        for fact in qualification.FACTS:
+            value = getattr(use_case, fact.name)
+            codes = value if isinstance(value, list) else [value] if value else []
+            if codes:
+                answers.append(
+                    {
+                        "name": fact.name,
+                        "question": str(fact.question),
+                        "answer": "; ".join(fact.label_of(code) for code in codes),
+                    }
+                )
+    return {
+        "rows": rows,
+        "notable_rows": [row for row in rows if row["notable"]],
+        "other_rows": [row for row in rows if not row["notable"]],
+        "questions": questions,
+        "missing": [
+            {"name": name, "text": str(qualification.FACTS_BY_NAME[name].question)} for name in outcome.missing
+        ],
+        "to_review": [input_label(name) for name in outcome.overrides_to_review],
+        "to_confirm": to_confirm,
+        "confirmation": (
+            {**confirmation, "at": parse_datetime(confirmation.get("at") or "")}
+            if confirmation and not to_confirm
+            else None
+        ),
+        "answers": answers,
+    }
+
+
+def expert_rows(context: dict, use_case, names) -> list[dict]:
+    """The legal answers a DPO (or the RSSI) may set directly, as the expert view shows them: the rows of
+    `qualification_context`, and for an answer asked directly in the form (the prohibited practices, the security
+    axis) its value as answered."""
+    by_name = {row["name"]: row for row in context["rows"]}
+    rows = []
+    for name in names:
+        row = by_name.get(name)
+        if row is None:
+            row = {
+                "name": name,
+                "label": input_label(name),
+                "value": input_value_label(name, getattr(use_case, name)),
+                "because": [],
+                "article": str(qualification.INPUT_ARTICLES.get(name, "")),
+                "source": "answer",
+                "source_label": _("answered in the form"),
+                "override": None,
+                "to_review": False,
+                "notable": True,
+            }
+        rows.append(row)
+    return rows
+
+
+def qualification_event(event) -> dict | None:
+    """What a qualification event of a use case's trail says, in the reader's language: the legal answer the DPO (or
+    the RSSI) set or lifted, old -> new, or the questions the DPO confirmed. None for any other event."""
+    from .models import UseCaseEvent
+
+    details = event.details or {}
+    if event.kind == UseCaseEvent.Kind.QUALIFICATION_CONFIRMED:
+        questions = [
+            str(qualification.FACTS_BY_NAME[name].question)
+            for name in details.get("questions", [])
+            if name in qualification.FACTS_BY_NAME
+        ]
+        reviewed = [input_label(name) for name in details.get("overrides", [])]
+        lines = []
+        if questions:
+            lines.append(_("Questions confirmed: %(questions)s") % {"questions": " ; ".join(questions)})
+        if reviewed:
+            lines.append(
+                _("Legal answers kept after a change of the answers: %(inputs)s") % {"inputs": ", ".join(reviewed)}
+            )
+        return {"lines": lines}
+    if event.kind in (UseCaseEvent.Kind.QUALIFIED, UseCaseEvent.Kind.UNQUALIFIED):
+        name = details.get("input", "")
+        text = _("%(label)s: %(old)s → %(new)s") % {
+            "label": input_label(name),
+            "old": input_value_label(name, details.get("old")),
+            "new": input_value_label(name, details.get("new")),
+        }
+        return {"lines": [text]}
+    return None
 
 
 # The use case's fields ----------------------------------------------------------------------------------

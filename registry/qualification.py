@@ -584,8 +584,13 @@ class Qualification:
     amended: dict[str, Derived] = field(default_factory=dict)
 
     def ask(self, fact: str, reason: str, *inputs: str) -> None:
-        if not any(question.fact == fact for question in self.questions):
-            self.questions.append(Question(fact, reason, inputs))
+        """One question per fact: asked again for other inputs, it names them too (the first reason stays)."""
+        for index, question in enumerate(self.questions):
+            if question.fact == fact:
+                merged = tuple(dict.fromkeys((*question.inputs, *inputs)))
+                self.questions[index] = Question(fact, question.reason, merged)
+                return
+        self.questions.append(Question(fact, reason, inputs))
 
     @property
     def needs_dpo(self) -> list[str]:
@@ -615,10 +620,10 @@ def _answer(facts: dict, name: str) -> str:
     return facts.get(name) or UNKNOWN
 
 
-def derive(facts: Mapping, given: Mapping | None = None) -> Qualification:
+def derive(facts: Mapping, given: Mapping | None = None, fixed: Mapping | None = None) -> Qualification:
     """The legal inputs the facts imply (DOMAIN.md section 3b), with the answers each comes from, and the questions
     the DPO must confirm. `given`: the section 2 answers asked directly (personal data, Art. 5 practices...), which
-    some facts read."""
+    some facts read; `fixed`: legal inputs the DPO set directly, which the role's "high risk" test takes as set."""
     facts = normalise(facts)
     given = dict(given or {})
     result = Qualification()
@@ -746,10 +751,10 @@ def derive(facts: Mapping, given: Mapping | None = None) -> Qualification:
 
     # Sensitive contexts: the care context and the CNIL's list.
     contexts = facts["sensitive_contexts"] or [UNKNOWN]
+    context_because = [Because("sensitive_contexts", tuple(contexts))]
     if UNKNOWN in contexts:  # left out too: the DPO confirms (DOMAIN.md 3b)
         ask("sensitive_contexts", REASON_UNKNOWN, "care_context", "cnil_list_types")
         contexts = [code for code in contexts if code != UNKNOWN]
-    context_because = [Because("sensitive_contexts", tuple(contexts) or ("none",))]
     care = "care" in contexts
     if care and "health" not in categories:
         # Care implies health data (CSP L1111-8): the more demanding reading.
@@ -787,7 +792,8 @@ def derive(facts: Mapping, given: Mapping | None = None) -> Qualification:
     role = "provider" if origin == "built_for_us" else "deployer"
     if origin in {"vendor_repurposed", "substantially_modified", UNKNOWN} and ai_system:
         known = set(rules.UseCaseFacts.__dataclass_fields__)
-        values = {name: value for name, value in {**given, **result.inputs()}.items() if name in known}
+        effective = {**given, **result.inputs(), **dict(fixed or {})}
+        values = {name: value for name, value in effective.items() if name in known}
         draft = rules.classify(rules.UseCaseFacts.build(**{**values, "ai_act_role": "deployer"}))
         if draft.ai_act_risk == "high":
             role = "provider"
@@ -919,6 +925,11 @@ class Outcome:
     def needs_dpo(self) -> list[str]:
         return [question.fact for question in self.questions]
 
+    @property
+    def to_answer(self) -> list[str]:
+        """The missing facts an owner can answer now (a follow-up waits for the question it follows)."""
+        return [name for name in self.missing if (FACTS_BY_NAME[name].follows or ("",))[0] not in self.missing]
+
 
 def _plain(value):
     return list(value) if isinstance(value, list | tuple | frozenset | set) else value
@@ -932,7 +943,7 @@ def qualify(
     facts are missing, never lost. Without `stored` (a new use case, `POST /qualify/`), a fact left out counts as
     unknown (DOMAIN.md 3b)."""
     overrides = dict(overrides or {})
-    derivation = derive(facts, given)
+    derivation = derive(facts, given, {name: override["value"] for name, override in overrides.items()})
     missing = missing_facts(facts) if stored is not None else []
     inputs, sources = {}, {}
     for name, item in {**derivation.derived, **derivation.amended}.items():

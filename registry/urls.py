@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import collectivite, committee, declarations, editing, register, reviews, triage
+from .views import collectivite, committee, declarations, editing, qualification, register, reviews, triage
 
 app_name = "registry"
 urlpatterns = [
@@ -15,6 +15,23 @@ urlpatterns = [
     path("registre/<int:pk>/soumettre/", register.use_case_submit, name="use_case_submit"),
     path("registre/<int:pk>/retirer/", register.use_case_withdraw, name="use_case_withdraw"),
     path("outils/", register.tool_list, name="tool_list"),
+    # The qualification: the DPO's expert view (DOMAIN.md 3b)
+    path("registre/<int:pk>/qualification/", qualification.qualification_view, name="qualification"),
+    path(
+        "registre/<int:pk>/qualification/confirmer/",
+        qualification.qualification_confirm,
+        name="qualification_confirm",
+    ),
+    path(
+        "registre/<int:pk>/qualification/<str:input_name>/",
+        qualification.qualification_set,
+        name="qualification_set",
+    ),
+    path(
+        "registre/<int:pk>/qualification/<str:input_name>/lever/",
+        qualification.qualification_lift,
+        name="qualification_lift",
+    ),
     # Reviews
     path("mes-taches/", reviews.my_tasks, name="my_tasks"),
     path("examens/", reviews.review_list, name="review_list"),

@@ -1,5 +1,6 @@
-"""The audit report of one use case: its complete file (identity, classification with its reasons, impact
-assessments, every review round, checkpoints with their attestations, incidents, history and trail of events).
+"""The audit report of one use case: its complete file (identity, qualification from the plain facts, classification
+with its reasons, impact assessments, every review round, checkpoints with their attestations, incidents, history and
+trail of events).
 
 It is handed to the CNIL, to auditors and to the elected council, so it reads what the register holds and nothing
 else, at a fixed number of queries whatever the length of the use case's life.
@@ -14,18 +15,20 @@ from collections import Counter
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits.models import Attestation, Document
 from audits.pdf import PdfSpec
-from registry import presenters, rules
+from registry import presenters, qualification, rules
 from registry.choices import MemberVote, ReviewerRole
 from registry.models import UseCase
 from registry.selectors import use_case_history, use_case_reviews
 
 SECTIONS = (
     ("identity", gettext_lazy("Identity of the use case")),
+    ("qualification", gettext_lazy("Qualification")),
     ("classification", gettext_lazy("Classification")),
     ("assessments", gettext_lazy("Impact assessments")),
     ("reviews", gettext_lazy("Review rounds")),
@@ -106,6 +109,103 @@ def classification(use_case: UseCase) -> dict:
         ],
         "checkpoints": use_case.checkpoint_items,
     }
+
+
+# Where a question that went to the DPO stands.
+QUESTION_WAITING, QUESTION_CONFIRMED, QUESTION_OVERRIDDEN = "waiting", "confirmed", "overridden"
+
+
+def qualification_part(use_case: UseCase) -> dict:
+    """The guided qualification as the file keeps it (DOMAIN.md 3b): the plain facts answered, « Je ne sais pas »
+    included, numbered; each legal input with its article, the answers it comes from (by their number) and its source
+    (the answers; the DPO's override with its justification, who, when, and what the answers derive beside it; or the
+    value recorded before the questionnaire); every question the answers sent to the DPO with where it stands, and her
+    confirmation; the facts still to answer. The rows are those of the use case's page
+    (`presenters.qualification_context`)."""
+    outcome = use_case.qualification_outcome()
+    view = presenters.qualification_context(outcome, use_case=use_case)
+    facts = use_case.answers()
+    answers = []
+    for fact in qualification.FACTS:
+        codes = facts[fact.name] if fact.multiple else [facts[fact.name]] if facts[fact.name] else []
+        if not codes:
+            continue
+        answers.append(
+            {
+                "number": len(answers) + 1,
+                "name": fact.name,
+                "question": str(fact.question),
+                "answers": [fact.label_of(code) for code in codes],
+                "unknown": qualification.UNKNOWN in codes,
+                # A follow-up the answers before it now close: kept, but no longer read.
+                "asked": qualification.is_open(fact.name, facts),
+            }
+        )
+    numbers = {answer["name"]: answer["number"] for answer in answers}
+    derivation = outcome.derivation
+    rows = []
+    for row in view["rows"]:
+        derived = derivation.derived.get(row["name"]) or derivation.amended.get(row["name"])
+        because = []
+        if derived is not None and row["source"] != qualification.STORED_SOURCE:
+            because = [{"number": numbers.get(item.fact), "text": item.text} for item in derived.because]
+        rows.append({**row, "because": because})
+
+    stored = dict(use_case.qualification_confirmation or {})
+    overrides = use_case.qualification_overrides or {}
+    questions = []
+    for question in derivation.questions:
+        if question.fact in outcome.missing:
+            continue  # a fact to complete: the recorded legal answers stand meanwhile
+        if all(
+            name in overrides or outcome.sources.get(name) == qualification.STORED_SOURCE for name in question.inputs
+        ):
+            status = QUESTION_OVERRIDDEN
+        elif qualification.confirmed([question], outcome.inputs, stored):
+            status = QUESTION_CONFIRMED
+        else:
+            status = QUESTION_WAITING
+        questions.append(
+            {
+                "fact": question.fact,
+                "number": numbers.get(question.fact),
+                "text": question.text,
+                "reason_label": question.reason_label,
+                "inputs": [presenters.input_label(name) for name in question.inputs],
+                "status": status,
+            }
+        )
+    # The DPO's last confirmation, even when a later change of the answers asks for a new one.
+    confirmation = None
+    if stored:
+        confirmation = {
+            "by_name": stored.get("by_name", ""),
+            "at": parse_datetime(stored.get("at") or ""),
+            "comment": stored.get("comment", ""),
+            "questions": [
+                str(qualification.FACTS_BY_NAME[name].question)
+                for name in stored.get("questions") or ()
+                if name in qualification.FACTS_BY_NAME
+            ],
+            "current": all(question["status"] != QUESTION_WAITING for question in questions),
+        }
+    return {
+        **view,
+        "answers": answers,
+        "unknown_answers": sum(1 for answer in answers if answer["unknown"]),
+        "rows": rows,
+        "questions": questions,
+        "confirmation": confirmation,
+    }
+
+
+def _events(use_case: UseCase) -> list[dict]:
+    """The trail of events, a qualification event with what it changed (the legal answer old -> new, the questions
+    confirmed)."""
+    return [
+        {"event": event, "qualification": presenters.qualification_event(event)}
+        for event in use_case.events.select_related("actor", "review").order_by("created_at", "id")
+    ]
 
 
 def _opinions_by_role(review) -> dict:
@@ -237,13 +337,14 @@ def context(use_case: UseCase) -> dict:
     return {
         "use_case": use_case,
         "sections": presenters.use_case_sections(use_case),
+        "qualification": qualification_part(use_case),
         "classification": verdicts,
         "assessments": assessments(use_case, reviews, verdicts),
         "rounds": _rounds(reviews, checkpoint_by_condition),
         "checkpoints": checkpoints,
         "incidents": list(use_case.incidents.select_related("reported_by").order_by("occurred_at", "id")),
         "history": list(reversed(use_case_history(use_case))),  # oldest first, as the rest of the file
-        "events": list(use_case.events.select_related("actor", "review").order_by("created_at", "id")),
+        "events": _events(use_case),
     }
 
 

@@ -77,6 +77,9 @@ class UseCaseFilter(django_filters.FilterSet):
     blocked = django_filters.BooleanFilter()
     dpia_required = django_filters.BooleanFilter()
     ethics_review_required = django_filters.BooleanFilter()
+    # The guided qualification (DOMAIN.md 3b): what waits for the DPO, and the use cases whose facts are to complete.
+    qualification_to_confirm = django_filters.BooleanFilter(label=_("Qualification to confirm by the DPO"))
+    facts_to_complete = django_filters.BooleanFilter(label=_("Facts of the questionnaire to complete"))
 
     class Meta:
         model = UseCase
@@ -91,6 +94,8 @@ class UseCaseFilter(django_filters.FilterSet):
             "blocked",
             "dpia_required",
             "ethics_review_required",
+            "qualification_to_confirm",
+            "facts_to_complete",
         )
 
     def filter_service(self, queryset, name, service):

@@ -188,6 +188,8 @@ SECTION_OBJECTS = {
     "conditions": "checkpoint",
     "rereviews": "review",
     "rework": "use_case",
+    "qualifications": "use_case",
+    "facts": "use_case",
     "checkpoints": "checkpoint",
     "publications": "use_case",
 }
@@ -211,7 +213,8 @@ def _task_entry(kind: str, section: str, row) -> dict:
     description=_(
         "By section, the objects waiting for you: opinions to give, cases to schedule, to vote on or to record "
         "the committee's opinion on, conditions of your use cases waiting for an owner, re-reviews, rejected "
-        "use cases, checkpoints due within a week. Only the sections that apply to your roles are listed."
+        "use cases, qualifications to confirm (DPO), facts of your use cases to complete, checkpoints due within a "
+        "week. Only the sections that apply to your roles are listed."
     ),
     responses={200: TasksSerializer},
 )

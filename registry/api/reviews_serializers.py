@@ -55,6 +55,8 @@ TASK_SECTIONS = (
     ("conditions", _("Conditions of your use cases waiting for an owner")),
     ("rereviews", _("Periodic re-reviews of your use cases")),
     ("rework", _("Your rejected use cases, to rework or retire")),
+    ("qualifications", _("Qualifications to confirm: answers not known or contradictory (DPO)")),
+    ("facts", _("Your use cases whose facts are to complete in the questionnaire")),
     ("checkpoints", _("Your checkpoints due within a week")),
     (
         "publications",

@@ -6,10 +6,12 @@ only, so another collectivité's record is refused as if it did not exist.
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_array_type, build_choice_field, build_object_type
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import classification_inputs, rules
+from .. import classification_inputs, qualification, rules
 from ..choices import (
     AiActRisk,
     Checkpoint,
@@ -143,6 +145,57 @@ ClassificationInputSerializer = type(
 )
 
 
+class FactAnswerField(OptionalCodeField):
+    """The answer to a plain-fact question (DOMAIN.md 3b): one code, or null (or "") while not answered."""
+
+
+class FactAnswersField(CodeListField):
+    """The answers to a plain-fact question that takes several (DOMAIN.md 3b): a list of codes, or null (or an empty
+    list) while not answered."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        if data == "":
+            return True, None
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data) or None
+
+
+class FactAnswersFieldSchema(OpenApiSerializerFieldExtension):
+    """In the schema, the list may be null but its codes may not (drf-spectacular would let each item be null)."""
+
+    target_class = FactAnswersField
+
+    def map_serializer_field(self, auto_schema, direction):
+        return build_array_type(build_choice_field(serializers.ChoiceField(choices=list(self.target.choices.items()))))
+
+
+def _fact_field(fact: qualification.Fact) -> serializers.Field:
+    """The API field of a plain fact, from its declaration: named as the fact, its codes, its question and help."""
+    kwargs = {"choices": fact.choices.choices, "label": fact.question, "help_text": fact.help}
+    return FactAnswersField(**kwargs) if fact.multiple else FactAnswerField(**kwargs)
+
+
+# The plain facts of the guided qualification (DOMAIN.md 3b), one field per declared fact.
+QualificationFactsSerializer = type(
+    "QualificationFactsSerializer",
+    (serializers.Serializer,),
+    {
+        "__module__": __name__,
+        "__doc__": "The plain facts of the guided qualification (DOMAIN.md 3b); a fact not answered is null.",
+        **{fact.name: _fact_field(fact) for fact in qualification.FACTS},
+    },
+)
+FACT_FIELDS = qualification.FACT_NAMES
+# Named in the schema (settings.SPECTACULAR_SETTINGS): another field is called "origin".
+ORIGIN_CHOICES = qualification.FACTS_BY_NAME["origin"].choices.choices
+
+
 class ReasonSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True, help_text=_("Stable code of the rule that applied."))
     kind = serializers.ChoiceField(choices=rules.KIND_ORDER, read_only=True)
@@ -256,8 +309,101 @@ def _members_of(access):
     return User.objects.filter(memberships__collectivite_id=access.collectivite_id).distinct()
 
 
-class UseCaseSerializer(ClassificationSerializer, ClassificationInputSerializer, serializers.ModelSerializer):
-    """A use case: identity, ownership, the classification inputs and the classification derived from them."""
+# The guided qualification, read-only on a use case ---------------------------------------------------------------
+FACT_CHOICES = [(fact.name, fact.question) for fact in qualification.FACTS]
+QUESTION_REASONS = list(qualification.REASON_LABELS.items())
+OVERRIDABLE_CHOICES = [(name, classification_inputs.BY_NAME[name].label) for name in qualification.OVERRIDABLE]
+QUALIFICATION_SOURCES = (qualification.FACTS_SOURCE, qualification.OVERRIDE_SOURCE, qualification.STORED_SOURCE)
+
+
+class QualificationQuestionSerializer(serializers.Serializer):
+    """A question of the guided qualification the DPO must confirm, and why."""
+
+    question = serializers.ChoiceField(choices=FACT_CHOICES, read_only=True, help_text=_("The fact asked."))
+    reason = serializers.ChoiceField(
+        choices=QUESTION_REASONS,
+        read_only=True,
+        help_text=_(
+            "`unknown`: not known or left out; `contradictory`: answers that cannot both be true; `confirm`: "
+            "the DPO confirms (several Annex III areas, municipal police, another area…)."
+        ),
+    )
+    inputs = serializers.ListField(
+        child=serializers.ChoiceField(choices=OVERRIDABLE_CHOICES),
+        read_only=True,
+        help_text=_("The legal inputs the answer decides."),
+    )
+    text = serializers.SerializerMethodField(help_text=_("The question as the questionnaire asks it."))
+
+    def get_text(self, question) -> str:
+        fact = qualification.FACTS_BY_NAME.get(question["question"])
+        return str(fact.question) if fact else question.get("text", "")
+
+
+class QualificationOverrideSerializer(serializers.Serializer):
+    """A legal input the DPO (or the RSSI, on the security axis) set directly, with the written justification."""
+
+    value = serializers.JSONField(read_only=True, help_text=_("The value set, which applies."))
+    justification = serializers.CharField(read_only=True)
+    derived = serializers.JSONField(
+        read_only=True,
+        help_text=_("What the facts derived when it was set (or when the DPO last confirmed it): kept beside it."),
+    )
+    by = serializers.IntegerField(read_only=True, allow_null=True, help_text=_("Who set it (user id)."))
+    by_name = serializers.CharField(read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+
+
+class QualificationOverridesField(serializers.DictField):
+    """The legal inputs set directly, by input (read only)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", QualificationOverrideSerializer())
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+
+class QualificationOverridesFieldSchema(OpenApiSerializerFieldExtension):
+    """Described in answers only (drf-spectacular would otherwise look for the read-only override in requests)."""
+
+    target_class = QualificationOverridesField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return None
+        return build_object_type(additionalProperties=auto_schema.resolve_serializer(self.target.child, direction).ref)
+
+
+class QualificationConfirmationSerializer(serializers.Serializer):
+    """The DPO's confirmation of the questions that were not known or contradictory (null until given)."""
+
+    questions = serializers.ListField(child=serializers.ChoiceField(choices=FACT_CHOICES), read_only=True)
+    values = serializers.DictField(read_only=True, help_text=_("The legal inputs as they were when confirmed."))
+    comment = serializers.CharField(read_only=True)
+    by = serializers.IntegerField(read_only=True, allow_null=True)
+    by_name = serializers.CharField(read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, instance):
+        return super().to_representation(instance) if instance else None
+
+
+@extend_schema_field(
+    {"type": "object", "additionalProperties": {"type": "string", "enum": list(QUALIFICATION_SOURCES)}}
+)
+class QualificationSourcesField(serializers.SerializerMethodField):
+    pass
+
+
+class UseCaseSerializer(
+    ClassificationSerializer, ClassificationInputSerializer, QualificationFactsSerializer, serializers.ModelSerializer
+):
+    """A use case: identity, ownership, the plain facts of the guided qualification (DOMAIN.md 3b), the legal
+    inputs (DOMAIN.md 2) and the classification derived from them.
+
+    Once its facts are answered, the legal inputs they decide follow them (`qualification_sources`): a value sent
+    for such an input is replaced by what the facts derive, unless the DPO set it. A client sending only legal
+    inputs keeps them as sent, and the use case has facts to complete (`facts_to_complete`)."""
 
     service = ScopedRelatedField(services_of, queryset=Service.objects.all(), **_label("service"))
     owner = ScopedRelatedField(
@@ -279,6 +425,41 @@ class UseCaseSerializer(ClassificationSerializer, ClassificationInputSerializer,
             "the update is refused (409) and nothing is overwritten."
         ),
     )
+    audience = CodeField(
+        choices=classification_inputs.BY_NAME["audience"].choices.choices,
+        required=False,
+        label=classification_inputs.BY_NAME["audience"].label,
+        help_text=_("Required to create a use case without its facts; otherwise derived from `affects`."),
+    )
+    qualification_overrides = QualificationOverridesField(
+        help_text=_("The legal inputs the DPO (or the RSSI) set directly, by input: they apply instead of the facts."),
+    )
+    qualification_confirmation = QualificationConfirmationSerializer(read_only=True, allow_null=True)
+    qualification_questions = QualificationQuestionSerializer(
+        many=True, read_only=True, help_text=_("The answers the DPO must confirm (not known or contradictory).")
+    )
+    qualification_to_confirm = serializers.BooleanField(
+        read_only=True,
+        help_text=_("The DPO has questions to confirm: no favourable opinion of the DPO until they are confirmed."),
+    )
+    facts_to_complete = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "Facts of the questionnaire are not answered yet (a use case recorded through its legal inputs): the "
+            "legal inputs they would decide keep their recorded value."
+        ),
+    )
+    overrides_to_review = serializers.ListField(
+        child=serializers.ChoiceField(choices=OVERRIDABLE_CHOICES),
+        read_only=True,
+        help_text=_("Inputs set by the DPO that the facts now derive differently: for the DPO to look at again."),
+    )
+    qualification_sources = QualificationSourcesField(
+        help_text=_(
+            "Where each legal input the facts decide comes from: `facts` (derived from the answers), `override` (set "
+            "by the DPO or the RSSI) or `stored` (recorded before its facts were answered)."
+        )
+    )
 
     class Meta:
         model = UseCase
@@ -291,7 +472,15 @@ class UseCaseSerializer(ClassificationSerializer, ClassificationInputSerializer,
             "owner_detail",
             "tool_detail",
             "status",
+            *FACT_FIELDS,
             *ClassificationInputSerializer._declared_fields,
+            "qualification_sources",
+            "qualification_overrides",
+            "qualification_confirmation",
+            "qualification_questions",
+            "qualification_to_confirm",
+            "facts_to_complete",
+            "overrides_to_review",
             *ClassificationSerializer._declared_fields,
             "classification_ruleset",
             "version",
@@ -309,6 +498,17 @@ class UseCaseSerializer(ClassificationSerializer, ClassificationInputSerializer,
             "submitted_at",
             "next_review_on",
         )
+
+    def get_qualification_sources(self, use_case) -> dict:
+        return use_case.qualification_outcome().sources
+
+    def get_fields(self):
+        fields = super().get_fields()
+        data = getattr(self, "initial_data", None)
+        if self.instance is None and isinstance(data, dict):
+            # Without the facts, nothing derives who is affected: to create a use case, the legal input is asked.
+            fields["audience"].required = not any(data.get(name) not in (None, "", []) for name in FACT_FIELDS)
+        return fields
 
 
 # What a row of the register list carries (the API list's default `view=summary`): the columns the list loads

@@ -31,6 +31,7 @@ incidents = audits_api.IncidentViewSet
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("classify/", views.ClassifyView.as_view(), name="classify"),
+    path("qualify/", views.QualifyView.as_view(), name="qualify"),
     path("compliance/", audits_api.ComplianceView.as_view(), name="compliance"),
     path("tasks/", reviews.TasksView.as_view(), name="tasks"),
     path("consolidated/", consolidated.ConsolidatedView.as_view(), name="consolidated"),

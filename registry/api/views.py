@@ -13,7 +13,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.filters import SearchFilter
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from audits.permissions import can_suspend
 
-from .. import rules, selectors, services
+from .. import permissions, qualification, rules, selectors, services
 from ..choices import UseCaseStatus
 from ..errors import ApplicationError
 from ..models import Service, Tool, UseCase
@@ -39,6 +39,14 @@ from ..permissions import (
 )
 from .filters import ToolFilter, UseCaseFilter, UseCaseOrderingFilter
 from .permissions import CollectiviteScopedMixin, IsCollectiviteMember
+from .qualification_serializers import (
+    GIVEN_INPUTS,
+    QualificationConfirmSerializer,
+    QualificationLiftSerializer,
+    QualificationOverrideSetSerializer,
+    QualifyRequestSerializer,
+    QualifyResultSerializer,
+)
 from .reviews_serializers import CommentSerializer, RequiredCommentSerializer, ReviewRoundSerializer
 from .schema import ErrorDocumentingAutoSchema
 from .serializers import (
@@ -56,6 +64,9 @@ from .serializers import (
     UseCaseSerializer,
 )
 
+MAY_NOT_QUALIFY = _("Only the DPO sets the legal qualification directly, and the RSSI the security answers.")
+# What a catalogue tool brings to a use case unless its answers say otherwise.
+TOOL_HOSTING = ("hosting_zone", "hosting_qualification", "provider_reuse_disabled")
 # The register list's two shapes of rows (`?view=`).
 LIST_VIEW_SUMMARY, LIST_VIEW_FULL = "summary", "full"
 COLLECTIVITE_HEADER = OpenApiParameter(
@@ -386,6 +397,109 @@ class UseCaseViewSet(
         }
         return Response(ReviewRoundSerializer(rounds, many=True, context=context).data)
 
+    # The guided qualification (issue 16): the DPO (the RSSI on the security axis) qualifies in law when needed.
+
+    def _qualified(self, updated) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+
+    @extend_schema(
+        summary=_("Set a legal input directly (DPO; RSSI for the security answers)"),
+        description=_(
+            "With a written justification, kept with the value: the value applies instead of what the facts derive "
+            "(kept beside it), and survives later edits of the facts until it is lifted; a change of the facts that "
+            "would derive something else is flagged to the DPO (`overrides_to_review`). The DPO sets the legal "
+            "qualification (technique, role, Annex I and III, Art. 6(3) ground, decisions, profiling, monitoring, "
+            "CNIL types, Art. 5 practices…), the RSSI the data classification and hosting."
+        ),
+        request=QualificationOverrideSetSerializer,
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    )
+    @action(detail=True, methods=["post"], url_path="qualification/overrides")
+    def qualification_override(self, request, pk=None):
+        use_case = self.get_object()
+        may_set = permissions.qualifiable_inputs(self.access)
+        if not may_set:
+            raise PermissionDenied(MAY_NOT_QUALIFY)
+        serializer = QualificationOverrideSetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["input"] not in may_set:
+            raise PermissionDenied(MAY_NOT_QUALIFY)
+        updated = services.qualification_override_set(
+            use_case=use_case,
+            acting_user=request.user,
+            input_name=data["input"],
+            value=data["value"],
+            justification=data["justification"],
+            expected_version=data.get("version"),
+        )
+        return self._qualified(updated)
+
+    @extend_schema(
+        summary=_("Lift a legal input set directly (DPO; RSSI for the security answers)"),
+        description=_("The facts decide the input again. Refused (409) when the input is not set directly."),
+        parameters=[
+            OpenApiParameter(
+                "input_name",
+                str,
+                OpenApiParameter.PATH,
+                enum=list(qualification.OVERRIDABLE),
+                description=_("The legal input (DOMAIN.md section 2 code)."),
+            )
+        ],
+        request=QualificationLiftSerializer,
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"qualification/overrides/(?P<input_name>[a-z0-9_]+)/lift",
+        url_name="qualification-override-lift",
+    )
+    def qualification_override_lift(self, request, pk=None, input_name=None):
+        use_case = self.get_object()
+        if input_name not in qualification.OVERRIDABLE:
+            raise NotFound(_("No legal input has this code."))
+        if input_name not in permissions.qualifiable_inputs(self.access):
+            raise PermissionDenied(
+                _("Only the DPO lifts the legal qualification they set, and the RSSI the security answers.")
+            )
+        serializer = QualificationLiftSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.qualification_override_lift(
+            use_case=use_case,
+            acting_user=request.user,
+            input_name=input_name,
+            comment=serializer.validated_data["comment"],
+            expected_version=serializer.validated_data.get("version"),
+        )
+        return self._qualified(updated)
+
+    @extend_schema(
+        summary=_("Confirm the qualification (DPO)"),
+        description=_(
+            "The DPO confirms the qualification as the facts give it, for the questions that were not known or "
+            "contradictory (`qualification_questions`), and the values set directly that the facts no longer "
+            "support: the DPO's opinion may then be favourable. Refused (409) when the facts raised no question."
+        ),
+        request=QualificationConfirmSerializer,
+        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+    )
+    @action(detail=True, methods=["post"], url_path="qualification/confirm")
+    def qualification_confirm(self, request, pk=None):
+        use_case = self.get_object()
+        if not permissions.can_confirm_qualification(self.access, use_case):
+            raise PermissionDenied(_("Only the DPO confirms the qualification of a use case."))
+        serializer = QualificationConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.qualification_confirm(
+            use_case=use_case,
+            acting_user=request.user,
+            comment=serializer.validated_data["comment"],
+            expected_version=serializer.validated_data.get("version"),
+        )
+        return self._qualified(updated)
+
 
 @extend_schema(tags=["tools"], parameters=[COLLECTIVITE_HEADER])
 @extend_schema_view(
@@ -487,12 +601,72 @@ class ClassifyView(ScopedAPIMixin, APIView):
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
         tool = values.pop("tool", None)
+        return Response(ClassifyResultSerializer(_classify(self.collectivite, values, tool)).data)
+
+
+def _classify(collectivite, values: dict, tool) -> rules.Classification:
+    """The classification of legal inputs, as a use case with them would get on save (the collectivité's policy)."""
+    values = dict(values)
+    if tool is not None:
+        # As when a use case is created with a tool: its hosting applies unless the fields say otherwise.
+        for name in TOOL_HOSTING:
+            values.setdefault(name, getattr(tool, name))
+    # An unsaved use case, so that missing fields take the model's defaults and the facts are built
+    # exactly as on save.
+    draft = UseCase(collectivite=collectivite, tool=tool, **values)
+    return rules.classify(draft.facts(), collectivite.policy())
+
+
+@extend_schema(
+    tags=["classify"],
+    parameters=[COLLECTIVITE_HEADER],
+    request=QualifyRequestSerializer,
+    responses={200: QualifyResultSerializer, 400: ERROR_400},
+    summary=_("Qualify a use from plain facts, without saving anything"),
+    description=_(
+        "The guided qualification (DOMAIN.md 3b): the plain facts of a use (a fact left out counts as « Je ne sais "
+        "pas ») and the legal inputs asked directly (personal data, hosting, Art. 50 and Art. 5 answers; left out: "
+        "their default). Answers the legal inputs the facts derive, each with the answers and the article behind "
+        "it, the classification of the resulting legal inputs exactly as `POST /classify/` gives it, and the "
+        "questions the DPO must confirm: an unknown or contradictory answer never yields the least demanding "
+        "qualification, the most demanding plausible one applies."
+    ),
+)
+class QualifyView(ScopedAPIMixin, APIView):
+    """What the facts derive in law and how the result is classified, saving nothing."""
+
+    def post(self, request):
+        serializer = QualifyRequestSerializer(data=request.data, context={"access": self.access})
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        tool = values.pop("tool", None)
+        facts = {name: values.pop(name) for name in qualification.FACT_NAMES if name in values}
         if tool is not None:
-            # As when a use case is created with a tool: its hosting applies unless the fields say otherwise.
-            for name in ("hosting_zone", "hosting_qualification", "provider_reuse_disabled"):
+            # As for a use case created with a tool: its hosting applies unless the answers say otherwise.
+            for name in TOOL_HOSTING:
                 values.setdefault(name, getattr(tool, name))
-        # An unsaved use case, so that missing fields take the model's defaults and the facts are built
-        # exactly as on save.
-        draft = UseCase(collectivite=self.collectivite, tool=tool, **values)
-        result = rules.classify(draft.facts(), self.collectivite.policy())
-        return Response(ClassifyResultSerializer(result).data)
+        given = {**{item.name: item.default for item in GIVEN_INPUTS if item.default is not None}, **values}
+        outcome = qualification.qualify(facts, given)
+        inputs = {**given, **outcome.inputs}
+        for name in qualification.OPTIONAL_CODE_INPUTS:
+            inputs[name] = inputs.get(name) or ""
+        errors = rules.incoherences(rules.UseCaseFacts.build(**inputs))
+        if errors:
+            # Only an answer asked directly can contradict the others (the facts derive coherent inputs).
+            raise ValidationError({name: [str(message) for message in messages] for name, messages in errors.items()})
+        derivation = outcome.derivation
+        derived = {
+            name: {
+                "value": qualification._plain(item.value),
+                "because": [because.as_dict() for because in item.because],
+                "article": item.cite(name),
+            }
+            for name, item in {**derivation.derived, **derivation.amended}.items()
+        }
+        result = {
+            "derived": derived,
+            "classification": _classify(self.collectivite, inputs, tool),
+            "needs_dpo": outcome.needs_dpo,
+            "needs_dpo_details": [question.as_dict() for question in outcome.questions],
+        }
+        return Response(QualifyResultSerializer(result).data)

@@ -176,8 +176,32 @@ def declarations_by_tool(user, access: Access, queryset: QuerySet[Declaration] |
     return sorted(groups.values(), key=lambda g: (-g.declarations, -g.max_risk, g.tool_name.lower()))
 
 
+# What a kind of tool declared by an agent says of how it produces its results (DOMAIN.md 3b `produces_by`).
+CATEGORY_PRODUCES_BY = {
+    "general_chatbot": "generates_text",
+    "code": "generates_text",
+    "translation": "generates_text",
+    "transcription": "recognises_speech",
+    "image": "generates_images_audio_video",
+}
+# The kinds of tool that are software, never part of a CE-marked product.
+SOFTWARE_CATEGORIES = frozenset(
+    {"general_chatbot", "code", "translation", "transcription", "image", "browser_extension", "office_suite_feature"}
+)
+# What the output becomes -> the area of use it shows (DOMAIN.md 3b `policy_areas`).
+OUTPUT_AREAS = {
+    "personal_draft": "internal_work",
+    "internal": "internal_work",
+    "sent_to_users": "public_information",
+    "published": "public_communication",
+}
+
+
 def use_case_initial_from_declarations(declarations: list[Declaration]) -> dict:
-    """Answers of the use-case form pre-filled from one or several declarations of the same tool."""
+    """Answers of the use-case form pre-filled from one or several declarations of the same tool: the plain facts the
+    agents' answers show (the questionnaire's, DOMAIN.md 3b) and the direct answers (personal data, classification,
+    hosting); never a legal qualification, which the facts derive once the head of service has checked them. A fact
+    the declarations do not show is left for the form to ask."""
     if not declarations:
         return {}
     first = declarations[0]
@@ -185,10 +209,12 @@ def use_case_initial_from_declarations(declarations: list[Declaration]) -> dict:
     for declaration in declarations:
         data["data"].update(declaration.data_entered)
         data["outputs"].update(declaration.output_use)
+        data["categories"].add(declaration.category)
     personal = sorted(code for code in data["data"] if code in triage.PERSONAL_DATA)
     level = triage.data_level(frozenset(data["data"]))
     tasks = "\n".join(f"- {d.tasks.strip()}" for d in declarations if d.tasks.strip())
     needs = "\n".join(f"- {d.need.strip()}" for d in declarations if d.need.strip())
+    outputs = data["outputs"]
     initial = {
         "name": f"{first.tool_display[:70]} — {first.tasks.strip()}"[:200],
         "summary": first.tasks.strip()[:1000],
@@ -198,12 +224,22 @@ def use_case_initial_from_declarations(declarations: list[Declaration]) -> dict:
         "service": first.service_id,
         "personal_data_categories": personal,
         "max_data_classification": level,
-        "individual_decisions": "individual_decision" in data["outputs"],
-        "automation_level": "assist" if "individual_decision" in data["outputs"] else "none",
-        "audience": "both" if data["outputs"] & {"sent_to_users", "published"} else "agents",
-        "technique": "genai_text",
-        "art50_features": ["public_interest_text"] if "published" in data["outputs"] else [],
+        "art50_features": ["public_interest_text"] if "published" in outputs else [],
     }
+    produces = sorted({CATEGORY_PRODUCES_BY[c] for c in data["categories"] if c in CATEGORY_PRODUCES_BY})
+    if produces:
+        initial["produces_by"] = produces
+    if data["categories"] and data["categories"] <= SOFTWARE_CATEGORIES:
+        initial["ce_marked_product"] = "no"
+    if outputs:
+        initial["affects"] = "both" if outputs & {"sent_to_users", "published"} else "agents"
+        decides = "individual_decision" in outputs
+        initial["decides_on_individual_cases"] = "yes" if decides else "no"
+        if not decides:
+            initial["effect_on_people"] = "no_decision_about_persons"
+            # The area only shows when the output founds no decision: a decision's area is the head of service's to
+            # say (it may be an Annex III one).
+            initial["policy_areas"] = sorted({OUTPUT_AREAS[code] for code in outputs if code in OUTPUT_AREAS})
     if first.tool_id:
         initial.update(
             hosting_zone=first.tool.hosting_zone,

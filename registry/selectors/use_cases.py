@@ -7,8 +7,10 @@ import datetime
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
+from .. import qualification
 from ..choices import VISIBLE_TO_SERVICE_STATUSES
 from ..models import (
     Collectivite,
@@ -81,6 +83,8 @@ LIST_COLUMNS = (
     "tool",
     "status",
     *CLASSIFICATION_RESULT_FIELDS,
+    "qualification_to_confirm",
+    "facts_to_complete",
     "version",
     "created_at",
     "updated_at",
@@ -179,6 +183,51 @@ HISTORY_FIELDS = [
 ]
 
 
+def _display_overrides(value: dict) -> str:
+    from .. import presenters
+
+    return " ; ".join(
+        f"{presenters.input_label(name)} → {presenters.input_value_label(name, item.get('value'))}"
+        f" ({item.get('by_name', '')})"
+        for name, item in value.items()
+    )
+
+
+def _display_confirmation(value: dict) -> str:
+    at = parse_datetime(value.get("at") or "")
+    when = date_format(timezone.localtime(at), "DATETIME_FORMAT") if at else ""
+    return ", ".join(part for part in (value.get("by_name", ""), when) if part)
+
+
+def _display_questions(value: list) -> str:
+    facts = qualification.FACTS_BY_NAME
+    return " ; ".join(
+        str(facts[item["question"]].question) if item.get("question") in facts else str(item) for item in value
+    )
+
+
+def _display_inputs(value: list) -> str:
+    from .. import presenters
+
+    return ", ".join(presenters.input_label(name) for name in value)
+
+
+def _fact_display(name: str):
+    fact = qualification.FACTS_BY_NAME[name]
+    return lambda value: ", ".join(fact.label_of(code) for code in value)
+
+
+# The guided qualification's fields as a reader reads them (DOMAIN.md 3b): the answers ticked, the legal answers the
+# DPO set (her justification is in the trail of events), her confirmation, the questions and overrides pending.
+_QUALIFICATION_DISPLAY = {
+    "qualification_overrides": _display_overrides,
+    "qualification_confirmation": _display_confirmation,
+    "qualification_questions": _display_questions,
+    "overrides_to_review": _display_inputs,
+    **{fact.name: _fact_display(fact.name) for fact in qualification.FACTS if fact.multiple},
+}
+
+
 def _attname(name: str) -> str:
     return UseCase._meta.get_field(name).attname
 
@@ -187,8 +236,10 @@ def _display(field_name: str, value, related: dict) -> str:
     from django.utils.translation import gettext as _
 
     field = UseCase._meta.get_field(field_name)
-    if value in (None, "", []):
+    if value in (None, "", [], {}):
         return "—"
+    if field_name in _QUALIFICATION_DISPLAY:
+        return _QUALIFICATION_DISPLAY[field_name](value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if field.choices:

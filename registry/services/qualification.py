@@ -4,6 +4,7 @@ DPO lifts it). The RSSI may do the same on the security axis."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,8 +74,8 @@ def _clean_value(name: str, value):
         )
     try:
         field.clean(value, None)
-    except Exception as error:  # a code outside the choices
-        raise ApplicationError(_("Some fields are not valid."), errors={"value": [str(error)]}) from error
+    except ValidationError as error:  # a code outside the choices
+        raise ApplicationError(_("Some fields are not valid."), errors={"value": error.messages}) from error
     return value
 
 
@@ -181,7 +182,7 @@ def qualification_confirm(
     if not permissions.can_confirm_qualification(access, locked):
         raise ForbiddenError(_("Only the DPO confirms the qualification of a use case."))
     outcome = locked.qualification_outcome()
-    if not outcome.questions and not outcome.overrides_to_review:
+    if not locked.qualification_to_confirm or not (outcome.questions or outcome.overrides_to_review):
         raise ConflictError(_("No question of this use case waits for the DPO's confirmation."))
     # An override the facts no longer support is kept as it is: confirming it records what the facts now derive.
     overrides = dict(locked.qualification_overrides)

@@ -168,10 +168,18 @@ def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expecte
     data = dict(data)
     if data.get("tool") is not None and data["tool"].pk != locked.tool_id:
         _prefill_hosting_from_tool(data)
+    before = {name: getattr(locked, name) for name in CLASSIFICATION_INPUT_FIELDS}
     changed = _apply(locked, data)
     if not changed:
         return locked
     _validated(locked)
+    # A legal input the facts (or the DPO) decide is not the person's to change: it is no change if the value
+    # given was replaced by what the facts derive.
+    changed = [
+        name for name in changed if name not in CLASSIFICATION_INPUT_FIELDS or getattr(locked, name) != before[name]
+    ]
+    if not changed:
+        return UseCase.objects.select_related("collectivite", "owner").get(pk=locked.pk)
     locked.version += 1
     locked._history_user = acting_user
     locked.save()

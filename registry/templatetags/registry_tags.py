@@ -107,3 +107,10 @@ def reclassification(event):
     """`{% with change=event|reclassification %}`: a RECLASSIFIED event's cause and verdicts, old -> new, in the
     reader's language (`presenters.reclassification`); None for another event."""
     return presenters.reclassification(event)
+
+
+@register.filter
+def qualification_change(event):
+    """`{% with change=event|qualification_change %}`: a qualification event's legal answer set or lifted, old ->
+    new, or the questions the DPO confirmed, in the reader's language (`presenters.qualification_event`)."""
+    return presenters.qualification_event(event)

@@ -1,6 +1,7 @@
 """The guided creation and edit form of a use case, and the live classification preview it calls.
 
-Thin views: the form validates, `services` saves, `rules` classifies, `presenters` shapes the classification.
+Thin views: the form validates and qualifies (the legal inputs its facts derive, DOMAIN.md 3b), `services` saves,
+`rules` classifies, `presenters` shapes the classification and the qualification.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.forms.utils import ErrorDict
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,7 +21,7 @@ from .. import permissions, rules, selectors, services
 from ..errors import ApplicationError, ConflictError
 from ..forms import STEPS, UseCaseForm
 from ..middleware import current_collectivite
-from ..presenters import classification_context
+from ..presenters import classification_context, qualification_context
 
 PREVIEW_ACTION = "preview"
 
@@ -31,6 +33,13 @@ def _access(request):
 
 def _classify(form: UseCaseForm, collectivite) -> rules.Classification:
     return rules.classify(form.facts(), collectivite.policy())
+
+
+def _qualification(form: UseCaseForm) -> dict | None:
+    """The legal answers the form's facts give, with why and what goes to the DPO (after `form.is_valid()`)."""
+    if form.outcome is None:
+        return None
+    return qualification_context(form.outcome, use_case=form.instance)
 
 
 def _put_errors_on_form(form: UseCaseForm, error: ApplicationError) -> None:
@@ -62,9 +71,11 @@ def _render_form(
     conflict=None,
     status=200,
     regularising=(),
+    qualification=None,
 ):
     preview = classification_context(classification) if classification is not None else None
     context = {
+        "qualification": qualification,
         "regularising": regularising,
         "regularising_ids": ",".join(str(declaration.pk) for declaration in regularising),
         "form": form,
@@ -134,6 +145,7 @@ def use_case_create(request):
             classification=classification,
             preview_gaps=gaps,
             regularising=declarations,
+            qualification=_qualification(form),
         )
     if valid:
         try:
@@ -171,6 +183,7 @@ def use_case_create(request):
         classification=_classify(form, collectivite),
         status=200,
         regularising=declarations,
+        qualification=_qualification(form),
     )
 
 
@@ -192,7 +205,12 @@ def use_case_edit(request, pk: int):
     if request.method != "POST":
         form = UseCaseForm(instance=use_case, **form_kwargs)
         return _render_form(
-            request, form, collectivite=collectivite, use_case=use_case, classification=_stored(use_case)
+            request,
+            form,
+            collectivite=collectivite,
+            use_case=use_case,
+            classification=_stored(use_case),
+            qualification=qualification_context(use_case.qualification_outcome(), use_case=use_case),
         )
 
     # The form works on a copy, so that the page keeps showing the saved use case's identity.
@@ -208,6 +226,7 @@ def use_case_edit(request, pk: int):
             use_case=use_case,
             classification=classification,
             preview_gaps=gaps,
+            qualification=_qualification(form),
         )
     conflict = None
     if valid:
@@ -236,6 +255,7 @@ def use_case_edit(request, pk: int):
         classification=_classify(form, collectivite),
         conflict=conflict,
         status=409 if conflict else 200,
+        qualification=_qualification(form),
     )
 
 
@@ -246,18 +266,27 @@ def _stored(use_case) -> rules.Classification:
 @require_POST
 @login_required
 def classification_preview(request):
-    """The classification of what the form holds now, as an HTML fragment; nothing is saved.
+    """The qualification and the classification of what the form holds now, as an HTML fragment; nothing is saved.
 
-    Any member may ask: the answer depends only on the posted answers and the collectivité's policy.
-    Invalid answers are left out of the classification and named in the fragment, never a server error.
+    Any member may ask: the answer depends only on the posted answers and the collectivité's policy — and, for the
+    edit form of a use case they see (`?use_case=<id>`), on what that use case already holds (the DPO's legal
+    answers, the values recorded before the questionnaire). Invalid answers are left out of the classification and
+    named in the fragment, never a server error.
     """
     collectivite, access = _access(request)
     if collectivite is None or not access.is_member:
         raise PermissionDenied
-    form = UseCaseForm(request.POST, collectivite=collectivite, user=request.user)
+    kwargs = {}
+    wanted = request.GET.get("use_case", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404
+        kwargs["instance"] = get_object_or_404(selectors.use_case_detail(request.user, access), pk=int(wanted))
+    form = UseCaseForm(request.POST, collectivite=collectivite, user=request.user, **kwargs)
     form.is_valid()
     context = {
         **classification_context(_classify(form, collectivite)),
         "preview_gaps": form.preview_gaps(),
+        "qualification": _qualification(form),
     }
     return render(request, "registry/_form_classification_preview.html", context)

@@ -27,7 +27,7 @@ from ..choices import ToolStatus, UseCaseStatus
 from ..errors import ApplicationError, ConflictError
 from ..filters import UseCaseFilter
 from ..middleware import SESSION_KEY, current_collectivite
-from ..presenters import classification_context, use_case_sections
+from ..presenters import classification_context, qualification_context, use_case_sections
 
 PAGE_SIZE = 50
 
@@ -85,6 +85,10 @@ def use_case_detail(request, access, pk):
             "use_case": use_case,
             "sections": use_case_sections(use_case),
             **classification_context(use_case),
+            "qualification": qualification_context(use_case.qualification_outcome(), use_case=use_case),
+            "can_qualify": bool(permissions.qualifiable_inputs(access)),
+            "can_confirm_qualification": use_case.qualification_to_confirm
+            and permissions.can_confirm_qualification(access, use_case),
             "events": use_case.events.select_related("actor").order_by("-created_at", "-id"),
             "history": selectors.use_case_history(use_case),
             "can_change": permissions.can_change_use_case(user, access, use_case),

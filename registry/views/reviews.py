@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import permissions, presenters, rules, selectors, services
+from .. import permissions, presenters, qualification, rules, selectors, services
 from ..choices import OPEN_REVIEW_STATUSES, ReviewDecision, ReviewerRole, ReviewStatus, Role
 from ..errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from ..filters_reviews import ReviewFilter
@@ -373,6 +373,11 @@ def review_list(request, access):
 TASK_SECTIONS = (
     ("opinions", gettext_lazy("Opinions to give"), gettext_lazy("No use case waits for your opinion.")),
     (
+        "qualifications",
+        gettext_lazy("Qualifications to confirm"),
+        gettext_lazy("No qualification waits for your confirmation."),
+    ),
+    (
         "to_schedule",
         gettext_lazy("Cases to put on a committee agenda"),
         gettext_lazy("No case waits for a place on an agenda."),
@@ -399,6 +404,11 @@ TASK_SECTIONS = (
         gettext_lazy("None of your use cases was rejected."),
     ),
     (
+        "facts",
+        gettext_lazy("Questions to answer about your use cases"),
+        gettext_lazy("Every question about your use cases is answered."),
+    ),
+    (
         "checkpoints",
         gettext_lazy("Checkpoints due within a week"),
         gettext_lazy("No checkpoint of yours falls due within a week."),
@@ -419,6 +429,13 @@ def my_tasks(request, access):
     for review in tasks.get("opinions", []):
         given = {opinion.role for opinion in review.opinions.all()}
         review.missing_roles = [{"role": role, "label": ROLE_LABELS[role]} for role in roles if role not in given]
+    for use_case in tasks.get("qualifications", []):
+        # The questions as the reader reads them (the stored ones carry codes).
+        use_case.question_texts = [
+            str(qualification.FACTS_BY_NAME[item["question"]].question)
+            for item in use_case.qualification_questions
+            if item.get("question") in qualification.FACTS_BY_NAME
+        ]
     sections = [
         {"code": code, "title": title, "empty": empty, "items": tasks[code]}
         for code, title, empty in TASK_SECTIONS

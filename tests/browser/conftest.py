@@ -68,3 +68,41 @@ def screenshot(page):
         return path
 
     return shoot
+
+
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture
+def page_for(browser, transactional_db, live_server):
+    """`page_for(user, viewport=DESKTOP, javascript=True)`: a French-speaking page logged in as `user` (the session
+    cookie of a Django test client), whose `goto` accepts paths relative to the live server. Pages come per viewport
+    and with or without JavaScript, so they are built here rather than taken from `page`."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def make(user, viewport=DESKTOP, javascript=True):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(
+            base_url=live_server.url, viewport=viewport, java_script_enabled=javascript, locale="fr-FR"
+        )
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

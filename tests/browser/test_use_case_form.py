@@ -1,8 +1,8 @@
-"""The guided form in a real browser: steps one at a time, the classification updated live, then saved.
+"""The guided form in a real browser: steps one at a time, the plain-facts questionnaire (DOMAIN.md 3b) with its
+follow-up questions, the qualification and the classification updated live, then saved.
 
 Screenshots of each stage (desktop and a 390 px phone) go to `test-artifacts/` for a human to look at.
-The `browser` fixture comes from `tests/browser/conftest.py`; pages here are made per viewport and with or
-without JavaScript, so they are built from it rather than taken from its `page` fixture.
+Pages come from the `page_for` fixture of `tests/browser/conftest.py` (per viewport, with or without JavaScript).
 """
 
 import os
@@ -10,11 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from registry.models import UseCase
 from tests.browser.a11y import assert_accessible
+from tests.web.helpers import answer_questionnaire
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # also set by the conftest; needed by Playwright
 
@@ -23,34 +22,6 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def page_for(browser, transactional_db, live_server):
-    """A page logged in as the given user (session cookie of a Django test client), at a viewport size."""
-    contexts = []
-
-    def make(user, viewport=DESKTOP, javascript=True):
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(viewport=viewport, java_script_enabled=javascript, locale="fr-FR")
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def shot(page, name):
@@ -68,6 +39,12 @@ def fill_identity(page):
     page.fill("#id_purpose", "Traiter d'abord les situations les plus urgentes.")
 
 
+def tick(page, name, *values):
+    """Choose answers of a question by their codes (a radio or boxes)."""
+    for value in values:
+        page.check(f'input[name="{name}"][value="{value}"]')
+
+
 def test_go_through_the_steps_see_high_risk_live_and_save(page_for, live_server, users, services):
     page = page_for(users["agent"])
     page.goto(f"{live_server.url}/registre/nouveau/")
@@ -80,26 +57,41 @@ def test_go_through_the_steps_see_high_risk_live_and_save(page_for, live_server,
     fill_identity(page)
     page.click("[data-step-next]")
     assert current_step(page).get_attribute("data-step") == "2"
-    page.check("#id_technique_1")  # predictive machine learning
-    page.check("#id_audience_1")  # the public
+    # the prohibited practices first, in words; then what the tool does
+    assert page.locator('[data-step="2"] [data-field]').first.get_attribute("data-field") == "art5_practices"
+    tick(page, "art5_practices", "none")
+    tick(page, "produces_by", "learned_from_data")
+    tick(page, "keeps_learning_in_use", "no")
+    tick(page, "origin", "vendor_as_intended")
+    tick(page, "ce_marked_product", "no")
+    tick(page, "affects", "public")
     page.click("[data-step-next]")
 
-    # step 3: the AI weighs on decisions about access to social aid (Annex III, point 5a)
+    # step 3: the tool weighs on decisions about social aid (Annex III, point 5 a)
     assert current_step(page).get_attribute("data-step") == "3"
-    page.check("#id_automation_level_2")  # determining
-    page.check("#id_individual_decisions")
-    page.select_option("#id_annex_iii_point", "5a")
+    task = page.locator('[data-field="task_kind"]')
+    assert not task.is_visible()
+    tick(page, "policy_areas", "social_benefits")
+    task.wait_for(state="visible")
+    tick(page, "task_kind", "assesses_or_recommends")
+    tick(page, "effect_on_people", "agent_usually_follows")
+    tick(page, "decides_on_individual_cases", "yes")
+    tick(page, "on_administrative_appeals", "no")
+    tick(page, "assesses_persons", "yes")
+    tick(page, "watches_people", "no")
 
-    # the panel switches to high risk, with its article
+    # the panel switches to high risk, with the answer and the article behind it
     panel = page.locator("#classification-preview")
     panel.locator(".registre-classification .badge-risk-high").wait_for()
     assert "art. 6" in panel.inner_text()
     assert page.locator('[data-reason="fria"]').count() == 1
+    annex = panel.locator('[data-qualification="annex_iii_point"]')
+    assert "5a" in annex.inner_text() and annex.locator("[data-because]").count() == 1
     shot(page, "desktop_3_decisions_high_risk")
 
     page.click("[data-step-next]")
-    page.check('input[name="personal_data_categories"][value="ordinary"]')
-    page.check('input[name="personal_data_categories"][value="financial"]')
+    tick(page, "personal_data_categories", "ordinary", "financial")
+    tick(page, "sensitive_contexts", "social_support")
     page.click("[data-step-next]")
     page.select_option("#id_hosting_zone", "fr")
     page.fill("#id_human_oversight", "Un agent instructeur examine chaque demande et décide.")
@@ -109,13 +101,12 @@ def test_go_through_the_steps_see_high_risk_live_and_save(page_for, live_server,
     assert current_step(page).get_attribute("data-step") == "6"
     recap = page.locator("[data-recap]")
     assert "Pré-instruction des demandes d'aide facultative" in recap.inner_text()
-    assert "5a." in recap.inner_text()
     shot(page, "desktop_6_summary")
 
     page.click("[data-save]")
     page.wait_for_url(re.compile(r"/registre/\d+/$"))
     use_case = UseCase.objects.get()
-    assert use_case.ai_act_risk == "high"
+    assert use_case.ai_act_risk == "high" and use_case.annex_iii_point == "5a"
     assert use_case.reference in page.content()
     shot(page, "desktop_7_saved")
 
@@ -130,10 +121,11 @@ def test_errors_open_the_step_to_correct_with_a_summary(page_for, live_server, u
     page.wait_for_selector("#error-summary")
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert current_step(page).get_attribute("data-step") == "1"
-    page.click('#error-summary a[href="#id_technique_0"]')
+    page.click('#error-summary a[href="#id_produces_by_0"]')
     assert current_step(page).get_attribute("data-step") == "2"
-    assert page.evaluate("document.activeElement.id") == "id_technique_0"
+    assert page.evaluate("document.activeElement.id") == "id_produces_by_0"
     shot(page, "desktop_errors")
+    assert_accessible(page)
     assert not UseCase.objects.exists()
 
 
@@ -143,7 +135,9 @@ def test_on_a_phone(page_for, live_server, users, services):
     shot(page, "phone_1_identity")
     fill_identity(page)
     page.click('[data-step-link="3"]')
-    page.select_option("#id_annex_iii_point", "5a")
+    tick(page, "policy_areas", "social_benefits")
+    tick(page, "task_kind", "assesses_or_recommends")
+    tick(page, "effect_on_people", "agent_usually_follows")
     page.locator("#classification-preview .registre-classification .badge-risk-high").wait_for()
     # the current risk is repeated near the stepper, since the panel is below the form
     page.locator("[data-live-summary] .badge-risk-high").wait_for()
@@ -156,22 +150,29 @@ def test_without_javascript_every_step_shows_and_the_preview_button_works(page_f
     page = page_for(users["agent"], javascript=False)
     page.goto(f"{live_server.url}/registre/nouveau/")
     assert page.locator("[data-step]:visible").count() == 6
-    # follow-up questions all show, nested under the question they depend on
-    assert page.locator('[data-field="art6_3_ground"]').is_visible()
-    assert page.locator('[data-field="care_context"]').is_visible()
+    # follow-up questions all show, nested under the question they depend on, each saying when it is asked
+    for name in ("keeps_learning_in_use", "safety_component", "task_kind", "on_administrative_appeals"):
+        follow_up = page.locator(f'[data-field="{name}"]')
+        assert follow_up.is_visible(), name
+        assert follow_up.locator(".follow-up-when").is_visible(), name
 
-    page.select_option("#id_annex_iii_point", "5a")
+    tick(page, "policy_areas", "social_benefits")
+    tick(page, "task_kind", "assesses_or_recommends")
+    tick(page, "effect_on_people", "agent_usually_follows")
     page.click("[data-preview-button]")
 
     page.locator("#classification-preview .registre-classification .badge-risk-high").wait_for()
-    assert page.locator("#id_annex_iii_point").input_value() == "5a"
+    assert page.is_checked('input[name="policy_areas"][value="social_benefits"]')
+    assert page.locator('#classification-preview [data-qualification="annex_iii_point"]').count() == 1
     assert not UseCase.objects.exists()
     shot(page, "nojs_preview")
+    assert_accessible(page)
 
 
 def test_a_conflicting_save_is_explained_and_keeps_what_was_typed(page_for, live_server, use_case, users):
     from registry import services
 
+    answer_questionnaire(use_case)
     page = page_for(use_case.owner)
     page.goto(f"{live_server.url}/registre/{use_case.pk}/modifier/")
     page.fill("#id_name", "Ma version")
@@ -191,68 +192,60 @@ def test_a_conflicting_save_is_explained_and_keeps_what_was_typed(page_for, live
     assert use_case.name != "Ma version"
 
 
-def test_the_new_questions_of_the_technique_and_data_steps_live_and_accessible(page_for, live_server, users, services):
+def test_the_follow_up_questions_open_when_they_matter_live_and_accessible(page_for, live_server, users, services):
     page = page_for(users["agent"])
     page.goto(f"{live_server.url}/registre/nouveau/")
     fill_identity(page)
     page.click("[data-step-next]")
     panel = page.locator("#classification-preview")
 
-    # step 2: rules written by people are not an AI system; the panel says so at once
-    page.check('input[name="technique"][value="rules"]')
+    # step 2: rules written by agents are not an AI system; the learning question is not asked for them
+    learning = page.locator('[data-field="keeps_learning_in_use"]')
+    assert not learning.is_visible()
+    tick(page, "produces_by", "written_rules")
     panel.locator(".registre-classification .badge-risk-out_of_scope").wait_for()
     assert panel.locator('[data-ai-system="false"]').count() == 1
-    shot(page, "desktop_2_technique")
+    assert not learning.is_visible()
+    tick(page, "produces_by", "learned_from_data")
+    learning.wait_for(state="visible")
+    shot(page, "desktop_2_tool")
     assert_accessible(page)
 
-    # an expert system built for the collectivité and CE-marked by a notified body: high risk, provider duties
-    page.check('input[name="technique"][value="expert_system"]')
-    page.check('input[name="ai_act_role"][value="provider"]')
-    page.check("#id_annex_i_product")
-    page.check('input[name="audience"][value="agents"]')
-    panel.locator('[data-reason="annex_i_high"]').wait_for()
-    assert panel.locator('[data-checkpoint="provider_conformity"]').count() == 1
-    assert panel.locator(".registre-classification").get_attribute("data-ai-act-risk") == "high"
+    # "none of these practices" and a practice exclude each other
+    tick(page, "art5_practices", "c")
+    tick(page, "art5_practices", "none")
+    assert not page.is_checked('input[name="art5_practices"][value="c"]')
 
-    # step 3: the Article 6(3) question opens under the Annex III answer it depends on
+    # step 3: "is it a safety component?" only for infrastructure; the 6(3) question only for an Annex III area
     page.click("[data-step-next]")
-    exemption = page.locator('[data-field="art6_3_ground"]')
-    assert not exemption.is_visible()
-    page.select_option("#id_annex_iii_point", "5a")
-    exemption.wait_for(state="visible")
-    assert "5a." in exemption.locator("[data-follow-up-answer]").inner_text()
-    panel.locator('[data-reason="fria"]').wait_for()
-    shot(page, "desktop_3_decisions_exemption")
-    page.select_option("#id_annex_iii_point", "")
-    exemption.wait_for(state="hidden")
+    safety = page.locator('[data-field="safety_component"]')
+    task = page.locator('[data-field="task_kind"]')
+    tick(page, "policy_areas", "internal_work")
+    assert not safety.is_visible() and not task.is_visible()
+    tick(page, "policy_areas", "infrastructure_operations")
+    safety.wait_for(state="visible")
+    assert not task.is_visible()
+    tick(page, "policy_areas", "recruitment")
+    task.wait_for(state="visible")
+    page.uncheck('input[name="policy_areas"][value="recruitment"]')
+    task.wait_for(state="hidden")
+    appeals = page.locator('[data-field="on_administrative_appeals"]')
+    assert not appeals.is_visible()
+    tick(page, "decides_on_individual_cases", "unknown")
+    appeals.wait_for(state="visible")
+    tick(page, "decides_on_individual_cases", "no")
+    appeals.wait_for(state="hidden")
+    shot(page, "desktop_3_follow_ups")
+    assert_accessible(page)
 
-    # step 4: the care question opens once health data is ticked; the CNIL's list reads under headings
+    # step 4: the sensitive activities
     page.click("[data-step-next]")
-    care = page.locator('[data-field="care_context"]')
-    assert not care.is_visible()
-    page.check('input[name="personal_data_categories"][value="health"]')
-    care.wait_for(state="visible")
-    page.check("#id_care_context")
-    page.check("#id_systematic_monitoring")
-    page.check('input[name="cnil_list_types"][value="social_support"]')
-    assert page.locator('[data-field="cnil_list_types"] .option-subgroup-heading').count() == 4
-    panel.locator('[data-reason="dpia_cnil_list"]').wait_for()
+    tick(page, "personal_data_categories", "health")
+    tick(page, "sensitive_contexts", "care")
+    tick(page, "sensitive_contexts", "none")
+    assert not page.is_checked('input[name="sensitive_contexts"][value="care"]')
     shot(page, "desktop_4_data")
     assert_accessible(page)
-
-    page.click("[data-step-next]")
-    page.select_option("#id_hosting_zone", "on_premise")
-    page.click("[data-step-next]")
-    recap = page.locator("[data-recap]").inner_text()
-    assert "5a." not in recap  # the exemption question, closed, is not repeated
-    page.click("[data-save]")
-    page.wait_for_url(re.compile(r"/registre/\d+/$"))
-
-    use_case = UseCase.objects.get()
-    assert use_case.technique == "expert_system" and use_case.ai_act_role == "provider"
-    assert use_case.annex_i_product and use_case.care_context and use_case.systematic_monitoring
-    assert use_case.cnil_list_types == ["social_support"]
-    assert use_case.ai_act_risk == "high"
 
 
 def test_an_incoherent_answer_is_shown_next_to_its_question_and_keeps_what_was_typed(
@@ -261,25 +254,19 @@ def test_an_incoherent_answer_is_shown_next_to_its_question_and_keeps_what_was_t
     page = page_for(users["agent"])
     page.goto(f"{live_server.url}/registre/nouveau/")
     fill_identity(page)
-    page.click("[data-step-next]")
-    page.check('input[name="technique"][value="genai_text"]')
-    page.check('input[name="audience"][value="agents"]')
     page.click('[data-step-link="4"]')
-    page.check('input[name="personal_data_categories"][value="health"]')
-    page.check("#id_care_context")
-    # health data unticked afterwards: the care question holds an answer, so it stays in sight
-    page.uncheck('input[name="personal_data_categories"][value="health"]')
-    care = page.locator('[data-field="care_context"]')
-    assert care.is_visible()
+    # large scale ticked without any personal data
+    page.check("#id_large_scale")
     page.click('[data-step-link="6"]')
 
     page.click("[data-save]")
 
     page.wait_for_selector("#error-summary")
+    large = page.locator('[data-field="large_scale"]')
+    assert "has-error" in large.get_attribute("class")
+    page.click('#error-summary a[href="#id_large_scale"]')
     assert current_step(page).get_attribute("data-step") == "4"
-    assert "has-error" in care.get_attribute("class")
-    assert care.is_visible() and page.is_checked("#id_care_context")
-    assert "santé" in care.locator(".field-error").inner_text() or "health" in care.locator(".field-error").inner_text()
+    assert large.is_visible() and page.is_checked("#id_large_scale")
     assert page.input_value("#id_name") == "Pré-instruction des demandes d'aide facultative"
     shot(page, "desktop_incoherent_answer")
     assert_accessible(page)

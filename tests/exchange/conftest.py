@@ -10,7 +10,7 @@ from exchange.models import RegisterImport
 from registry.choices import Role
 from registry.models import UseCase, UseCaseEvent
 from registry.services import use_cases as use_case_services
-from tests.factories import MembershipFactory, ToolFactory
+from tests.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, ToolFactory
 
 TRICKY_TEXT = 'Texte avec ; point-virgule, "guillemets", virgule\net un retour à la ligne — accentué : éèàç ÉÀ œ'
 
@@ -163,3 +163,26 @@ def register_state(collectivite=None) -> dict:
 def member(collectivite, user, role=Role.AGENT, service=None):
     MembershipFactory(user=user, collectivite=collectivite, role=role, service=service)
     return user
+
+
+@pytest.fixture
+def twin(collectivite, services, users, tools):
+    """A fresh collectivité with the same services, people and tools (and the same policy)."""
+    fresh = CollectiviteFactory(name="Ville jumelle", slug="jumelle", agents_count=collectivite.agents_count)
+    direction = ServiceFactory(collectivite=fresh, name="Direction des solidarités", code="DSOL")
+    ServiceFactory(collectivite=fresh, name="CCAS", code="CCAS", parent=direction)
+    ServiceFactory(collectivite=fresh, name="Logement", code="LOG", parent=direction)
+    ServiceFactory(collectivite=fresh, name="Communication", code="COM")
+    for tool in tools.values():
+        ToolFactory(
+            collectivite=fresh,
+            **{
+                name: getattr(tool, name)
+                for name in ("name", "vendor", "category", "hosting_zone", "hosting_qualification", "status")
+            },
+            provider_reuse_disabled=tool.provider_reuse_disabled,
+            max_data_classification=tool.max_data_classification,
+        )
+    for user in users.values():
+        member(fresh, user, role="dpo")
+    return fresh

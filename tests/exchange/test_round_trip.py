@@ -12,8 +12,7 @@ from exchange import services as exchange_services
 from exchange.columns import COLUMNS
 from exchange.models import RegisterImport
 from registry.models import UseCase
-from tests.exchange.conftest import member, preview, register_state
-from tests.factories import CollectiviteFactory, ServiceFactory, ToolFactory
+from tests.exchange.conftest import preview, register_state
 
 
 def _export(collectivite, fmt):
@@ -71,29 +70,6 @@ def test_importing_an_export_into_the_same_register_changes_nothing(fmt, collect
     assert (after["events"], after["history"]) == (before["events"], before["history"])
     record.refresh_from_db()
     assert record.status == RegisterImport.Status.APPLIED and record.result == []
-
-
-@pytest.fixture
-def twin(collectivite, services, users, tools):
-    """A fresh collectivité with the same services, people and tools (and the same policy)."""
-    fresh = CollectiviteFactory(name="Ville jumelle", slug="jumelle", agents_count=collectivite.agents_count)
-    direction = ServiceFactory(collectivite=fresh, name="Direction des solidarités", code="DSOL")
-    ServiceFactory(collectivite=fresh, name="CCAS", code="CCAS", parent=direction)
-    ServiceFactory(collectivite=fresh, name="Logement", code="LOG", parent=direction)
-    ServiceFactory(collectivite=fresh, name="Communication", code="COM")
-    for tool in tools.values():
-        ToolFactory(
-            collectivite=fresh,
-            **{
-                name: getattr(tool, name)
-                for name in ("name", "vendor", "category", "hosting_zone", "hosting_qualification", "status")
-            },
-            provider_reuse_disabled=tool.provider_reuse_disabled,
-            max_data_classification=tool.max_data_classification,
-        )
-    for user in users.values():
-        member(fresh, user, role="dpo")
-    return fresh
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -81,7 +81,8 @@ def api_url(operation: str, objects: dict) -> str:
         )
     params = [segment for segment in path.split("/") if segment.startswith("{")]
     for param, name in zip(params, names if isinstance(names, tuple) else (names,), strict=True):
-        path = path.replace(param, str(objects[name].pk), 1)
+        value = name[1:] if name.startswith("=") else objects[name].pk  # "=value": a literal, as in the matrix
+        path = path.replace(param, str(value), 1)
     return path
 
 

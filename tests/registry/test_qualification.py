@@ -213,7 +213,7 @@ ROWS = [
         dpo=["effect_on_people"],
     ),
     row(
-        "3b contradiction: a decision about a named person with a result used for no decision -> assist, the DPO confirms",
+        "3b contradiction: decision about a named person, result used for no decision -> assist, the DPO confirms",
         {
             "effect_on_people": "no_decision_about_persons",
             "decides_on_individual_cases": "yes",

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from audits import demo as audits_demo
 from audits import selectors as audits_selectors
@@ -17,7 +18,7 @@ from audits.models import Attestation, Checkpoint, CheckpointType, Incident
 from audits.schedule import is_due_soon, is_overdue
 from charter import selectors as charter_selectors
 from charter.models import CharterAcknowledgement, CharterEdition, CharterSection
-from registry import demo, permissions, rules, selectors, services
+from registry import demo, permissions, qualification, rules, selectors, services
 from registry.choices import (
     AiActRisk,
     CommitteeOpinion,
@@ -50,6 +51,7 @@ from registry.models import (
     User,
     Vote,
 )
+from registry.models.use_cases import CLASSIFICATION_INPUT_FIELDS
 from registry.permissions import get_access
 from transparency import demo as transparency_demo
 from transparency import selectors as transparency_selectors
@@ -288,6 +290,127 @@ class TestTheLoadedDemo:
     def test_no_demo_use_case_gives_contradictory_answers(self, seeded):
         for use_case in UseCase.objects.select_related("tool"):
             assert rules.incoherences(use_case.facts()) == {}, use_case.name
+
+    # The guided qualification (DOMAIN.md 3b): each demo use case answered the plain facts, and they give the legal
+    # answers the texts give it.
+    def test_every_demo_use_case_answered_the_facts_that_give_its_legal_answers(self, seeded):
+        specs = {spec["name"]: spec for spec in (*demo.USE_CASES, *demo.DECLARATION_USE_CASES)}
+        for use_case in UseCase.objects.filter(collectivite=seeded):
+            spec = specs[use_case.name]
+            outcome = use_case.qualification_outcome()
+            # no answer contradicts another (the engine's checks, and the questionnaire's)
+            assert not [q for q in outcome.questions if q.reason == qualification.REASON_CONTRADICTORY], use_case.name
+            if spec.get("facts") is None:
+                # recorded before the questionnaire: the facts its legal answers imply, the others to complete
+                assert use_case.facts_to_complete and outcome.missing, use_case.name
+                continue
+            assert not use_case.facts_to_complete and not outcome.missing, use_case.name
+            # the facts alone, as a new use case answering them, give every legal answer not set by the DPO
+            stored = {name: getattr(use_case, name) for name in qualification.DERIVED_INPUTS}
+            given = {
+                name: getattr(use_case, name)
+                for name in ("personal_data_categories", "art5_practices", "art50_features", "large_scale")
+            }
+            derived = qualification.qualify(use_case.answers(), given).inputs
+            for name, value in stored.items():
+                if name not in use_case.qualification_overrides:
+                    assert value == ("" if derived[name] is None else derived[name]), (use_case.name, name)
+            # and the legal answers are those the demo data give (the texts' qualification, reviewed against the law)
+            final = {key: value for key, value in spec.items() if key in qualification.DERIVED_INPUTS}
+            for _actor, changes in spec.get("edits", ()):
+                final.update({key: value for key, value in changes.items() if key in qualification.DERIVED_INPUTS})
+            for name, value in final.items():
+                assert getattr(use_case, name) == value, (use_case.name, name)
+
+    def test_a_dont_know_answer_waits_for_the_dpo_in_her_tasks(self, seeded):
+        dpo = User.objects.get(username="dpo")
+        waiting = selectors.tasks_for(dpo, get_access(dpo, seeded))["qualifications"]
+        unknown = [
+            use_case
+            for use_case in waiting
+            if any(q["reason"] == qualification.REASON_UNKNOWN for q in use_case.qualification_questions)
+        ]
+        assert unknown, [use_case.name for use_case in waiting]
+        for use_case in unknown:
+            assert qualification.UNKNOWN in use_case.answers().values() and not use_case.qualification_confirmation
+            # the most demanding plausible answer applies meanwhile, and no favourable opinion was given
+            assert not use_case.reviews.filter(opinions__role=Role.DPO, opinions__verdict__startswith="favourable")
+
+    def test_the_dpo_confirmed_qualifications_with_a_comment_one_of_several_annex_iii_areas(self, seeded):
+        confirmed = UseCase.objects.filter(collectivite=seeded, qualification_to_confirm=False).exclude(
+            qualification_confirmation={}
+        )
+        assert confirmed.count() >= 2
+        for use_case in confirmed:
+            confirmation = use_case.qualification_confirmation
+            assert confirmation["comment"] and confirmation["by_name"] == "Claire Dumont", use_case.name
+            event = use_case.events.get(kind=UseCaseEvent.Kind.QUALIFICATION_CONFIRMED)
+            assert event.actor.username == "dpo" and event.comment == confirmation["comment"]
+            # dated at its moment in the demo's past, before the DPO's opinion
+            assert abs(parse_datetime(confirmation["at"]) - event.created_at) < timedelta(minutes=1)
+        several = [
+            use_case
+            for use_case in confirmed
+            if len({qualification.AREA_POINTS.get(area) for area in use_case.policy_areas} - {None}) >= 2
+        ]
+        assert several and all(use_case.annex_iii_point for use_case in several)
+
+    def test_the_dpo_set_a_legal_answer_herself_with_her_justification(self, seeded):
+        overridden = UseCase.objects.filter(collectivite=seeded).exclude(qualification_overrides={})
+        held = [use_case for use_case in overridden if not use_case.overrides_to_review]
+        assert held
+        for use_case in held:
+            for name, override in use_case.qualification_overrides.items():
+                # her value, her justification, and what the answers give kept beside it
+                assert getattr(use_case, name) == override["value"] and override["justification"]
+                assert override["derived"] != override["value"] and override["by_name"] == "Claire Dumont"
+                assert use_case.events.filter(kind=UseCaseEvent.Kind.QUALIFIED, comment=override["justification"])
+                assert not use_case.qualification_to_confirm
+        # the police's summary: the point 6 of Annex III the answers give, which no letter of it fits
+        police = UseCase.objects.get(
+            collectivite=seeded, service__code="PM", qualification_overrides__has_key="annex_iii_point"
+        )
+        assert police.qualification_overrides["annex_iii_point"]["derived"] == "6a" and police.annex_iii_point == ""
+
+    def test_a_legal_answer_of_the_dpo_the_answers_no_longer_support_is_to_review(self, seeded):
+        dpo = User.objects.get(username="dpo")
+        waiting = selectors.tasks_for(dpo, get_access(dpo, seeded))["qualifications"]
+        to_review = [use_case for use_case in waiting if use_case.overrides_to_review]
+        assert to_review
+        for use_case in to_review:
+            outcome = use_case.qualification_outcome()
+            for name in use_case.overrides_to_review:
+                now = (outcome.derivation.derived.get(name) or outcome.derivation.amended.get(name)).value
+                assert now != use_case.qualification_overrides[name]["derived"]
+
+    def test_use_cases_recorded_before_the_questionnaire_are_facts_to_complete_for_their_owner(self, seeded):
+        recorded = UseCase.objects.filter(collectivite=seeded, facts_to_complete=True).select_related("owner")
+        assert 1 <= recorded.count() <= 2
+        for use_case in recorded:
+            # the facts its legal answers imply are filled, and its recorded legal answers kept
+            implied = qualification.facts_implied_by(
+                {name: getattr(use_case, name) for name in CLASSIFICATION_INPUT_FIELDS}
+            )
+            assert implied and {name: use_case.answers()[name] for name in implied} == implied
+            owner = use_case.owner
+            assert use_case in selectors.tasks_for(owner, get_access(owner, seeded))["facts"]
+
+    def test_no_use_case_past_the_dpo_s_opinion_carries_an_unconfirmed_qualification(self, seeded):
+        decided = (
+            UseCaseStatus.APPROVED,
+            UseCaseStatus.APPROVED_WITH_CONDITIONS,
+            UseCaseStatus.IN_PRODUCTION,
+            UseCaseStatus.SUSPENDED,
+            UseCaseStatus.RETIRED,
+        )
+        assert not UseCase.objects.filter(status__in=decided, qualification_to_confirm=True).exists()
+        # nor has any open round a favourable opinion of the DPO on a qualification still to confirm
+        favourable = Review.objects.filter(
+            status__in=(ReviewStatus.OPINIONS, ReviewStatus.COMMITTEE),
+            opinions__role=Role.DPO,
+            opinions__verdict__startswith="favourable",
+        )
+        assert not favourable.filter(use_case__qualification_to_confirm=True).exists()
 
     def test_scales_written_by_agents_are_not_ai_but_keep_their_crpa_duties(self, seeded):
         # AI Act art. 3(1) and recital 12: rules written solely by people are not an AI system...
@@ -741,7 +864,7 @@ class TestTheLoadedDemo:
     @pytest.mark.parametrize(
         "username, sections",
         [
-            ("dpo", {"opinions", "to_schedule", "publications"}),
+            ("dpo", {"opinions", "to_schedule", "publications", "qualifications"}),
             ("rssi", {"opinions"}),
             ("comite", {"votes", "committee_opinions", "to_schedule"}),
             ("chef", {"conditions"}),
@@ -812,8 +935,13 @@ class TestTheLoadedDemo:
     def test_every_use_case_past_draft_has_its_story(self):
         names = {spec["name"] for spec in demo.USE_CASES}
         assert set(demo.REVIEW_STORIES) <= names
+        draft_steps = {"create", "edits", "qualify", "confirm"}
         for spec in demo.USE_CASES:
-            assert (spec["name"] in demo.REVIEW_STORIES) == (spec["status"] != UseCaseStatus.DRAFT), spec["name"]
+            story = demo.REVIEW_STORIES.get(spec["name"])
+            if spec["status"] != UseCaseStatus.DRAFT:
+                assert story, spec["name"]
+            elif story:  # a draft's story is its declaration, its edits and the DPO's qualification
+                assert {action for _when, action, *_arguments in story} <= draft_steps, spec["name"]
 
     def test_a_material_change_made_an_approval_stale(self, seeded):
         stale = Review.objects.select_related("use_case").get(collectivite=seeded, stale_at__isnull=False)

@@ -32,3 +32,32 @@ def frn(singular: str, plural: str, count: int) -> str:
     """A plural message as the French page shows it."""
     with translation.override("fr"):
         return translation.ngettext(singular, plural, count)
+
+
+# The questionnaire (DOMAIN.md 3b) answered for a simple writing assistant of the agents: what a head of service
+# ticks for the quietest use, as the form posts it. A test changes the answers its case is about.
+QUIET_FACTS = {
+    "art5_practices": ["none"],
+    "produces_by": ["generates_text"],
+    "keeps_learning_in_use": "no",
+    "origin": "vendor_as_intended",
+    "ce_marked_product": "no",
+    "affects": "agents",
+    "policy_areas": ["internal_work"],
+    "effect_on_people": "no_decision_about_persons",
+    "decides_on_individual_cases": "no",
+    "assesses_persons": "no",
+    "watches_people": "no",
+    "sensitive_contexts": ["none"],
+}
+
+
+def answer_questionnaire(use_case, **answers):
+    """Give a use case the quiet answers of the questionnaire (with `answers` instead), saved through the model so
+    that the legal inputs are derived from them, as a use case created through the form."""
+    facts = {name: value for name, value in QUIET_FACTS.items() if name != "art5_practices"}
+    for name, value in {**facts, **answers}.items():
+        setattr(use_case, name, value)
+    use_case.save()
+    use_case.refresh_from_db()
+    return use_case

@@ -1,5 +1,7 @@
 """The guided creation and edit form: who may use it, what it saves, how it reports errors and conflicts,
-and the classification preview that saves nothing."""
+and the classification preview that saves nothing. The form asks plain facts (DOMAIN.md 3b) and the direct
+answers; the legal inputs the facts derive are not its fields (tests/web/test_qualification.py covers the
+questionnaire, the live qualification and the DPO's expert view)."""
 
 import re
 from html import unescape
@@ -9,14 +11,14 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
-from registry import classification_inputs
+from registry import classification_inputs, qualification
 from registry.choices import AiActRisk, Role, UseCaseStatus
 from registry.errors import ApplicationError
-from registry.forms import OPTION_HELP, STEPS, UseCaseForm
+from registry.forms import STEPS
 from registry.models import UseCase, UseCaseEvent
 from tests.factories import MembershipFactory, ToolFactory, UserFactory
 
-from .helpers import fr
+from .helpers import QUIET_FACTS, answer_questionnaire, fr
 
 CREATE_URL = reverse("registry:use_case_create")
 PREVIEW_URL = reverse("registry:classification_preview")
@@ -29,6 +31,7 @@ def edit_url(use_case):
 def new_use_case_data(service, owner, **overrides):
     """What a person fills in for a simple drafting assistant (unticked boxes are simply absent)."""
     data = {
+        **QUIET_FACTS,
         "name": "Aide à la rédaction des courriers",
         "summary": "Un assistant propose un brouillon de réponse aux courriers simples des habitants.",
         "purpose": "Répondre plus vite aux habitants.",
@@ -38,11 +41,6 @@ def new_use_case_data(service, owner, **overrides):
         "tool": "",
         "start_date": "",
         "end_date": "",
-        "technique": "genai_text",
-        "audience": "agents",
-        "automation_level": "none",
-        "annex_iii_point": "",
-        "art6_3_ground": "",
         "max_data_classification": "C1",
         "data_sources": "",
         "lawful_basis": "",
@@ -58,12 +56,15 @@ def new_use_case_data(service, owner, **overrides):
 
 
 def edit_data(use_case, **overrides):
-    """The edit form as the page sends it back for `use_case`, with some answers changed."""
+    """The edit form as the page sends it back for `use_case`, with some answers changed (a question the use case
+    has not answered yet gets its quiet answer)."""
     data = new_use_case_data(use_case.service, use_case.owner)
     for name in ("name", "summary", "purpose", "description"):
         data[name] = getattr(use_case, name)
-    # Every classification input, as its widget sends it: a code, the ticked codes, "on" for a ticked box.
+    # Every direct answer, as its widget sends it: a code, the ticked codes, "on" for a ticked box.
     for item in classification_inputs.INPUTS:
+        if item.name in qualification.DERIVED_INPUTS:
+            continue
         value = getattr(use_case, item.name)
         if item.kind == classification_inputs.BOOL:
             data[item.name] = "on" if value else None
@@ -71,6 +72,14 @@ def edit_data(use_case, **overrides):
             data[item.name] = list(value) or None
         else:
             data[item.name] = value
+    data["art5_practices"] = list(use_case.art5_practices) or ["none"]
+    # Every fact answered so far; a follow-up the answers leave closed is not sent.
+    for name in qualification.FACT_NAMES:
+        value = getattr(use_case, name)
+        if value:
+            data[name] = value
+        elif name not in QUIET_FACTS:
+            data.pop(name, None)
     data["tool"] = use_case.tool_id or ""
     data["version"] = use_case.version
     data.update(overrides)
@@ -101,9 +110,16 @@ def test_the_creation_form_shows_the_steps_and_plain_language_help(users, servic
     html = unescape(response.content.decode())
     assert response.status_code == 200
     assert html.count('class="form-step ') == 6
-    assert str(UseCaseForm.base_fields["annex_iii_point"].help_text)[:60] in html
-    # the Article 6(3) exemptions, each explained with an example
-    assert str(OPTION_HELP["art6_3_ground"]["a"])[:60] in html
+    # plain facts, each answer with its example, « Je ne sais pas » where the declaration has it
+    with translation.override("fr"):
+        fact = qualification.FACTS_BY_NAME["effect_on_people"]
+        question, example = str(fact.question), str(fact.options[2].example)
+        dont_know = str(qualification.I_DONT_KNOW)
+    block = field_block(html, "effect_on_people")
+    assert question in block and example in block and dont_know in block
+    # the legal inputs the facts derive are not asked any more
+    for name in ("annex_iii_point", "art6_3_ground", "technique", "automation_level", "cnil_list_types"):
+        assert f'name="{name}"' not in html, name
     # personal data grouped: ordinary / highly personal / Art. 9 / Art. 10
     assert fr("Sensitive data (RGPD, art. 9)") in html
     assert fr("Offences and convictions (RGPD, art. 10)") in html
@@ -180,7 +196,7 @@ def test_invalid_answers_get_french_messages_and_everything_typed_is_kept(users,
         services["ccas"],
         agent,
         name="",
-        technique="quantum",
+        origin="quantum",
         summary="Mon résumé très précis",
         personal_data_categories=["health"],
         large_scale="on",
@@ -195,7 +211,7 @@ def test_invalid_answers_get_french_messages_and_everything_typed_is_kept(users,
     assert fr("This field is required.") in field_block(html, "name")
     assert "Ce champ est obligatoire." in html  # Django's own French message, whatever our catalogue holds
     assert fr("Select a valid choice. %(value)s is not one of the available choices.") % {"value": "quantum"} in (
-        field_block(html, "technique")
+        field_block(html, "origin")
     )
     # the summary links to the field and the page opens on the first step with an error
     assert 'href="#id_name"' in html
@@ -207,17 +223,36 @@ def test_invalid_answers_get_french_messages_and_everything_typed_is_kept(users,
 
 
 @pytest.mark.django_db
-def test_an_exemption_without_an_annex_iii_domain_is_refused_next_to_the_exemption(users, services, client_for):
+def test_an_open_follow_up_left_unanswered_is_asked_again_next_to_it(users, services, client_for):
     agent = users["agent"]
+    # recruitment is an area where the follow-up "what exactly does the tool do?" is asked
+    data = new_use_case_data(services["ccas"], agent, name="Tri des candidatures", policy_areas=["recruitment"])
 
-    response = client_for(agent).post(CREATE_URL, new_use_case_data(services["ccas"], agent, art6_3_ground="d"))
+    response = client_for(agent).post(CREATE_URL, data)
 
     html = unescape(response.content.decode())
     assert response.status_code == 200
     assert not UseCase.objects.exists()
-    message = fr("An Article 6(3) exemption only applies to an Annex III domain: choose the domain first.")
-    assert message in field_block(html, "art6_3_ground")
+    message = fr("Answer this question. If you are not sure, choose “I don't know”: the DPO will be asked.")
+    assert message in field_block(html, "task_kind")
     assert 'data-first-error-step="3"' in html
+    assert "Tri des candidatures" in html and re.search(r'value="recruitment"[^>]*checked', html)
+
+
+@pytest.mark.django_db
+def test_a_follow_up_the_answers_close_is_not_recorded(users, services, client_for):
+    agent = users["agent"]
+    # the agent first chose recruitment and answered the follow-up, then changed the area to their own work
+    data = new_use_case_data(
+        services["ccas"], agent, task_kind="assesses_or_recommends", on_administrative_appeals="yes"
+    )
+
+    response = client_for(agent).post(CREATE_URL, data)
+
+    assert response.status_code == 302
+    use_case = UseCase.objects.get()
+    assert use_case.task_kind == "" and use_case.on_administrative_appeals == ""
+    assert use_case.annex_iii_point == "" and use_case.administrative_appeal is False
 
 
 @pytest.mark.django_db
@@ -296,15 +331,17 @@ def test_who_may_open_the_edit_form(role, expected, use_case, users, outsider, c
 
 @pytest.mark.django_db
 def test_the_edit_form_shows_the_saved_answers_and_classification(use_case, client_for):
-    use_case.annex_iii_point = "5a"
-    use_case.save()
+    answer_questionnaire(use_case, **SOCIAL_AID_SCORE)
 
     html = unescape(client_for(use_case.owner).get(edit_url(use_case)).content.decode())
 
     assert f'value="{use_case.name}"' in html
-    assert re.search(r'<option value="5a" selected', html)
+    assert re.search(r'value="social_benefits"[^>]*checked', field_block(html, "policy_areas"))
+    assert re.search(r'value="assesses_or_recommends"[^>]*checked', field_block(html, "task_kind"))
     assert 'name="version" value="1"' in html
     assert fr(AiActRisk.HIGH.label) in html
+    # the panel says where the high risk comes from
+    assert 'data-qualification="annex_iii_point"' in html
 
 
 @pytest.mark.django_db
@@ -312,7 +349,7 @@ def test_an_edit_is_saved_and_recorded_in_the_history(use_case, users, client_fo
     chef = users["chef"]
     before = use_case.history.count()
 
-    response = client_for(chef).post(edit_url(use_case), edit_data(use_case, name="Nouveau nom", annex_iii_point="5a"))
+    response = client_for(chef).post(edit_url(use_case), edit_data(use_case, name="Nouveau nom", **SOCIAL_AID_SCORE))
 
     use_case.refresh_from_db()
     assert response.status_code == 302
@@ -327,6 +364,8 @@ def test_an_edit_is_saved_and_recorded_in_the_history(use_case, users, client_fo
 
 @pytest.mark.django_db
 def test_saving_without_changes_changes_nothing(use_case, client_for):
+    answer_questionnaire(use_case)
+
     response = client_for(use_case.owner).post(edit_url(use_case), edit_data(use_case))
 
     use_case.refresh_from_db()
@@ -385,13 +424,17 @@ def test_an_agent_may_not_move_a_use_case_to_another_collectivite_s_service(use_
 
 # Preview -------------------------------------------------------------------------------------------
 
-ANNEX_III_5A = {
-    "annex_iii_point": "5a",
-    "technique": "ml_predictive",
-    "automation_level": "determining",
-    "individual_decisions": "on",
-    "personal_data_categories": ["ordinary", "financial"],
+# A score for social aid that agents usually follow (Annex III, point 5 a), as the questionnaire answers it.
+SOCIAL_AID_SCORE = {
+    "produces_by": ["learned_from_data"],
+    "affects": "public",
+    "policy_areas": ["social_benefits"],
+    "task_kind": "assesses_or_recommends",
+    "effect_on_people": "agent_usually_follows",
+    "decides_on_individual_cases": "yes",
+    "on_administrative_appeals": "no",
 }
+ANNEX_III_5A = {**SOCIAL_AID_SCORE, "personal_data_categories": ["ordinary", "financial"]}
 
 
 @pytest.mark.django_db
@@ -413,8 +456,9 @@ def test_the_live_preview_classifies_without_saving(users, services, client_for)
 @pytest.mark.django_db
 def test_the_preview_never_fails_on_partial_or_invalid_answers(users, client_for):
     garbage = {
-        "technique": "quantum",
-        "annex_iii_point": "9z",
+        "produces_by": ["quantum"],
+        "policy_areas": "9z",
+        "effect_on_people": ["a", "b"],
         "art5_practices": ["zz"],
         "tool": "999999",
         "personal_data_categories": ["bogus", "health"],
@@ -422,7 +466,8 @@ def test_the_preview_never_fails_on_partial_or_invalid_answers(users, client_for
         "decisions_per_year": "beaucoup",
         "version": "abc",
         "start_date": "hier",
-        "art6_3_ground": "d",
+        "task_kind": "d",
+        "annex_iii_point": "5a",
     }
 
     response = client_for(users["agent"]).post(PREVIEW_URL, garbage)
@@ -431,8 +476,10 @@ def test_the_preview_never_fails_on_partial_or_invalid_answers(users, client_for
     assert response.status_code == 200
     gaps = re.search(r"data-preview-gaps>(.*?)</div>", html, re.S).group(1)
     assert fr("Not taken into account because the answer is not valid:") in gaps
-    assert fr("How does the system produce its results?") in gaps
-    assert fr(AiActRisk.MINIMAL.label) in html
+    with translation.override("fr"):
+        assert str(qualification.FACTS_BY_NAME["produces_by"].question) in gaps
+    # nothing answered: no Annex III domain is assumed, and a legal input posted directly is ignored
+    assert fr(AiActRisk.HIGH.label) not in html
 
 
 @pytest.mark.django_db
@@ -451,7 +498,7 @@ def test_the_preview_takes_the_valid_answers_even_if_others_are_missing(users, c
 @pytest.mark.django_db
 def test_the_preview_uses_the_collectivite_policy(users, collectivite, client_for):
     # the collectivité has 600 agents: individual decisions must be published (CRPA L312-1-3)
-    data = {"automation_level": "assist", "individual_decisions": "on"}
+    data = {"effect_on_people": "agent_reexamines_whole_case", "decides_on_individual_cases": "yes"}
 
     html = unescape(client_for(users["agent"]).post(PREVIEW_URL, data).content.decode())
 
@@ -477,13 +524,19 @@ def test_preview_without_javascript_redisplays_the_form_with_the_classification(
     assert not UseCase.objects.exists()
     assert fr(AiActRisk.HIGH.label) in html
     assert 'id="error-summary"' not in html  # a preview is not a submission: no errors flagged yet
-    assert re.search(r'<option value="5a" selected', html)
+    assert re.search(r'value="social_benefits"[^>]*checked', html)
     assert re.search(r'value="financial"[^>]*checked', html)
 
 
 @pytest.mark.django_db
 def test_preview_on_the_edit_page_saves_nothing(use_case, client_for):
-    data = edit_data(use_case, action="preview", annex_iii_point="4a", name="Pas enregistré")
+    data = edit_data(
+        use_case,
+        action="preview",
+        policy_areas=["recruitment"],
+        task_kind="assesses_or_recommends",
+        name="Pas enregistré",
+    )
 
     response = client_for(use_case.owner).post(edit_url(use_case), data)
 
@@ -524,23 +577,22 @@ def test_a_retired_use_case_cannot_be_edited(use_case, client_for):
     assert client_for(use_case.owner).get(edit_url(use_case)).status_code == 403
 
 
-# The inputs of rule set 2026.12 (issue 15) ---------------------------------------------------------------
+# The inputs of rule set 2026.12 (issue 15), now reached through the facts (issue 16) ---------------------
 
-# input -> (what the person answers, with what the answer needs to be coherent; the value saved)
+# legal input -> (the facts a person answers, with the direct answers the case needs; the value saved)
 NEW_INPUTS = {
-    "annex_i_product": ({"annex_i_product": "on"}, True),
-    "ai_act_role": ({"ai_act_role": "provider"}, "provider"),
+    "annex_i_product": ({"ce_marked_product": "notified_body"}, True),
+    "ai_act_role": ({"origin": "built_for_us"}, "provider"),
     "care_context": (
-        {"care_context": "on", "personal_data_categories": ["health"], "hosting_zone": "on_premise"},
+        {"sensitive_contexts": ["care"], "personal_data_categories": ["health"], "hosting_zone": "on_premise"},
         True,
     ),
-    "systematic_monitoring": ({"systematic_monitoring": "on", "personal_data_categories": ["ordinary"]}, True),
+    "systematic_monitoring": ({"watches_people": "yes", "personal_data_categories": ["ordinary"]}, True),
     "cnil_list_types": (
-        # ticked in the page's order (by heading), saved in the CNIL list's order
-        {"cnil_list_types": ["social_support", "professional_alerts"], "personal_data_categories": ["ordinary"]},
-        ["professional_alerts", "social_support"],
+        {"sensitive_contexts": ["social_support", "whistleblowing"], "personal_data_categories": ["ordinary"]},
+        ["social_support", "professional_alerts"],
     ),
-    "technique": ({"technique": "expert_system"}, "expert_system"),
+    "technique": ({"produces_by": ["reasons_on_knowledge_base"]}, "expert_system"),
 }
 
 
@@ -558,7 +610,7 @@ def _checked(block: str, name: str, value) -> bool:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", NEW_INPUTS)
-def test_each_new_input_is_saved_through_the_form_and_kept_by_the_edit_form(name, users, services, client_for):
+def test_each_legal_input_is_derived_from_the_facts_and_the_edit_form_keeps_them(name, users, services, client_for):
     agent = users["agent"]
     answers, saved = NEW_INPUTS[name]
 
@@ -567,9 +619,10 @@ def test_each_new_input_is_saved_through_the_form_and_kept_by_the_edit_form(name
     assert response.status_code == 302
     use_case = UseCase.objects.get()
     assert getattr(use_case, name) == saved
-    # the edit form shows the answer again...
+    # the edit form shows the facts again...
     html = unescape(client_for(agent).get(edit_url(use_case)).content.decode())
-    assert _checked(field_block(html, name), name, saved)
+    for fact, value in answers.items():
+        assert _checked(field_block(html, fact), fact, value), fact
     # ...and sending it back unchanged changes nothing
     client_for(agent).post(edit_url(use_case), edit_data(use_case))
     use_case.refresh_from_db()
@@ -578,15 +631,15 @@ def test_each_new_input_is_saved_through_the_form_and_kept_by_the_edit_form(name
 
 
 @pytest.mark.django_db
-def test_the_new_answers_weigh_on_the_saved_classification(users, services, client_for):
+def test_the_facts_weigh_on_the_saved_classification(users, services, client_for):
     agent = users["agent"]
     answers = {
-        "technique": "expert_system",
-        "annex_i_product": "on",
-        "ai_act_role": "provider",
-        "audience": "public",
+        "produces_by": ["reasons_on_knowledge_base"],
+        "ce_marked_product": "notified_body",
+        "origin": "built_for_us",
+        "affects": "public",
         "personal_data_categories": ["health"],
-        "care_context": "on",
+        "sensitive_contexts": ["care"],
         "hosting_zone": "on_premise",
     }
 
@@ -599,89 +652,76 @@ def test_the_new_answers_weigh_on_the_saved_classification(users, services, clie
     assert use_case.dpia_required  # care records: CNIL list, health_care_establishment
 
 
-# the step of each new question, as the form numbers them
-NEW_QUESTION_STEPS = {
-    "ai_act_role": 2,
-    "annex_i_product": 2,
-    "care_context": 4,
-    "systematic_monitoring": 4,
-    "cnil_list_types": 4,
-}
-
-
 @pytest.mark.django_db
-def test_the_new_questions_are_asked_in_plain_words_in_their_steps(users, client_for):
+def test_the_facts_are_asked_in_plain_words_in_their_steps(users, client_for):
     html = unescape(client_for(users["agent"]).get(CREATE_URL).content.decode())
 
-    for name, step in NEW_QUESTION_STEPS.items():
-        item = classification_inputs.BY_NAME[name]
-        block = field_block(html, name)
+    steps = {"tool": 2, "decisions": 3, "data": 4}
+    for fact in qualification.FACTS:
+        block = field_block(html, fact.name)
         with translation.override("fr"):
-            question, help_text = str(item.question), str(item.help)
-        assert question in block and help_text in block
-        position = html.index(f'data-field="{name}"')
-        assert html.index(f'id="step-{step}"') < position < html.index(f'id="step-{step + 1}"')
-    # the role's options are explained to a head of service
+            question, help_text = str(fact.question), str(fact.help)
+        assert question in block and help_text in block, fact.name
+        position = html.index(f'data-field="{fact.name}"')
+        step = steps[fact.step]
+        assert html.index(f'id="step-{step}"') < position < html.index(f'id="step-{step + 1}"'), fact.name
+    # the prohibited practices come first, in words
+    step_2 = html[html.index('id="step-2"') : html.index('id="step-3"')]
+    assert step_2.index('data-field="art5_practices"') < step_2.index('data-field="produces_by"')
     with translation.override("fr"):
-        role_help = [str(text) for text in classification_inputs.BY_NAME["ai_act_role"].option_help.values()]
-    assert all(text in field_block(html, "ai_act_role") for text in role_help)
+        manipulation = str(classification_inputs.BY_NAME["art5_practices"].option_help["a"])
+    assert manipulation in field_block(html, "art5_practices")
 
 
 @pytest.mark.django_db
-def test_the_cnil_list_reads_under_headings_and_says_which_types_are_deduced(users, client_for):
-    html = unescape(client_for(users["agent"]).get(CREATE_URL).content.decode())
+def test_every_fact_and_direct_answer_is_asked_once_and_no_derived_input(users, client_for):
+    asked = [name for step in STEPS for name in step.fields]
 
-    block = field_block(html, "cnil_list_types")
-    headings = re.findall(r'<legend class="option-subgroup-heading">(.*?)</legend>', block)
-    assert headings == [
-        fr("Social action, health and medico-social care"),
-        fr("Agents and alerts"),
-        fr("Profiling and contracts"),
-        fr("Health, genetic, biometric and location data"),
-    ]
-    assert block.count('type="checkbox"') == 14  # every type of the CNIL's list, once
-    assert fr("Also deduced when the system profiles agents.") in block
+    assert len(asked) == len(set(asked))
+    assert set(qualification.FACT_NAMES) <= set(asked)
+    assert not set(qualification.DERIVED_INPUTS) & set(asked)
+    direct = {item.name for item in classification_inputs.INPUTS} - set(qualification.DERIVED_INPUTS)
+    assert direct <= set(asked)
 
 
 @pytest.mark.django_db
 def test_follow_up_questions_are_tied_to_the_question_they_depend_on(users, client_for):
     html = unescape(client_for(users["agent"]).get(CREATE_URL).content.decode())
 
-    art6_3 = field_block(html, "art6_3_ground")
-    assert 'data-follows="annex_iii_point" data-follows-value=""' in art6_3
-    assert "form-field-follow-up" in art6_3
-    # it comes right after the Annex III question it follows up
-    assert html.index('data-field="annex_iii_point"') < html.index('data-field="art6_3_ground"')
-    assert 'data-follows="personal_data_categories" data-follows-value="health"' in field_block(html, "care_context")
-    assert 'data-follows="individual_decisions"' in field_block(html, "administrative_appeal")
+    task = field_block(html, "task_kind")
+    assert 'data-follows="policy_areas"' in task and "form-field-follow-up" in task
+    assert 'data-follows-except="infrastructure_operations public_information public_communication internal_work"' in (
+        task
+    )
+    assert html.index('data-field="policy_areas"') < html.index('data-field="safety_component"')
+    assert html.index('data-field="safety_component"') < html.index('data-field="task_kind"')
+    safety = field_block(html, "safety_component")
+    assert 'data-follows-values="critical_infrastructure_safety infrastructure_operations"' in safety
+    appeals = field_block(html, "on_administrative_appeals")
+    assert 'data-follows="decides_on_individual_cases" data-follows-values="yes unknown"' in appeals
+    assert 'data-follows="produces_by" data-follows-except="written_rules"' in field_block(
+        html, "keeps_learning_in_use"
+    )
+    # without JavaScript every follow-up shows, saying when it is asked
+    assert 'class="follow-up-when" data-nojs-only' in appeals
 
 
 # what is refused -> (the answers, the question that gets the message, the message)
 INCOHERENT = {
-    "care without health data": (
-        {"care_context": "on", "personal_data_categories": ["ordinary"]},
-        "care_context",
-        "This answer concerns health data: tick health data among the personal data.",
+    "large scale without personal data": (
+        {"large_scale": "on"},
+        "large_scale",
+        "Large scale refers to personal data: say which personal data is used.",
     ),
-    "self-learning rules": (
-        {"technique": "rules", "self_learning": "on"},
-        "self_learning",
-        "Rules written solely by people do not learn by themselves: correct the technique or this answer.",
+    "no practice and a practice": (
+        {"art5_practices": ["none", "c"]},
+        "art5_practices",
+        "You ticked “none of these things” and a practice: untick one of them.",
     ),
-    "CNIL type without personal data": (
-        {"cnil_list_types": ["social_housing"]},
-        "cnil_list_types",
-        "The CNIL's list concerns processing of personal data: say which personal data is used.",
-    ),
-    "monitoring without personal data": (
-        {"systematic_monitoring": "on"},
-        "systematic_monitoring",
-        "Monitoring people means processing personal data: say which personal data is used.",
-    ),
-    "appeal without individual decisions": (
-        {"administrative_appeal": "on"},
-        "administrative_appeal",
-        "Decisions on administrative appeals are individual decisions: say that the use founds them too.",
+    "a follow-up left unanswered": (
+        {"decides_on_individual_cases": "yes", "effect_on_people": "agent_reexamines_whole_case"},
+        "on_administrative_appeals",
+        "Answer this question. If you are not sure, choose “I don't know”: the DPO will be asked.",
     ),
 }
 
@@ -705,12 +745,7 @@ def test_an_incoherent_answer_is_refused_next_to_its_question_and_nothing_typed_
     assert fr(message) in block
     assert "has-error" in block.split(">", 1)[0]
     # the summary links to the question, and the page opens on its step
-    item = classification_inputs.BY_NAME[field]
-    anchor = (
-        f"id_{field}_0"
-        if item.form_widget in (classification_inputs.RADIO, classification_inputs.CHECKBOXES)
-        else f"id_{field}"
-    )
+    anchor = f"id_{field}" if field == "large_scale" else f"id_{field}_0"
     assert f'href="#{anchor}"' in html
     assert f'data-first-error-step="{step_of(field)}"' in html
     # every answer is still there
@@ -720,10 +755,13 @@ def test_an_incoherent_answer_is_refused_next_to_its_question_and_nothing_typed_
 
 
 RULES_DECIDING = {
-    "technique": "rules",
-    "automation_level": "assist",
-    "individual_decisions": "on",
-    "audience": "public",
+    "produces_by": ["written_rules"],
+    "affects": "public",
+    "policy_areas": ["social_benefits"],
+    "task_kind": "assesses_or_recommends",
+    "effect_on_people": "agent_reexamines_whole_case",
+    "decides_on_individual_cases": "yes",
+    "on_administrative_appeals": "no",
     "personal_data_categories": ["ordinary", "financial"],
 }
 
@@ -735,6 +773,7 @@ def test_the_preview_of_rules_written_by_people_says_not_ai_and_keeps_the_crpa_d
 ):
     agent = users["agent"]
     data = new_use_case_data(services["ccas"], agent, **RULES_DECIDING)
+    data.pop("keeps_learning_in_use")  # not asked for rules written by people
 
     if javascript:
         response = client_for(agent).post(PREVIEW_URL, data)
@@ -758,9 +797,9 @@ def test_the_preview_of_rules_written_by_people_says_not_ai_and_keeps_the_crpa_d
 
 
 @pytest.mark.django_db
-def test_the_preview_follows_the_new_answers(users, services, client_for):
+def test_the_preview_follows_the_facts(users, services, client_for):
     agent = users["agent"]
-    data = new_use_case_data(services["ccas"], agent, annex_i_product="on", ai_act_role="provider")
+    data = new_use_case_data(services["ccas"], agent, ce_marked_product="notified_body", origin="built_for_us")
 
     html = unescape(client_for(agent).post(PREVIEW_URL, data).content.decode())
 
@@ -772,12 +811,12 @@ def test_the_preview_follows_the_new_answers(users, services, client_for):
 @pytest.mark.django_db
 def test_the_preview_says_why_an_incoherent_answer_is_left_out(users, services, client_for):
     agent = users["agent"]
-    data = new_use_case_data(services["ccas"], agent, care_context="on", personal_data_categories=["ordinary"])
+    data = new_use_case_data(services["ccas"], agent, large_scale="on")
 
     html = unescape(client_for(agent).post(PREVIEW_URL, data).content.decode())
 
     gaps = re.search(r"data-preview-gaps>(.*?)</div>", html, re.S).group(1)
     with translation.override("fr"):
-        question = str(classification_inputs.BY_NAME["care_context"].question)
+        question = str(classification_inputs.BY_NAME["large_scale"].question)
     assert question in gaps
-    assert fr("This answer concerns health data: tick health data among the personal data.") in gaps
+    assert fr("Large scale refers to personal data: say which personal data is used.") in gaps

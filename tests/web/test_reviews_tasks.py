@@ -106,14 +106,30 @@ def work(collectivite, services, users, tool, committee, use_case):
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("dpo", ["opinions", "to_schedule", "conditions", "rereviews", "rework", "checkpoints", "publications"]),
-        ("admin", ["to_schedule", "conditions", "rereviews", "rework", "checkpoints", "publications"]),
-        ("rssi", ["opinions", "conditions", "rereviews", "rework", "checkpoints"]),
-        ("comite", ["to_schedule", "votes", "committee_opinions", "conditions", "rereviews", "rework", "checkpoints"]),
-        ("external", ["votes", "conditions", "rereviews", "rework", "checkpoints"]),
-        ("owner", ["conditions", "rereviews", "rework", "checkpoints"]),
-        ("agent", ["conditions", "rereviews", "rework", "checkpoints"]),
-        ("dgs", ["conditions", "rereviews", "rework", "checkpoints"]),
+        (
+            "dpo",
+            [
+                "opinions",
+                "qualifications",
+                "to_schedule",
+                "conditions",
+                "rereviews",
+                "rework",
+                "facts",
+                "checkpoints",
+                "publications",
+            ],
+        ),
+        ("admin", ["to_schedule", "conditions", "rereviews", "rework", "facts", "checkpoints", "publications"]),
+        ("rssi", ["opinions", "conditions", "rereviews", "rework", "facts", "checkpoints"]),
+        (
+            "comite",
+            ["to_schedule", "votes", "committee_opinions", "conditions", "rereviews", "rework", "facts", "checkpoints"],
+        ),
+        ("external", ["votes", "conditions", "rereviews", "rework", "facts", "checkpoints"]),
+        ("owner", ["conditions", "rereviews", "rework", "facts", "checkpoints"]),
+        ("agent", ["conditions", "rereviews", "rework", "facts", "checkpoints"]),
+        ("dgs", ["conditions", "rereviews", "rework", "facts", "checkpoints"]),
     ],
 )
 def test_each_person_sees_the_sections_of_their_roles(who, expected, work, users, committee, client_for):

@@ -18,7 +18,7 @@ from registry.models import Declaration, DeclarationEvent, UseCase
 from registry.triage import FACTOR_TEXTS
 from tests.factories import ServiceFactory, ToolFactory, UseCaseFactory, UserFactory
 
-from .helpers import fr
+from .helpers import QUIET_FACTS, fr
 
 QUEUE_URL = reverse("registry:declaration_queue")
 TOOLS_URL = reverse("registry:declaration_tools")
@@ -695,10 +695,19 @@ def test_regularising_into_a_new_use_case_pre_fills_the_form_and_links_the_decla
     assert re.search(r'value="health"[^>]*checked', html)
     assert re.search(r'name="max_data_classification" value="C2"[^>]*checked', html)
     assert f'name="declarations" value="{first.pk},{second.pk}"' in html
+    # the facts the agents' answers show are pre-filled (a chatbot writes text; a letter to residents affects the
+    # public as well as the agents; no decision about a person), never a legal qualification
+    assert re.search(r'name="produces_by" value="generates_text"[^>]*checked', html)
+    assert re.search(r'name="affects" value="both"[^>]*checked', html)
+    assert re.search(r'name="decides_on_individual_cases" value="no"[^>]*checked', html)
+    assert re.search(r'name="policy_areas" value="public_information"[^>]*checked', html)
+    initial = form.context["form"].initial
+    assert not {"technique", "audience", "automation_level", "individual_decisions"} & set(initial)
 
     # when they complete and save it
-    initial = form.context["form"].initial
     data = {
+        **QUIET_FACTS,
+        **{name: initial[name] for name in QUIET_FACTS if initial.get(name)},
         "name": initial["name"],
         "summary": initial["summary"],
         "purpose": initial["purpose"],
@@ -706,11 +715,6 @@ def test_regularising_into_a_new_use_case_pre_fills_the_form_and_links_the_decla
         "service": services["ccas"].pk,
         "owner": users["dpo"].pk,
         "tool": first.tool_id,
-        "technique": "genai_text",
-        "audience": initial["audience"],
-        "automation_level": initial["automation_level"],
-        "annex_iii_point": "",
-        "art6_3_ground": "",
         "personal_data_categories": initial["personal_data_categories"],
         "max_data_classification": initial["max_data_classification"],
         "hosting_zone": initial["hosting_zone"],
@@ -725,6 +729,7 @@ def test_regularising_into_a_new_use_case_pre_fills_the_form_and_links_the_decla
     assert saved.status_code == 302
     use_case = UseCase.objects.get(name=initial["name"])
     assert saved["Location"] == reverse("registry:use_case_detail", args=[use_case.pk])
+    assert use_case.technique == "genai_text" and use_case.audience == "both"  # derived from the facts
     for declaration in (first, second):
         declaration.refresh_from_db()
         assert declaration.status == DeclarationStatus.REGULARISED and declaration.use_case == use_case
@@ -752,9 +757,7 @@ def test_a_failed_regularisation_saves_no_use_case(collectivite, services, users
             "service": services["ccas"].pk,
             "owner": users["dpo"].pk,
             "tool": declaration.tool_id,
-            "technique": "genai_text",
-            "audience": "agents",
-            "automation_level": "none",
+            **QUIET_FACTS,
             "max_data_classification": "C1",
             "hosting_zone": "fr",
             "hosting_qualification": "none",
@@ -864,3 +867,20 @@ def test_a_use_case_of_another_collectivite_cannot_be_chosen(
     assert fr("Choose a use case of the collectivité's register.") in page_text(response)
     declaration.refresh_from_db()
     assert declaration.status == DeclarationStatus.RECEIVED
+
+
+def test_a_declared_decision_about_a_person_pre_fills_the_decision_and_leaves_the_area_to_the_head_of_service(
+    collectivite, users, client_for
+):
+    # given a transcription tool whose output founds a decision about a person
+    declaration = risky(collectivite, users["agent"], category="transcription", output_use=["individual_decision"])
+
+    form = client_for(users["dpo"]).get(CREATE_URL, {"declarations": declaration.pk})
+
+    initial = form.context["form"].initial
+    assert initial["produces_by"] == ["recognises_speech"]
+    assert initial["decides_on_individual_cases"] == "yes"
+    assert initial["affects"] == "agents"
+    # what the decision is about, and how much the tool weighs on it, the agent did not say: the form asks
+    assert not initial.get("policy_areas") and not initial.get("effect_on_people")
+    assert not {"technique", "individual_decisions", "automation_level", "annex_iii_point"} & set(initial)

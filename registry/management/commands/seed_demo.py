@@ -10,6 +10,9 @@ use case gets its story — recorded or declared, submitted, DPO and RSSI opinio
 their agendas, votes, conflicts of interest and opinions, conditions and their owners, production,
 retirement — through the review services, in date order; what each step wrote is then dated at its moment
 in the past. Its e-mails count as sent: none goes out.
+So does the guided qualification (DOMAIN.md 3b): each use case is declared with its plain facts, the DPO's
+confirmations and the legal answers she sets are steps of the stories (`qualification_confirm`,
+`qualification_override_set`), and the use cases recorded before the questionnaire get what its migration gave them.
 So do the human-control checkpoints (audits/demo.py): owners, manual checkpoints, attestations, incidents
 and a suspension go through the audits and registry services, each only while its rows are missing.
 So does the charter (charter/demo.py), last: last year's edition published by the DGS (its final PDF generated
@@ -52,7 +55,7 @@ from audits.selectors import LIVE
 from charter import demo as charter_demo
 from charter import services as charter_services
 from charter.models import CharterAcknowledgement, CharterEdition, CharterEvent
-from registry import demo, services, triage
+from registry import demo, qualification, services, triage
 from registry.choices import (
     OPEN_REVIEW_STATUSES,
     BreachOutcome,
@@ -91,6 +94,7 @@ from registry.models import (
     User,
     Vote,
 )
+from registry.models.use_cases import CLASSIFICATION_INPUT_FIELDS
 from registry.services.declarations import OPEN_STATUSES
 from transparency import demo as transparency_demo
 
@@ -469,7 +473,7 @@ class DemoLoader:
         for spec in demo.DECLARATION_USE_CASES:
             if spec["name"] in existing:
                 continue
-            data = self._resolve({k: v for k, v in spec.items() if k != "days_ago"})
+            data = self._resolve(use_case_data(spec))
             use_case = services.use_case_create(collectivite=collectivite, acting_user=self.users["dpo"], data=data)
             _backdate(use_case, now - timedelta(days=spec["days_ago"]))
             self.created["use_cases"] += 1
@@ -620,7 +624,7 @@ class MutualisationLoader:
         for spec in demo.SECOND_COMMUNE_USE_CASES:
             if spec["name"] in existing:
                 continue
-            data = {k: v for k, v in spec.items() if k not in ("story", "service", "owner", "tool")}
+            data = use_case_data(spec)
             data["service"] = self.services[spec["service"]]
             data["owner"] = owner = self.users[spec["owner"]]
             data["tool"] = self.tools[spec["tool"]] if spec["tool"] else None
@@ -893,15 +897,17 @@ class ReviewStories:
         )
 
     def _create(self, moment: datetime, spec: dict) -> None:
-        data = self.loader._resolve({k: v for k, v in spec.items() if k not in ("status", "edits")})
+        data = self.loader._resolve(use_case_data(spec))
         self.timeline.mark(moment)
         use_case = services.use_case_create(collectivite=self.collectivite, acting_user=data["owner"], data=data)
+        if spec.get("facts") is None:
+            before_questionnaire(use_case)
         self.use_cases[spec["name"]] = use_case.pk
         self.created["use_cases"] += 1
 
     def _record(self, moment: datetime, spec: dict) -> None:
         """A use already running, recorded by the DPO's inventory and submitted for review at once."""
-        data = self.loader._resolve({k: v for k, v in spec.items() if k not in ("status", "edits")})
+        data = self.loader._resolve(use_case_data(spec))
         self.timeline.mark(moment)
         use_case = services.use_case_create(
             collectivite=self.collectivite,
@@ -910,6 +916,8 @@ class ReviewStories:
             status=UseCaseStatus.SUBMITTED,
             comment=demo.INVENTORY_COMMENT,
         )
+        if spec.get("facts") is None:
+            before_questionnaire(use_case)
         self.use_cases[spec["name"]] = use_case.pk
         self.inventory.add(spec["name"])
         self.created["use_cases"] += 1
@@ -981,6 +989,33 @@ class ReviewStories:
         use_case = self._use_case(spec)
         self.timeline.mark(moment)
         services.use_case_retire(use_case=use_case, acting_user=use_case.owner, comment=comment)
+
+    def _qualify(self, moment: datetime, spec: dict, input_name: str, value, justification: str) -> None:
+        """The DPO sets a legal input herself, with her justification (the value the facts derive kept beside)."""
+        use_case = self._use_case(spec)
+        self.timeline.mark(moment)
+        use_case = services.qualification_override_set(
+            use_case=use_case,
+            acting_user=self.users["dpo"],
+            input_name=input_name,
+            value=value,
+            justification=justification,
+            expected_version=use_case.version,
+        )
+        overrides = use_case.qualification_overrides
+        overrides[input_name]["at"] = moment.isoformat()
+        _redate_json(use_case, "qualification_overrides", overrides)
+
+    def _confirm(self, moment: datetime, spec: dict, comment: str) -> None:
+        """The DPO confirms the qualification the facts give, for the questions that went to her."""
+        use_case = self._use_case(spec)
+        self.timeline.mark(moment)
+        use_case = services.qualification_confirm(
+            use_case=use_case, acting_user=self.users["dpo"], comment=comment, expected_version=use_case.version
+        )
+        _redate_json(
+            use_case, "qualification_confirmation", {**use_case.qualification_confirmation, "at": moment.isoformat()}
+        )
 
     def _number_by_year(self) -> None:
         """A fresh demo's references follow the year each use case was declared in, oldest first, as if they
@@ -1330,6 +1365,30 @@ def minimal_pdf(lines: list[str]) -> bytes:
     return bytes(pdf)
 
 
+def _redate_json(use_case: UseCase, name: str, value: dict) -> None:
+    """A JSON field that says when the DPO acted, at the moment of the demo's step (the use case and the version the
+    step recorded), as the timeline dates the step's rows."""
+    UseCase.objects.filter(pk=use_case.pk).update(**{name: value})
+    record = use_case.history.order_by("-history_date", "-history_id").first()
+    type(record).objects.filter(pk=record.pk).update(**{name: value})
+
+
+def use_case_data(spec: dict) -> dict:
+    """What a demo use case's owner first declared: its fields (demo references unresolved) and its plain facts."""
+    data = {k: v for k, v in spec.items() if k not in ("status", "edits", "facts", "story", "days_ago")}
+    data.update(spec.get("facts") or {})
+    return data
+
+
+def before_questionnaire(use_case: UseCase) -> None:
+    """A use case recorded before the guided qualification, as the migration that brought it left it (registry
+    0011): the facts its legal inputs imply one-to-one, the others to complete by its owner, no input lost."""
+    facts = qualification.facts_implied_by({name: getattr(use_case, name) for name in CLASSIFICATION_INPUT_FIELDS})
+    UseCase.objects.filter(pk=use_case.pk).update(**facts)
+    locked = UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "tool").get(pk=use_case.pk)
+    services.use_case_reclassify(use_case=locked, cause="ruleset")
+
+
 def _backdate(use_case: UseCase, start) -> None:
     """Spread a demo use case's history over the days after `start`, so the register and the history panel
     read like months of real use rather than one second. Each history record matches one event, in order."""
@@ -1378,13 +1437,22 @@ def _backdate_declaration(declaration: Declaration, spec: dict, now) -> None:
     )
 
 
-def _synthetic_templates() -> list[dict]:
-    """Each demo use case in its final state (first declaration plus its edits)."""
+def _synthetic_templates(dpo: User) -> list[dict]:
+    """Each demo use case in its final state: first declaration with its plain facts (those the legal inputs imply
+    when it was recorded before the questionnaire), its edits, and the legal inputs the DPO set in its story."""
     templates = []
     for spec in demo.USE_CASES:
-        data = {k: v for k, v in spec.items() if k != "edits"}
+        data = {k: v for k, v in spec.items() if k not in ("edits", "facts")}
+        data.update(spec["facts"] if spec.get("facts") is not None else qualification.facts_implied_by(data))
         for _actor, changes in spec.get("edits", ()):
             data.update(changes)
+        person = {"by": dpo.pk, "by_name": dpo.get_full_name() or dpo.username, "at": timezone.now().isoformat()}
+        data["qualification_overrides"] = {
+            input_name: {"value": value, "justification": justification, **person}
+            for _when, action, *arguments in demo.REVIEW_STORIES.get(spec["name"], ())
+            if action == "qualify"
+            for input_name, value, justification in [arguments]
+        }
         templates.append(data)
     return templates
 
@@ -1420,7 +1488,7 @@ def _bulk_use_cases(
     }
     tools_by_name = {t.name: t for t in Tool.objects.filter(collectivite=collectivite)}
     policy = collectivite.policy()  # once: the dates of application are read from the database
-    templates = _synthetic_templates()
+    templates = _synthetic_templates(acting_user)
     if statuses is not None:
         templates = [t for t in templates if not _synthetic_use_case(collectivite, t, tools_by_name, policy).blocked]
     statuses = itertools.cycle(statuses or [value for value, _label in UseCaseStatus.choices])
@@ -1462,6 +1530,8 @@ def _bulk_use_cases(
         if use_case.status in SYNTHETIC_APPROVED - {UseCaseStatus.RETIRED}:
             months = collectivite.review_months(use_case.ai_act_risk)
             use_case.next_review_on = timezone.localdate() + relativedelta(months=months)
+        if use_case.qualification_to_confirm and use_case.status != UseCaseStatus.DRAFT:
+            _synthetic_confirmation(use_case, acting_user)
         objects.append(use_case)
     UseCase.objects.bulk_create(objects, batch_size=BATCH_SIZE)
     if any(obj.pk is None for obj in objects):  # databases that do not return ids from bulk inserts
@@ -1577,6 +1647,22 @@ def _bulk_reviews(collectivite: Collectivite, objects: list[UseCase], *, dpo: Us
             )
     Opinion.objects.bulk_create(opinions, batch_size=BATCH_SIZE)
     ReviewCondition.objects.bulk_create(conditions, batch_size=BATCH_SIZE)
+
+
+def _synthetic_confirmation(use_case: UseCase, dpo: User) -> None:
+    """The DPO confirmed the qualification before her opinion (every synthetic round has one), as
+    `services.qualification_confirm` records it."""
+    outcome = use_case.qualification_outcome()
+    concerned = sorted({name for question in outcome.questions for name in question.inputs})
+    use_case.qualification_confirmation = {
+        "questions": [question.fact for question in outcome.questions],
+        "values": {name: outcome.inputs.get(name) for name in concerned},
+        "comment": "",
+        "by": dpo.pk,
+        "by_name": dpo.get_full_name() or dpo.username,
+        "at": timezone.now().isoformat(),
+    }
+    use_case.apply_qualification()
 
 
 def _synthetic_use_case(

@@ -88,6 +88,10 @@ ROUTES: dict[str, tuple[str, Callable | None]] = {
     "registry:use_case_detail": ("GET", pk("draft")),
     "registry:use_case_edit": ("GET", pk("draft")),
     "registry:use_case_submit": ("POST", pk("draft")),
+    "registry:qualification": ("GET", pk("draft")),
+    "registry:qualification_confirm": ("POST", pk("draft")),
+    "registry:qualification_set": ("POST", lambda o: {"pk": o["draft"].pk, "input_name": "annex_iii_point"}),
+    "registry:qualification_lift": ("POST", lambda o: {"pk": o["draft"].pk, "input_name": "annex_iii_point"}),
     "registry:use_case_withdraw": ("POST", pk("submitted")),
     "registry:tool_list": ("GET", None),
     "registry:collectivite_switch": ("POST", None),
@@ -189,6 +193,11 @@ API_OBJECTS = {
     "/api/v1/use-cases/{id}/submit/": "draft",
     "/api/v1/use-cases/{id}/suspend/": "in_production",
     "/api/v1/use-cases/{id}/withdraw/": "submitted",
+    # The guided qualification: a draft recorded through its legal inputs (no question for the DPO to confirm);
+    # "=code" is a path parameter given as is (a legal input, not an object).
+    "/api/v1/use-cases/{id}/qualification/confirm/": "draft",
+    "/api/v1/use-cases/{id}/qualification/overrides/": "draft",
+    "/api/v1/use-cases/{id}/qualification/overrides/{input_name}/lift/": ("draft", "=annex_iii_point"),
     "/api/v1/use-cases/{use_case_id}/checkpoints/": "in_production",
     "/api/v1/use-cases/{use_case_id}/incidents/": "in_production",
     "/api/v1/use-cases/{use_case_id}/incidents/{id}/": ("in_production", "incident"),
@@ -245,6 +254,11 @@ WEB_EXPECTED = {
     "registry:use_case_edit": ("L 404 200 200 200 404 403 200 404", OUT_NOT_FOUND),
     "registry:use_case_submit": ("L 404 302 302 302 404 403 302 404", OUT_NOT_FOUND),
     "registry:use_case_withdraw": ("L 404 302 302 302 404 403 302 404", OUT_NOT_FOUND),
+    # The DPO's expert view (the RSSI's for the security axis); an empty form comes back with its errors (400)
+    "registry:qualification": ("L 404 403 200 200 404 403 403 404", OUT_NOT_FOUND),
+    "registry:qualification_confirm": ("L 404 403 400 403 404 403 403 404", OUT_NOT_FOUND),
+    "registry:qualification_set": ("L 404 403 400 403 404 403 403 404", OUT_NOT_FOUND),
+    "registry:qualification_lift": ("L 404 403 400 403 404 403 403 404", OUT_NOT_FOUND),
     "registry:tool_list": (MEMBER, None),
     "registry:collectivite_switch": ("L 403 403 403 403 403 403 403 403", None),
     "registry:my_tasks": (MEMBER, None),
@@ -337,6 +351,7 @@ API_EXPECTED = {
     "GET /api/v1/checkpoints/{id}/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
     "PATCH /api/v1/checkpoints/{id}/": ("401 403 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
     "POST /api/v1/classify/": ("401 400 400 400 400 400 400 400 400", None),
+    "POST /api/v1/qualify/": (API_MEMBER, None),  # every fact left out counts as « Je ne sais pas »
     "GET /api/v1/committee-members/": ("401 403 403 200 200 200 200 200 200", None),
     "POST /api/v1/committee-members/": ("401 403 403 400 403 400 403 400 400", None),
     "GET /api/v1/committee-members/{id}/": ("401 404 404 200 200 200 200 200 404", API_OUT_NOT_FOUND),
@@ -405,6 +420,16 @@ API_EXPECTED = {
     "POST /api/v1/use-cases/{id}/submit/": ("401 404 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
     "POST /api/v1/use-cases/{id}/suspend/": ("401 403 403 400 400 404 403 403 404", API_OUT_NOT_FOUND),
     "POST /api/v1/use-cases/{id}/withdraw/": ("401 404 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
+    # The DPO (the RSSI on the security axis) qualifies in law: nothing to confirm nor to lift on this draft (409)
+    "POST /api/v1/use-cases/{id}/qualification/confirm/": ("401 404 403 409 403 404 403 403 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{id}/qualification/overrides/": (
+        "401 404 403 400 400 404 403 403 404",
+        API_OUT_NOT_FOUND,
+    ),
+    "POST /api/v1/use-cases/{id}/qualification/overrides/{input_name}/lift/": (
+        "401 404 403 409 403 404 403 403 404",
+        API_OUT_NOT_FOUND,
+    ),
     "GET /api/v1/use-cases/{use_case_id}/checkpoints/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
     "POST /api/v1/use-cases/{use_case_id}/checkpoints/": ("401 403 400 400 400 404 403 400 404", API_OUT_NOT_FOUND),
     "GET /api/v1/use-cases/{use_case_id}/incidents/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),

@@ -94,7 +94,8 @@ def _api_url(operation: str, objects: dict) -> str:
         )
     params = [segment for segment in path.split("/") if segment.startswith("{")]
     for param, name in zip(params, names if isinstance(names, tuple) else (names,), strict=True):
-        path = path.replace(param, str(objects[name].pk), 1)
+        value = name[1:] if name.startswith("=") else objects[name].pk
+        path = path.replace(param, str(value), 1)
     return path
 
 

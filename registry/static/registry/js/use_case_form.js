@@ -94,49 +94,55 @@
     if (reuse) { reuse.checked = Boolean(hosting.provider_reuse_disabled); }
   }
 
-  // Follow-up questions (data-follows): shown once the earlier question has the answer that opens them, and
-  // always while they hold an answer or an error, so that nothing typed is hidden. Without this script they all
-  // show, nested under their question.
+  // Follow-up questions (data-follows): shown once the earlier question holds an answer that opens them
+  // (data-follows-values: any of these; data-follows-except: any answer but these), as the server decides
+  // (qualification.is_open). A closed follow-up keeps what was ticked in the page, in case the person changes their
+  // mind, but the server records nothing for it. One holding an error stays in sight. Without this script they all
+  // show, nested under their question, each saying when it is asked.
   var followUps = Array.prototype.slice.call(form.querySelectorAll("[data-follows]"));
 
-  function opens(name, value) {
-    var answered = false;
-    form.querySelectorAll('[name="' + name + '"]').forEach(function (element) {
-      if (element.tagName === "SELECT") {
-        answered = answered || (value ? element.value === value : element.value !== "");
-      } else if (element.checked) {
-        answered = answered || (value ? element.value === value : element.value !== "");
-      }
-    });
-    return answered;
+  function words(value) {
+    return value ? value.split(" ") : [];
   }
 
-  function holdsAnswer(wrapper) {
-    if (wrapper.classList.contains("has-error")) {
-      return true;
-    }
-    return Array.prototype.some.call(wrapper.querySelectorAll("input, select"), function (element) {
-      if (element.tagName === "SELECT") {
-        return element.value !== "";
+  function opens(wrapper) {
+    var values = words(wrapper.dataset.followsValues);
+    var except = words(wrapper.dataset.followsExcept);
+    var open = false;
+    form.querySelectorAll('[name="' + wrapper.dataset.follows + '"]').forEach(function (element) {
+      var answer = element.tagName === "SELECT" ? element.value : (element.checked ? element.value : "");
+      if (!answer) {
+        return;
       }
-      return element.checked && element.value !== "";
+      if (values.length ? values.indexOf(answer) >= 0 : except.indexOf(answer) < 0) {
+        open = true;
+      }
     });
+    return open;
   }
 
   function updateFollowUps() {
     followUps.forEach(function (wrapper) {
-      var name = wrapper.dataset.follows;
-      var open = opens(name, wrapper.dataset.followsValue);
-      wrapper.hidden = !open && !holdsAnswer(wrapper);
-      // Under a list, the answer it follows is repeated, so the question reads on its own.
-      var echo = wrapper.querySelector("[data-follow-up-answer]");
-      var select = form.querySelector('select[name="' + name + '"]');
-      if (echo && select) {
-        echo.textContent = open ? text.textFollowUp + " " + select.options[select.selectedIndex].text.trim() : "";
-        echo.hidden = !open;
-      }
+      wrapper.hidden = !opens(wrapper) && !wrapper.classList.contains("has-error");
     });
   }
+
+  // "None of these" excludes the other answers of its question, and the other way round.
+  form.querySelectorAll("[data-exclusive]").forEach(function (wrapper) {
+    var exclusive = words(wrapper.dataset.exclusive);
+    wrapper.addEventListener("change", function (event) {
+      var box = event.target;
+      if (box.type !== "checkbox" || !box.checked) {
+        return;
+      }
+      var alone = exclusive.indexOf(box.value) >= 0;
+      wrapper.querySelectorAll('input[type="checkbox"]').forEach(function (other) {
+        if (other !== box && (alone || exclusive.indexOf(other.value) >= 0)) {
+          other.checked = false;
+        }
+      });
+    });
+  });
 
   form.addEventListener("change", function (event) {
     updateFollowUps();
