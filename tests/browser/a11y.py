@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,38 @@ def _axe_script() -> str:
     return (Path(spec.origin).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
-def axe_violations(page, *, include: str | None = None) -> list[dict]:
-    """The WCAG 2.1 A/AA violations axe-core finds in the page (or in the element `include` selects)."""
+_SCRIPTS = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
+
+
+def _without_javascript(page, check):
+    """Run `check` on a copy of a page whose JavaScript is disabled: axe-core needs scripts to run (its promise
+    never settles otherwise), so the page's HTML, its own scripts removed, is checked in a page that runs scripts,
+    at the same address and size. The copy shows exactly what the person without JavaScript sees."""
+    html = _SCRIPTS.sub("", page.content())
+    context = page.context.browser.new_context(viewport=page.viewport_size, locale="fr-FR")
+    try:
+        context.add_cookies(page.context.cookies())
+        copy = context.new_page()
+        copy.route(
+            "**/*", lambda route: route.abort() if route.request.resource_type == "script" else route.continue_()
+        )
+        copy.goto(page.url.split("?")[0].split("#")[0], wait_until="commit")
+        copy.set_content(html)
+        return check(copy)
+    finally:
+        context.close()
+
+
+def axe_violations(page, *, include: str | None = None, javascript: bool = True) -> list[dict]:
+    """The WCAG 2.1 A/AA violations axe-core finds in the page (or in the element `include` selects), once the
+    page has settled: a region refreshing (aria-busy, faded while it loads) is checked as a person reads it. Say
+    `javascript=False` for a page whose JavaScript is disabled (see `_without_javascript`)."""
+    if not javascript:
+        return _without_javascript(page, lambda copy: axe_violations(copy, include=include))
+    # A locator, not wait_for_function: the latter never returns on a page whose JavaScript is disabled.
+    busy = page.locator('[aria-busy="true"]')
+    if busy.count():
+        busy.first.wait_for(state="detached")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_script())
     context = {"include": [include]} if include else {"exclude": []}
@@ -39,9 +70,9 @@ def axe_violations(page, *, include: str | None = None) -> list[dict]:
     )
 
 
-def assert_accessible(page, *, include: str | None = None) -> None:
+def assert_accessible(page, *, include: str | None = None, javascript: bool = True) -> None:
     """Fail with a readable list of what axe-core found (rule, impact, the elements and why)."""
-    violations = axe_violations(page, include=include)
+    violations = axe_violations(page, include=include, javascript=javascript)
     report = "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(f"    {node}" for node in v["nodes"][:5])
         for v in violations

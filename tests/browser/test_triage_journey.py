@@ -124,10 +124,34 @@ def test_the_dpo_regularises_a_declaration_and_the_agent_reads_the_answer(
     assert "ChatGPT" in page.locator("#id_name").input_value()
     assert page.locator('input[name="personal_data_categories"][value="health"]').is_checked()
     screenshot("triage_05_prefilled_form")
-    for _step in range(5):
+    # the facts the agent could not tell are asked of the DPO, who answers them in plain words (DOMAIN.md 3b)
+    page.click("[data-step-next]")
+    assert page.locator('input[name="produces_by"][value="generates_text"]').is_checked()
+    for name, value in (
+        ("art5_practices", "none"),
+        ("keeps_learning_in_use", "no"),
+        ("origin", "vendor_as_intended"),
+    ):
+        page.check(f'input[name="{name}"][value="{value}"]')
+    page.click("[data-step-next]")
+    for name, value in (
+        ("policy_areas", "social_benefits"),
+        ("task_kind", "prepares_file_for_agent"),
+        ("effect_on_people", "agent_reexamines_whole_case"),
+        ("assesses_persons", "no"),
+        ("watches_people", "no"),
+    ):
+        page.check(f'input[name="{name}"][value="{value}"]')
+    page.click("[data-step-next]")
+    page.check('input[name="sensitive_contexts"][value="social_support"]')
+    for _step in range(2):
         page.click("[data-step-next]")
     page.click("[data-save]")
-    page.wait_for_url(re.compile(r"/registre/\d+/$"))
+    try:
+        page.wait_for_url(re.compile(r"/registre/\d+/$"))
+    except Exception:
+        screenshot("triage_05b_not_saved")  # what the DPO sees instead: the form and its errors
+        raise
     use_case = UseCase.objects.get(name=page.locator("h1").inner_text())
     screenshot("triage_06_use_case_saved")
     risky.refresh_from_db()

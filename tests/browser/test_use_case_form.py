@@ -166,7 +166,7 @@ def test_without_javascript_every_step_shows_and_the_preview_button_works(page_f
     assert page.locator('#classification-preview [data-qualification="annex_iii_point"]').count() == 1
     assert not UseCase.objects.exists()
     shot(page, "nojs_preview")
-    assert_accessible(page)
+    assert_accessible(page, javascript=False)
 
 
 def test_a_conflicting_save_is_explained_and_keeps_what_was_typed(page_for, live_server, use_case, users):

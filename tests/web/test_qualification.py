@@ -275,7 +275,7 @@ def test_the_page_shows_each_legal_answer_its_source_and_the_dpo_s_justification
     # the trail says it in the reader's language, with the justification
     event = use_case.events.get(kind=UseCaseEvent.Kind.QUALIFIED)
     trail = html[html.index(f'data-event="{event.kind}"') :]
-    assert "« Le dialogue se fait avec les habitants. »" in trail
+    assert "«\u202fLe dialogue se fait avec les habitants.\u202f»" in trail
 
 
 def test_the_owner_sees_the_questions_to_answer_with_a_link_to_the_form(use_case, client_for):

@@ -75,6 +75,8 @@
   }
 
   function schedule() {
+    // The panel is out of date from the answer on, not only once its refresh is asked for.
+    panel.setAttribute("aria-busy", "true");
     window.clearTimeout(timer);
     timer = window.setTimeout(refresh, 350);
   }
