@@ -604,13 +604,18 @@ class ClassifyView(ScopedAPIMixin, APIView):
         return Response(ClassifyResultSerializer(_classify(self.collectivite, values, tool)).data)
 
 
-def _classify(collectivite, values: dict, tool) -> rules.Classification:
-    """The classification of legal inputs, as a use case with them would get on save (the collectivité's policy)."""
+def _with_tool_hosting(values: dict, tool) -> dict:
+    """As when a use case is created with a catalogue tool: its hosting applies unless the fields say otherwise."""
     values = dict(values)
     if tool is not None:
-        # As when a use case is created with a tool: its hosting applies unless the fields say otherwise.
         for name in TOOL_HOSTING:
             values.setdefault(name, getattr(tool, name))
+    return values
+
+
+def _classify(collectivite, values: dict, tool) -> rules.Classification:
+    """The classification of legal inputs, as a use case with them would get on save (the collectivité's policy)."""
+    values = _with_tool_hosting(values, tool)
     # An unsaved use case, so that missing fields take the model's defaults and the facts are built
     # exactly as on save.
     draft = UseCase(collectivite=collectivite, tool=tool, **values)
@@ -641,10 +646,7 @@ class QualifyView(ScopedAPIMixin, APIView):
         values = dict(serializer.validated_data)
         tool = values.pop("tool", None)
         facts = {name: values.pop(name) for name in qualification.FACT_NAMES if name in values}
-        if tool is not None:
-            # As for a use case created with a tool: its hosting applies unless the answers say otherwise.
-            for name in TOOL_HOSTING:
-                values.setdefault(name, getattr(tool, name))
+        values = _with_tool_hosting(values, tool)
         given = {**{item.name: item.default for item in GIVEN_INPUTS if item.default is not None}, **values}
         outcome = qualification.qualify(facts, given)
         inputs = {**given, **outcome.inputs}

@@ -98,14 +98,21 @@ def qualification_view(request, access, pk):
     return _page(request, access, use_case)
 
 
-@require_POST
-@member_required
-def qualification_set(request, access, pk, input_name):
+def _overridable_use_case(request, access, pk, input_name):
+    """The use case whose legal answer `input_name` the person sets or lifts: 404 for an answer that cannot be set
+    directly, 403 for one outside the person's axis (the DPO's, or the RSSI's security axis)."""
     use_case = _use_case_of(request, access, pk)
     if input_name not in qualification.OVERRIDABLE:
         raise Http404
     if input_name not in permissions.qualifiable_inputs(access):
         raise _refuse()
+    return use_case
+
+
+@require_POST
+@member_required
+def qualification_set(request, access, pk, input_name):
+    use_case = _overridable_use_case(request, access, pk, input_name)
     form = QualificationOverrideForm(request.POST, input_name=input_name, use_case=use_case)
     if form.is_valid():
         try:
@@ -136,11 +143,7 @@ def qualification_set(request, access, pk, input_name):
 @require_POST
 @member_required
 def qualification_lift(request, access, pk, input_name):
-    use_case = _use_case_of(request, access, pk)
-    if input_name not in qualification.OVERRIDABLE:
-        raise Http404
-    if input_name not in permissions.qualifiable_inputs(access):
-        raise _refuse()
+    use_case = _overridable_use_case(request, access, pk, input_name)
     form = QualificationCommentForm(request.POST, use_case=use_case, prefix_id=f"lift-{input_name}")
     form.input_name = input_name
     if form.is_valid():

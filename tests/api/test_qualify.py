@@ -10,23 +10,10 @@ from registry import qualification
 from registry.choices import Role
 from registry.models import Tool, UseCase, UseCaseEvent
 from tests.factories import MembershipFactory, ToolFactory, UserFactory
+from tests.qualification_support import QUIET
 
 URL = "/api/v1/qualify/"
 
-# Every question answered the quiet way, so that a row shows only what its own answers change: nothing to confirm.
-QUIET = {
-    "produces_by": ["generates_text"],
-    "keeps_learning_in_use": "no",
-    "origin": "vendor_as_intended",
-    "ce_marked_product": "no",
-    "affects": "agents",
-    "policy_areas": ["internal_work"],
-    "effect_on_people": "no_decision_about_persons",
-    "decides_on_individual_cases": "no",
-    "assesses_persons": "no",
-    "watches_people": "no",
-    "sensitive_contexts": ["none"],
-}
 ORDINARY = {"personal_data_categories": ["ordinary"]}
 # A decision about named persons, re-examined by an agent: the quiet answers of the decision questions.
 DECIDES = {

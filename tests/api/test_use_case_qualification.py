@@ -8,27 +8,12 @@ from registry import qualification
 from registry.models import UseCase, UseCaseEvent
 from registry.services import use_case_create
 from tests.factories import UseCaseFactory
+from tests.qualification_support import CV_RANKING
 from tests.reviews_support import submit
 
 LIST_URL = "/api/v1/use-cases/"
 TASKS_URL = "/api/v1/tasks/"
 
-# A head of service's answers for a CV pre-sorting tool whose ranking agents follow (Annex III point 4(a)).
-CV_RANKING = {
-    "produces_by": ["learned_from_data"],
-    "keeps_learning_in_use": "no",
-    "origin": "vendor_as_intended",
-    "ce_marked_product": "no",
-    "affects": "public",
-    "policy_areas": ["recruitment"],
-    "task_kind": "assesses_or_recommends",
-    "effect_on_people": "agent_usually_follows",
-    "decides_on_individual_cases": "yes",
-    "on_administrative_appeals": "no",
-    "assesses_persons": "yes",
-    "watches_people": "no",
-    "sensitive_contexts": ["none"],
-}
 DESCRIPTION = {
     "name": "Pré-tri des candidatures",
     "summary": "Un outil classe les candidatures reçues pour un poste.",

@@ -16,23 +16,8 @@ from registry import qualification
 from registry import services as registry_services
 from registry.models import UseCase
 from tests.exchange.conftest import preview, register_state
+from tests.qualification_support import CV_RANKING
 
-# A CV pre-sorting tool whose ranking agents follow (Annex III point 4(a)), as a head of service answers.
-CV_RANKING = {
-    "produces_by": ["learned_from_data"],
-    "keeps_learning_in_use": "no",
-    "origin": "vendor_as_intended",
-    "ce_marked_product": "no",
-    "affects": "public",
-    "policy_areas": ["recruitment"],
-    "task_kind": "assesses_or_recommends",
-    "effect_on_people": "agent_usually_follows",
-    "decides_on_individual_cases": "yes",
-    "on_administrative_appeals": "no",
-    "assesses_persons": "yes",
-    "watches_people": "no",
-    "sensitive_contexts": ["none"],
-}
 BASE = "name;summary;purpose;service"
 DATA = {"personal_data_categories": ["ordinary"], "hosting_zone": "fr", "max_data_classification": "C2"}
 

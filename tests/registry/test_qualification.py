@@ -8,21 +8,8 @@ import pytest
 
 from registry import qualification
 from registry.qualification import derive, facts_implied_by, left_out_as_unknown, missing_facts, qualify
+from tests.qualification_support import QUIET
 
-# Every question answered the quiet way, so that a row shows only what its own answers change.
-QUIET = {
-    "produces_by": ["generates_text"],
-    "keeps_learning_in_use": "no",
-    "origin": "vendor_as_intended",
-    "ce_marked_product": "no",
-    "affects": "agents",
-    "policy_areas": ["internal_work"],
-    "effect_on_people": "no_decision_about_persons",
-    "decides_on_individual_cases": "no",
-    "assesses_persons": "no",
-    "watches_people": "no",
-    "sensitive_contexts": ["none"],
-}
 ORDINARY = {"personal_data_categories": ["ordinary"]}
 
 

@@ -10,24 +10,8 @@ from registry.models import UseCase, UseCaseEvent
 from registry.permissions import get_access
 from registry.selectors import tasks_for
 from tests.factories import UseCaseFactory
+from tests.qualification_support import CV_RANKING
 from tests.reviews_support import opinion, submit
-
-# A head of service's answers for a CV pre-sorting tool whose ranking agents follow (Annex III point 4(a)).
-CV_RANKING = {
-    "produces_by": ["learned_from_data"],
-    "keeps_learning_in_use": "no",
-    "origin": "vendor_as_intended",
-    "ce_marked_product": "no",
-    "affects": "public",
-    "policy_areas": ["recruitment"],
-    "task_kind": "assesses_or_recommends",
-    "effect_on_people": "agent_usually_follows",
-    "decides_on_individual_cases": "yes",
-    "on_administrative_appeals": "no",
-    "assesses_persons": "yes",
-    "watches_people": "no",
-    "sensitive_contexts": ["none"],
-}
 
 
 def _data(services, **facts):

@@ -2,6 +2,8 @@
 
 from django.utils import translation
 
+from tests.qualification_support import QUIET
+
 
 def fr(msgid: str) -> str:
     """A message as the French page shows it, whatever the catalogue holds today.
@@ -36,20 +38,7 @@ def frn(singular: str, plural: str, count: int) -> str:
 
 # The questionnaire (DOMAIN.md 3b) answered for a simple writing assistant of the agents: what a head of service
 # ticks for the quietest use, as the form posts it. A test changes the answers its case is about.
-QUIET_FACTS = {
-    "art5_practices": ["none"],
-    "produces_by": ["generates_text"],
-    "keeps_learning_in_use": "no",
-    "origin": "vendor_as_intended",
-    "ce_marked_product": "no",
-    "affects": "agents",
-    "policy_areas": ["internal_work"],
-    "effect_on_people": "no_decision_about_persons",
-    "decides_on_individual_cases": "no",
-    "assesses_persons": "no",
-    "watches_people": "no",
-    "sensitive_contexts": ["none"],
-}
+QUIET_FACTS = {"art5_practices": ["none"], **QUIET}
 
 
 def answer_questionnaire(use_case, **answers):
