@@ -262,7 +262,9 @@ def qualification_context(outcome: qualification.Outcome, *, use_case=None) -> d
         derived = derivation.derived.get(name) or derivation.amended.get(name)
         value = outcome.inputs.get(name)
         because = [item.text for item in derived.because] if derived is not None else []
-        if source == qualification.STORED_SOURCE:
+        if source in (qualification.STORED_SOURCE, qualification.OVERRIDE_SOURCE):
+            # The answers' reasons support the derived value only: a value set by the DPO rests on its
+            # justification (shown with the source), a recorded one on nothing the questionnaire says.
             because = []
         override = overrides.get(name) if source == qualification.OVERRIDE_SOURCE else None
         source_label = SOURCE_LABELS[source]

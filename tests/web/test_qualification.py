@@ -269,6 +269,8 @@ def test_the_page_shows_each_legal_answer_its_source_and_the_dpo_s_justification
     override = row(block, "cnil_list_types")
     assert 'data-source="override"' in override and fr("set by the DPO").lower() in override.lower()
     assert "Le dialogue se fait avec les habitants." in override and str(users["dpo"].get_full_name()) in override
+    # the answers' reason ("none of these activities") is not shown as the reason of the DPO's value
+    assert "data-because" not in override
     # the DPO finds the expert view; the answers to the questionnaire are listed
     assert expert_url(use_case) in block
     assert 'data-fact="affects"' in block
