@@ -13,6 +13,7 @@ import re
 from django.utils import timezone
 from django.utils.text import slugify
 
+from registry import qualification
 from registry.models import Service, UseCase
 
 from .columns import COLUMNS, export_value
@@ -106,19 +107,7 @@ def xlsx_bytes(queryset, collectivite, *, sheet_title: str = "Registre") -> byte
 
 
 # The example line's answers to the questionnaire (DOMAIN.md 3b): a writing assistant for agents.
-TEMPLATE_FACTS = {
-    "produces_by": ["generates_text"],
-    "keeps_learning_in_use": "no",
-    "origin": "vendor_as_intended",
-    "ce_marked_product": "no",
-    "affects": "agents",
-    "policy_areas": ["internal_work"],
-    "effect_on_people": "no_decision_about_persons",
-    "decides_on_individual_cases": "no",
-    "assesses_persons": "no",
-    "watches_people": "no",
-    "sensitive_contexts": ["none"],
-}
+TEMPLATE_FACTS = qualification.WRITING_ASSISTANT
 
 
 def template_bytes(collectivite, acting_user) -> bytes:

@@ -441,6 +441,22 @@ FACTS: tuple[Fact, ...] = (
 FACTS_BY_NAME = {fact.name: fact for fact in FACTS}
 FACT_NAMES = tuple(FACTS_BY_NAME)
 
+# The answers of the quietest use, a writing assistant of the agents that decides nothing about anyone: nothing to
+# confirm, only the minimal obligations. The example line of the import template answers them.
+WRITING_ASSISTANT = {
+    "produces_by": ["generates_text"],
+    "keeps_learning_in_use": "no",
+    "origin": "vendor_as_intended",
+    "ce_marked_product": "no",
+    "affects": "agents",
+    "policy_areas": ["internal_work"],
+    "effect_on_people": "no_decision_about_persons",
+    "decides_on_individual_cases": "no",
+    "assesses_persons": "no",
+    "watches_people": "no",
+    "sensitive_contexts": ["none"],
+}
+
 # The legal inputs (classification_inputs) the facts derive, and the facts each comes from (DOMAIN.md 3b).
 DERIVED_FROM: dict[str, tuple[str, ...]] = {
     "technique": ("produces_by",),

@@ -1,21 +1,11 @@
 """Answers to the questionnaire (DOMAIN.md 3b) that several test modules start from: a test changes only the
 answers its case is about."""
 
+from registry import qualification
+
 # Every question answered the quiet way (a writing assistant of the agents, no decision about anyone): nothing
-# to confirm, no obligation beyond the minimal ones, so that a row shows only what its own answers change.
-QUIET = {
-    "produces_by": ["generates_text"],
-    "keeps_learning_in_use": "no",
-    "origin": "vendor_as_intended",
-    "ce_marked_product": "no",
-    "affects": "agents",
-    "policy_areas": ["internal_work"],
-    "effect_on_people": "no_decision_about_persons",
-    "decides_on_individual_cases": "no",
-    "assesses_persons": "no",
-    "watches_people": "no",
-    "sensitive_contexts": ["none"],
-}
+# to confirm, so that a row shows only what its own answers change.
+QUIET = qualification.WRITING_ASSISTANT
 
 # A head of service's answers for a CV pre-sorting tool whose ranking agents follow (Annex III point 4(a)).
 CV_RANKING = {

@@ -11,6 +11,7 @@ from registry.choices import Role
 from registry.models import Tool, UseCase, UseCaseEvent
 from tests.factories import MembershipFactory, ToolFactory, UserFactory
 from tests.qualification_support import QUIET
+from tests.web.helpers import fr
 
 URL = "/api/v1/qualify/"
 
@@ -752,3 +753,14 @@ def test_journey_the_same_tool_when_an_agent_reexamines_each_file(client, assess
     assert derived["automation_level"] == "assist"
     assert derived["profiling"] is profiling
     assert body["classification"]["ai_act_risk"] == risk
+
+
+@pytest.mark.parametrize("url", [URL, "/api/v1/classify/", "/api/v1/use-cases/"])
+def test_a_json_document_nested_too_deeply_is_bad_input_not_a_server_error(client, url):
+    # Python's JSON decoder gives up on deep nesting with a RecursionError: it used to answer 500.
+    body = '{"produces_by": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+    response = client.post(url, data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"message": fr("The JSON document is nested too deeply."), "errors": {}}

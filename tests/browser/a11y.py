@@ -28,13 +28,15 @@ def _axe_script() -> str:
 
 
 _SCRIPTS = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
+_NOSCRIPT_TAGS = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
 
 
 def _without_javascript(page, check):
     """Run `check` on a copy of a page whose JavaScript is disabled: axe-core needs scripts to run (its promise
     never settles otherwise), so the page's HTML, its own scripts removed, is checked in a page that runs scripts,
     at the same address and size. The copy shows exactly what the person without JavaScript sees."""
-    html = _SCRIPTS.sub("", page.content())
+    # Without its scripts, and with what <noscript> holds shown, as the browser without JavaScript shows it.
+    html = _NOSCRIPT_TAGS.sub("", _SCRIPTS.sub("", page.content()))
     context = page.context.browser.new_context(viewport=page.viewport_size, locale="fr-FR")
     try:
         context.add_cookies(page.context.cookies())
@@ -55,7 +57,6 @@ def axe_violations(page, *, include: str | None = None, javascript: bool = True)
     `javascript=False` for a page whose JavaScript is disabled (see `_without_javascript`)."""
     if not javascript:
         return _without_javascript(page, lambda copy: axe_violations(copy, include=include))
-    # A locator, not wait_for_function: the latter never returns on a page whose JavaScript is disabled.
     busy = page.locator('[aria-busy="true"]')
     if busy.count():
         busy.first.wait_for(state="detached")
