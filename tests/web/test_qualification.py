@@ -7,6 +7,8 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,6 +17,7 @@ from registry import services as svc
 from registry.choices import AiActRisk
 from registry.forms import FOLLOW_UPS
 from registry.models import UseCase, UseCaseEvent
+from tests.factories import UseCaseFactory
 
 from .helpers import QUIET_FACTS, answer_questionnaire, fr
 
@@ -514,3 +517,31 @@ def test_the_owner_finds_the_use_cases_whose_facts_to_complete(use_case, users, 
     # the DPO sees no such section item for a use case they do not own
     dpo = page(client_for(users["dpo"]).get(TASKS_URL))
     assert f'data-task="{use_case.reference}"' not in dpo[dpo.index('data-tasks="facts"') :]
+
+
+def test_the_qualification_sections_of_mes_taches_cost_the_same_queries_whatever_their_length(
+    collectivite, services, users, tool, client_for, django_assert_max_num_queries
+):
+    client = client_for(users["dpo"])
+
+    def add(count):
+        for _ in range(count):
+            # the DPO owns both: one qualification to confirm, one use case whose facts are to complete
+            kwargs = {"collectivite": collectivite, "service": services["ccas"], "owner": users["dpo"], "tool": tool}
+            answer_questionnaire(UseCaseFactory(**kwargs), origin="unknown")
+            UseCaseFactory(**kwargs)
+
+    add(1)
+    client.get(TASKS_URL)
+    with CaptureQueriesContext(connection) as few:
+        client.get(TASKS_URL)
+    add(4)
+    with CaptureQueriesContext(connection) as many:
+        html = page(client.get(TASKS_URL))
+
+    for section in ("qualifications", "facts"):
+        items = html[html.index(f'data-tasks="{section}"') :]
+        assert items[: items.index("</section>")].count("data-task=") == 5, section
+    assert len(many) == len(few)
+    with django_assert_max_num_queries(len(few)):
+        client.get(TASKS_URL)
