@@ -276,7 +276,9 @@ DISTINCT = {
 MARKERS = {
     "purpose": [DISTINCT["purpose"]],
     "service": ["Service-marqueur-unique"],
-    "automation": ["4321"],
+    # Seven digits, which no timestamp of the answers holds by chance (its microseconds have six); as written raw and
+    # with the French thousands separators of a page.
+    "automation": ["4321987", "4\u202f321\u202f987", "4\xa0321\xa0987", "4 321 987"],
     "human_intervention": [DISTINCT["human_intervention"]],
     "data_sources": [DISTINCT["data_sources"]],
     "personal_data": ["Données financières"],
@@ -301,7 +303,7 @@ def _optional_case(collectivite, services, users, tool, use_case, unticked: str)
     use_case.hosting_zone = "eu"
     use_case.audience = "both"
     use_case.automation_level = "assist"
-    use_case.decisions_per_year = 4321
+    use_case.decisions_per_year = 4_321_987
     use_case.annex_iii_point = "5a"
     use_case.personal_data_categories = ["financial"]
     use_case.start_date = datetime.date(2025, 3, 1)
