@@ -35,6 +35,7 @@ from registry.api.serializers import (
     UserSummarySerializer,
 )
 from registry.api.views import COLLECTIVITE_HEADER, ERROR_400, ERROR_403, ERROR_404, ScopedAPIMixin
+from registry.choices import LIVE_STATUSES
 from registry.models import UseCase, User
 from registry.selectors import use_case_detail
 
@@ -118,9 +119,14 @@ class CheckpointSerializer(serializers.ModelSerializer):
     next_due = serializers.DateField(
         read_only=True, allow_null=True, help_text=_("Null for a control made at each use.")
     )
-    overdue = serializers.SerializerMethodField(help_text=_("Active and due before today (Europe/Paris)."))
+    overdue = serializers.SerializerMethodField(
+        help_text=_("Active, on a live use case (its controls run), and due before today (Europe/Paris).")
+    )
     due_soon = serializers.SerializerMethodField(
-        help_text=format_lazy(_("Active and due within {days} days."), days=schedule.DUE_SOON_DAYS)
+        help_text=format_lazy(
+            _("Active, on a live use case (its controls run), and due within {days} days."),
+            days=schedule.DUE_SOON_DAYS,
+        )
     )
     version = serializers.IntegerField(
         read_only=True, help_text=_("Send it back with a change: a stale version is refused (409).")
@@ -147,11 +153,15 @@ class CheckpointSerializer(serializers.ModelSerializer):
     def _today(self):
         return self.context.get("today") or timezone.localdate()
 
+    def _runs(self, checkpoint) -> bool:
+        """Nothing is due on a use case that is not live (a draft, a use case under review, suspended...)."""
+        return checkpoint.active and schedule.controls_run(checkpoint.use_case)
+
     def get_overdue(self, checkpoint) -> bool:
-        return checkpoint.active and schedule.is_overdue(checkpoint.next_due, self._today())
+        return self._runs(checkpoint) and schedule.is_overdue(checkpoint.next_due, self._today())
 
     def get_due_soon(self, checkpoint) -> bool:
-        return checkpoint.active and schedule.is_due_soon(checkpoint.next_due, self._today())
+        return self._runs(checkpoint) and schedule.is_due_soon(checkpoint.next_due, self._today())
 
 
 class AttestationSerializer(serializers.ModelSerializer):
@@ -395,7 +405,7 @@ class CheckpointFilter(django_filters.FilterSet):
         return queryset.filter(owner_id=int(value))
 
     def filter_overdue(self, queryset, name, value):
-        late = Q(active=True, next_due__lt=timezone.localdate())
+        late = Q(active=True, next_due__lt=timezone.localdate(), use_case__status__in=LIVE_STATUSES)
         return queryset.filter(late) if value else queryset.exclude(late)
 
 

@@ -1,9 +1,12 @@
 """Human-control checkpoints on use cases, their attestations, incidents, and the reminders sent."""
 
+import re
+import unicodedata
 import uuid
 from pathlib import Path
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Collectivite, UseCase, User
@@ -24,7 +27,12 @@ class CheckpointType(models.Model):
     translated); a collectivité's administrators add local types with their own texts."""
 
     collectivite = models.ForeignKey(
-        Collectivite, on_delete=models.CASCADE, null=True, blank=True, related_name="checkpoint_types"
+        Collectivite,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="checkpoint_types",
+        verbose_name=_("collectivité"),
     )
     code = models.SlugField(_("code"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
@@ -76,7 +84,9 @@ class Checkpoint(models.Model):
         MANUAL = "manual", _("Added by a reviewer")
         CONDITION = "condition", _("Condition of the approval")
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="checkpoints")
+    use_case = models.ForeignKey(
+        UseCase, on_delete=models.CASCADE, related_name="checkpoints", verbose_name=_("use case")
+    )
     type = models.ForeignKey(CheckpointType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+")
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
     # A required checkpoint the classification no longer asks for is deactivated, never deleted: its
@@ -88,13 +98,18 @@ class Checkpoint(models.Model):
     frequency = models.CharField(_("frequency"), max_length=20, choices=Frequency.choices)
     # For a condition of an approval: the condition it carries out.
     condition = models.ForeignKey(
-        "registry.ReviewCondition", on_delete=models.SET_NULL, null=True, blank=True, related_name="checkpoints"
+        "registry.ReviewCondition",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checkpoints",
+        verbose_name=_("condition"),
     )
     next_due = models.DateField(_("next due date"), null=True, blank=True)
     last_attested_on = models.DateField(_("last attested on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
 
     class Meta:
         verbose_name = _("checkpoint")
@@ -127,14 +142,16 @@ class Attestation(models.Model):
         OK = "ok", _("Control done, nothing to report")
         ISSUE_FOUND = "issue_found", _("Control done, an issue was found")
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="attestations")
-    attested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="attestations", verbose_name=_("checkpoint")
+    )
+    attested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("attested by"))
     performed_on = models.DateField(_("control performed on"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     comment = models.TextField(_("comment"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True, max_length=300)
     evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
-    evidence_size = models.PositiveIntegerField(null=True, blank=True)
+    evidence_size = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("evidence size"))
     evidence_sha256 = models.CharField(_("evidence SHA-256 fingerprint"), max_length=64, blank=True)
     corrects = models.ForeignKey(
         "self", verbose_name=_("corrects"), on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
@@ -166,7 +183,9 @@ class Incident(models.Model):
         MAJOR = "major", _("Major")
         SERIOUS = "serious", _("Serious (AI Act art. 3(49))")
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="incidents")
+    use_case = models.ForeignKey(
+        UseCase, on_delete=models.CASCADE, related_name="incidents", verbose_name=_("use case")
+    )
     occurred_at = models.DateTimeField(_("occurred at"))
     description = models.TextField(_("description"))
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
@@ -174,9 +193,9 @@ class Incident(models.Model):
     personal_data_breach = models.BooleanField(_("personal-data breach"), default=False)
     breach_deadline = models.DateTimeField(_("breach assessment deadline"), null=True, blank=True, editable=False)
     actions_taken = models.TextField(_("actions taken"), blank=True)
-    reported_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reported_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("notified at"))
 
     class Meta:
         verbose_name = _("incident")
@@ -194,14 +213,16 @@ class ReminderLog(models.Model):
         DUE_SOON = "due_soon", _("Due soon")
         OVERDUE = "overdue", _("Overdue")
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    due_date = models.DateField()
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="+", verbose_name=_("checkpoint"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    due_date = models.DateField(verbose_name=_("due date"))
     # For overdue reminders: the week of lateness (one reminder a week while it stays overdue).
-    sequence = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("sequence"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent at"))
 
     class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
         constraints = [
             models.UniqueConstraint(fields=["checkpoint", "kind", "due_date", "sequence"], name="reminder_once")
         ]
@@ -213,15 +234,25 @@ class ReminderLog(models.Model):
 class DigestLog(models.Model):
     """The DPO digest of one collectivité for one day, sent once."""
 
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="+", verbose_name=_("collectivité")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent at"))
 
     class Meta:
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digests sent")
         constraints = [models.UniqueConstraint(fields=["collectivite", "day"], name="digest_once_a_day")]
 
     def __str__(self) -> str:
         return f"{self.collectivite_id} {self.day}"
+
+
+def ascii_file_stem(text: str) -> str:
+    """A file name's stem in ASCII letters, digits and dashes (accents dropped: « procès » gives « proces »)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9._]+", "-", ascii_text).strip("-.") or "document"
 
 
 def document_path(instance, filename: str) -> str:
@@ -247,15 +278,24 @@ class Document(models.Model):
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="documents")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="documents", verbose_name=_("collectivité")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # The subject: a use case, a committee session, or a year (annual report, charter).
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, null=True, blank=True, related_name="documents")
+    use_case = models.ForeignKey(
+        UseCase, on_delete=models.CASCADE, null=True, blank=True, related_name="documents", verbose_name=_("use case")
+    )
     session = models.ForeignKey(
-        "registry.CommitteeSession", on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+        "registry.CommitteeSession",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("session"),
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    subject_key = models.CharField(max_length=40, editable=False)
+    subject_key = models.CharField(max_length=40, editable=False, verbose_name=_("subject key"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, editable=False
     )
@@ -265,10 +305,12 @@ class Document(models.Model):
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
     frozen = models.BooleanField(_("frozen"), default=False, editable=False)
     error = models.TextField(_("error"), blank=True, editable=False)
-    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
-    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False, verbose_name=_("attempts"))
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("requested by")
+    )
     requested_at = models.DateTimeField(_("requested at"), null=True, blank=True, editable=False)
-    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("started at"))
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -284,6 +326,16 @@ class Document(models.Model):
 
     @property
     def filename(self) -> str:
-        """The name the file is downloaded under."""
-        subject = self.subject_key.replace(":", "-")
-        return f"{self.collectivite.slug}-{self.kind.replace('_', '-')}-{subject}.pdf"
+        """The name the file is downloaded under: French, with the reference of its subject, in ASCII letters so
+        that every browser and mail client keeps it as is (« rapport-usage-IA-2026-0016.pdf »)."""
+        if self.kind == self.Kind.USE_CASE_REPORT and self.use_case_id:
+            stem = f"rapport-usage-{self.use_case.reference}"
+        elif self.kind == self.Kind.COMMITTEE_MINUTES and self.session_id:
+            stem = f"proces-verbal-comite-{timezone.localtime(self.session.held_on):%Y-%m-%d}"
+        elif self.kind == self.Kind.ANNUAL_REPORT:
+            stem = f"rapport-annuel-IA-{self.year}"
+        elif self.kind == self.Kind.CHARTER:
+            stem = f"charte-IA-{self.year}"
+        else:
+            stem = f"document-{self.subject_key}"
+        return f"{ascii_file_stem(stem)}.pdf"

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from registry.emails import render_email
 from registry.notifications import triage_team
 
 from .models import Incident
@@ -25,6 +25,5 @@ def incident_notify(*, incident_id: int) -> int:
             "use_case": incident.use_case,
             "url": settings.SITE_URL.rstrip("/") + reverse("registry:use_case_detail", args=[incident.use_case_id]),
         }
-        subject = " ".join(render_to_string("audits/emails/incident_subject.txt", context).split())
-        body = render_to_string("audits/emails/incident.txt", context)
+        subject, body = render_email("audits/emails/incident", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

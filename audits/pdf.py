@@ -9,6 +9,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from config.typography import typeset_html
+
 
 @dataclass
 class PdfSpec:
@@ -31,8 +33,23 @@ class RenderedPdf:
 
 def render_pdf(spec: PdfSpec, *, collectivite, generated_at) -> RenderedPdf:
     """Render a document in French (the collectivité's language), as a tagged PDF (PDF/UA where WeasyPrint can)."""
+    document = layout(spec, collectivite=collectivite, generated_at=generated_at)
+    content = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
+    return RenderedPdf(content=content, pages=len(document.pages))
+
+
+def layout(spec: PdfSpec, *, collectivite, generated_at):
+    """The document laid out in pages by WeasyPrint (its boxes can be read: where a line broke, what a page holds)."""
     from weasyprint import HTML
 
+    return HTML(
+        string=document_html(spec, collectivite=collectivite, generated_at=generated_at),
+        base_url=str(settings.BASE_DIR),
+    ).render()
+
+
+def document_html(spec: PdfSpec, *, collectivite, generated_at) -> str:
+    """The document's HTML, in French, typeset."""
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
             spec.template,
@@ -46,9 +63,7 @@ def render_pdf(spec: PdfSpec, *, collectivite, generated_at) -> RenderedPdf:
                 "logo_uri": _logo_uri(collectivite),
             },
         )
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    content = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
-    return RenderedPdf(content=content, pages=len(document.pages))
+        return typeset_html(html)  # French typography of the whole document, in one place
 
 
 def _logo_uri(collectivite) -> str:

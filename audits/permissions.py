@@ -3,6 +3,8 @@
 from registry.choices import Role
 from registry.permissions import Access, can_change_use_case, can_view_use_case
 
+from .schedule import controls_run
+
 OVERSIGHT_ROLES = frozenset({Role.DPO, Role.RSSI, Role.ADMIN})
 COMPLIANCE_ROLES = frozenset({Role.DPO, Role.RSSI, Role.DGS, Role.ADMIN})
 
@@ -13,8 +15,9 @@ def can_manage_checkpoints(user, access: Access, use_case) -> bool:
 
 
 def can_attest(user, checkpoint) -> bool:
-    """Only the checkpoint's owner attests: an attestation is a personal statement."""
-    return checkpoint.active and checkpoint.owner_id == user.pk
+    """Only the checkpoint's owner attests (an attestation is a personal statement), and only a control that runs:
+    the use case is live."""
+    return checkpoint.active and checkpoint.owner_id == user.pk and controls_run(checkpoint.use_case)
 
 
 def can_record_incident(user, access: Access, use_case) -> bool:

@@ -20,10 +20,10 @@ from django.core.cache import cache
 from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from registry.emails import render_email
 from registry.models import Collectivite, User
 from registry.notifications import triage_team
 
@@ -162,8 +162,7 @@ def _send_owner_email(owner: User, items: list[tuple], types: dict, today: date,
             "overdue_count": sum(1 for line in lines if line["overdue"]),
             "mine_url": _url("audits:my_checkpoints"),
         }
-        subject = " ".join(render_to_string("audits/emails/reminder_subject.txt", context).split())
-        body = render_to_string("audits/emails/reminder.txt", context)
+        subject, body = render_email("audits/emails/reminder", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email], connection=connection)
 
 
@@ -204,7 +203,6 @@ def _send_digests(today: date, connection=None) -> int:
                     "unowned": unowned.get(collectivite.pk, 0),
                     "compliance_url": _url("audits:compliance"),
                 }
-                subject = " ".join(render_to_string("audits/emails/digest_subject.txt", context).split())
-                body = render_to_string("audits/emails/digest.txt", context)
+                subject, body = render_email("audits/emails/digest", context)
             sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, connection=connection)
     return sent

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from registry.choices import LIVE_STATUSES
+
 PERIODS = {
     "weekly": relativedelta(weeks=1),
     "monthly": relativedelta(months=1),
@@ -11,6 +13,13 @@ PERIODS = {
     "yearly": relativedelta(years=1),
 }
 DUE_SOON_DAYS = 7
+
+
+def controls_run(use_case) -> bool:
+    """A use case's controls run only while it is live (approved or in production): before its approval there is
+    nothing in service to check, and a suspended, rejected or retired use runs no more. No rate, no attestation,
+    no due date counts outside."""
+    return use_case.status in LIVE_STATUSES
 
 
 def next_due(start: date, frequency: str) -> date | None:

@@ -11,6 +11,7 @@ from registry.choices import LIVE_STATUSES
 from registry.permissions import Access
 from registry.selectors import use_cases_visible_to
 
+from . import schedule
 from .models import Attestation, Checkpoint, CheckpointType, Incident
 from .permissions import COMPLIANCE_ROLES
 
@@ -42,9 +43,12 @@ def use_case_incidents(use_case) -> QuerySet[Incident]:
 
 
 def my_checkpoints(user, access: Access) -> QuerySet[Checkpoint]:
-    """The active checkpoints a person owns in the collectivité, soonest due first."""
+    """The active checkpoints a person owns in the collectivité on its live use cases (the controls that run),
+    soonest due first."""
     return (
-        Checkpoint.objects.filter(owner=user, active=True, use_case__collectivite_id=access.collectivite_id)
+        Checkpoint.objects.filter(
+            owner=user, active=True, use_case__collectivite_id=access.collectivite_id, use_case__status__in=LIVE
+        )
         .select_related("type", "use_case", "use_case__service")
         .order_by("next_due", "use_case__reference")
     )
@@ -158,6 +162,9 @@ def compliance_summary(user, access: Access, *, overdue_limit: int = 500, per_us
 
 
 def use_case_compliance(use_case) -> Compliance:
+    """The on-time share of a use case's scheduled checkpoints; none before it is live (its controls do not run)."""
+    if not schedule.controls_run(use_case):
+        return Compliance(use_case.reference)
     today = timezone.localdate()
     scope = use_case.checkpoints.filter(active=True).exclude(next_due__isnull=True)
     row = scope.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(next_due__gte=today)))

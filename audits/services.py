@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.errors import ApplicationError, ConflictError
+from registry.errors import ApplicationError, ConflictError, TransitionError
 from registry.models import UseCase, User
 
 from . import schedule
@@ -240,6 +240,13 @@ def checkpoint_add(
     )
 
 
+def not_running_message(use_case: UseCase) -> str:
+    return _(
+        "Nothing can be attested on this use case: it is “%(status)s”, and its controls run only while it is "
+        "approved or in production."
+    ) % {"status": use_case.get_status_display()}
+
+
 @transaction.atomic
 def attestation_record(
     *,
@@ -251,12 +258,15 @@ def attestation_record(
     evidence=None,
     corrects: Attestation | None = None,
 ) -> Attestation:
-    """The owner states the control happened. Moves the next due date one period after the control."""
+    """The owner states the control happened, on a live use case only (its controls run: `schedule.controls_run`).
+    Moves the next due date one period after the control."""
     locked = Checkpoint.objects.select_for_update(of=("self",)).select_related("use_case").get(pk=checkpoint.pk)
     if locked.owner_id != acting_user.pk:
         raise ForbiddenError(_("Only the owner of this checkpoint can attest it."))
     if not locked.active:
         raise ApplicationError(_("This checkpoint is no longer required: it cannot be attested."))
+    if not schedule.controls_run(locked.use_case):
+        raise TransitionError(not_running_message(locked.use_case))
     performed_on = performed_on or _today()
     errors = {}
     if performed_on > _today():

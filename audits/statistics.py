@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from registry import rules
 from registry.choices import (
     AiActRisk,
+    CommitteeOpinion,
     DeclarationStatus,
     ProgressStatus,
     ReviewDecision,
@@ -28,6 +29,8 @@ from registry.choices import (
     Role,
     UseCaseStatus,
 )
+from registry.filters import REREVIEW_HORIZON_DAYS, rereview_due, services_condition, use_case_condition
+from registry.filters_declarations import WAITING_STATUSES, breach_to_assess
 from registry.models import ApplicationDate, CommitteeSession, Declaration, Opinion, Review, UseCase
 from registry.permissions import Access
 
@@ -69,7 +72,6 @@ SEVERITY_COLOURS = {
     Incident.Severity.SERIOUS: "#a4161a",
 }
 ON_TIME_COLOUR, OVERDUE_COLOUR = "#146c43", "#a4161a"
-REREVIEW_HORIZON_DAYS = 90
 
 
 def compliance_access(collectivite_id: int) -> Access:
@@ -81,10 +83,7 @@ def use_case_scope(collectivite_id: int, *, service_paths: Iterable[str] | None 
     """The collectivité's use cases, or those of some services and the services below them."""
     queryset = UseCase.objects.filter(collectivite_id=collectivite_id)
     if service_paths is not None:
-        condition = Q(pk__in=[])
-        for path in service_paths:
-            condition |= Q(service__path__startswith=path)
-        queryset = queryset.filter(condition)
+        queryset = queryset.filter(services_condition(service_paths))
     return queryset
 
 
@@ -105,6 +104,18 @@ class ServiceRow:
     @property
     def total(self) -> int:
         return sum(self.by_risk.values())
+
+
+# Each key figure of the register is a filter of the register's list (registry.filters): the figure counts the rows
+# `use_case_condition` of these values selects, and links to the list filtered by the same values.
+REGISTER_FIGURES = {
+    "in_register": {"status": "current"},
+    "live": {"status": "live"},
+    "in_review": {"status": "review"},
+    "high_risk_live": {"status": "live", "ai_act_risk": AiActRisk.HIGH},
+    "blocked": {"status": "current", "flag": "blocked"},
+}
+REREVIEW_FILTER = {"flag": "rereview"}
 
 
 @dataclass
@@ -139,11 +150,17 @@ class RegisterFigures:
 
 
 def register_figures(use_cases: QuerySet[UseCase]) -> RegisterFigures:
-    """Two grouped queries."""
+    """Two grouped queries. The key figures are the counts of their list's filters (REGISTER_FIGURES)."""
     rows = list(
         use_cases.order_by()
         .values("status", "ai_act_risk")
-        .annotate(n=Count("pk"), blocked=Count("pk", filter=Q(blocked=True)))
+        .annotate(
+            n=Count("pk"),
+            **{
+                f"figure_{name}": Count("pk", filter=use_case_condition(values))
+                for name, values in REGISTER_FIGURES.items()
+            },
+        )
     )
     per_service = (
         use_cases.exclude(status=UseCaseStatus.RETIRED)
@@ -153,18 +170,11 @@ def register_figures(use_cases: QuerySet[UseCase]) -> RegisterFigures:
     )
     risk_counts = dict.fromkeys(RISK_ORDER, 0)
     status_counts = dict.fromkeys(UseCaseStatus.values, 0)
-    live = in_review = high_live = blocked = 0
+    figures = {name: sum(row[f"figure_{name}"] for row in rows) for name in REGISTER_FIGURES}
     for row in rows:
         status_counts[row["status"]] = status_counts.get(row["status"], 0) + row["n"]
-        if row["status"] == UseCaseStatus.RETIRED:
-            continue
-        risk_counts[row["ai_act_risk"]] = risk_counts.get(row["ai_act_risk"], 0) + row["n"]
-        blocked += row["blocked"]
-        if row["status"] in LIVE:
-            live += row["n"]
-            high_live += row["n"] if row["ai_act_risk"] == AiActRisk.HIGH else 0
-        if row["status"] in (UseCaseStatus.SUBMITTED, UseCaseStatus.IN_REVIEW):
-            in_review += row["n"]
+        if row["status"] != UseCaseStatus.RETIRED:
+            risk_counts[row["ai_act_risk"]] = risk_counts.get(row["ai_act_risk"], 0) + row["n"]
     services: dict[int, ServiceRow] = {}
     paths: dict[int, str] = {}
     for row in per_service:
@@ -180,19 +190,16 @@ def register_figures(use_cases: QuerySet[UseCase]) -> RegisterFigures:
         # Most use cases first; the service tree's order between equals.
         by_service=sorted(services.values(), key=lambda s: (-s.total, paths[s.service_id])),
         total=sum(status_counts.values()),
-        in_register=sum(risk_counts.values()),
-        live=live,
-        in_review=in_review,
-        high_risk_live=high_live,
-        blocked=blocked,
+        **figures,
     )
 
 
 def upcoming_rereviews(use_cases: QuerySet[UseCase], *, today=None, days: int = REREVIEW_HORIZON_DAYS, limit=10):
     """Live use cases due for their periodic re-review within `days` (those already late first), at most `limit`,
-    and how many there are: one query, two when there are more than `limit`."""
+    and how many there are: one query, two when there are more than `limit`. The register's list shows them all with
+    its `flag=rereview` filter (REREVIEW_FILTER), the same condition."""
     today = today or timezone.localdate()
-    queryset = use_cases.filter(status__in=LIVE, next_review_on__lte=today + datetime.timedelta(days=days))
+    queryset = use_cases.filter(rereview_due(today, days))
     items = list(queryset.select_related("service", "owner").order_by("next_review_on", "reference")[: limit + 1])
     total = len(items) if len(items) <= limit else queryset.count()
     return {"items": items[:limit], "total": total, "today": today, "days": days}
@@ -396,10 +403,9 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 def declarations_waiting(collectivite_id: int) -> dict:
     """Declarations waiting for triage (received or being analysed), and possible breaches not assessed whatever
     the declaration's status: one query, on the `declaration_counts` index alone."""
-    waiting = Q(status__in=(DeclarationStatus.RECEIVED, DeclarationStatus.ANALYSING))
     return Declaration.objects.filter(collectivite_id=collectivite_id).aggregate(
-        total=Count("status", filter=waiting),
-        breaches_unassessed=Count("status", filter=Q(possible_breach=True, breach_outcome="")),
+        total=Count("status", filter=Q(status__in=WAITING_STATUSES)),
+        breaches_unassessed=Count("status", filter=breach_to_assess()),
     )
 
 
@@ -422,11 +428,20 @@ def decisions_of_year(collectivite_id: int, year: int) -> dict:
         .select_related("use_case__service")
         .order_by("decided_at", "pk")
     )
+    # Only the sessions actually held (opened on their date, with the attendance): a planned session, or one closed
+    # without being opened, sat for nobody. "Examined" counts the opinions given, not the cases postponed.
     sessions = list(
         CommitteeSession.objects.filter(
-            collectivite_id=collectivite_id, held_on__date__gte=start, held_on__date__lt=end
+            collectivite_id=collectivite_id,
+            held_on__date__gte=start,
+            held_on__date__lt=end,
+            held_on__lte=timezone.now(),
+            opened_at__isnull=False,
         )
-        .annotate(item_count=Count("items"), examined=Count("items", filter=~Q(items__opinion="")))
+        .annotate(
+            item_count=Count("items"),
+            examined=Count("items", filter=~Q(items__opinion__in=["", CommitteeOpinion.POSTPONED])),
+        )
         .order_by("held_on")
     )
     labels = dict(ReviewDecision.choices)

@@ -24,7 +24,7 @@ from registry import permissions as registry_permissions
 from registry import selectors as registry_selectors
 from registry import services as registry_services
 from registry.errors import ApplicationError, ConflictError
-from registry.views.register import member_required
+from registry.views.register import PRODUCTION_REFUSED, member_required
 from security.services import record_evidence_download
 
 from . import permissions, schedule, selectors, services
@@ -104,7 +104,9 @@ def _check_can_attest(user, checkpoint) -> None:
     if not permissions.can_attest(user, checkpoint):
         if not checkpoint.active:
             raise PermissionDenied(_("This checkpoint is no longer required: it cannot be attested."))
-        raise PermissionDenied(_("Only the owner of this checkpoint can attest it."))
+        if checkpoint.owner_id != user.pk:
+            raise PermissionDenied(_("Only the owner of this checkpoint can attest it."))
+        raise PermissionDenied(services.not_running_message(checkpoint.use_case))
 
 
 @require_http_methods(["GET", "POST"])
@@ -351,8 +353,11 @@ def use_case_put_into_production(request, access, use_case_pk):
             use_case=use_case, acting_user=request.user, comment=request.POST.get("comment", "").strip()
         )
     except ApplicationError as error:
-        messages.error(request, str(error.message))
-        return redirect(_use_case_anchor(use_case.pk, "checkpoints"))
+        # One message per missing item, each a full sentence (the page then does not list them again).
+        sentences = [sentence for field in error.errors.values() for sentence in field] or [error.message]
+        for sentence in sentences:
+            messages.error(request, str(sentence), extra_tags=PRODUCTION_REFUSED)
+        return redirect("registry:use_case_detail", pk=use_case.pk)
     messages.success(request, _("Use case %(reference)s is in production.") % {"reference": use_case.reference})
     return redirect("registry:use_case_detail", pk=use_case.pk)
 

@@ -16,11 +16,15 @@ class CharterEdition(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="charter_editions")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="charter_editions", verbose_name=_("collectivité")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         User, verbose_name=_("published by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -31,7 +35,13 @@ class CharterEdition(models.Model):
     )
     snapshot = models.JSONField(_("frozen content"), default=dict, blank=True, editable=False)
     document = models.ForeignKey(
-        "audits.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        "audits.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("document"),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -54,14 +64,18 @@ class CharterEdition(models.Model):
 class CharterSection(models.Model):
     """A text section of an edition: plain text, paragraphs separated by a blank line, bullets starting with "- "."""
 
-    edition = models.ForeignKey(CharterEdition, on_delete=models.CASCADE, related_name="sections")
+    edition = models.ForeignKey(
+        CharterEdition, on_delete=models.CASCADE, related_name="sections", verbose_name=_("edition")
+    )
     key = models.SlugField(_("key"), max_length=40)
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("updated by")
+    )
 
     class Meta:
         verbose_name = _("charter section")
@@ -78,8 +92,12 @@ class CharterSection(models.Model):
 class CharterAcknowledgement(models.Model):
     """An agent says they read a published edition: once per edition and person."""
 
-    edition = models.ForeignKey(CharterEdition, on_delete=models.CASCADE, related_name="acknowledgements")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="charter_acknowledgements")
+    edition = models.ForeignKey(
+        CharterEdition, on_delete=models.CASCADE, related_name="acknowledgements", verbose_name=_("edition")
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="charter_acknowledgements", verbose_name=_("user")
+    )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
 
     class Meta:
@@ -102,14 +120,22 @@ class CharterEvent(models.Model):
         SECTION_UPDATED = "section_updated", _("Section changed")
         PUBLISHED = "published", _("Edition published")
 
-    edition = models.ForeignKey(CharterEdition, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    section = models.ForeignKey(CharterSection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edition = models.ForeignKey(
+        CharterEdition, on_delete=models.CASCADE, related_name="events", verbose_name=_("edition")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    section = models.ForeignKey(
+        CharterSection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("section")
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("charter event")
+        verbose_name_plural = _("charter events")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:

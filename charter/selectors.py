@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Checkpoint
+from registry import titles
 from registry.choices import Role, ToolStatus, UseCaseStatus
 from registry.models import Collectivite, CommitteeMember, Membership, Service, Tool, UseCase
 from registry.permissions import Access
@@ -184,6 +185,8 @@ def _committee_member(member: CommitteeMember) -> dict:
         "name": _name(member.user),
         "quality": member.affiliation or member.user.job_title,
         "chair": member.is_chair,
+        # The chair's title agreed with the person (« Présidente », « Président », or « Présidence »).
+        "chair_title": titles.title(titles.CHAIR, member.user) if member.is_chair else "",
         "external": member.external,
     }
 

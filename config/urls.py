@@ -6,9 +6,15 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sso import views as sso_views
+
+# The admin says whose it is, in the app's language (« Administration de Registre IA »).
+admin.site.site_header = _("Registre IA administration")
+admin.site.site_title = _("Registre IA administration")
+admin.site.index_title = _("Site administration")
 
 urlpatterns = [
     path("connexion/", sso_views.LoginView.as_view(), name="login"),

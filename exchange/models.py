@@ -18,7 +18,9 @@ class RegisterImport(models.Model):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "XLSX"
 
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="register_imports")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="register_imports", verbose_name=_("collectivité")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("imported by"),
@@ -31,7 +33,7 @@ class RegisterImport(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64)
     # The file itself, so that applying reads exactly what was previewed (a refused file is not kept).
-    content = models.BinaryField(editable=False, default=b"")
+    content = models.BinaryField(editable=False, default=b"", verbose_name=_("content"))
     format = models.CharField(_("format"), max_length=4, choices=Format.choices, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     # {"lines": [{line, action, reference, name, changes: [{field, old, new}], errors: [{line, column, message}],

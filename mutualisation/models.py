@@ -70,7 +70,7 @@ class SharedItem(models.Model):
     key = models.CharField(_("key"), max_length=200)
     title = models.CharField(_("title"), max_length=200)
     payload = models.JSONField(_("content"), default=dict)
-    source_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    source_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False, verbose_name=_("source id"))
     version = models.PositiveIntegerField(_("version"), default=1)
     shared_at = models.DateTimeField(_("shared at"), default=timezone.now)
     shared_by = models.ForeignKey(
@@ -103,15 +103,19 @@ class Decision(models.TextChoices):
 class Adoption(models.Model):
     """What a member decided about an item, which version it took, and its own copy (`object_id`)."""
 
-    item = models.ForeignKey(SharedItem, on_delete=models.CASCADE, related_name="adoptions")
-    member = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="adoptions")
+    item = models.ForeignKey(SharedItem, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("item"))
+    member = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("member")
+    )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     version = models.PositiveIntegerField(_("version taken"))
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("object id"))
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     # Bumped by every decision: two people deciding from the same page cannot both win (409 for the second).
-    revision = models.PositiveIntegerField(default=1, editable=False)
+    revision = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("revision"))
 
     class Meta:
         verbose_name = _("decision on a shared item")
@@ -138,16 +142,24 @@ class MutualisationEvent(models.Model):
         UPDATE_TAKEN = "update_taken", _("Update taken")
         UPDATE_KEPT_MINE = "update_kept_mine", _("Update seen, own version kept")
 
-    structure = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(Collectivite, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    item = models.ForeignKey(SharedItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    version = models.PositiveIntegerField(null=True, blank=True)
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    structure = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="+", verbose_name=_("structure"))
+    member = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("member")
+    )
+    item = models.ForeignKey(
+        SharedItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="events", verbose_name=_("item")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    version = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("version"))
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("mutualisation event")
+        verbose_name_plural = _("mutualisation events")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:

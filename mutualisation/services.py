@@ -18,6 +18,7 @@ from audits import services as audits_services
 from audits.models import CheckpointType
 from charter import services as charter_services
 from charter.models import CharterEdition, CharterSection
+from config import typography
 from registry import services as registry_services
 from registry.choices import Role
 from registry.errors import ApplicationError, ConflictError, ForbiddenError
@@ -261,7 +262,7 @@ def _member_edition_for_writing(member: Collectivite, acting_user: User) -> Char
                 "The %(year)d charter of %(name)s is published and final. Create the %(next)d draft edition first "
                 "(Charter, then Editions), then take this section into it."
             )
-            % {"year": year, "next": year + 1, "name": member.name}
+            % {"year": year, "next": year + 1, "name": typography.after_de(member.name)}
         )
     # No edition this year: the draft is made the usual way (from the latest edition, or the default text).
     return charter_services.edition_create(collectivite=member, acting_user=acting_user, year=year)

@@ -56,7 +56,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline, OidcIdentityInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("job_title",)}))
+    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("job_title", "civility")}))
 
 
 class HttpsUrlsAdmin(admin.ModelAdmin):

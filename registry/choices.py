@@ -307,7 +307,20 @@ class VendorReuse(models.TextChoices):
 
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
+    # Opened by the secretary on its date, with the attendance: the committee sits and gives its opinions.
+    OPEN = "open", _("In session")
     CLOSED = "closed", _("Closed")
+
+
+# Sessions whose agenda may still change and whose cases members may read.
+NOT_CLOSED_SESSION_STATUSES = (SessionStatus.PLANNED, SessionStatus.OPEN)
+
+
+class Civility(models.TextChoices):
+    """How a person is addressed: agrees the titles printed next to their name (registry.titles)."""
+
+    MADAME = "madame", _("Madame")
+    MONSIEUR = "monsieur", _("Monsieur")
 
 
 # Statuses in which a use case is approved and may run: what agents of the service see, what checkpoints and

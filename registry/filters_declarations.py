@@ -13,7 +13,14 @@ from .filters import ScopedFilterSet
 from .services.declarations import OPEN_STATUSES
 
 OPEN = "open"
-STATUS_CHOICES = ((OPEN, _("Open (to handle)")), *DeclarationStatus.choices)
+# What the dashboards count as waiting for triage (audits.statistics.declarations_waiting) and link to.
+WAITING = "waiting"
+WAITING_STATUSES = (DeclarationStatus.RECEIVED, DeclarationStatus.ANALYSING)
+STATUS_CHOICES = (
+    (OPEN, _("Open (to handle)")),
+    (WAITING, _("Waiting for triage (received or being analysed)")),
+    *DeclarationStatus.choices,
+)
 RISK_CHOICES = tuple(reversed(RiskLevel.choices))  # the riskiest first, as the queue reads
 
 BREACH_CHOICES = (
@@ -70,6 +77,8 @@ class DeclarationFilter(ScopedFilterSet):
     def filter_status(self, queryset, name, value):
         if value == OPEN:
             return queryset.filter(status__in=OPEN_STATUSES)
+        if value == WAITING:
+            return queryset.filter(status__in=WAITING_STATUSES)
         return queryset.filter(status=value)
 
     def filter_breach(self, queryset, name, value):

@@ -32,8 +32,8 @@ SECTIONS = (
         _("Review policy"),
         _(
             "Tighten the legal minimum by sending more uses to the ethics committee, and choose how often approved "
-            "uses are reviewed again. A change of the ethics policy reclassifies the register; the re-review "
-            "periods apply from the next approval."
+            "uses are reviewed again, and the ethics committee's quorum. A change of the ethics policy reclassifies "
+            "the register; the re-review periods apply from the next approval, the quorum from the next session opened."
         ),
         (
             "ethics_review_personal_data",
@@ -41,6 +41,7 @@ SECTIONS = (
             "review_months_high",
             "review_months_limited",
             "review_months_minimal",
+            "committee_quorum_percent",
         ),
     ),
     ("charter", _("AI usage charter"), "", ("charter_url",)),

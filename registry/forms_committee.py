@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import CommitteeOpinion, MemberVote
 from .forms import DATETIME_INPUT_FORMATS, PersonChoiceField, ServiceForm
-from .models import User
+from .models import CommitteeMember, User
 
 
 class CommitteeForm(ServiceForm):
@@ -85,6 +85,45 @@ class SessionForm(CommitteeForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Seen by the members: documents to read beforehand, practical details."),
     )
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, member):
+        return f"{member} — {member.affiliation}" if member.affiliation else str(member)
+
+
+class AttendanceForm(CommitteeForm):
+    """Who is present: every member in office is listed; the ones not ticked are recorded as absent."""
+
+    present = MemberChoiceField(
+        label=_("Members present"),
+        queryset=CommitteeMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "The quorum is counted from this list, without the members who have a conflict of interest on a case."
+        ),
+        error_messages={"invalid_choice": _("Tick the members present among the committee's members.")},
+    )
+
+    def __init__(self, *args, members: QuerySet[CommitteeMember], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = members
+
+
+class SessionOpenForm(AttendanceForm):
+    secretary = PersonChoiceField(
+        label=_("Secretary of the session"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— The DPO —"),
+        help_text=_("Keeps the minutes and signs them with the chair. By default, the DPO."),
+        error_messages={"invalid_choice": _("Choose a person of the collectivité.")},
+    )
+
+    def __init__(self, *args, people: QuerySet[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretary"].queryset = people
 
 
 class AgendaAddForm(CommitteeForm):

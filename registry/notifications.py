@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .choices import RiskLevel, Role
+from .emails import render_email
 from .models import CommitteeMember, DeclarationEvent, UseCaseEvent, User
 
 TRIAGE_ALERT_LEVELS = frozenset({RiskLevel.HIGH, RiskLevel.CRITICAL})
@@ -67,8 +67,7 @@ def declaration_event_notify(*, event_id: int) -> int:
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> int:
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
+    subject, body = render_email(template, context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 

@@ -220,24 +220,44 @@ def has_conflict_of_interest(user, access: Access, use_case) -> bool:
 
 
 def can_vote(user, access: Access, item) -> bool:
+    """A member votes in session (the service also checks that their presence is recorded)."""
     from .choices import ReviewStatus, SessionStatus
 
     seat = committee_seat(user, access.collectivite_id)
     return (
         seat is not None
         and item.session.collectivite_id == access.collectivite_id
-        and item.session.status == SessionStatus.PLANNED
+        and item.session.status == SessionStatus.OPEN
+        and not item.opinion
+        and item.review.status == ReviewStatus.COMMITTEE
+    )
+
+
+def can_declare_conflict(user, access: Access, item) -> bool:
+    """A member declares a conflict of interest on a case before the session or during it."""
+    from .choices import NOT_CLOSED_SESSION_STATUSES, ReviewStatus
+
+    seat = committee_seat(user, access.collectivite_id)
+    return (
+        seat is not None
+        and item.session.collectivite_id == access.collectivite_id
+        and item.session.status in NOT_CLOSED_SESSION_STATUSES
         and not item.opinion
         and item.review.status == ReviewStatus.COMMITTEE
     )
 
 
 def can_record_committee_opinion(user, access: Access, item) -> bool:
-    from .choices import ReviewStatus
+    """The chair, in session (opened on its date): the service also checks the quorum."""
+    from django.utils import timezone
+
+    from .choices import ReviewStatus, SessionStatus
 
     return (
         is_committee_chair(user, access)
         and item.session.collectivite_id == access.collectivite_id
+        and item.session.status == SessionStatus.OPEN
+        and item.session.held_on <= timezone.now()
         and not item.opinion
         and item.review.status == ReviewStatus.COMMITTEE
     )

@@ -205,6 +205,18 @@ _ALWAYS_SHOWN = ("technique", "annex_iii_point", "automation_level", "audience",
 _QUIET_VALUES = (None, "", False, [], "none", "deployer")
 
 
+# « None » agrees in French with what the answer lists: « Pratiques interdites : aucune », « Types de la liste de
+# la CNIL : aucun ».
+_FEMININE_ANSWERS = frozenset({"art5_practices", "art50_features", "personal_data_categories"})
+
+
+def none_answer(name: str) -> str:
+    """The answer of a multiple choice where nothing is ticked."""
+    if name in _FEMININE_ANSWERS:
+        return pgettext("multiple choice answer, feminine", "None")
+    return pgettext("multiple choice answer", "None")
+
+
 def input_label(name: str) -> str:
     item = classification_inputs.BY_NAME.get(name)
     return capfirst(str(item.label)) if item is not None else name
@@ -220,9 +232,7 @@ def input_value_label(name: str, value) -> str:
         return "—" if value in (None, "", []) else str(value)
     labels = dict(item.choices.choices)
     if item.multiple:
-        return ", ".join(str(labels.get(code, code)) for code in value or ()) or pgettext(
-            "multiple choice answer", "None"
-        )
+        return ", ".join(str(labels.get(code, code)) for code in value or ()) or none_answer(name)
     if value in (None, ""):
         return str(item.empty_label) if item.empty_label else "—"
     return str(labels.get(value, value))
@@ -427,7 +437,7 @@ def display_value(use_case, name: str) -> str:
     value = getattr(use_case, name)
     if name in MULTI_CODE_FIELDS:
         labels = dict(MULTI_CODE_FIELDS[name].choices)
-        return ", ".join(str(labels.get(code, code)) for code in value) or pgettext("multiple choice answer", "None")
+        return ", ".join(str(labels.get(code, code)) for code in value) or none_answer(name)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if value is None or value == "":

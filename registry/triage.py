@@ -180,6 +180,7 @@ class Guidance:
     allowed_level: str | None
     alternative_name: str | None
     alternative_level: str | None
+    alternative_conditions: str
     forbidden_data: tuple[str, ...]
     conditions: str
     possible_breach: bool
@@ -192,10 +193,11 @@ def guidance(
     tool_max_classification: str | None,
     tool_conditions: str,
     data_entered: frozenset[str],
-    alternative: tuple[str, str] | None,
+    alternative: tuple[str, str, str] | None,
     breach: bool,
 ) -> Guidance:
-    """Personalised advice: may the agent go on, up to which data, and what to use instead."""
+    """Personalised advice: may the agent go on, up to which data, and what to use instead (`alternative`: the name,
+    highest data classification and conditions of use of an approved tool of the same kind, or None)."""
     verdict = tool_status or "unknown"
     allowed = tool_max_classification if verdict in {"approved", "restricted"} else None
     limit = allowed or "C0"
@@ -208,6 +210,7 @@ def guidance(
         allowed_level=allowed,
         alternative_name=alternative[0] if alternative else None,
         alternative_level=alternative[1] if alternative else None,
+        alternative_conditions=alternative[2] if alternative else "",
         forbidden_data=forbidden,
         conditions=tool_conditions,
         possible_breach=breach,

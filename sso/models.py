@@ -40,8 +40,12 @@ class OidcRoleGrant(models.Model):
     them). A membership without this mark was given by an administrator: a sign-in never removes it.
     """
 
-    identity = models.ForeignKey(OidcIdentity, on_delete=models.CASCADE, related_name="role_grants")
-    membership = models.OneToOneField("registry.Membership", on_delete=models.CASCADE, related_name="sso_grant")
+    identity = models.ForeignKey(
+        OidcIdentity, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("identity")
+    )
+    membership = models.OneToOneField(
+        "registry.Membership", on_delete=models.CASCADE, related_name="sso_grant", verbose_name=_("membership")
+    )
     created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
 
     class Meta:

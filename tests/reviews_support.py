@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from registry import services
-from registry.models import Review
+from registry.models import CommitteeMember, Review
 
 
 def submit(use_case, user=None) -> Review:
@@ -30,10 +30,25 @@ def both_opinions(review, users, dpo="favourable", rssi="favourable", **data):
     return review
 
 
-def session(collectivite, users, **data):
-    data.setdefault("held_on", timezone.now() + datetime.timedelta(days=7))
+def session(collectivite, users, *, held=True, present=None, **data):
+    """A committee session. `held` (the default): dated an hour ago and opened by the DPO with the members `present`
+    (every member in office by default), as the rules of procedure require before the committee gives an opinion.
+    `held=False`: planned in a week."""
+    future = timezone.now() + datetime.timedelta(days=7)
+    data.setdefault("held_on", timezone.now() - datetime.timedelta(hours=1) if held else future)
     data.setdefault("place", "Salle du conseil")
-    return services.session_create(collectivite=collectivite, acting_user=users["dpo"], data=data)
+    created = services.session_create(collectivite=collectivite, acting_user=users["dpo"], data=data)
+    if held:
+        return hold(created, users, present=present)
+    return created
+
+
+def hold(committee_session, users, present=None):
+    """Open a session on its date with the attendance: `present` (members or ids; every member in office by
+    default)."""
+    if present is None:
+        present = CommitteeMember.objects.filter(collectivite_id=committee_session.collectivite_id, active=True)
+    return services.session_open(session=committee_session, acting_user=users["dpo"], present=list(present))
 
 
 def to_agenda(review, users, committee_session=None):

@@ -21,8 +21,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
@@ -199,7 +201,24 @@ ERROR_404 = OpenApiResponse(ErrorSerializer, description=_("Unknown, never publi
 ERROR_429 = OpenApiResponse(ErrorSerializer, description=_("Too many requests: wait `Retry-After` seconds."))
 
 
+class JSONOnly(BaseContentNegotiation):
+    """Open data answers JSON, whatever the client asks for (a browser asks text/html first): never a 406.
+
+    Why not DRF's browsable page: one URL has one representation, so the public caches and the ETag
+    (`Cache-Control: public`, 304 on `If-None-Match`) can never hand a page to a program or JSON to a browser; and
+    that page is an English developer tool with a sign-in link, nothing an anonymous reader needs. People read the
+    register's pages and the documentation at /api/docs/; a browser shows the JSON itself."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class PublicAPIView(GenericAPIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [PublicRateThrottle]

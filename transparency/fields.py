@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config import typography
 from registry import classification_inputs
 from registry.choices import ProgressStatus, UseCaseStatus
 
@@ -162,7 +163,7 @@ def default_crpa_mention(*, collectivite_name: str, name: str, contact: str) -> 
             "sources, the processing parameters and their weighting applied to your situation, and the operations "
             "carried out (article R311-3-1-2). Write to: %(contact)s."
         )
-        % {"name": name, "collectivite": collectivite_name, "contact": contact}
+        % {"name": name, "collectivite": typography.with_article(collectivite_name), "contact": contact}
     )
 
 

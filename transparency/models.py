@@ -22,8 +22,12 @@ class PublicationState(models.TextChoices):
 
 
 class Publication(models.Model):
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="publications")
-    use_case = models.OneToOneField(UseCase, on_delete=models.CASCADE, related_name="publication")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="publications", verbose_name=_("collectivité")
+    )
+    use_case = models.OneToOneField(
+        UseCase, on_delete=models.CASCADE, related_name="publication", verbose_name=_("use case")
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=PublicationState.choices, default=PublicationState.DRAFT, editable=False
     )
@@ -57,10 +61,14 @@ class Publication(models.Model):
     # The frozen public record (what the public pages and the public API show), built at publication.
     content = models.JSONField(_("published content"), default=dict, editable=False)
     # Copies of the record's values used to search and filter the public register.
-    search_text = models.TextField(editable=False, blank=True)
-    service_name = models.CharField(max_length=200, editable=False, blank=True)
-    ai_act_risk = models.CharField(max_length=20, choices=AiActRisk.choices, editable=False, blank=True)
-    automation_level = models.CharField(max_length=20, choices=AutomationLevel.choices, editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True, verbose_name=_("search text"))
+    service_name = models.CharField(max_length=200, editable=False, blank=True, verbose_name=_("service name"))
+    ai_act_risk = models.CharField(
+        max_length=20, choices=AiActRisk.choices, editable=False, blank=True, verbose_name=_("AI Act risk")
+    )
+    automation_level = models.CharField(
+        max_length=20, choices=AutomationLevel.choices, editable=False, blank=True, verbose_name=_("automation level")
+    )
 
     published_version = models.PositiveIntegerField(_("use case version published"), null=True, editable=False)
     # Set when the use case changed so that its public record would read differently (see `services`).
@@ -71,7 +79,9 @@ class Publication(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, editable=False)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("updated by")
+    )
 
     class Meta:
         verbose_name = _("publication")
@@ -104,13 +114,17 @@ class PublicationEvent(models.Model):
         REPUBLISHED = "republished", _("Public record updated")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    comment = models.TextField(blank=True)
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="events", verbose_name=_("publication")
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=_("kind"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
     # The public record as published by this event (publications only), to answer "what did we publish when".
-    content = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    content = models.JSONField(default=dict, blank=True, verbose_name=_("content"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("publication event")

@@ -1,6 +1,7 @@
-"""The minutes of one ethics committee session: who sat, the agenda, and for each case what the committee had before
-it (the DPO's and the RSSI's opinions), the members' opinions and conflicts of interest, the tally, the committee's
-opinion and the decision it led to. A session still planned prints as provisional minutes.
+"""The minutes of one ethics committee session: the attendance and the quorum, the agenda, and for each case what the
+committee had before it (the DPO's and the RSSI's opinions), the members' opinions and conflicts of interest, the
+votes and the quorum the committee's opinion was given with, and the decision it led to; signed by the chair and the
+secretary, their titles agreed with each of them (registry.titles). A session not closed prints as provisional minutes.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from audits.models import Document
 from audits.pdf import PdfSpec
-from registry import rules
-from registry.choices import AiActRisk, CommitteeOpinion, ReviewerRole, SessionStatus
-from registry.models import AgendaItem, CommitteeMember, CommitteeSession, Opinion, Vote
+from registry import rules, selectors, titles
+from registry.choices import AiActRisk, CommitteeOpinion, ReviewerRole, Role, SessionStatus
+from registry.models import AgendaItem, CommitteeMember, CommitteeSession, Membership, Opinion, Vote
 
 from .use_case import tally
 
@@ -46,17 +47,25 @@ def _items(session: CommitteeSession) -> list[AgendaItem]:
     )
 
 
-def seated_members(session: CommitteeSession, members: list[CommitteeMember], items: list[AgendaItem]) -> list:
-    """Who sat on the committee for this session: the members who gave an opinion or declared a conflict on one of
-    its cases, and the members in office on its date (the register keeps no attendance list of its own)."""
+def seated_members(
+    session: CommitteeSession, members: list[CommitteeMember], items: list[AgendaItem], roster=None
+) -> list:
+    """Who sat on the committee for this session. A held session has its attendance (each member in office present or
+    absent); before the rules of procedure, or before the session is opened, the members in office on its date, and
+    whether they gave an opinion or declared a conflict on one of its cases."""
     took_part = {vote.member_id for item in items for vote in item.votes.all()}
+    if roster is not None and roster.attendance:
+        return [
+            {"member": row.member, "took_part": row.member.pk in took_part, "present": row.present}
+            for row in roster.attendance
+        ]
     held_on = timezone.localtime(session.held_on).date()
     seated = [
         member
         for member in members
         if member.pk in took_part or (member.active and (member.joined_on is None or member.joined_on <= held_on))
     ]
-    return [{"member": member, "took_part": member.pk in took_part} for member in seated]
+    return [{"member": member, "took_part": member.pk in took_part, "present": None} for member in seated]
 
 
 def _why(review, opinions: dict) -> dict:
@@ -70,13 +79,18 @@ def _why(review, opinions: dict) -> dict:
     return {"required": review.ethics_required, "reasons": reasons, "asked_by": asked_by}
 
 
-def case(item: AgendaItem, session: CommitteeSession, seated: list[dict]) -> dict:
+def case(item: AgendaItem, session: CommitteeSession, seated: list[dict], roster=None) -> dict:
     review = item.review
     use_case = review.use_case
     opinions = {opinion.role: opinion for opinion in review.opinions.all()}
     conditions = list(review.conditions.all())
     votes = list(item.votes.all())
     voted = {vote.member_id for vote in votes}
+    # The quorum and votes frozen with the opinion; for a case still open in session, as they stand.
+    if item.opinion:
+        quorum = selectors.recorded_quorum(item)
+    else:
+        quorum = selectors.item_quorum(item, roster) if roster is not None and roster.attendance else None
     others = sorted(
         (other for other in review.agenda_items.all() if other.pk != item.pk),
         key=lambda other: (other.session.held_on, other.pk),
@@ -95,7 +109,10 @@ def case(item: AgendaItem, session: CommitteeSession, seated: list[dict]) -> dic
         "review_conditions": [c for c in conditions if c.source != "committee"],
         "committee_conditions": [c for c in conditions if c.source == "committee"],
         "votes": votes,
-        "silent": [row["member"] for row in seated if row["member"].pk not in voted],
+        "silent": [
+            row["member"] for row in seated if row["member"].pk not in voted and row.get("present") is not False
+        ],
+        "quorum": quorum,
         "tally": tally(votes),
         # The decision this session's opinion led to (a postponed case is decided at a later session).
         "decision": review if opinion_given and review.decision else None,
@@ -113,19 +130,54 @@ def context(session: CommitteeSession) -> dict:
         .select_related("user")
         .order_by("-is_chair", "user__last_name", "user__first_name", "id")
     )
-    seated = seated_members(session, members, items)
-    chair = next((row["member"] for row in seated if row["member"].is_chair), None)
+    roster = selectors.session_roster(session)
+    seated = seated_members(session, members, items, roster)
+    # The chair the session was opened with (their seat, even if their mandate ended since); before that, the chair
+    # in office. The secretary likewise, the DPO by default.
+    chair = next((member for member in members if session.chair_id and member.user_id == session.chair_id), None)
+    chair = chair or next((row["member"] for row in seated if row["member"].is_chair), None)
+    secretary = session.secretary or _dpo(session.collectivite_id)
+    secretary_is_dpo = (
+        secretary is not None
+        and Membership.objects.filter(user=secretary, collectivite_id=session.collectivite_id, role=Role.DPO).exists()
+    )
+    present = [row for row in seated if row.get("present")]
     return {
         "session": session,
         "provisional": session.status != SessionStatus.CLOSED,
+        "held": session.was_held,
+        "has_attendance": bool(roster.attendance),
+        "present_count": len(present),
+        "in_office": len(roster.attendance),
+        "quorum_percent": roster.percent if roster.attendance else None,
+        "quorum_required": (
+            selectors.quorum_required(len(roster.attendance), roster.percent) if roster.attendance else None
+        ),
         "seated": seated,
         "chair": chair,
-        "cases": [case(item, session, seated) for item in items],
+        "chair_title": titles.title(titles.COMMITTEE_CHAIR, chair.user if chair else None),
+        "chair_role": titles.title(titles.CHAIR, chair.user if chair else None),
+        "secretary": secretary,
+        "secretary_title": titles.title(titles.SECRETARY, secretary),
+        "secretary_role_title": titles.title(titles.DPO, secretary) if secretary_is_dpo else "",
+        "cases": [case(item, session, seated, roster) for item in items],
     }
 
 
+def _dpo(collectivite_id: int):
+    membership = (
+        Membership.objects.filter(collectivite_id=collectivite_id, role=Role.DPO, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+        .first()
+    )
+    return membership.user if membership else None
+
+
 def build(document: Document) -> PdfSpec:
-    session = CommitteeSession.objects.select_related("collectivite", "created_by").get(pk=document.session_id)
+    session = CommitteeSession.objects.select_related("collectivite", "created_by", "chair", "secretary").get(
+        pk=document.session_id
+    )
     with translation.override(settings.LANGUAGE_CODE):
         held_on = timezone.localtime(session.held_on)
         provisional = session.status != SessionStatus.CLOSED

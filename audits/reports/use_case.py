@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audits import schedule
 from audits.models import Attestation, Document
 from audits.pdf import PdfSpec
 from registry import presenters, qualification, rules
@@ -342,6 +343,7 @@ def context(use_case: UseCase) -> dict:
         "assessments": assessments(use_case, reviews, verdicts),
         "rounds": _rounds(reviews, checkpoint_by_condition),
         "checkpoints": checkpoints,
+        "controls_run": schedule.controls_run(use_case),
         "incidents": list(use_case.incidents.select_related("reported_by").order_by("occurred_at", "id")),
         "history": list(reversed(use_case_history(use_case))),  # oldest first, as the rest of the file
         "events": _events(use_case),

@@ -13,15 +13,22 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from registry.choices import UseCaseStatus
+
 from .. import permissions, schedule
+
+# Statuses before the approval: the controls are known, they have not started.
+PRE_APPROVAL = frozenset({UseCaseStatus.DRAFT, UseCaseStatus.SUBMITTED, UseCaseStatus.IN_REVIEW})
 
 register = template.Library()
 
 
 def due_state(checkpoint, today: date | None = None) -> str:
-    """overdue / soon / ok / each_use (no schedule) / inactive."""
+    """overdue / soon / ok / each_use (no schedule) / inactive / not_running (the use case is not live)."""
     if not checkpoint.active:
         return "inactive"
+    if not schedule.controls_run(checkpoint.use_case):
+        return "not_running"
     if checkpoint.next_due is None:
         return "each_use"
     today = today or timezone.localdate()
@@ -39,6 +46,8 @@ def due_label(checkpoint, today: date | None = None) -> str:
         return _("No longer required")
     if state == "each_use":
         return _("At each use")
+    if state == "not_running":
+        return not_running_label(checkpoint.use_case)
     days = (checkpoint.next_due - today).days
     if state == "overdue":
         return ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", -days) % {"days": -days}
@@ -47,6 +56,23 @@ def due_label(checkpoint, today: date | None = None) -> str:
             return _("Due today")
         return ngettext("Due in %(days)s day", "Due in %(days)s days", days) % {"days": days}
     return _("On schedule")
+
+
+def not_running_label(use_case) -> str:
+    if use_case.status in PRE_APPROVAL:
+        return _("Starts once the use is approved")
+    return _("Not due: the use is not running")
+
+
+@register.filter
+def controls_run(use_case) -> bool:
+    """`{% if use_case|controls_run %}`: its controls run (the use case is live)."""
+    return schedule.controls_run(use_case)
+
+
+@register.filter
+def before_approval(use_case) -> bool:
+    return use_case.status in PRE_APPROVAL
 
 
 @register.simple_tag

@@ -1,22 +1,19 @@
 """Template filters of the PDF documents."""
 
-import re
-
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from config.typography import typeset_html
 
-NNBSP = "\u202f"  # narrow no-break space, before ; : ! ? and inside « »
-_BEFORE = re.compile(r"\s+([;:!?»])")
-_AFTER = re.compile(r"(«)\s+")
+register = template.Library()
 
 
 @register.filter(is_safe=True)
 def frenchtypo(value) -> str:
-    """French typography: a narrow no-break space before ; : ! ? » and after «, so they never start a line."""
+    """French typography of a value or a block (`{% filter frenchtypo %}`): `config.typography.typeset_html`.
+
+    Every PDF already goes through it whole (`audits.pdf.render_pdf`), as every page does (the middleware); the
+    filter stays for HTML made outside them (the charter's sections built in Python)."""
     text = conditional_escape("" if value is None else value)
-    text = _BEFORE.sub(lambda m: NNBSP + m.group(1), str(text))
-    text = _AFTER.sub(lambda m: m.group(1) + NNBSP, text)
-    return mark_safe(text)  # nosec B308 B703 — `text` went through conditional_escape above
+    return mark_safe(typeset_html(str(text)))  # nosec B308 B703 — `text` went through conditional_escape above

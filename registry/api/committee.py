@@ -2,7 +2,8 @@
 committee's opinion recorded by the chair.
 
 Routes (registry/api/urls.py): `/committee-sessions/` (list, read, create), `/committee-sessions/{id}/agenda/`
-(put a case on the agenda), `/committee-sessions/{id}/agenda/{item_id}/` (DELETE: take it off),
+(put a case on the agenda), `/committee-sessions/{id}/open/` and `/attendance/` (the session held, who is
+present), `/committee-sessions/{id}/agenda/{item_id}/` (DELETE: take it off),
 `.../agenda/{item_id}/votes/`, `.../conflict/`, `.../opinion/`, `/committee-sessions/{id}/close/` and
 `/committee-members/`. The committee's work is seen by its members, the DPO, the RSSI, the DGS and
 administrators (`permissions.can_view_committee`; a session out of sight answers 404, the lists 403); it is
@@ -31,6 +32,7 @@ from ..permissions import (
 from .reviews_serializers import (
     AgendaAddSerializer,
     AgendaItemSerializer,
+    AttendanceRecordSerializer,
     CommentSerializer,
     CommitteeMemberAddSerializer,
     CommitteeMemberSerializer,
@@ -39,6 +41,7 @@ from .reviews_serializers import (
     CommitteeSessionDetailSerializer,
     CommitteeSessionSerializer,
     SessionCreateSerializer,
+    SessionOpenSerializer,
     VoteCastSerializer,
 )
 from .serializers import ErrorSerializer
@@ -103,7 +106,7 @@ class CommitteeSessionViewSet(
             return CommitteeSession.objects.none()
         return (
             selectors.sessions_visible_to(self.request.user, self.access)
-            .select_related("created_by")
+            .select_related("created_by", "chair", "secretary")
             .order_by("-held_on", "-id")
         )
 
@@ -189,7 +192,8 @@ class CommitteeSessionViewSet(
     @extend_schema(
         summary=_("Give your opinion on a case (committee member)"),
         description=_(
-            "Once per member and case, while the session is planned and the committee's opinion not recorded. "
+            "Once per member and case, in session (opened, the member recorded present) and before the committee's "
+            "opinion is recorded. "
             "A member who owns the use case or belongs to its service has a conflict of interest: refused (403), "
             "they declare it instead."
         ),
@@ -231,8 +235,10 @@ class CommitteeSessionViewSet(
     @extend_schema(
         summary=_("Record the committee's opinion on a case (chair)"),
         description=_(
-            "The decision follows: unfavourable rejects, favourable approves (with conditions if any were set), "
-            "`postponed` keeps the case waiting for a later session."
+            "In session (opened on its date, with the attendance) and with the quorum: the members present without a "
+            "conflict of interest on the case. The opinion keeps the quorum and the votes (`record`). The decision "
+            "follows: unfavourable rejects, favourable approves (with conditions if any were set), `postponed` keeps "
+            "the case waiting for a later session."
         ),
         parameters=[ITEM_ID],
         request=CommitteeOpinionSerializer,
@@ -248,6 +254,50 @@ class CommitteeSessionViewSet(
         serializer.is_valid(raise_exception=True)
         services.committee_opinion_record(item=item, acting_user=request.user, **serializer.validated_data)
         return self._read_item(item)
+
+    @extend_schema(
+        summary=_("Open a session on its date, with the attendance (DPO, administrator, chair)"),
+        description=_(
+            "Refused before the session's date. Every member in office is recorded present or absent; the committee "
+            "then gives its opinions in session, each with the quorum."
+        ),
+        request=SessionOpenSerializer,
+        responses={
+            200: CommitteeSessionDetailSerializer,
+            400: ERROR_400,
+            403: ERROR_403,
+            404: ERROR_404,
+            409: ERROR_409_SESSION,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="open")
+    def open_session(self, request, pk=None):
+        session = self.get_object()
+        _check_manager(self)
+        serializer = SessionOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.session_open(session=session, acting_user=request.user, **serializer.validated_data)
+        return self._read(session)
+
+    @extend_schema(
+        summary=_("Correct the attendance of a session in progress (DPO, administrator, chair)"),
+        request=AttendanceRecordSerializer,
+        responses={
+            200: CommitteeSessionDetailSerializer,
+            400: ERROR_400,
+            403: ERROR_403,
+            404: ERROR_404,
+            409: ERROR_409_SESSION,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, pk=None):
+        session = self.get_object()
+        _check_manager(self)
+        serializer = AttendanceRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.attendance_record(session=session, acting_user=request.user, **serializer.validated_data)
+        return self._read(session)
 
     @extend_schema(
         summary=_("Close a session (DPO, administrator, chair)"),

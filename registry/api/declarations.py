@@ -177,6 +177,7 @@ class DeclarationSerializer(serializers.ModelSerializer):
 class AlternativeSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
     max_data_classification = serializers.ChoiceField(choices=DataClassification.choices, read_only=True)
+    conditions = serializers.CharField(read_only=True, help_text=_("Its conditions of use set in the catalogue."))
 
 
 class GuidanceSerializer(serializers.Serializer):
@@ -198,18 +199,28 @@ class GuidanceSerializer(serializers.Serializer):
     )
     conditions = serializers.CharField(read_only=True, help_text=_("Conditions of use set in the catalogue."))
     possible_breach = serializers.BooleanField(read_only=True)
-    charter_url = serializers.SerializerMethodField(help_text=_("The collectivité's AI charter."))
+    charter_url = serializers.SerializerMethodField(
+        help_text=_("The collectivité's AI usage charter in force (its published edition), null without one.")
+    )
 
     @extend_schema_field(AlternativeSerializer(allow_null=True))
     def get_alternative(self, advice):
         if not advice.alternative_name:
             return None
-        return {"name": advice.alternative_name, "max_data_classification": advice.alternative_level}
+        return {
+            "name": advice.alternative_name,
+            "max_data_classification": advice.alternative_level,
+            "conditions": advice.alternative_conditions,
+        }
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_charter_url(self, advice) -> str | None:
-        collectivite = self.context.get("collectivite")
-        return (collectivite.charter_url or None) if collectivite is not None else None
+        collectivite, access = self.context.get("collectivite"), self.context.get("access")
+        if collectivite is None or access is None:
+            return None
+        link = selectors.charter_link(access, collectivite)
+        request = self.context.get("request")
+        return (request.build_absolute_uri(link) if request is not None else link) or None
 
 
 class DeclarationEventSerializer(serializers.ModelSerializer):

@@ -25,6 +25,7 @@ from ..choices import (
 )
 from ..models import (
     AgendaItem,
+    Attendance,
     CommitteeMember,
     CommitteeSession,
     Opinion,
@@ -209,6 +210,21 @@ class ReviewSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OpinionRecordSerializer(serializers.Serializer):
+    """The attendance and the votes the committee's opinion was given with, frozen when the chair recorded it."""
+
+    members_in_office = serializers.IntegerField(read_only=True)
+    quorum_required = serializers.IntegerField(read_only=True)
+    present = serializers.IntegerField(
+        source="present_count", read_only=True, help_text=_("Members present without a conflict of interest.")
+    )
+    conflicts = serializers.IntegerField(source="conflict_count", read_only=True)
+    favourable = serializers.IntegerField(source="votes_favourable", read_only=True)
+    favourable_with_conditions = serializers.IntegerField(source="votes_with_conditions", read_only=True)
+    unfavourable = serializers.IntegerField(source="votes_unfavourable", read_only=True)
+    abstain = serializers.IntegerField(source="votes_abstain", read_only=True)
+
+
 class AgendaItemSerializer(serializers.ModelSerializer):
     """A case on a session's agenda: the members' votes and the committee's opinion (recorded by the chair)."""
 
@@ -219,6 +235,12 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     )
     decided_by = UserSummarySerializer(read_only=True, allow_null=True)
     vote_count = serializers.SerializerMethodField(help_text=_("Opinions given and conflicts of interest declared."))
+    record = serializers.SerializerMethodField(
+        help_text=_(
+            "The quorum and the votes (for, for with conditions, against, abstentions) the committee's opinion was "
+            "given with; null until it is recorded in session."
+        )
+    )
     votes = serializers.SerializerMethodField(
         help_text=_(
             "The members' individual opinions: shown to the committee's members, the DPO, the RSSI, the DGS and "
@@ -238,12 +260,17 @@ class AgendaItemSerializer(serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "vote_count",
+            "record",
             "votes",
         )
         read_only_fields = fields
 
     def get_vote_count(self, item) -> int:
         return len(item.votes.all())
+
+    @extend_schema_field(OpinionRecordSerializer(allow_null=True))
+    def get_record(self, item):
+        return OpinionRecordSerializer(item).data if item.has_record else None
 
     @extend_schema_field(VoteSerializer(many=True, allow_null=True))
     def get_votes(self, item):
@@ -360,24 +387,76 @@ class ReviewDetailSerializer(ReviewRoundSerializer):
 
 
 class CommitteeSessionSerializer(serializers.ModelSerializer):
-    status = serializers.ChoiceField(choices=SessionStatus.choices, read_only=True)
+    status = serializers.ChoiceField(
+        choices=SessionStatus.choices,
+        read_only=True,
+        help_text=_("`open`: opened on its date with the attendance, the committee sits and gives its opinions."),
+    )
+    held = serializers.BooleanField(
+        source="was_held",
+        read_only=True,
+        help_text=_("Opened with the attendance (a session closed unopened was not held)."),
+    )
     item_count = serializers.IntegerField(read_only=True, help_text=_("Cases on the agenda."))
     created_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = CommitteeSession
-        fields = ("id", "held_on", "place", "status", "notes", "item_count", "created_by", "created_at", "closed_at")
+        fields = (
+            "id",
+            "held_on",
+            "place",
+            "status",
+            "held",
+            "notes",
+            "item_count",
+            "created_by",
+            "created_at",
+            "opened_at",
+            "closed_at",
+        )
         read_only_fields = fields
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    member = serializers.IntegerField(source="member_id", read_only=True)
+    member_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attendance
+        fields = ("member", "member_name", "present")
+        read_only_fields = fields
+
+    def get_member_name(self, row) -> str:
+        return str(row.member)
 
 
 class CommitteeSessionDetailSerializer(CommitteeSessionSerializer):
-    """A session with its agenda, in order."""
+    """A session with its attendance, its quorum and its agenda, in order."""
 
+    chair = UserSummarySerializer(read_only=True, allow_null=True)
+    secretary = UserSummarySerializer(read_only=True, allow_null=True)
+    quorum_percent = serializers.IntegerField(read_only=True, allow_null=True)
+    attendance = serializers.SerializerMethodField(
+        help_text=_("Every member in office, present or not; empty until opened.")
+    )
     items = serializers.SerializerMethodField()
 
     class Meta(CommitteeSessionSerializer.Meta):
-        fields = (*CommitteeSessionSerializer.Meta.fields, "items")
+        fields = (
+            *CommitteeSessionSerializer.Meta.fields,
+            "chair",
+            "secretary",
+            "quorum_percent",
+            "attendance",
+            "items",
+        )
         read_only_fields = fields
+
+    @extend_schema_field(AttendanceSerializer(many=True))
+    def get_attendance(self, session):
+        rows = session.attendance.select_related("member__user").order_by("-member__is_chair", "id")
+        return AttendanceSerializer(rows, many=True).data
 
     @extend_schema_field(AgendaItemSerializer(many=True))
     def get_items(self, session):
@@ -485,6 +564,30 @@ class SessionCreateSerializer(serializers.Serializer):
     held_on = PlausibleDateTimeField(label=_("date"), help_text=_("Date and time of the session."))
     place = _text(200, label=_("place"))
     notes = _text(label=_("notes"))
+
+
+class SessionOpenSerializer(serializers.Serializer):
+    present = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_empty=True,
+        max_length=200,
+        help_text=_("The ids of the committee's members present (`/committee-members/`); the others are absent."),
+    )
+    secretary = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("A person of the collectivité, by id; the DPO by default."),
+    )
+
+
+class AttendanceRecordSerializer(serializers.Serializer):
+    present = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_empty=True,
+        max_length=200,
+        help_text=_("The ids of the committee's members present; the others are absent."),
+    )
 
 
 class AgendaAddSerializer(serializers.Serializer):

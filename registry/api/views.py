@@ -284,7 +284,11 @@ class UseCaseViewSet(
 
     @extend_schema(
         summary=_("Put an approved use case into production"),
-        description=_("Refused (409) while a mandatory checkpoint has no owner: `errors.checkpoints` lists them."),
+        description=_(
+            "Refused (409) while something holds it back (not approved, blocked by the rules, a mandatory checkpoint "
+            "without an owner): `errors` gives each missing item as one sentence, under `status`, `blocked` or "
+            "`checkpoints`."
+        ),
         request=PutIntoProductionSerializer,
         responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )

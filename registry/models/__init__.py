@@ -8,13 +8,23 @@ from .declarations import (
     DeclarationUserObjectPermission,
 )
 from .organisation import Collectivite, Membership, Service, User
-from .reviews import AgendaItem, CommitteeMember, CommitteeSession, Opinion, Review, ReviewCondition, Vote
+from .reviews import (
+    AgendaItem,
+    Attendance,
+    CommitteeMember,
+    CommitteeSession,
+    Opinion,
+    Review,
+    ReviewCondition,
+    Vote,
+)
 from .tools import Tool
 from .use_cases import UseCase, UseCaseEvent, UseCaseGroupObjectPermission, UseCaseUserObjectPermission
 
 __all__ = [
     "AgendaItem",
     "ApplicationDate",
+    "Attendance",
     "CommitteeMember",
     "CommitteeSession",
     "Opinion",

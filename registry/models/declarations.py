@@ -27,7 +27,9 @@ def _new_follow_up_code() -> str:
 
 
 class Declaration(models.Model):
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="declarations")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="declarations", verbose_name=_("collectivité")
+    )
     reference = models.CharField(_("reference"), max_length=30, editable=False)
     # Null for an anonymous declaration: nothing links it to its author, not even in the history.
     author = models.ForeignKey(
@@ -37,9 +39,11 @@ class Declaration(models.Model):
         Service, verbose_name=_("service"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # An anonymous author follows their declaration with this secret code, shown once at submission.
-    follow_up_code = models.CharField(max_length=32, unique=True, default=_new_follow_up_code, editable=False)
+    follow_up_code = models.CharField(
+        max_length=32, unique=True, default=_new_follow_up_code, editable=False, verbose_name=_("follow-up code")
+    )
     # Sent by the form: a double submit finds the declaration already made instead of making another.
-    submission_key = models.UUIDField(unique=True, editable=False)
+    submission_key = models.UUIDField(unique=True, editable=False, verbose_name=_("submission key"))
 
     tool = models.ForeignKey(
         Tool, verbose_name=_("tool"), on_delete=models.PROTECT, null=True, blank=True, related_name="declarations"
@@ -77,7 +81,13 @@ class Declaration(models.Model):
     breach_notes = models.TextField(_("breach assessment notes"), blank=True, editable=False)
     breach_assessed_at = models.DateTimeField(_("breach assessed at"), null=True, blank=True, editable=False)
     breach_assessed_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("breach assessed by"),
     )
 
     answer = models.TextField(_("answer to the agent"), blank=True, editable=False)
@@ -101,7 +111,7 @@ class Declaration(models.Model):
         editable=False,
     )
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     created_at = models.DateTimeField(_("declared at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -188,15 +198,23 @@ class DeclarationEvent(models.Model):
         CLOSED = "closed", _("Closed")
         BREACH_ASSESSED = "breach_assessed", _("Breach assessed")
 
-    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    from_status = models.CharField(max_length=30, choices=DeclarationStatus.choices, blank=True)
-    to_status = models.CharField(max_length=30, choices=DeclarationStatus.choices, blank=True)
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="events", verbose_name=_("declaration")
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, verbose_name=_("kind"))
+    from_status = models.CharField(
+        max_length=30, choices=DeclarationStatus.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=30, choices=DeclarationStatus.choices, blank=True, verbose_name=_("to status")
+    )
+    message = models.TextField(blank=True, verbose_name=_("message"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created at"))
     # Claimed by the notification task with a conditional UPDATE, so that an e-mail goes out once.
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("notified at"))
 
     class Meta:
         verbose_name = _("declaration event")
@@ -213,8 +231,16 @@ class DeclarationEvent(models.Model):
 
 
 class DeclarationUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Declaration, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(Declaration, on_delete=models.CASCADE, verbose_name=_("content object"))
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("declaration permission of a user")
+        verbose_name_plural = _("declaration permissions of users")
 
 
 class DeclarationGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Declaration, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(Declaration, on_delete=models.CASCADE, verbose_name=_("content object"))
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("declaration permission of a group")
+        verbose_name_plural = _("declaration permissions of groups")

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import CollectiviteType, Role
+from ..choices import Civility, CollectiviteType, Role
 from ..validators import validate_hex_colour, validate_siren
 
 
@@ -44,7 +44,20 @@ class Collectivite(models.Model):
     charter_url = models.URLField(
         _("AI usage charter"),
         blank=True,
-        help_text=_("Where agents read the collectivité's AI usage charter (linked from the declaration guidance)."),
+        help_text=_(
+            "Where agents read the AI usage charter while no edition is published in Registre IA (once one is, "
+            "the published edition is linked instead)."
+        ),
+    )
+    # The ethics committee's rules of procedure: how many members must sit for it to give an opinion.
+    committee_quorum_percent = models.PositiveSmallIntegerField(
+        _("ethics committee quorum (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Share of the committee's members in office who must be present, without a conflict of interest on the "
+            "case, for the committee to give its opinion (rounded up: 50 % of 5 members is 3)."
+        ),
     )
     # How often an approved use case is reviewed again, by AI Act risk level (months).
     review_months_high = models.PositiveSmallIntegerField(
@@ -94,13 +107,15 @@ class Collectivite(models.Model):
 class Service(models.Model):
     """A direction or a service. `path` (ids from the root) lets a head of direction see the whole branch."""
 
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="services")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="services", verbose_name=_("collectivité")
+    )
     parent = models.ForeignKey(
         "self", verbose_name=_("parent"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=20, help_text=_("Short code, e.g. DRH."))
-    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="", verbose_name=_("path"))
 
     class Meta:
         verbose_name = _("service")
@@ -143,6 +158,16 @@ class User(AbstractUser):
     """A person of one or several collectivités; what they may do comes from their memberships."""
 
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    civility = models.CharField(
+        _("form of address"),
+        max_length=10,
+        choices=Civility.choices,
+        blank=True,
+        help_text=_(
+            "Agrees the titles printed next to the person's name (Présidente or Président…). Not stated: a neutral "
+            "wording is used."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -155,8 +180,10 @@ class User(AbstractUser):
 class Membership(models.Model):
     """A role held by a person in a collectivité (in a service, for agents and heads of service)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("collectivité")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"

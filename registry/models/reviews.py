@@ -40,8 +40,10 @@ class AppendOnly(models.Model):
 class Review(models.Model):
     """One review round of a use case: what was submitted (frozen), the opinions, and the decision."""
 
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="reviews")
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="reviews")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("collectivité")
+    )
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("use case"))
     number = models.PositiveIntegerField(_("round"), editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=ReviewKind.choices, editable=False)
     status = models.CharField(
@@ -51,14 +53,18 @@ class Review(models.Model):
     snapshot = models.JSONField(_("snapshot"), editable=False)
     snapshot_version = models.PositiveIntegerField(_("version reviewed"), editable=False)
     ethics_required = models.BooleanField(_("ethics committee required"), default=False, editable=False)
-    opened_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    opened_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("opened by")
+    )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     decision = models.CharField(
         _("decision"), max_length=30, choices=ReviewDecision.choices, blank=True, editable=False
     )
     decision_comment = models.TextField(_("decision comment"), blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
     # Set when a material change made the approval out of date (a newer round then reviews the change).
     stale_at = models.DateTimeField(_("approval out of date since"), null=True, blank=True, editable=False)
     closed_reason = models.TextField(_("reason for closing"), blank=True, editable=False)
@@ -87,7 +93,7 @@ class Review(models.Model):
 class Opinion(AppendOnly):
     """The DPO's or the RSSI's opinion on one review round, given once."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="opinions")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("review"))
     role = models.CharField(_("role"), max_length=4, choices=ReviewerRole.choices)
     author = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
     verdict = models.CharField(_("opinion"), max_length=30, choices=OpinionVerdict.choices)
@@ -127,11 +133,11 @@ class ReviewCondition(AppendOnly):
         RSSI = "rssi", _("RSSI")
         COMMITTEE = "committee", _("Ethics committee")
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="conditions")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="conditions", verbose_name=_("review"))
     source = models.CharField(_("set by"), max_length=10, choices=Source.choices)
     text = models.CharField(_("condition"), max_length=500)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("condition")
@@ -145,7 +151,9 @@ class ReviewCondition(AppendOnly):
 class CommitteeMember(models.Model):
     """A member of the collectivité's ethics committee: an elected official, an agent, or an external person."""
 
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="committee_members")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="committee_members", verbose_name=_("collectivité")
+    )
     user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="committee_seats")
     is_chair = models.BooleanField(_("chair"), default=False)
     external = models.BooleanField(_("external member"), default=False)
@@ -173,16 +181,34 @@ class CommitteeMember(models.Model):
 class CommitteeSession(models.Model):
     """A meeting of the ethics committee, with an agenda of cases."""
 
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="committee_sessions")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="committee_sessions", verbose_name=_("collectivité")
+    )
     held_on = models.DateTimeField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED, editable=False
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    # Set when the secretary opens the session on its date, with the attendance: the session is then held.
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, editable=False)
+    opened_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("opened by")
+    )
+    # Who chaired it and who kept the minutes (the DPO by default): they sign the minutes.
+    chair = models.ForeignKey(
+        User, verbose_name=_("chair"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    secretary = models.ForeignKey(
+        User, verbose_name=_("secretary"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The collectivité's quorum when the session was opened (its rules may change later: the record stays).
+    quorum_percent = models.PositiveSmallIntegerField(_("quorum (%)"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("closed at"))
 
     class Meta:
         verbose_name = _("committee session")
@@ -192,21 +218,72 @@ class CommitteeSession(models.Model):
     def __str__(self) -> str:
         return f"{self.collectivite} {self.held_on:%Y-%m-%d}"
 
+    @property
+    def was_held(self) -> bool:
+        """Opened on its date with the attendance (a session closed without being opened did not take place)."""
+        return self.opened_at is not None
+
+
+class Attendance(models.Model):
+    """Whether a member in office was present at a held session: the roster is the quorum's basis."""
+
+    session = models.ForeignKey(
+        CommitteeSession, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("session")
+    )
+    member = models.ForeignKey(
+        "CommitteeMember", on_delete=models.PROTECT, related_name="attendance", verbose_name=_("member")
+    )
+    present = models.BooleanField(_("present"), default=False)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(auto_now=True, verbose_name=_("recorded at"))
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["session_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["session", "member"], name="attendance_once_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.member_id} {'present' if self.present else 'absent'}"
+
 
 class AgendaItem(models.Model):
     """A case on a session's agenda, and the committee's opinion on it (recorded by the chair)."""
 
-    session = models.ForeignKey(CommitteeSession, on_delete=models.CASCADE, related_name="items")
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="agenda_items")
-    position = models.PositiveIntegerField(default=1)
+    session = models.ForeignKey(
+        CommitteeSession, on_delete=models.CASCADE, related_name="items", verbose_name=_("session")
+    )
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("review"))
+    position = models.PositiveIntegerField(default=1, verbose_name=_("position"))
     opinion = models.CharField(
         _("committee opinion"), max_length=30, choices=CommitteeOpinion.choices, blank=True, editable=False
     )
     opinion_comment = models.TextField(_("reasons"), blank=True, editable=False)
-    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
-    added_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    added_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("decided at"))
+    # The record behind the opinion, frozen when the chair records it: the attendance and the members' votes.
+    members_in_office = models.PositiveSmallIntegerField(_("members in office"), null=True, blank=True, editable=False)
+    quorum_required = models.PositiveSmallIntegerField(_("quorum required"), null=True, blank=True, editable=False)
+    present_count = models.PositiveSmallIntegerField(
+        _("members present without a conflict of interest"), null=True, blank=True, editable=False
+    )
+    conflict_count = models.PositiveSmallIntegerField(
+        _("members with a conflict of interest"), null=True, blank=True, editable=False
+    )
+    votes_favourable = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True, editable=False)
+    votes_with_conditions = models.PositiveSmallIntegerField(
+        _("votes for with conditions"), null=True, blank=True, editable=False
+    )
+    votes_unfavourable = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True, editable=False)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True, editable=False)
+    added_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("added by")
+    )
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added at"))
 
     class Meta:
         verbose_name = _("agenda item")
@@ -217,16 +294,23 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.session} — {self.review}"
 
+    @property
+    def has_record(self) -> bool:
+        """The opinion was recorded with its quorum and votes (the opinions before the rules of procedure were not)."""
+        return self.quorum_required is not None
+
 
 class Vote(AppendOnly):
     """A member's opinion on an agenda item, or their declared conflict of interest (then no opinion)."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="votes")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes", verbose_name=_("item"))
+    member = models.ForeignKey(
+        CommitteeMember, on_delete=models.PROTECT, related_name="votes", verbose_name=_("member")
+    )
     choice = models.CharField(_("opinion"), max_length=30, choices=MemberVote.choices, blank=True)
     conflict_of_interest = models.BooleanField(_("conflict of interest"), default=False)
     comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("member's opinion")

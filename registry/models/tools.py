@@ -8,7 +8,9 @@ from .organisation import Collectivite
 
 
 class Tool(models.Model):
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="tools")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="tools", verbose_name=_("collectivité")
+    )
     name = models.CharField(_("name"), max_length=200)
     vendor = models.CharField(_("vendor"), max_length=200)
     category = models.CharField(_("category"), max_length=30, choices=ToolCategory.choices)

@@ -58,7 +58,9 @@ QUALIFICATION_OUTPUT_FIELDS = (
 
 
 class UseCase(ClassificationInputs, QualificationFacts):
-    collectivite = models.ForeignKey(Collectivite, on_delete=models.CASCADE, related_name="use_cases")
+    collectivite = models.ForeignKey(
+        Collectivite, on_delete=models.CASCADE, related_name="use_cases", verbose_name=_("collectivité")
+    )
     reference = models.CharField(_("reference"), max_length=30, editable=False)
 
     # Identity and ownership.
@@ -303,20 +305,29 @@ class UseCaseEvent(models.Model):
         UNQUALIFIED = "unqualified", _("Legal answer of the DPO lifted")
         QUALIFICATION_CONFIRMED = "qualification_ok", _("Qualification confirmed by the DPO")
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="events")
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="events", verbose_name=_("use case"))
     review = models.ForeignKey(
-        "registry.Review", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+        "registry.Review",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("review"),
     )
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    from_status = models.CharField(max_length=30, choices=UseCaseStatus.choices, blank=True)
-    to_status = models.CharField(max_length=30, choices=UseCaseStatus.choices, blank=True)
-    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    from_status = models.CharField(
+        max_length=30, choices=UseCaseStatus.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=30, choices=UseCaseStatus.choices, blank=True, verbose_name=_("to status"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
     # Structured details of a reclassification: {"cause", "ruleset", "changes": [{"field", "old", "new"}]}.
-    details = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    details = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created at"))
     # Claimed by the notification task so that its e-mails go out once.
-    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("notified at"))
 
     class Meta:
         verbose_name = _("use case event")
@@ -333,8 +344,16 @@ class UseCaseEvent(models.Model):
 
 
 class UseCaseUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(UseCase, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(UseCase, on_delete=models.CASCADE, verbose_name=_("content object"))
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("use case permission of a user")
+        verbose_name_plural = _("use case permissions of users")
 
 
 class UseCaseGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(UseCase, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(UseCase, on_delete=models.CASCADE, verbose_name=_("content object"))
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("use case permission of a group")
+        verbose_name_plural = _("use case permissions of groups")

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from guardian.shortcuts import get_objects_for_user
 
 from .. import rules, triage
-from ..choices import DeclaredData, RiskLevel, ToolStatus
+from ..choices import Audience, DeclaredData, RiskLevel, ToolStatus, UseCaseStatus
 from ..models import Declaration, Service, Tool
 from ..permissions import Access, can_triage
 
 __all__ = [
     "ToolGroup",
+    "charter_link",
+    "declaration_alternative",
     "declaration_by_follow_up_code",
     "declaration_guidance",
     "declaration_queue",
@@ -69,16 +72,60 @@ def declaration_by_follow_up_code(code: str) -> Declaration | None:
     )
 
 
-def tool_alternative(tool: Tool | None, collectivite_id: int, category: str) -> Tool | None:
-    """The approved tool of the same kind that may receive the most sensitive data, other than `tool`."""
-    candidates = Tool.objects.filter(collectivite_id=collectivite_id, category=category, status=ToolStatus.APPROVED)
+# A use case whose audience is only the public serves residents (a website chatbot, a reservation assistant): the tool
+# it runs on is a product of the collectivité, not an assistant agents open for their own work.
+_AGENT_AUDIENCES = (Audience.AGENTS, Audience.BOTH)
+_IN_THE_REGISTER = tuple(set(UseCaseStatus.values) - {UseCaseStatus.REJECTED, UseCaseStatus.RETIRED})
+
+
+def tool_alternative(
+    tool: Tool | None, collectivite_id: int, category: str, *, data_entered=frozenset()
+) -> Tool | None:
+    """The approved tool agents may use instead of `tool`: of the same kind (the catalogue's category), used for the
+    agents' own work (not a service the register shows running only for the public), and whose conditions accept what
+    the agent enters (its highest data classification). Among those, the one that may receive the most sensitive data.
+    None when the catalogue has no such tool: an unrelated tool is never offered."""
+    needed = triage.data_level(frozenset(data_entered))
+    uses = Q(use_cases__status__in=_IN_THE_REGISTER)
+    candidates = (
+        Tool.objects.filter(collectivite_id=collectivite_id, category=category, status=ToolStatus.APPROVED)
+        .annotate(
+            public_uses=Count("use_cases", filter=uses & Q(use_cases__audience=Audience.PUBLIC)),
+            agent_uses=Count("use_cases", filter=uses & Q(use_cases__audience__in=_AGENT_AUDIENCES)),
+        )
+        .exclude(public_uses__gt=0, agent_uses=0)
+    )
     if tool is not None:
         candidates = candidates.exclude(pk=tool.pk)
-    best = sorted(candidates, key=lambda t: (rules.CLASSIFICATION_LEVELS.index(t.max_data_classification), t.name))
-    if best:
-        return best[-1]
-    if category != "general_chatbot":
-        return tool_alternative(tool, collectivite_id, "general_chatbot")
+    fitting = [t for t in candidates if not rules.classification_exceeds(needed, t.max_data_classification)]
+    best = sorted(
+        fitting,
+        key=lambda t: (-rules.CLASSIFICATION_LEVELS.index(t.max_data_classification), -t.agent_uses, t.name),
+    )
+    return best[0] if best else None
+
+
+def charter_link(access: Access, collectivite) -> str:
+    """Where an agent reads the charter in force: the published edition's page in the app. The address set in the
+    collectivité's settings only while no edition is published; empty when there is neither."""
+    from charter.selectors import current_edition
+
+    if current_edition(access) is not None:
+        return reverse("charter:current")
+    return collectivite.charter_url
+
+
+def declaration_alternative(declaration: Declaration) -> Tool | None:
+    """The approved tool to offer instead of the one declared: of the kind the catalogue gives the declared tool (a
+    general chatbot for ChatGPT, whatever it is used for), else of the kind of use the agent chose (translation...)."""
+    tool = declaration.tool if declaration.tool_id else None
+    kinds = [tool.category] if tool is not None else []
+    if declaration.category not in kinds:
+        kinds.append(declaration.category)
+    for kind in kinds:
+        found = tool_alternative(tool, declaration.collectivite_id, kind, data_entered=declaration.data_entered)
+        if found is not None:
+            return found
     return None
 
 
@@ -86,8 +133,8 @@ def declaration_guidance(declaration: Declaration) -> triage.Guidance:
     tool = declaration.tool if declaration.tool_id else None
     alternative = None
     if tool is None or tool.status != ToolStatus.APPROVED:
-        found = tool_alternative(tool, declaration.collectivite_id, declaration.category)
-        alternative = (found.name, found.max_data_classification) if found else None
+        found = declaration_alternative(declaration)
+        alternative = (found.name, found.max_data_classification, found.conditions) if found else None
     return triage.guidance(
         tool_name=declaration.tool_display,
         tool_status=tool.status if tool else None,

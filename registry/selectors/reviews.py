@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 import datetime
+import math
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .. import permissions
-from ..choices import OPEN_REVIEW_STATUSES, ReviewKind, ReviewStatus, Role, SessionStatus, UseCaseStatus
-from ..models import AgendaItem, Collectivite, CommitteeMember, CommitteeSession, Opinion, Review, UseCase, Vote
+from ..choices import (
+    LIVE_STATUSES,
+    NOT_CLOSED_SESSION_STATUSES,
+    OPEN_REVIEW_STATUSES,
+    MemberVote,
+    ReviewKind,
+    ReviewStatus,
+    Role,
+    SessionStatus,
+    UseCaseStatus,
+)
+from ..models import (
+    AgendaItem,
+    Attendance,
+    Collectivite,
+    CommitteeMember,
+    CommitteeSession,
+    Membership,
+    Opinion,
+    Review,
+    UseCase,
+    Vote,
+)
 from ..models.use_cases import CLASSIFICATION_RESULT_FIELDS
 from ..permissions import Access
 from .use_cases import use_cases_visible_to
@@ -156,9 +180,138 @@ def session_items(session: CommitteeSession) -> list[AgendaItem]:
     )
 
 
+# The committee's quorum ---------------------------------------------------------------------------------------------
+def quorum_required(members_in_office: int, percent: int) -> int:
+    """How many members must sit, without a conflict of interest, for the committee to give an opinion: the share
+    `percent` of the members in office, rounded up (50 % of 5 is 3, of 4 is 2), and never fewer than one."""
+    return max(1, math.ceil(members_in_office * percent / 100))
+
+
+@dataclass(frozen=True)
+class SessionRoster:
+    """The attendance of a held session (empty before it is opened) and the services its members belong to."""
+
+    attendance: list = field(default_factory=list)
+    # user id -> [(role, service id, service path)]: what a conflict of interest is computed from.
+    links: dict = field(default_factory=dict)
+    percent: int = 50
+
+    @property
+    def present_user_ids(self) -> set[int]:
+        return {row.member.user_id for row in self.attendance if row.present}
+
+    @property
+    def present(self) -> list:
+        return [row.member for row in self.attendance if row.present]
+
+    @property
+    def absent(self) -> list:
+        return [row.member for row in self.attendance if not row.present]
+
+
+@dataclass(frozen=True)
+class ItemQuorum:
+    """Where one case of a held session stands: members in office, quorum, members present without a conflict of
+    interest, conflicts, and the votes of those members (for, for with conditions, against, abstentions)."""
+
+    members_in_office: int
+    required: int
+    present: int
+    conflicts: int
+    favourable: int = 0
+    with_conditions: int = 0
+    unfavourable: int = 0
+    abstain: int = 0
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.required
+
+    @property
+    def votes(self) -> int:
+        return self.favourable + self.with_conditions + self.unfavourable + self.abstain
+
+
+def session_roster(session: CommitteeSession) -> SessionRoster:
+    """The session's attendance and its members' services: two queries (none before the session is opened)."""
+    if not session.was_held:
+        return SessionRoster()
+    attendance = list(
+        Attendance.objects.filter(session=session)
+        .select_related("member__user")
+        .order_by("-member__is_chair", "member__user__last_name", "member__user__first_name", "id")
+    )
+    links: dict[int, list] = {}
+    memberships = Membership.objects.filter(
+        collectivite_id=session.collectivite_id,
+        user_id__in=[row.member.user_id for row in attendance],
+        service__isnull=False,
+    ).values_list("user_id", "role", "service_id", "service__path")
+    for user_id, role, service_id, path in memberships:
+        links.setdefault(user_id, []).append((role, service_id, path))
+    percent = session.quorum_percent or session.collectivite.committee_quorum_percent
+    return SessionRoster(attendance=attendance, links=links, percent=percent)
+
+
+def conflicted_user_ids(use_case: UseCase, user_ids, links: dict) -> set[int]:
+    """Among `user_ids`, who has a conflict of interest on the use case without declaring it: its owner, the agents of
+    its service, the heads of its service or of a direction above it (as `permissions.has_conflict_of_interest`)."""
+    path = use_case.service.path
+    conflicted = set()
+    for user_id in user_ids:
+        if user_id == use_case.owner_id:
+            conflicted.add(user_id)
+            continue
+        for role, service_id, service_path in links.get(user_id, ()):
+            if service_id == use_case.service_id or (role == Role.HEAD_OF_SERVICE and path.startswith(service_path)):
+                conflicted.add(user_id)
+                break
+    return conflicted
+
+
+def item_quorum(item: AgendaItem, roster: SessionRoster) -> ItemQuorum:
+    """The quorum and the votes on one case, from the roster and the item's prefetched votes. The members with a
+    conflict of interest (declared, or found from their service) are counted out of both."""
+    votes = list(item.votes.all())
+    present_ids = roster.present_user_ids
+    declared = {vote.member.user_id for vote in votes if vote.conflict_of_interest}
+    conflicted = declared | conflicted_user_ids(item.review.use_case, present_ids, roster.links)
+    sitting = present_ids - conflicted
+    counts = Counter(vote.choice for vote in votes if not vote.conflict_of_interest and vote.member.user_id in sitting)
+    in_office = len(roster.attendance)
+    return ItemQuorum(
+        members_in_office=in_office,
+        required=quorum_required(in_office, roster.percent),
+        present=len(sitting),
+        conflicts=len(conflicted),
+        favourable=counts[MemberVote.FAVOURABLE],
+        with_conditions=counts[MemberVote.FAVOURABLE_WITH_CONDITIONS],
+        unfavourable=counts[MemberVote.UNFAVOURABLE],
+        abstain=counts[MemberVote.ABSTAIN],
+    )
+
+
+def recorded_quorum(item: AgendaItem) -> ItemQuorum | None:
+    """The quorum and votes frozen with the committee's opinion (None for an opinion recorded before the rules)."""
+    if not item.has_record:
+        return None
+    return ItemQuorum(
+        members_in_office=item.members_in_office,
+        required=item.quorum_required,
+        present=item.present_count,
+        conflicts=item.conflict_count,
+        favourable=item.votes_favourable,
+        with_conditions=item.votes_with_conditions,
+        unfavourable=item.votes_unfavourable,
+        abstain=item.votes_abstain,
+    )
+
+
 def reviews_awaiting_committee(access: Access) -> QuerySet[Review]:
-    """Cases the committee must examine that are not on the agenda of a planned session yet."""
-    scheduled = AgendaItem.objects.filter(review=OuterRef("pk"), opinion="", session__status=SessionStatus.PLANNED)
+    """Cases the committee must examine that are not on the agenda of a session to come (planned or in session)."""
+    scheduled = AgendaItem.objects.filter(
+        review=OuterRef("pk"), opinion="", session__status__in=NOT_CLOSED_SESSION_STATUSES
+    )
     return (
         Review.objects.filter(collectivite_id=access.collectivite_id, status=ReviewStatus.COMMITTEE)
         .exclude(Exists(scheduled))
@@ -201,7 +354,7 @@ def task_querysets(user, access: Access) -> dict[str, QuerySet]:
     )
     pending = AgendaItem.objects.filter(
         session__collectivite_id=collectivite_id,
-        session__status=SessionStatus.PLANNED,
+        session__status=SessionStatus.OPEN,
         opinion="",
         review__status=ReviewStatus.COMMITTEE,
     )
@@ -234,8 +387,10 @@ def task_querysets(user, access: Access) -> dict[str, QuerySet]:
     querysets["facts"] = UseCase.objects.filter(
         collectivite_id=collectivite_id, owner=user, facts_to_complete=True
     ).exclude(status__in=(UseCaseStatus.RETIRED, UseCaseStatus.REJECTED))
+    # The controls that run (live use cases), as "My checkpoints" lists them (audits.selectors.my_checkpoints).
     querysets["checkpoints"] = Checkpoint.objects.filter(
         use_case__collectivite_id=collectivite_id,
+        use_case__status__in=LIVE_STATUSES,
         owner=user,
         active=True,
         next_due__lte=timezone.localdate() + datetime.timedelta(days=7),
@@ -329,6 +484,13 @@ def task_count(tasks: dict[str, TaskList]) -> int:
 __all__ = [
     "snapshot_display",
     "committee_members",
+    "conflicted_user_ids",
+    "item_quorum",
+    "ItemQuorum",
+    "quorum_required",
+    "recorded_quorum",
+    "session_roster",
+    "SessionRoster",
     "review_changes",
     "review_detail",
     "review_list",

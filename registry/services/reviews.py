@@ -4,8 +4,8 @@ decisions and their conditions, stale approvals and periodic re-reviews, and the
 Every function locks the use case first, then its review, then the agenda item (always in this order, so
 two reviewers acting at the same moment are serialised and cannot both win), checks the person's right and
 the current state, writes append-only rows and one `UseCaseEvent`, and queues its e-mails after commit.
-A committee session, when it is locked (to change its agenda or close it), is locked before all of these, and
-nothing else locks it: no two transactions wait on each other in opposite orders.
+A committee session, when it is locked (to open it, record its attendance, change its agenda or close it), is
+locked before all of these, and nothing else locks it: no two transactions wait on each other in opposite orders.
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .. import choices, permissions
 from ..choices import (
+    NOT_CLOSED_SESSION_STATUSES,
     OPEN_REVIEW_STATUSES,
     CommitteeOpinion,
     MemberVote,
@@ -35,6 +37,7 @@ from ..choices import (
 from ..errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from ..models import (
     AgendaItem,
+    Attendance,
     Collectivite,
     CommitteeMember,
     CommitteeSession,
@@ -561,10 +564,10 @@ def committee_member_add(
 
 
 def _grant_planned_cases(user: User, collectivite_id: int) -> None:
-    """A member taking (or taking back) a seat reads the cases on the agendas of the planned sessions."""
+    """A member taking (or taking back) a seat reads the cases on the agendas of the sessions to come or sitting."""
     cases = UseCase.objects.filter(
         reviews__agenda_items__session__collectivite_id=collectivite_id,
-        reviews__agenda_items__session__status=SessionStatus.PLANNED,
+        reviews__agenda_items__session__status__in=NOT_CLOSED_SESSION_STATUSES,
     ).distinct()
     # One by one, not guardian's bulk insert: each grant then goes through the model's signals, and so into the
     # security trail (a planned session's agenda holds a handful of cases).
@@ -597,8 +600,13 @@ def committee_member_update(*, member: CommitteeMember, acting_user: User, data:
 
 
 # The ethics committee: sessions and agendas --------------------------------------------------------------------
+def _session_date(session: CommitteeSession) -> str:
+    return timezone.localtime(session.held_on).strftime("%d/%m/%Y %H:%M")
+
+
 @transaction.atomic
 def session_create(*, collectivite: Collectivite, acting_user: User, data: dict) -> CommitteeSession:
+    """Plan a session (or record one held earlier): it is held once the secretary opens it, with the attendance."""
     _require_secretariat(acting_user, collectivite)
     held_on = data.get("held_on")
     if not held_on:
@@ -612,20 +620,118 @@ def session_create(*, collectivite: Collectivite, acting_user: User, data: dict)
     )
 
 
+def _default_secretary(collectivite_id: int, acting_user: User) -> User:
+    """The DPO keeps the minutes by default: the person opening the session if they are the DPO, else the
+    collectivité's DPO, else the person opening it."""
+    dpos = User.objects.filter(
+        memberships__collectivite_id=collectivite_id, memberships__role=Role.DPO, is_active=True
+    ).order_by("pk")
+    if dpos.filter(pk=acting_user.pk).exists():
+        return acting_user
+    return dpos.first() or acting_user
+
+
+def _secretary(collectivite_id: int, acting_user: User, secretary) -> User:
+    if secretary is None or secretary == "":
+        return _default_secretary(collectivite_id, acting_user)
+    secretary_id = getattr(secretary, "pk", secretary)
+    person = User.objects.filter(pk=secretary_id, memberships__collectivite_id=collectivite_id, is_active=True).first()
+    if person is None:
+        raise ApplicationError(
+            _("The secretary of the session is a person of the collectivité."),
+            errors={"secretary": [_("Choose a person of the collectivité.")]},
+        )
+    return person
+
+
+def _record_attendance(session: CommitteeSession, present, acting_user: User) -> list[Attendance]:
+    """Write the roster of a held session: every member in office, present or not (the quorum's basis)."""
+    in_office = {
+        member.pk: member
+        for member in CommitteeMember.objects.filter(collectivite_id=session.collectivite_id, active=True)
+    }
+    rows = {row.member_id: row for row in Attendance.objects.select_for_update().filter(session=session)}
+    present_ids = set()
+    for value in present or ():
+        member_id = getattr(value, "pk", value)
+        try:
+            member_id = int(member_id)
+        except (TypeError, ValueError):
+            member_id = None
+        if member_id not in in_office and member_id not in rows:
+            raise ApplicationError(
+                _("The attendance lists the committee's members in office only."),
+                errors={"present": [_("Tick the members present among the committee's members.")]},
+            )
+        present_ids.add(member_id)
+    for member_id in in_office.keys() | rows.keys():
+        row = rows.get(member_id)
+        if row is None:
+            Attendance.objects.create(
+                session=session, member_id=member_id, present=member_id in present_ids, recorded_by=acting_user
+            )
+        elif row.present != (member_id in present_ids):
+            row.present = member_id in present_ids
+            row.recorded_by = acting_user
+            row.save(update_fields=["present", "recorded_by", "recorded_at"])
+    return list(Attendance.objects.filter(session=session))
+
+
+@transaction.atomic
+def session_open(*, session: CommitteeSession, acting_user: User, present, secretary=None) -> CommitteeSession:
+    """The secretary opens the session on its date and records who is present: the committee then sits, and its
+    chair may record its opinions (when the quorum is met). A session cannot be opened before its date."""
+    session = CommitteeSession.objects.select_for_update().select_related("collectivite").get(pk=session.pk)
+    _require_secretariat(acting_user, session.collectivite)
+    if session.status != SessionStatus.PLANNED:
+        raise TransitionError(_("This session is already open or closed."))
+    if session.held_on > timezone.now():
+        raise TransitionError(
+            _("This session is planned on %(date)s: it can be opened on that date, not before.")
+            % {"date": _session_date(session)}
+        )
+    members = list(CommitteeMember.objects.filter(collectivite_id=session.collectivite_id, active=True))
+    if not members:
+        raise TransitionError(_("Nobody sits on the committee: seat its members before opening a session."))
+    chair = next((member for member in members if member.is_chair), None)
+    session.secretary = _secretary(session.collectivite_id, acting_user, secretary)
+    session.chair_id = chair.user_id if chair else None
+    session.status = SessionStatus.OPEN
+    session.opened_at = timezone.now()
+    session.opened_by = acting_user
+    session.quorum_percent = session.collectivite.committee_quorum_percent
+    session.save(update_fields=["secretary", "chair", "status", "opened_at", "opened_by", "quorum_percent"])
+    _record_attendance(session, present, acting_user)
+    return session
+
+
+@transaction.atomic
+def attendance_record(*, session: CommitteeSession, acting_user: User, present) -> CommitteeSession:
+    """Correct the attendance of a session in progress (a member arrives late or leaves): the opinions already
+    recorded keep the attendance they were given with."""
+    session = CommitteeSession.objects.select_for_update().select_related("collectivite").get(pk=session.pk)
+    _require_secretariat(acting_user, session.collectivite)
+    if session.status != SessionStatus.OPEN:
+        raise TransitionError(_("The attendance is recorded while the session is in progress."))
+    _record_attendance(session, present, acting_user)
+    return session
+
+
 @transaction.atomic
 def agenda_add(*, session: CommitteeSession, review: Review, acting_user: User) -> AgendaItem:
-    """Put a case awaiting the committee on a planned session's agenda; its members may then read it."""
+    """Put a case awaiting the committee on the agenda of a session to come or in progress; its members may then
+    read it."""
     session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
     use_case = _lock_use_case(review.use_case_id)
     review = _lock_review(review.pk)
     _require_secretariat(acting_user, session.collectivite)
     if review.collectivite_id != session.collectivite_id:
         raise ForbiddenError(_("This case belongs to another collectivité."))
-    if session.status != SessionStatus.PLANNED:
+    if session.status not in NOT_CLOSED_SESSION_STATUSES:
         raise TransitionError(_("This session is closed: put the case on a planned session."))
     if review.status != ReviewStatus.COMMITTEE:
         raise TransitionError(_("This case is not waiting for the ethics committee."))
-    pending = AgendaItem.objects.filter(review=review, opinion="", session__status=SessionStatus.PLANNED)
+    pending = AgendaItem.objects.filter(review=review, opinion="", session__status__in=NOT_CLOSED_SESSION_STATUSES)
     if pending.exists():
         raise ConflictError(_("This case is already on the agenda of a planned session."))
     position = (session.items.aggregate(last=Max("position"))["last"] or 0) + 1
@@ -640,7 +746,7 @@ def agenda_add(*, session: CommitteeSession, review: Review, acting_user: User) 
         acting_user,
         UseCaseEvent.Kind.SCHEDULED,
         review=review,
-        comment=_("Session of %(date)s.") % {"date": timezone.localtime(session.held_on).strftime("%d/%m/%Y %H:%M")},
+        comment=_("Session of %(date)s.") % {"date": _session_date(session)},
     )
     return item
 
@@ -661,12 +767,14 @@ def agenda_remove(*, item: AgendaItem, acting_user: User) -> None:
 
 @transaction.atomic
 def session_close(*, session: CommitteeSession, acting_user: User) -> CommitteeSession:
-    """Close a session: the cases it did not give an opinion on are postponed to a later session."""
+    """Close a session: the cases it did not give an opinion on are postponed to a later session. A session closed
+    without being opened was not held (it gave no opinion, and the annual report does not count it)."""
     session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
     _require_secretariat(acting_user, session.collectivite)
-    if session.status != SessionStatus.PLANNED:
+    if session.status not in NOT_CLOSED_SESSION_STATUSES:
         raise TransitionError(_("This session is already closed."))
     pending = session.items.filter(opinion="").values_list("pk", "review__use_case_id", "review_id")
+    reason = _("Not examined during the session.") if session.was_held else _("The session was not held.")
     for item_id, use_case_id, review_id in list(pending.order_by("position", "pk")):
         use_case = _lock_use_case(use_case_id)
         _lock_review(review_id)
@@ -674,9 +782,7 @@ def session_close(*, session: CommitteeSession, acting_user: User) -> CommitteeS
         # Read again under the locks: the chair may have recorded the committee's opinion in the meantime.
         if item.opinion or item.review.status != ReviewStatus.COMMITTEE:
             continue
-        _record_item_opinion(
-            item, acting_user, CommitteeOpinion.POSTPONED, _("Not examined during the session."), use_case=use_case
-        )
+        _record_item_opinion(item, acting_user, CommitteeOpinion.POSTPONED, reason, use_case=use_case)
     session.status = SessionStatus.CLOSED
     session.closed_at = timezone.now()
     session.save(update_fields=["status", "closed_at"])
@@ -692,9 +798,14 @@ def _lock_item(item: AgendaItem) -> tuple[UseCase, AgendaItem]:
     return use_case, item
 
 
+def _present(session: CommitteeSession, seat: CommitteeMember) -> bool:
+    return Attendance.objects.filter(session=session, member=seat, present=True).exists()
+
+
 @transaction.atomic
 def vote_cast(*, item: AgendaItem, acting_user: User, choice: str, comment: str = "") -> Vote:
-    """A member's opinion on a case of the agenda; refused to a member with a conflict of interest."""
+    """A member present at the session gives their opinion on a case; refused to a member with a conflict of
+    interest (they declare it instead)."""
     use_case, item = _lock_item(item)
     access = permissions.get_access(acting_user, use_case.collectivite)
     seat = permissions.committee_seat(acting_user, access.collectivite_id)
@@ -704,8 +815,16 @@ def vote_cast(*, item: AgendaItem, acting_user: User, choice: str, comment: str 
         raise ForbiddenError(
             _("You own this use case or belong to its service: declare your conflict of interest, you cannot vote.")
         )
-    if not permissions.can_vote(acting_user, access, item):
+    if item.opinion or item.review.status != ReviewStatus.COMMITTEE or item.session.status == SessionStatus.CLOSED:
         raise TransitionError(_("The committee's opinion on this case is recorded or the session is closed."))
+    if item.session.status != SessionStatus.OPEN:
+        raise TransitionError(
+            _("The members vote in session: the secretary opens the session on its date, with the attendance.")
+        )
+    if not _present(item.session, seat):
+        raise TransitionError(
+            _("Your presence at this session is not recorded: ask the secretary to record it before you vote.")
+        )
     if choice not in MemberVote.values:
         raise ApplicationError(_("Choose your opinion."), errors={"choice": [_("Choose your opinion.")]})
     comment = (comment or "").strip()
@@ -718,13 +837,14 @@ def vote_cast(*, item: AgendaItem, acting_user: User, choice: str, comment: str 
 
 @transaction.atomic
 def conflict_declare(*, item: AgendaItem, acting_user: User, comment: str = "") -> Vote:
-    """A member declares a conflict of interest on a case: recorded, and they take no part in the opinion."""
+    """A member declares a conflict of interest on a case, before or during the session: recorded, and they are
+    counted out of its quorum and its votes."""
     use_case, item = _lock_item(item)
     access = permissions.get_access(acting_user, use_case.collectivite)
     seat = permissions.committee_seat(acting_user, access.collectivite_id)
     if seat is None or item.session.collectivite_id != access.collectivite_id:
         raise ForbiddenError(_("Only the members of the ethics committee vote on its cases."))
-    if not permissions.can_vote(acting_user, access, item):
+    if not permissions.can_declare_conflict(acting_user, access, item):
         raise TransitionError(_("The committee's opinion on this case is recorded or the session is closed."))
     return _save_vote(Vote(item=item, member=seat, conflict_of_interest=True, comment=(comment or "").strip()))
 
@@ -738,11 +858,25 @@ def _save_vote(vote: Vote) -> Vote:
     return vote
 
 
+def _quorum_now(item: AgendaItem):
+    """The quorum and the votes on the case as they stand (read under the item's lock)."""
+    from ..selectors import item_quorum, session_roster
+
+    session = CommitteeSession.objects.select_related("collectivite").get(pk=item.session_id)
+    item = (
+        AgendaItem.objects.select_related("review__use_case__service")
+        .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member")))
+        .get(pk=item.pk)
+    )
+    return item_quorum(item, session_roster(session))
+
+
 @transaction.atomic
 def committee_opinion_record(
     *, item: AgendaItem, acting_user: User, opinion: str, comment: str = "", conditions=None
 ) -> AgendaItem:
-    """The chair records the committee's opinion; the decision on the use case follows from it."""
+    """The chair records the committee's opinion, in session, on its date and with the quorum; the opinion keeps the
+    attendance and the members' votes it was given with, and the decision on the use case follows from it."""
     use_case, item = _lock_item(item)
     access = permissions.get_access(acting_user, use_case.collectivite)
     if (
@@ -752,6 +886,24 @@ def committee_opinion_record(
         raise ForbiddenError(_("Only the committee's chair records the committee's opinion."))
     if item.opinion or item.review.status != ReviewStatus.COMMITTEE:
         raise ConflictError(_("The committee's opinion on this case is already recorded."))
+    session = item.session
+    if session.status == SessionStatus.CLOSED:
+        raise TransitionError(_("This session is closed: put the case on the agenda of a later session."))
+    if session.held_on > timezone.now():
+        raise TransitionError(
+            _(
+                "The session of %(date)s has not taken place yet: the committee gives its opinion in session, on "
+                "that date."
+            )
+            % {"date": _session_date(session)}
+        )
+    if session.status != SessionStatus.OPEN:
+        raise TransitionError(
+            _(
+                "The session is not open: the committee gives its opinion in session, once the secretary has "
+                "opened it with the attendance."
+            )
+        )
     if opinion not in CommitteeOpinion.values:
         raise ApplicationError(_("Choose the committee's opinion."), errors={"opinion": [_("Choose an opinion.")]})
     comment = (comment or "").strip()
@@ -765,30 +917,81 @@ def committee_opinion_record(
         errors["comment"] = [_("Give the committee's reasons.")]
     if errors:
         raise ApplicationError(_("The committee's opinion is incomplete: correct the fields shown."), errors=errors)
+    quorum = _quorum_now(item)
+    # Postponing needs no quorum: it is what a session without one does with its cases.
+    if opinion != CommitteeOpinion.POSTPONED and not quorum.met:
+        raise TransitionError(
+            ngettext(
+                "The quorum is not met: %(present)s member present without a conflict of interest, %(required)s "
+                "required.",
+                "The quorum is not met: %(present)s members present without a conflict of interest, %(required)s "
+                "required.",
+                quorum.present,
+            )
+            % {"present": quorum.present, "required": quorum.required}
+        )
     ReviewCondition.objects.bulk_create(
         [
             ReviewCondition(review=item.review, source="committee", text=text, created_by=acting_user)
             for text in conditions
         ]
     )
-    return _record_item_opinion(item, acting_user, opinion, comment, use_case=use_case)
+    return _record_item_opinion(item, acting_user, opinion, comment, use_case=use_case, quorum=quorum)
 
 
-def _record_item_opinion(item: AgendaItem, acting_user, opinion: str, comment, use_case=None) -> AgendaItem:
+def _record_item_opinion(
+    item: AgendaItem, acting_user, opinion: str, comment, use_case=None, quorum=None
+) -> AgendaItem:
     use_case = use_case or _lock_use_case(item.review.use_case_id)
+    if quorum is None and item.session.was_held:
+        quorum = _quorum_now(item)
     item.opinion = opinion
     item.opinion_comment = str(comment)
     item.decided_by = acting_user
     item.decided_at = timezone.now()
-    item.save(update_fields=["opinion", "opinion_comment", "decided_by", "decided_at"])
+    fields = ["opinion", "opinion_comment", "decided_by", "decided_at"]
+    if quorum is not None:
+        # Frozen with the opinion: a later change of the attendance or of the rules does not rewrite the record.
+        item.members_in_office = quorum.members_in_office
+        item.quorum_required = quorum.required
+        item.present_count = quorum.present
+        item.conflict_count = quorum.conflicts
+        item.votes_favourable = quorum.favourable
+        item.votes_with_conditions = quorum.with_conditions
+        item.votes_unfavourable = quorum.unfavourable
+        item.votes_abstain = quorum.abstain
+        fields += [
+            "members_in_office",
+            "quorum_required",
+            "present_count",
+            "conflict_count",
+            "votes_favourable",
+            "votes_with_conditions",
+            "votes_unfavourable",
+            "votes_abstain",
+        ]
+    item.save(update_fields=fields)
     review = item.review
     label = CommitteeOpinion(opinion).label
+    tally = (
+        ""
+        if quorum is None or opinion == CommitteeOpinion.POSTPONED
+        else " ("
+        + _("for %(for)s, for with conditions %(with)s, against %(against)s, abstentions %(abstain)s")
+        % {
+            "for": quorum.favourable,
+            "with": quorum.with_conditions,
+            "against": quorum.unfavourable,
+            "abstain": quorum.abstain,
+        }
+        + ")"
+    )
     _event(
         use_case,
         acting_user,
         UseCaseEvent.Kind.COMMITTEE_OPINION,
         review=review,
-        comment=f"{label}" + (f" : {comment}" if comment else ""),
+        comment=f"{label}{tally}" + (f" : {comment}" if comment else ""),
         notify=opinion == CommitteeOpinion.POSTPONED,
     )
     if opinion == CommitteeOpinion.POSTPONED:
@@ -807,6 +1010,7 @@ __all__ = [
     "MATERIAL_FIELDS",
     "agenda_add",
     "agenda_remove",
+    "attendance_record",
     "committee_member_add",
     "committee_member_update",
     "committee_opinion_record",
@@ -817,6 +1021,7 @@ __all__ = [
     "review_return_for_changes",
     "session_close",
     "session_create",
+    "session_open",
     "snapshot_of",
     "use_case_resume",
     "use_case_retire",

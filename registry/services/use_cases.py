@@ -515,25 +515,69 @@ def tool_update(*, tool: Tool, acting_user: User, data: dict) -> Tool:
     return locked
 
 
+APPROVED_STATUSES = frozenset({UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS})
+MANDATORY_ORIGINS = ("required", "condition")
+
+
+def production_blockers_by_field(use_case: UseCase, *, checkpoints=None) -> dict[str, list[str]]:
+    """What keeps the use case from going into production, by what it concerns (`status`, `blocked`, `checkpoints`),
+    one full sentence per missing item; empty when it can go. `checkpoints`: the use case's checkpoints already loaded
+    with their type (spares a query)."""
+    blockers: dict[str, list[str]] = {}
+    if use_case.status not in APPROVED_STATUSES:
+        blockers["status"] = [
+            _("Only an approved use case can go into production; this one is “%(status)s”.")
+            % {"status": use_case.get_status_display()}
+        ]
+    if use_case.blocked:
+        blockers["blocked"] = [_("The classification rules block this use case: remove the blocking reasons first.")]
+    if checkpoints is None:
+        checkpoints = use_case.checkpoints.filter(
+            active=True, origin__in=MANDATORY_ORIGINS, owner__isnull=True
+        ).select_related("type")
+    ownerless = []
+    for checkpoint in checkpoints:
+        if checkpoint.active and checkpoint.origin in MANDATORY_ORIGINS and checkpoint.owner_id is None:
+            # A condition of approval is a sentence of its own: its final full stop does not end ours.
+            title = str(checkpoint.type.display_title).strip().rstrip(".").strip()
+            ownerless.append(
+                _("The mandatory checkpoint “%(title)s” has no owner: name the person who will attest it.")
+                % {"title": title}
+            )
+    if ownerless:
+        blockers["checkpoints"] = ownerless
+    return blockers
+
+
+def use_case_production_blockers(use_case: UseCase, *, checkpoints=None) -> list[str]:
+    """The sentences of `production_blockers_by_field`, in order: `use_case_put_into_production` refuses with exactly
+    these, and the use case's page asks the same function whether to offer the button."""
+    return [
+        sentence
+        for sentences in production_blockers_by_field(use_case, checkpoints=checkpoints).values()
+        for sentence in sentences
+    ]
+
+
 @transaction.atomic
 def use_case_put_into_production(*, use_case: UseCase, acting_user: User, comment: str = "") -> UseCase:
-    """An approved use case goes live, only once every mandatory checkpoint has an owner."""
-    missing = [
-        str(checkpoint.type)
-        for checkpoint in use_case.checkpoints.filter(
-            active=True, origin__in=("required", "condition"), owner__isnull=True
-        ).select_related("type")
-    ]
-    if missing:
+    """An approved use case goes live, only once nothing holds it back (`use_case_production_blockers`): each missing
+    item is one error of the refusal, a full sentence."""
+    locked = UseCase.objects.select_for_update(of=("self",)).get(pk=use_case.pk)
+    errors = production_blockers_by_field(locked)
+    if errors:
+        sentences = [sentence for field in errors.values() for sentence in field]
         raise TransitionError(
-            _("This use case cannot go into production: these mandatory checkpoints have no owner: %(list)s.")
-            % {"list": ", ".join(missing)},
-            errors={"checkpoints": missing},
+            sentences[0]
+            if len(sentences) == 1
+            else _("This use case cannot go into production yet: %(count)d items are missing.")
+            % {"count": len(sentences)},
+            errors=errors,
         )
     return _transition(
         use_case,
         acting_user,
-        allowed_from=frozenset({UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS}),
+        allowed_from=APPROVED_STATUSES,
         target=UseCaseStatus.IN_PRODUCTION,
         kind=UseCaseEvent.Kind.IN_PRODUCTION,
         comment=comment,

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import permissions, presenters, selectors
+from .. import colours, permissions, presenters, selectors
 from ..choices import AiActRisk, DeclarationStatus, RgpdSensitivity, RiskLevel, Role, ToolStatus, UseCaseStatus
 
 register = template.Library()
@@ -79,16 +79,9 @@ def can_triage(access) -> bool:
 def on_colour(hex_colour: str) -> str:
     """Black or white, whichever reads best on the given background (WCAG relative luminance)."""
     try:
-        red, green, blue = (int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    except (AttributeError, ValueError):
-        return "#ffffff"
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
-
-    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-    # Contrast with white is (1.05)/(L+0.05), with black (L+0.05)/0.05: pick the larger.
-    return "#ffffff" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 else "#000000"
+        return colours.text_on(hex_colour)
+    except ValueError:
+        return colours.WHITE
 
 
 @register.simple_tag
@@ -114,3 +107,11 @@ def qualification_change(event):
     """`{% with change=event|qualification_change %}`: a qualification event's legal answer set or lifted, old ->
     new, or the questions the DPO confirmed, in the reader's language (`presenters.qualification_event`)."""
     return presenters.qualification_event(event)
+
+
+@register.filter
+def role_title(person, role: str) -> str:
+    """`{{ user|role_title:"chair" }}`: the role's title agreed with the person (registry.titles)."""
+    from ..titles import title
+
+    return title(role, person)

@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -84,8 +85,8 @@ def _render_committee(request, access, *, add_form=None, member_forms=None, stat
             )
         members.append({"seat": seat, "form": form, "open": seat.pk in member_forms})
     sessions = list(selectors.sessions_visible_to(user, access).select_related("created_by"))
-    planned = sorted((s for s in sessions if s.status == SessionStatus.PLANNED), key=lambda s: (s.held_on, s.pk))
-    past = [s for s in sessions if s.status != SessionStatus.PLANNED]
+    planned = sorted((s for s in sessions if s.status != SessionStatus.CLOSED), key=lambda s: (s.held_on, s.pk))
+    past = [s for s in sessions if s.status == SessionStatus.CLOSED]
     # Members see only the cases on their sessions' agendas: the queue is for those who see the whole register.
     show_awaiting = can_manage or access.sees_all
     if can_manage and add_form is None:
@@ -219,7 +220,9 @@ def session_create(request, access, collectivite):
 
 
 def _session_of(request, access, pk):
-    return get_object_or_404(selectors.sessions_visible_to(request.user, access).select_related("created_by"), pk=pk)
+    return get_object_or_404(
+        selectors.sessions_visible_to(request.user, access).select_related("created_by", "chair", "secretary"), pk=pk
+    )
 
 
 def _item_of(request, access, pk) -> AgendaItem:
@@ -237,7 +240,7 @@ def _auto_id(kind: str, item_pk: int) -> str:
     return f"item{item_pk}-{kind}-%s"
 
 
-def _present_item(item, *, user, access, seat, can_manage, session_planned, bound) -> dict:
+def _present_item(item, *, user, access, seat, can_manage, session_planned, bound, roster) -> dict:
     """One case of the agenda and what this person may do on it; reads only what `session_items` loaded."""
     review = item.review
     use_case = review.use_case
@@ -246,8 +249,15 @@ def _present_item(item, *, user, access, seat, can_manage, session_planned, boun
     conditions = list(review.conditions.all())
     mine = next((vote for vote in votes if seat is not None and vote.member_id == seat.pk), None)
     may_vote = seat is not None and mine is None and permissions.can_vote(user, access, item)
-    conflict = may_vote and permissions.has_conflict_of_interest(user, access, use_case)
+    may_declare = seat is not None and mine is None and permissions.can_declare_conflict(user, access, item)
+    conflict = may_declare and permissions.has_conflict_of_interest(user, access, use_case)
+    # A member not recorded present may declare a conflict, not vote.
+    absent = may_vote and seat.pk not in {member.pk for member in roster.present}
     may_record = permissions.can_record_committee_opinion(user, access, item)
+    if item.opinion:
+        quorum = selectors.recorded_quorum(item)
+    else:
+        quorum = selectors.item_quorum(item, roster) if roster.attendance else None
 
     def form(kind, form_class):
         return bound.get((kind, item.pk)) or form_class(auto_id=_auto_id(kind, item.pk))
@@ -263,10 +273,12 @@ def _present_item(item, *, user, access, seat, can_manage, session_planned, boun
         "votes": votes,
         "conflicts": sum(1 for vote in votes if vote.conflict_of_interest),
         "my_vote": mine,
-        "may_vote": may_vote,
+        "may_vote": may_declare,
+        "absent": absent,
         "conflict": conflict,
-        "vote_form": form("vote", forms_committee.VoteForm) if may_vote and not conflict else None,
-        "conflict_form": form("conflict", forms_committee.ConflictForm) if may_vote else None,
+        "quorum": quorum,
+        "vote_form": form("vote", forms_committee.VoteForm) if may_vote and not conflict and not absent else None,
+        "conflict_form": form("conflict", forms_committee.ConflictForm) if may_declare else None,
         "opinion_form": form("opinion", forms_committee.CommitteeOpinionForm) if may_record else None,
         "may_remove": can_manage and session_planned and not item.opinion and not votes,
         "open": any(key[1] == item.pk for key in bound),
@@ -278,14 +290,30 @@ def _render_session(request, access, session, *, bound=None, status=200):
     user = request.user
     seat = permissions.committee_seat(user, access.collectivite_id)
     can_manage = permissions.can_manage_committee(user, access)
-    planned = session.status == SessionStatus.PLANNED
+    planned = session.status != SessionStatus.CLOSED
+    roster = selectors.session_roster(session)
     items = [
         _present_item(
-            item, user=user, access=access, seat=seat, can_manage=can_manage, session_planned=planned, bound=bound
+            item,
+            user=user,
+            access=access,
+            seat=seat,
+            can_manage=can_manage,
+            session_planned=planned,
+            bound=bound,
+            roster=roster,
         )
         for item in selectors.session_items(session)
     ]
-    agenda_form = None
+    agenda_form = open_form = attendance_form = None
+    if can_manage and session.status == SessionStatus.PLANNED and session.held_on <= timezone.now():
+        open_form = bound.get(("open", 0)) or _open_form(access, auto_id="open-%s")
+    if can_manage and session.status == SessionStatus.OPEN:
+        attendance_form = bound.get(("attendance", 0)) or forms_committee.AttendanceForm(
+            members=_roster_members(access, session),
+            initial={"present": [member.pk for member in roster.present]},
+            auto_id="attendance-%s",
+        )
     if can_manage and planned:
         agenda_form = bound.get(("agenda", 0)) or forms_committee.AgendaAddForm(
             reviews=list(selectors.reviews_awaiting_committee(access)), auto_id="agenda-%s"
@@ -296,10 +324,42 @@ def _render_session(request, access, session, *, bound=None, status=200):
         "seat": seat,
         "can_manage": can_manage,
         "planned": planned,
+        "is_open": session.status == SessionStatus.OPEN,
+        "in_future": session.held_on > timezone.now(),
+        "roster": roster,
+        "quorum_required": selectors.quorum_required(len(roster.attendance), roster.percent)
+        if roster.attendance
+        else None,
+        "open_form": open_form,
+        "attendance_form": attendance_form,
         "agenda_form": agenda_form,
         "has_errors": any(form.errors for form in bound.values()),
     }
     return render(request, "registry/committee/session_detail.html", context, status=status)
+
+
+def _roster_members(access, session):
+    """The members an attendance lists: those in office, and those already on the session's roster."""
+    return (
+        CommitteeMember.objects.filter(collectivite_id=access.collectivite_id)
+        .filter(Q(active=True) | Q(attendance__session=session))
+        .select_related("user")
+        .distinct()
+        .order_by("-is_chair", "user__last_name", "user__first_name")
+    )
+
+
+def _open_form(access, data=None, **kwargs):
+    members = selectors.committee_members(access).order_by("-is_chair", "user__last_name", "user__first_name")
+    return forms_committee.SessionOpenForm(data, members=members, people=_people_of(access), **kwargs)
+
+
+def _people_of(access):
+    return (
+        User.objects.filter(memberships__collectivite_id=access.collectivite_id, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def _back_to(session, item=None):
@@ -375,6 +435,61 @@ def session_close(request, access, collectivite, pk):
             _("The session is closed. The cases it gave no opinion on are postponed to a later session."),
         )
     return _back_to(session)
+
+
+@require_POST
+@committee_required
+def session_open(request, access, collectivite, pk):
+    session = _session_of(request, access, pk)
+    _require_manager(request, access)
+    form = _open_form(access, request.POST, auto_id="open-%s")
+    if form.is_valid():
+        try:
+            services.session_open(
+                session=session,
+                acting_user=request.user,
+                present=list(form.cleaned_data["present"]),
+                secretary=form.cleaned_data["secretary"],
+            )
+        except ForbiddenError as error:
+            raise PermissionDenied(str(error.message)) from error
+        except ApplicationError as error:
+            if error.errors:
+                form.add_service_error(error)
+            else:
+                messages.error(request, str(error.message))
+                return _back_to(session)
+        else:
+            messages.success(request, _("The session is open: the members present may give their opinions."))
+            return _back_to(session)
+    return _render_session(request, access, session, bound={("open", 0): form}, status=400)
+
+
+@require_POST
+@committee_required
+def attendance_record(request, access, collectivite, pk):
+    session = _session_of(request, access, pk)
+    _require_manager(request, access)
+    form = forms_committee.AttendanceForm(
+        request.POST, members=_roster_members(access, session), auto_id="attendance-%s"
+    )
+    if form.is_valid():
+        try:
+            services.attendance_record(
+                session=session, acting_user=request.user, present=list(form.cleaned_data["present"])
+            )
+        except ForbiddenError as error:
+            raise PermissionDenied(str(error.message)) from error
+        except ApplicationError as error:
+            if error.errors:
+                form.add_service_error(error)
+            else:
+                messages.error(request, str(error.message))
+                return _back_to(session)
+        else:
+            messages.success(request, _("The attendance is recorded."))
+            return _back_to(session)
+    return _render_session(request, access, session, bound={("attendance", 0): form}, status=400)
 
 
 # Members' opinions and the committee's opinion ---------------------------------------------------------------

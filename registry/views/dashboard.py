@@ -9,17 +9,18 @@ committee members) see their own declarations and checkpoints, the charter to ac
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from audits import schedule, statistics
 from audits import selectors as audit_selectors
-from audits import statistics
 from audits.models import Document
 from audits.permissions import can_request_document
 
@@ -35,9 +36,9 @@ CHARTER_PATH = "/charte/"
 
 
 def _figures(key: str, compute):
-    """A dashboard's statistics (counts and charts over the whole register), kept DASHBOARD_CACHE_SECONDS per
-    collectivité, scope and language: at 10,000 use cases and 50,000 declarations they cost ~60 ms of aggregates
-    (docs/benchmarks.md). What waits for the person, the overdue controls and the re-reviews stay live."""
+    """The declarations' chart over twelve months, kept DASHBOARD_CACHE_SECONDS per collectivité and language: at
+    50,000 declarations its aggregate was the dashboard's dearest (docs/benchmarks.md), and it links to no list.
+    Every figure that opens a list is counted live, as the list is (issue 17: a figure equals its list)."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return compute()
@@ -60,9 +61,19 @@ def _task_sections(user, access) -> tuple[list[dict], int]:
     return sections, sum(counts.values())
 
 
-def _register_block(user, access, use_cases, *, prefix: str, scope: str) -> dict:
-    """The register of a scope at a glance: charts, compliance, overdue controls, re-reviews due."""
-    register = _figures(f"{prefix}register:{scope}", lambda: statistics.register_figures(use_cases))
+def _list_url(name: str, values: dict) -> str:
+    return f"{reverse(name)}?{urlencode(values)}" if values else reverse(name)
+
+
+def _register_block(user, access, use_cases, *, prefix: str, list_filter: dict) -> dict:
+    """The register of a scope at a glance: charts, compliance, overdue controls, re-reviews due. Each key figure
+    links to the register's list filtered as the figure counts (`list_filter` narrows it to the scope)."""
+    register = statistics.register_figures(use_cases)
+    links = {
+        name: _list_url("registry:use_case_list", {**values, **list_filter})
+        for name, values in statistics.REGISTER_FIGURES.items()
+    }
+    links["rereviews"] = _list_url("registry:use_case_list", {**statistics.REREVIEW_FILTER, **list_filter})
     compliance = statistics.compliance_figures(user, access, overdue_limit=LIST_SIZE, per_use_case=False)
     charts = {
         "risk": statistics.risk_chart(register, prefix=prefix, width=CHART_WIDTH),
@@ -75,6 +86,7 @@ def _register_block(user, access, use_cases, *, prefix: str, scope: str) -> dict
         checkpoint.days_late = (compliance["today"] - checkpoint.next_due).days
     return {
         "register": register,
+        "links": links,
         "charts": charts,
         "compliance": compliance["overall"],
         "overdue": overdue,
@@ -125,7 +137,10 @@ def _personal_block(user, access) -> dict:
     checkpoint_counts = mine.order_by().aggregate(
         total=Count("pk"),
         overdue=Count("pk", filter=Q(next_due__lt=today)),
-        due_soon=Count("pk", filter=Q(next_due__gte=today, next_due__lte=today + datetime.timedelta(days=7))),
+        due_soon=Count(
+            "pk",
+            filter=Q(next_due__gte=today, next_due__lte=today + datetime.timedelta(days=schedule.DUE_SOON_DAYS)),
+        ),
     )
     return {
         "declarations": list(selectors.my_declarations(user, access)[:5]),
@@ -141,17 +156,16 @@ def dashboard_context(user, access) -> dict:
     context = {"tasks": tasks, "task_count": task_count, "today": today, "year": today.year}
     if access.sees_all:
         use_cases = statistics.use_case_scope(access.collectivite_id)
-        context["overview"] = _register_block(
-            user, access, use_cases, prefix="dash-", scope=f"{access.collectivite_id}:all"
-        )
+        context["overview"] = _register_block(user, access, use_cases, prefix="dash-", list_filter={})
         if permissions.can_triage(access):
             context["triage"] = _triage_block(access)
         context["annual_report"] = can_request_document(user, access, Document.Kind.ANNUAL_REPORT, year=today.year)
     elif access.headed_service_paths:
         use_cases = statistics.use_case_scope(access.collectivite_id, service_paths=access.headed_service_paths)
-        paths = ",".join(sorted(access.headed_service_paths))
+        # Their register list holds more than their services (their own uses, those shared with them): the links say
+        # which scope the figures count.
         context["services_block"] = _register_block(
-            user, access, use_cases, prefix="dash-", scope=f"{access.collectivite_id}:{paths}"
+            user, access, use_cases, prefix="dash-", list_filter={"scope": "headed"}
         )
         context["headed_services"] = list(
             selectors.services_of(access).filter(pk__in=access.headed_service_ids).order_by("path")

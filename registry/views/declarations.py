@@ -147,7 +147,7 @@ def _result_context(request, declaration: Declaration, *, follow_up: bool) -> di
         "alternative_level_text": LEVEL_EXPLANATIONS.get(guidance.alternative_level or "", ""),
         "use_case_visible": use_case is not None and permissions.can_view_use_case(request.user, access, use_case),
         "events": events,
-        "charter_url": declaration.collectivite.charter_url,
+        "charter_url": selectors.charter_link(access, declaration.collectivite),
         "follow_up_url": request.build_absolute_uri(
             reverse("registry:declaration_follow_up", args=[declaration.follow_up_code])
         ),

@@ -23,7 +23,7 @@ from audits import selectors as audit_selectors
 from audits.models import Incident
 
 from .. import permissions, selectors, services
-from ..choices import ToolStatus, UseCaseStatus
+from ..choices import ToolStatus
 from ..errors import ApplicationError, ConflictError
 from ..filters import UseCaseFilter
 from ..middleware import SESSION_KEY, current_collectivite
@@ -78,6 +78,12 @@ def use_case_detail(request, access, pk):
     use_case = get_object_or_404(selectors.use_case_detail(request.user, access), pk=pk)
     user = request.user
     checkpoints = _checkpoints_context(user, access, use_case)
+    if checkpoints["production_blockers"] and any(
+        PRODUCTION_REFUSED in message.extra_tags for message in messages.get_messages(request)
+    ):
+        # The refusal just listed them, one message each: the page does not list them a second time.
+        checkpoints["production_blockers"] = []
+        checkpoints["production_refused"] = True
     return render(
         request,
         "registry/use_case_detail.html",
@@ -100,19 +106,30 @@ def use_case_detail(request, access, pk):
     )
 
 
+# The tag of the messages of a refused "Put into production" (one per missing item).
+PRODUCTION_REFUSED = "production-refused"
+
+
 def _checkpoints_context(user, access, use_case) -> dict:
-    """The use case's human-control checkpoints and incidents, and who may act on them (fixed query count)."""
+    """The use case's human-control checkpoints and incidents, who may act on them, and, for whoever may put an
+    approved use case into production, what still holds it back (fixed query count)."""
     incidents = list(audit_selectors.use_case_incidents(use_case))
-    approved = use_case.status in (UseCaseStatus.APPROVED, UseCaseStatus.APPROVED_WITH_CONDITIONS)
+    checkpoints = list(audit_selectors.use_case_checkpoints(use_case))
+    may_go_live = use_case.status in services.APPROVED_STATUSES and permissions.can_change_use_case(
+        user, access, use_case
+    )
+    blockers = services.use_case_production_blockers(use_case, checkpoints=checkpoints) if may_go_live else []
     return {
-        "checkpoints": list(audit_selectors.use_case_checkpoints(use_case)),
+        "checkpoints": checkpoints,
         "checkpoint_compliance": audit_selectors.use_case_compliance(use_case),
         "incidents": incidents,
         "serious_incident": any(i.severity == Incident.Severity.SERIOUS for i in incidents),
         "can_manage_checkpoints": audit_permissions.can_manage_checkpoints(user, access, use_case),
         "can_record_incident": audit_permissions.can_record_incident(user, access, use_case),
         "can_suspend": use_case.status in audit_selectors.LIVE and audit_permissions.can_suspend(access),
-        "can_put_into_production": approved and permissions.can_change_use_case(user, access, use_case),
+        "can_put_into_production": may_go_live and not blockers,
+        "production_blockers": blockers,
+        "production_refused": False,
     }
 
 

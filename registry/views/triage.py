@@ -194,7 +194,7 @@ def _auto_id(name: str) -> str:
 
 def _initial(name: str, declaration) -> dict:
     if name == "alternative":
-        found = selectors.tool_alternative(declaration.tool, declaration.collectivite_id, declaration.category)
+        found = selectors.declaration_alternative(declaration)
         return {"alternative_tool": found.pk} if found else {}
     return {}
 

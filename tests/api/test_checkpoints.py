@@ -284,8 +284,31 @@ class TestAddManualCheckpoint:
 class TestAttestations:
     @pytest.fixture
     def mine(self, checkpoints):
-        """A checkpoint the demo agent owns (output_review of their own draft, monthly)."""
-        return checkpoints["agent_own_draft"]
+        """A checkpoint the demo agent owns (output_review of their own use case, monthly), once approved: the
+        controls of a use case run only while it is live."""
+        checkpoint = checkpoints["agent_own_draft"]
+        UseCase.objects.filter(pk=checkpoint.use_case_id).update(status=UseCaseStatus.APPROVED)
+        return checkpoint
+
+    def test_nothing_is_overdue_on_a_use_case_that_is_not_live(self, checkpoints, users, api_for):
+        # Given the output reviews of a draft and of an approved use case, both past their due date
+        late = timezone.localdate() - dt.timedelta(days=10)
+        draft, approved = checkpoints["ccas_draft"], checkpoints["ccas_approved"]
+        Checkpoint.objects.filter(pk__in=[draft.pk, approved.pk]).update(next_due=late)
+        client = api_for(users["dpo"])
+        # Then only the live one is overdue, in its row as in the filter
+        assert client.get(checkpoint_url(draft)).json()["overdue"] is False
+        assert client.get(checkpoint_url(approved)).json()["overdue"] is True
+        overdue = {row["id"] for row in results(client.get(LIST_URL, {"overdue": "true", "page_size": 500}))}
+        assert approved.pk in overdue and draft.pk not in overdue
+
+    @pytest.mark.parametrize("status", ["draft", "submitted", "in_review", "suspended", "retired"])
+    def test_the_controls_of_a_use_case_that_is_not_live_cannot_be_attested(self, mine, users, api_for, status):
+        UseCase.objects.filter(pk=mine.use_case_id).update(status=status)
+        response = api_for(users["agent"]).post(attestations_url(mine), {"comment": "Relu."}, format="json")
+        assert response.status_code == 409
+        assert "approuvé ou en production" in response.json()["message"]
+        assert not Attestation.objects.exists()
 
     def test_the_owner_attests_and_the_next_due_date_moves(self, mine, users, api_for):
         today = timezone.localdate()
@@ -492,7 +515,12 @@ class TestPutIntoProduction:
 
         refused = client.post(use_case_url(use_case, "put-into-production/"), {}, format="json")
         assert refused.status_code == 409
-        assert refused.json()["errors"]["checkpoints"] == [str(checkpoint.type)]
+        # one full sentence per missing item, the whole refusal when it is the only one
+        sentence = (
+            f"Le contrôle obligatoire «\u202f{checkpoint.type}\u202f» n'a pas de responsable\u202f: "
+            "désignez la personne qui l'attestera."
+        )
+        assert refused.json() == {"message": sentence, "errors": {"checkpoints": [sentence]}}
         assert UseCase.objects.get(pk=use_case.pk).status == UseCaseStatus.APPROVED
 
         client.patch(checkpoint_url(checkpoint), {"owner": users["agent"].pk}, format="json")
@@ -505,6 +533,21 @@ class TestPutIntoProduction:
         for role in ("agent", "dgs"):
             assert api_for(users[role]).post(use_case_url(use_case, "put-into-production/")).status_code == 403
         assert UseCase.objects.get(pk=use_case.pk).status == UseCaseStatus.APPROVED
+
+    def test_every_missing_item_is_one_sentence_under_what_it_concerns(self, checkpoints, users, api_for):
+        # Given an approved use case the rules now block, with a mandatory checkpoint without owner
+        checkpoint = checkpoints["ccas_approved"]
+        UseCase.objects.filter(pk=checkpoint.use_case_id).update(blocked=True)
+        Checkpoint.objects.filter(pk=checkpoint.pk).update(owner=None)
+        # When it is put into production through the API
+        refused = api_for(users["chef"]).post(use_case_url(checkpoint.use_case, "put-into-production/"), {})
+        # Then each missing item is one sentence, under what it concerns, and the message counts them
+        assert refused.status_code == 409
+        body = refused.json()
+        assert set(body["errors"]) == {"blocked", "checkpoints"}
+        assert all(len(sentences) == 1 and sentences[0].endswith(".") for sentences in body["errors"].values())
+        assert body["message"] == "Cet usage ne peut pas encore être mis en production\u202f: 2 éléments manquent."
+        assert UseCase.objects.get(pk=checkpoint.use_case_id).status == UseCaseStatus.APPROVED
 
     def test_only_an_approved_use_case_goes_live(self, checkpoints, users, api_for):
         response = api_for(users["dpo"]).post(use_case_url(checkpoints["ccas_draft"].use_case, "put-into-production/"))
@@ -585,7 +628,9 @@ class TestQueryCounts:
     def test_attestations_cost_the_same_for_1_or_20(
         self, collectivite, services, users, api_for, django_assert_max_num_queries
     ):
-        use_case = UseCaseFactory(collectivite=collectivite, service=services["ccas"], owner=users["agent"])
+        use_case = UseCaseFactory(
+            collectivite=collectivite, service=services["ccas"], owner=users["agent"], status="approved"
+        )
         audits.checkpoints_sync(use_case=use_case)
         checkpoint = use_case.checkpoints.first()
         client = api_for(users["agent"])

@@ -118,12 +118,39 @@ class TestDeclare:
         # and the guidance: the tool is under review, Albert is the approved alternative, no personal data
         guidance = body["guidance"]
         assert guidance["verdict"] == "under_review"
-        assert guidance["alternative"] == {"name": "Albert", "max_data_classification": "C2"}
+        assert guidance["alternative"] == {"name": "Albert", "max_data_classification": "C2", "conditions": ""}
         assert set(guidance["forbidden_data"]) == {"internal", "ordinary"}
         assert guidance["allowed_level"] is None
         assert "conditions" in guidance and "charter_url" in guidance
         # the agent does not see an author field filled, even their own: only the triage roles do
         assert body["author"] is None and body["history"] == []
+
+    def test_the_guidance_offers_a_tool_of_the_same_kind_with_its_conditions_and_the_charter_in_force(
+        self, collectivite, users, api_for, albert
+    ):
+        from charter.models import CharterEdition
+
+        # Given the residents' website chatbot, also an approved general chatbot up to C2, and a published charter
+        website = ToolFactory(
+            collectivite=collectivite,
+            name="Dialogue Citoyen",
+            category="general_chatbot",
+            status="approved",
+            max_data_classification="C2",
+        )
+        UseCaseFactory(collectivite=collectivite, tool=website, audience="public")
+        Tool.objects.filter(pk=albert.pk).update(conditions="Compte nominatif.")
+        CharterEdition.objects.create(collectivite=collectivite, year=2026, status=CharterEdition.Status.PUBLISHED)
+        # When an agent declares the free ChatGPT
+        response = api_for(users["agent"]).post(LIST_URL, answers(), format="json")
+        # Then Albert is offered with its conditions, and the charter is the edition published in the app
+        guidance = response.json()["guidance"]
+        assert guidance["alternative"] == {
+            "name": "Albert",
+            "max_data_classification": "C2",
+            "conditions": "Compte nominatif.",
+        }
+        assert guidance["charter_url"] == "http://testserver/charte/"
 
     def test_a_catalogue_tool_is_chosen_by_id(self, users, api_for, albert):
         response = api_for(users["agent"]).post(
@@ -396,11 +423,11 @@ class TestQueryCounts:
 
 
 # Token, collectivité and roles (3), then: count and page, plus guardian's permission for an agent; the rows'
-# declarations, tools and services for the view by tool; the declaration, its history and the alternative tool
-# of the guidance for the detail.
+# declarations, tools and services for the view by tool; the declaration, its history, the alternative tool of the
+# guidance and the charter in force for the detail.
 LIST_QUERIES = {"dpo": 5, "agent": 6}
 BY_TOOL_QUERIES = 6
-DETAIL_QUERIES = 6
+DETAIL_QUERIES = 7
 
 
 class TestTriage:

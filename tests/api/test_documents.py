@@ -68,7 +68,7 @@ class TestAsking:
         assert body["links"]["self"].endswith(f"{URL}{document.pk}/")
         assert body["links"]["download"] is None
         assert body["links"]["page"].endswith(f"/documents/{document.pk}/")
-        assert body["filename"] == f"bellerive-use-case-report-use_case-{use_case.pk}.pdf"
+        assert body["filename"] == f"rapport-usage-{use_case.reference}.pdf"
         client = api_for(users["dpo"])
         # The file is not there yet: 409
         refused = client.get(f"{URL}{document.pk}/download/")

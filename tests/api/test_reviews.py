@@ -158,7 +158,7 @@ class TestReading:
             assert [vote["choice"] for vote in seen[who]["votes"]] == ["favourable"]
         assert seen["owner"]["votes"] is None
         assert seen["owner"]["vote_count"] == 1
-        assert seen["owner"]["session"]["status"] == "planned"
+        assert seen["owner"]["session"]["status"] == "open"  # the members vote in session
 
 
 class TestFilters:

@@ -79,7 +79,7 @@ def test_the_schema_documents_the_review_workflow_and_the_committee(users, clien
     assert components["OpinionVerdictEnum"]["enum"] == ["favourable", "favourable_with_conditions", "unfavourable"]
     assert components["CommitteeOpinionEnum"]["enum"][-1] == "postponed"
     assert components["MemberVoteEnum"]["enum"][-1] == "abstain"
-    assert components["SessionStatusEnum"]["enum"] == ["planned", "closed"]
+    assert components["SessionStatusEnum"]["enum"] == ["planned", "open", "closed"]
     assert set(components["ReviewDetail"]["properties"]) >= {"snapshot", "changes", "opinions", "agenda_items"}
 
 

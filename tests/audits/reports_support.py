@@ -104,7 +104,7 @@ def committee_decision(use_case, users, committee, *, held_on=None):
     meeting = session(
         use_case.collectivite,
         {"dpo": fresh(users["dpo"])},
-        held_on=held_on or timezone.now() + datetime.timedelta(days=3),
+        held_on=held_on or timezone.now() - datetime.timedelta(hours=1),
         place="Salle du conseil municipal",
         notes="Séance consacrée aux aides sociales.",
     )

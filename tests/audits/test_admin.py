@@ -86,6 +86,7 @@ def test_attestations_are_shown_but_never_changed_nor_deleted(collectivite, serv
             "audience": "agents",
         },
     )
+    type(use_case).objects.filter(pk=use_case.pk).update(status="approved")  # its controls run once approved
     attestation = audits.attestation_record(
         checkpoint=use_case.checkpoints.first(), acting_user=users["agent"], comment="Dix courriers relus."
     )

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audits import services as audits
-from audits.models import Attestation, Checkpoint, ReminderLog
+from audits.models import Attestation, Checkpoint, CheckpointType, ReminderLog
 from audits.reminders import send_checkpoint_reminders
 from registry import services as registry
 from registry.choices import UseCaseStatus
@@ -34,6 +34,13 @@ def _use_case(collectivite, services, users, **overrides):
     return registry.use_case_create(collectivite=collectivite, acting_user=users["agent"], data=data)
 
 
+def _with_status(use_case, status=UseCaseStatus.APPROVED):
+    """Its controls run once approved: the tests that attest set the status directly."""
+    type(use_case).objects.filter(pk=use_case.pk).update(status=status)
+    use_case.refresh_from_db()
+    return use_case
+
+
 def _codes(use_case, active=True):
     return set(use_case.checkpoints.filter(active=active).values_list("type__code", flat=True))
 
@@ -42,7 +49,9 @@ def test_required_checkpoints_follow_the_classification_without_losing_history(c
     use_case = _use_case(collectivite, services, users)
     assert _codes(use_case) == {"output_review", "source_verification"}
     review = use_case.checkpoints.get(type__code="output_review")
+    _with_status(use_case, UseCaseStatus.APPROVED)
     audits.attestation_record(checkpoint=review, acting_user=users["agent"])
+    _with_status(use_case, UseCaseStatus.DRAFT)
 
     # The use case now processes personal data: data minimisation is required too
     use_case = registry.use_case_update(
@@ -71,7 +80,7 @@ def test_only_the_owner_attests(collectivite, services, users):
 
 
 def test_attestation_moves_the_due_date_and_is_never_edited(collectivite, services, users):
-    use_case = _use_case(collectivite, services, users)
+    use_case = _with_status(_use_case(collectivite, services, users))
     checkpoint = use_case.checkpoints.get(type__code="output_review")  # monthly
     with time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=PARIS)):
         attestation = audits.attestation_record(checkpoint=checkpoint, acting_user=users["agent"])
@@ -85,7 +94,7 @@ def test_attestation_moves_the_due_date_and_is_never_edited(collectivite, servic
 
 
 def test_an_issue_needs_a_comment_and_evidence_is_checked(collectivite, services, users):
-    use_case = _use_case(collectivite, services, users)
+    use_case = _with_status(_use_case(collectivite, services, users))
     checkpoint = use_case.checkpoints.first()
     with pytest.raises(ApplicationError) as raised:
         audits.attestation_record(checkpoint=checkpoint, acting_user=users["agent"], outcome="issue_found")
@@ -130,6 +139,15 @@ def test_no_production_while_a_mandatory_checkpoint_has_no_owner(collectivite, s
     with pytest.raises(TransitionError) as raised:
         registry.use_case_put_into_production(use_case=use_case, acting_user=users["dpo"])
     assert "checkpoints" in raised.value.errors
+    # one full sentence for the missing owner, and it is the whole refusal
+    title = use_case.checkpoints.get(type__code="output_review").type.display_title
+    assert raised.value.errors == {
+        "checkpoints": [
+            f"Le contrôle obligatoire «\u202f{title}\u202f» n'a pas de responsable\u202f: "
+            "désignez la personne qui l'attestera."
+        ]
+    }
+    assert str(raised.value.message) == raised.value.errors["checkpoints"][0]
     use_case.refresh_from_db()
     assert use_case.status == UseCaseStatus.APPROVED
 
@@ -137,6 +155,48 @@ def test_no_production_while_a_mandatory_checkpoint_has_no_owner(collectivite, s
     audits.checkpoint_update(checkpoint=checkpoint, acting_user=users["dpo"], owner=users["chef"], frequency="weekly")
     live = registry.use_case_put_into_production(use_case=use_case, acting_user=users["dpo"])
     assert live.status == UseCaseStatus.IN_PRODUCTION
+
+
+def test_the_controls_of_a_use_case_that_is_not_live_cannot_be_attested(collectivite, services, users):
+    # Given a draft, then the same use case under review, suspended, retired: its checkpoints are known, not running
+    use_case = _use_case(collectivite, services, users)
+    checkpoint = use_case.checkpoints.get(type__code="output_review")
+    for status in (UseCaseStatus.DRAFT, UseCaseStatus.IN_REVIEW, UseCaseStatus.SUSPENDED, UseCaseStatus.RETIRED):
+        _with_status(use_case, status)
+        # When its owner attests, Then it is refused, saying why
+        with pytest.raises(TransitionError) as raised:
+            audits.attestation_record(checkpoint=checkpoint, acting_user=users["agent"])
+        assert "approuvé ou en production" in str(raised.value.message)
+    assert not Attestation.objects.exists()
+    # Once approved, the same owner attests
+    _with_status(use_case, UseCaseStatus.APPROVED)
+    assert audits.attestation_record(checkpoint=checkpoint, acting_user=users["agent"]).pk
+
+
+def test_every_missing_item_is_one_sentence_of_the_refusal(collectivite, services, users):
+    # Given an approved use case whose two mandatory checkpoints have no owner, one a condition of approval (a
+    # sentence of its own, with its full stop)
+    use_case = _with_status(_use_case(collectivite, services, users))
+    Checkpoint.objects.filter(use_case=use_case, type__code="output_review").update(owner=None)
+    kind = CheckpointType.objects.create(
+        collectivite=collectivite,
+        code="condition-mention",
+        title="Afficher la mention « réponse générée par IA » au public.",
+        practice="La mention figure sous chaque réponse.",
+        default_frequency="quarterly",
+    )
+    Checkpoint.objects.create(
+        use_case=use_case, type=kind, origin=Checkpoint.Origin.CONDITION, owner=None, frequency="quarterly"
+    )
+    # When it is put into production
+    with pytest.raises(TransitionError) as raised:
+        registry.use_case_put_into_production(use_case=use_case, acting_user=users["chef"])
+    # Then each missing item is its own full sentence, with no stray full stop inside
+    sentences = raised.value.errors["checkpoints"]
+    assert len(sentences) == 2 and all(s.endswith("l'attestera.") for s in sentences)
+    assert any("«\u202fAfficher la mention « réponse générée par IA » au public\u202f»" in s for s in sentences)
+    assert not any("., " in s or ".\u202f»" in s for s in sentences)
+    assert sentences == registry.use_case_production_blockers(use_case)
 
 
 def test_suspension_needs_a_reason_and_a_live_use_case(collectivite, services, users):

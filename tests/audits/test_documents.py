@@ -87,7 +87,7 @@ class TestGeneration:
         assert document.pages == len(reader.pages) >= 1
         assert f"{pdf_builder_stub.TITLE} annual_report" in reader.pages[0].extract_text()
         assert document.generated_at is not None and document.attempts == 1 and document.error == ""
-        assert document.filename == f"bellerive-annual-report-year-{YEAR}.pdf"
+        assert document.filename == f"rapport-annuel-IA-{YEAR}.pdf"
 
     def test_asking_again_while_it_is_pending_changes_nothing(
         self, collectivite, users, django_capture_on_commit_callbacks

@@ -216,6 +216,20 @@ def test_a_draft_never_reviewed_says_what_is_not_assessed(use_case, collectivite
     assert rendered.pages == len(pdf_pages(rendered.content))
 
 
+def test_the_controls_of_a_draft_show_no_due_date_as_they_do_not_run_yet(collectivite, services, users):
+    # Given a draft whose classification requires human-control checkpoints
+    use_case = aid_use_case(collectivite, services, users["agent"])
+    assert use_case.status == UseCaseStatus.DRAFT and use_case.checkpoints.filter(active=True).exists()
+
+    # When its report is rendered
+    rendered = render_pdf(report.build(_document(use_case)), collectivite=collectivite, generated_at=timezone.now())
+
+    # Then its controls say they start once the use is approved, and no due date is printed for them
+    text = normalise(pdf_text(rendered.content))
+    assert normalise(_("Starts once the use is approved")) in text
+    assert normalise(_("Next due date")) + " —" not in text
+
+
 def test_french_typography_keeps_punctuation_with_its_word(collectivite, services, users):
     use_case = aid_use_case(collectivite, services, users["agent"], purpose="Répondre vite : sans attendre ?")
     spec = report.build(_document(use_case))
@@ -393,8 +407,11 @@ def _case_with(collectivite, services, users, rounds: int, attestations: int, na
     use_case = aid_use_case(collectivite, services, owner)
     return_rounds(use_case, users, rounds)
     checkpoint = use_case.checkpoints.get(type__code="decision_validation")
+    status = UseCase.objects.get(pk=use_case.pk).status
+    UseCase.objects.filter(pk=use_case.pk).update(status="approved")  # controls are attested while it is live
     for days_ago in range(attestations):
         attest(checkpoint, owner, days_ago + 1, evidence=evidence_file(), comment=f"Contrôle {days_ago}.")
+    UseCase.objects.filter(pk=use_case.pk).update(status=status)
     incident(use_case, owner)
     use_case.refresh_from_db()
     return use_case

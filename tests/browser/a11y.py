@@ -1,8 +1,10 @@
 """Automated accessibility checks of a page with axe-core (RGAA level AA is checked against WCAG 2.1 A and AA).
 
-axe-core comes from the `axe-playwright-python` wheel, which ships `axe.min.js`: the script is read from the
-installed package and injected into the page, so nothing is fetched at run time. axe finds only part of what the
-RGAA asks (no judgement of wording, focus order or meaning): the journeys check those themselves.
+axe-core comes from the `axe-playwright-python` wheel, which ships `axe.min.js` (axe-core 4.12.1 in the 0.1.8 locked
+by requirements.lock, the current release line): the script is read from the installed package and injected into the
+page, so nothing is fetched at run time, and a newcomer's machine needs no Node.js nor npm to run the same axe-core.
+axe finds only part of what the RGAA asks (no judgement of wording, focus order or meaning): the journeys check those
+themselves.
 """
 
 from __future__ import annotations

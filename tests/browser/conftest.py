@@ -48,7 +48,7 @@ def login(page):
 
     def log_in(username: str, password: str = PASSWORD):
         page.goto("/connexion/")
-        page.get_by_label("Nom d’utilisateur").fill(username)
+        page.get_by_label("Nom d'utilisateur").fill(username)
         page.get_by_label("Mot de passe").fill(password)
         page.locator("form[action='/connexion/'] button[type=submit]").click()
         page.wait_for_load_state()

@@ -168,15 +168,15 @@ def test_an_approved_use_case_waits_for_the_owners_of_its_mandatory_checkpoints(
     Checkpoint.objects.filter(pk=review.pk).update(owner=None)
     page.on("dialog", lambda dialog: dialog.accept())
 
-    # the head of service is warned on the page, and putting it into production is refused with the list
+    # the head of service is not offered a button that would fail: the page says, in one sentence, what is missing
     login("chef")
     page.goto(f"/registre/{approved.pk}/")
-    assert page.locator("[data-ownerless]").is_visible()
-    page.locator(f"form[action='/registre/{approved.pk}/mettre-en-production/'] button").click()
-    page.wait_for_url(re.compile(rf"/registre/{approved.pk}/#checkpoints$"))
-    error = page.locator(".registre-messages .alert-danger")
-    assert fr("Human review of outputs") in error.inner_text()
-    screenshot("checkpoints_09_production_refused")
+    production = f"form[action='/registre/{approved.pk}/mettre-en-production/'] button"
+    assert page.locator(production).count() == 0
+    blockers = page.locator("[data-production-blockers] li")
+    assert blockers.count() == 1 and fr("Human review of outputs") in blockers.inner_text()
+    assert page.locator("[data-ownerless]").count() == 0  # listed once, not twice
+    screenshot("checkpoints_09_production_blocked")
 
     # an owner is named, then the use case goes into production
     page.locator(f"a[href='/controles/{review.pk}/modifier/']").click()
@@ -184,7 +184,8 @@ def test_an_approved_use_case_waits_for_the_owners_of_its_mandatory_checkpoints(
     screenshot("checkpoints_10_edit_owner")
     page.locator("form[method=post] button[type=submit]").last.click()
     page.wait_for_url(re.compile(rf"/registre/{approved.pk}/#checkpoint-{review.pk}$"))
-    page.locator(f"form[action='/registre/{approved.pk}/mettre-en-production/'] button").click()
+    assert page.locator("[data-production-blockers]").count() == 0
+    page.locator(production).click()
     page.wait_for_url(re.compile(rf"/registre/{approved.pk}/$"))
     assert page.locator(".badge-status-in_production").first.is_visible()
     approved.refresh_from_db()

@@ -4,6 +4,8 @@ import pytest
 
 from registry.choices import UseCaseStatus
 from tests.audits.statistics_support import checkpoint, declaration, use_case
+from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import ARTIFACTS, PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +49,48 @@ def test_each_role_lands_on_a_dashboard_that_fits_the_screen(role, charts, demo_
         box = page.locator("svg[role=img]").first.bounding_box()
         assert box["width"] > 300 and box["height"] > 60
     screenshot(f"dashboard-{role}")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def sign_in(page, username: str) -> None:
+    """Through the login form, as a person does (by the fields' names: their labels' wording is not the point)."""
+    page.goto("/connexion/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form[action='/connexion/'] button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_on_a_phone_the_agent_lands_on_what_waits_for_them(demo_register, page, screenshot):
+    # given an agent who signs in on a phone (issue 17: they landed on the register's seven filter fields)
+    page.set_viewport_size(PHONE)
+    sign_in(page, "agent")
+
+    # then their dashboard opens, and its first screen holds what waits for them: their tasks, their checkpoints and
+    # the button to declare a use, no filter form
+    assert page.evaluate("location.pathname") == "/"
+    first_screen = [
+        page.locator("[data-dashboard=tasks]"),
+        page.locator("#my-checkpoints-title"),
+        page.locator("[data-figure-link=my-checkpoints]"),
+        page.locator(".btn-declare"),
+    ]
+    for element in first_screen:
+        box = element.bounding_box()
+        assert box is not None and box["y"] + min(box["height"], 40) <= PHONE["height"], element
+    assert page.locator("form[role=search]").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot("dashboard-agent-phone")
+    page.screenshot(path=str(ARTIFACTS / "dashboard-agent-phone-first-screen.png"))
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("role", ["dpo", "chef"])
+def test_the_dashboard_of_a_wide_view_passes_axe(role, demo_register, page):
+    sign_in(page, role)
+
+    assert page.evaluate("location.pathname") == "/"
+    assert page.locator("[data-figure-link]").count() >= 8
+    assert_accessible(page)

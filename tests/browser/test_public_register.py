@@ -194,3 +194,20 @@ def test_dpo_publishes_and_the_visitor_sees_it(page, login, browser, live_server
         assert visitor.locator("#crpa-mention-text").is_visible()
     finally:
         visitor.context.close()
+
+
+def test_the_visitor_follows_the_json_api_link(page, public_register):
+    """The « API JSON » link of the public register opens the records in the browser, not a server error."""
+    page.goto("/algorithmes/bellerive/")
+
+    with page.expect_navigation():
+        page.locator("[data-download=api]").click()
+
+    assert page.url.endswith("/api/v1/public/use-cases/")
+    body = page.evaluate("document.body.innerText")
+    assert "AssertionError" not in body and "Server Error" not in body
+    records = page.evaluate("JSON.parse(document.body.innerText)")
+    assert {record["reference"] for record in records["results"]} == {
+        public_register["decision"].use_case.reference,
+        public_register["chatbot"].use_case.reference,
+    }

@@ -1,6 +1,7 @@
 """Browser journeys through the register: log in, filter the list, read a use case's classification."""
 
 import datetime
+import re
 
 import pytest
 from django.utils.translation import pgettext
@@ -11,6 +12,7 @@ from registry.choices import UseCaseStatus
 from registry.models import ApplicationDate, UseCase
 from tests.browser.a11y import assert_accessible
 from tests.factories import ToolFactory, UseCaseFactory
+from tests.web.helpers import fr
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +75,9 @@ def test_dpo_filters_the_register_and_reads_the_reasons(page, login, screenshot,
     page.goto("/connexion/")
     screenshot("01-login")
     login("dpo")
-    assert page.url.endswith("/registre/")
+    assert page.url.endswith("/")  # the DPO lands on their dashboard, the register is a menu entry away
+    page.locator("nav.registre-nav").get_by_role("link", name=fr("Register")).click()
+    page.wait_for_url(re.compile(r"/registre/$"))
     assert "Registre IA — Ville de Bellerive" in page.title()
     assert page.locator("tr[data-reference]").count() == 4
     screenshot("02-register-list")

@@ -91,8 +91,9 @@ def test_a_use_case_goes_through_the_opinions_and_the_ethics_committee(
     screenshot("review_04_committee_page")
     page.locator("a[href='/comite/seances/nouvelle/']").click()
     page.wait_for_url(re.compile(r"/comite/seances/nouvelle/$"))
-    held_on = timezone.localtime() + dt.timedelta(days=10)
-    page.locator("#id_held_on").fill(held_on.strftime("%Y-%m-%dT14:00"))
+    # the session starts within the hour: its date has come when the committee gives its opinion
+    held_on = timezone.localtime() - dt.timedelta(hours=1)
+    page.locator("#id_held_on").fill(held_on.strftime("%Y-%m-%dT%H:%M"))
     page.locator("#id_place").fill("Salle du conseil municipal")
     page.locator("main form[method=post] button[type=submit]").click()
     session = CommitteeSession.objects.get()
@@ -104,6 +105,14 @@ def test_a_use_case_goes_through_the_opinions_and_the_ethics_committee(
     assert page.locator(f"#item-{item.pk}[data-item='{use_case.reference}']").is_visible()
     assert RSSI_CONDITION in page.locator(f"#item-{item.pk} [data-conditions='reviewers']").inner_text()
     screenshot("review_05_agenda")
+
+    # the session opens: the DPO records the attendance, every member present
+    for box in page.locator("#session-open [name=present]").all():
+        box.check()
+    page.locator("#session-open button[type=submit]").click()
+    page.wait_for_load_state()
+    session.refresh_from_db()
+    assert session.status == "open" and session.attendance.filter(present=True).count() == 3
 
     # the CCAS member owns no vote on a CCAS case: the page says why and offers only the declaration
     switch_to(page, login, "membre_ccas")
@@ -167,7 +176,8 @@ def test_a_use_case_goes_through_the_opinions_and_the_ethics_committee(
     switch_to(page, login, "porteur")
     page.goto(case_url)
     assert page.locator(".badge-status-approved_with_conditions").first.is_visible()
-    assert page.locator("[data-ownerless]").is_visible()
+    # (what keeps it from production, the owners to name among them, is said once, in the box above the documents)
+    assert page.locator("[data-production-blockers]").is_visible()
     first = next(c for c in conditions if c.condition.text == COMMITTEE_CONDITIONS[0])
     card = page.locator(f"#checkpoint-{first.pk}")
     assert COMMITTEE_CONDITIONS[0] in card.inner_text()

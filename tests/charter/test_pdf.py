@@ -119,7 +119,7 @@ def test_a_draft_preview_says_it_is_a_draft_and_shows_the_register_now(
     text = _flat("\n".join(pages))
 
     assert not document.frozen
-    assert _flat(_("DRAFT — this edition is not published: it is not in force.")) in _flat(pages[0])
+    assert _flat(_("DRAFT — this edition is not in force")) in _flat(pages[0])
     assert all(_("DRAFT") in page for page in pages)  # the watermark on every page
     assert "Un atelier « Albert »." in text
     prohibited = text[text.index(_("Prohibited tools")) :]

@@ -215,3 +215,74 @@ def test_a_submission_key_of_someone_else_reveals_nothing(collectivite, users):
     with pytest.raises(ConflictError):
         _submit(collectivite, users["chef"], key=key)
     assert Declaration.objects.count() == 1
+
+
+# The approved alternative: same kind, for the agents' own work, within the catalogue's conditions ---------------
+
+
+def _chatbot(collectivite, name, *, level="C2", conditions="", audience=None):
+    """An approved general chatbot; `audience` puts it in the register with a use case for that audience."""
+    tool = ToolFactory(
+        collectivite=collectivite,
+        name=name,
+        category="general_chatbot",
+        status="approved",
+        max_data_classification=level,
+        conditions=conditions,
+    )
+    if audience:
+        UseCaseFactory(collectivite=collectivite, tool=tool, audience=audience)
+    return tool
+
+
+def test_a_general_chatbot_is_replaced_by_the_agents_assistant_never_by_the_public_website_chatbot(collectivite, users):
+    # Given the assistant agents use (Albert) and the chatbot the town runs on its website for residents, both
+    # approved general chatbots up to C2 in the catalogue
+    _chatbot(collectivite, "Albert", audience="agents")
+    _chatbot(collectivite, "Dialogue Citoyen", audience="public")
+    # When an agent declares the free ChatGPT
+    declaration, _c = _submit(collectivite, users["agent"], data_entered=["internal"])
+    # Then they are pointed to the assistant, not to the residents' chatbot
+    assert declaration_guidance(declaration).alternative_name == "Albert"
+
+
+def test_no_unrelated_tool_is_offered_when_the_catalogue_has_none_of_that_kind(collectivite, users):
+    _chatbot(collectivite, "Albert", audience="agents")
+    declaration, _c = _submit(collectivite, users["agent"], tool_name="DeepL", category="translation")
+    advice = declaration_guidance(declaration)
+    assert advice.alternative_name is None and advice.alternative_conditions == ""
+
+
+def test_the_alternative_accepts_what_the_agent_enters_and_carries_its_conditions(collectivite, users):
+    # Le Chat Pro takes internal documents, never personal data (C1): the catalogue's own condition
+    _chatbot(collectivite, "Le Chat Pro", level="C1", conditions="Aucune donnée personnelle.", audience="agents")
+    with_personal_data, _c = _submit(collectivite, users["agent"], data_entered=["ordinary", "internal"])
+    internal_only, _c = _submit(collectivite, users["agent"], data_entered=["internal"])
+
+    assert declaration_guidance(with_personal_data).alternative_name is None
+    advice = declaration_guidance(internal_only)
+    assert (advice.alternative_name, advice.alternative_level) == ("Le Chat Pro", "C1")
+    assert advice.alternative_conditions == "Aucune donnée personnelle."
+
+
+def test_the_kind_is_the_declared_tools_first_then_the_use_the_agent_names(collectivite, users):
+    # Given the prohibited ChatGPT (a general chatbot in the catalogue), Albert (C2) and DeepL Pro (translation, C1)
+    chatgpt = ToolFactory(collectivite=collectivite, name="ChatGPT", category="general_chatbot", status="prohibited")
+    _chatbot(collectivite, "Albert", audience="agents")
+    ToolFactory(
+        collectivite=collectivite,
+        name="DeepL Pro",
+        category="translation",
+        status="approved",
+        max_data_classification="C1",
+    )
+    # When an agent says they translate letters with personal data in ChatGPT, or public pages with Reverso
+    chatbot_for_translation, _c = _submit(
+        collectivite, users["agent"], tool=chatgpt, tool_name="", category="translation", data_entered=["ordinary"]
+    )
+    reverso, _c = _submit(
+        collectivite, users["agent"], tool_name="Reverso", category="translation", data_entered=["public"]
+    )
+    # Then ChatGPT gives way to the general assistant, Reverso to the approved translation tool
+    assert declaration_guidance(chatbot_for_translation).alternative_name == "Albert"
+    assert declaration_guidance(reverso).alternative_name == "DeepL Pro"

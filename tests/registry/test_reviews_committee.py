@@ -11,7 +11,7 @@ from registry import permissions
 from registry import services as svc
 from registry.choices import ReviewDecision, ReviewStatus, SessionStatus, UseCaseStatus
 from registry.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
-from registry.models import AgendaItem, UseCaseEvent, User, Vote
+from registry.models import AgendaItem, CommitteeMember, UseCaseEvent, User, Vote
 from registry.selectors import use_case_list
 from registry.selectors.reviews import reviews_awaiting_committee
 from tests.factories import UseCaseFactory, UserFactory
@@ -274,6 +274,8 @@ def test_a_new_member_reads_the_cases_of_planned_sessions(item, users, collectiv
     newcomer = UserFactory(username="elue")
     svc.committee_member_add(collectivite=collectivite, acting_user=users["dpo"], user=newcomer)
     assert sees(newcomer, item.review.use_case)
+    seated = CommitteeMember.objects.filter(collectivite=collectivite, active=True)
+    svc.attendance_record(session=item.session, acting_user=users["dpo"], present=list(seated))
     svc.vote_cast(item=item, acting_user=fresh(newcomer), choice="abstain")
 
 

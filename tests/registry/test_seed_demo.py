@@ -595,6 +595,17 @@ class TestTheLoadedDemo:
         assert any(not d.answer for d in mine)
         assert all(agent.has_perm("registry.view_declaration", d) for d in mine)
 
+    def test_a_free_chatbot_is_replaced_by_albert_never_by_the_website_chatbot_with_the_charter_in_force(self, seeded):
+        # The town's website chatbot is an approved general chatbot up to C2, as Albert: the agent is still pointed
+        # to the assistant agents use, and to the charter published in the app
+        chatgpt = Declaration.objects.filter(
+            collectivite=seeded, tool__name="ChatGPT (comptes gratuits ou personnels)"
+        ).first()
+        advice = selectors.declaration_guidance(chatgpt)
+        assert advice.alternative_name == "Albert" and advice.alternative_conditions
+        agent = User.objects.get(username="agent")
+        assert selectors.charter_link(get_access(agent, seeded), seeded) == "/charte/"
+
     def test_anonymous_declarations_keep_no_trace_of_their_author(self, seeded):
         anonymous = Declaration.objects.filter(collectivite=seeded, author__isnull=True)
         assert anonymous.count() == 5
@@ -851,6 +862,24 @@ class TestTheLoadedDemo:
             assert item.review.status == ReviewStatus.COMMITTEE and not item.opinion
             assert 0 <= item.votes.count() < members
 
+    def test_past_sessions_were_held_with_attendance_and_quorum_and_the_planned_one_gave_nothing(self, seeded):
+        sessions = CommitteeSession.objects.filter(collectivite=seeded)
+        members = CommitteeMember.objects.filter(collectivite=seeded, active=True).count()
+        for session in sessions.filter(status=SessionStatus.CLOSED):
+            # opened on its date with the attendance, chaired, minuted by the DPO
+            assert session.was_held and session.held_on <= session.opened_at < session.closed_at
+            assert session.attendance.count() == members and session.chair and session.secretary.username == "dpo"
+            for item in session.items.exclude(opinion=CommitteeOpinion.POSTPONED):
+                # each opinion was given with the quorum, and states the votes of the members present
+                assert item.present_count >= item.quorum_required == 3
+                tally = item.votes_favourable + item.votes_with_conditions + item.votes_unfavourable
+                assert 0 < tally + item.votes_abstain <= item.present_count
+                assert item.votes.filter(conflict_of_interest=True).count() <= item.conflict_count
+        planned = sessions.get(status=SessionStatus.PLANNED)
+        assert not planned.was_held and not planned.attendance.exists()
+        assert not planned.items.exclude(opinion="").exists()
+        assert not Vote.objects.filter(item__session=planned, conflict_of_interest=False).exists()
+
     def test_a_postponed_case_was_decided_at_a_later_session(self, seeded):
         postponed = AgendaItem.objects.select_related("session", "review").get(
             session__collectivite=seeded, opinion=CommitteeOpinion.POSTPONED
@@ -866,7 +895,8 @@ class TestTheLoadedDemo:
         [
             ("dpo", {"opinions", "to_schedule", "publications", "qualifications"}),
             ("rssi", {"opinions"}),
-            ("comite", {"votes", "committee_opinions", "to_schedule"}),
+            # No session is in progress: the chair has no opinion to record, members vote in session.
+            ("comite", {"to_schedule"}),
             ("chef", {"conditions"}),
             ("admin", {"to_schedule"}),
             ("agent", {"checkpoints"}),

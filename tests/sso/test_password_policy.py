@@ -45,7 +45,7 @@ def test_an_administrator_still_signs_in_with_a_password(admins_only, users):
     response = log_in("admin")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("registry:use_case_list")
+    assert response["Location"] == reverse("registry:home")
 
 
 def test_a_superuser_without_role_still_signs_in_with_a_password(admins_only):

@@ -146,12 +146,15 @@ def _build_canary_case(collectivite, services, users, committee, use_case):
         type=CheckpointType.objects.filter(collectivite=None).order_by("pk").first(),
         owner=use_case.owner,
     )
+    # Controls are attested only on a live use case: this one's attestation dates from an earlier approval.
+    UseCase.objects.filter(pk=use_case.pk).update(status="approved")
     audits.attestation_record(
         checkpoint=checkpoint,
         acting_user=checkpoint.owner,
         comment=canary("attestation.comment"),
         evidence=SimpleUploadedFile(f"{canary('attestation.evidence_name')}.pdf", b"%PDF-1.4 preuve"),
     )
+    UseCase.objects.filter(pk=use_case.pk).update(status=use_case.status)
     audits.incident_record(
         use_case=use_case,
         acting_user=users["dpo"],

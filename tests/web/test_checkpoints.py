@@ -247,16 +247,18 @@ def test_the_owner_attests_with_a_pdf_and_those_who_see_the_use_case_download_it
 
 
 def test_evidence_is_a_404_to_whoever_does_not_see_the_use_case(media, register, users, outsider, client_for):
-    # given evidence on the CCAS draft, which the CCAS agent does not see (a draft of someone else)
-    draft = register["ccas_draft"]
-    audits.checkpoints_sync(use_case=draft)
-    checkpoint = draft.checkpoints.first()
-    attestation = audits.attestation_record(checkpoint=checkpoint, acting_user=draft.owner, evidence=pdf())
+    # given evidence on the use case in production in Communication, which neither the CCAS agent nor the head of
+    # the solidarities direction sees (another service)
+    live = register["com_in_production"]
+    audits.checkpoints_sync(use_case=live)
+    checkpoint = live.checkpoints.first()
+    attestation = audits.attestation_record(checkpoint=checkpoint, acting_user=live.owner, evidence=pdf())
 
     assert client_for(users["agent"]).get(url("evidence_download", attestation.pk)).status_code == 404
     assert client_for(outsider).get(url("evidence_download", attestation.pk)).status_code == 404
     assert client_for(users["comite"]).get(url("evidence_download", attestation.pk)).status_code == 404
-    assert client_for(users["chef"]).get(url("evidence_download", attestation.pk)).status_code == 200
+    assert client_for(users["chef"]).get(url("evidence_download", attestation.pk)).status_code == 404
+    assert client_for(users["rssi"]).get(url("evidence_download", attestation.pk)).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -572,12 +574,25 @@ def test_only_the_dpo_and_the_rssi_suspend(role, status, live, user_for, client_
 # Production guard -------------------------------------------------------------------------------------
 
 
+def _missing_owner(title: str) -> str:
+    return fr("The mandatory checkpoint “%(title)s” has no owner: name the person who will attest it.") % {
+        "title": title
+    }
+
+
 def test_no_production_while_a_mandatory_checkpoint_has_no_owner(live, review, users, client_for):
     Checkpoint.objects.filter(pk=review.pk).update(owner=None)
     client = client_for(users["chef"])
     page = text(client.get(detail_url(live)))
-    assert fr("Mandatory checkpoints without an owner") in page
+    # the button shows only when it can succeed: here the page says what is missing, once, in a full sentence
+    assert url("use_case_put_into_production", live.pk) not in page
+    blockers = page[page.index("data-production-blockers") :]
+    blockers = blockers[: blockers.index("</div>")]
+    assert fr("Before it can go into production") in blockers
+    assert _missing_owner(fr("Human review of outputs")) in blockers
+    assert page.count(_missing_owner(fr("Human review of outputs"))) == 1
 
+    # a page opened before the owner was removed still sends the form: refused, one message per missing item
     response = client.post(url("use_case_put_into_production", live.pk), follow=True)
 
     html = text(response)
@@ -587,6 +602,69 @@ def test_no_production_while_a_mandatory_checkpoint_has_no_owner(live, review, u
     message = message[: message.index("</div>")]
     assert fr("Human review of outputs") in message
     assert fr("Verification of facts and sources") not in message
+    assert _missing_owner(fr("Human review of outputs")) in message
+    # and the page does not list it a second time
+    assert html.count(_missing_owner(fr("Human review of outputs"))) == 1
+    assert "data-production-blockers" not in html and "data-ownerless" not in html
+
+
+def test_each_missing_item_of_the_refusal_is_its_own_full_sentence(live, review, users, client_for):
+    # Given two mandatory checkpoints without owner, one of them a condition of approval written as a sentence
+    kind = CheckpointType.objects.create(
+        collectivite=live.collectivite,
+        code="condition-mention",
+        title="Afficher la mention « réponse générée par IA » au public.",
+        practice="La mention figure sous chaque réponse.",
+        default_frequency="quarterly",
+    )
+    Checkpoint.objects.create(
+        use_case=live, type=kind, origin=Checkpoint.Origin.CONDITION, owner=None, frequency="quarterly"
+    )
+    Checkpoint.objects.filter(pk=review.pk).update(owner=None)
+
+    html = text(client_for(users["chef"]).post(url("use_case_put_into_production", live.pk), follow=True))
+
+    # Then two error messages, each one sentence, none glued to the other (« …au public., Afficher… »)
+    messages = re.findall(r'<div class="alert alert-danger" role="alert">(.*?)</div>', html, re.S)
+
+    def spaces(sentence):  # the page's typography sets the narrow spaces of the quotes, wherever they come from
+        return sentence.replace("\u202f", " ").replace("\xa0", " ")
+
+    assert sorted(map(spaces, messages)) == sorted(
+        [
+            spaces(_missing_owner(fr("Human review of outputs"))),
+            spaces(_missing_owner("Afficher la mention « réponse générée par IA » au public")),
+        ]
+    )
+
+
+def test_a_use_case_under_review_shows_no_compliance_rate_nor_attest_button(live, review, porteur, client_for):
+    # Given the CCAS use case back under review: its checkpoints are known, its controls have not started
+    UseCase = type(live)
+    UseCase.objects.filter(pk=live.pk).update(status=UseCaseStatus.IN_REVIEW)
+    client = client_for(porteur)
+
+    html = text(client.get(detail_url(live)))
+
+    # Then no « Conformité 100 % », no « Attester », no due date: the page says the controls start at approval
+    assert "data-use-case-compliance" not in html
+    assert url("checkpoint_attest", review.pk) not in html
+    assert "data-next-due" not in html and 'data-due-state="not_running"' in html
+    assert (
+        fr(
+            "These controls start once the use case is approved, before it goes into production: until then nothing is "
+            "due, nothing is attested and no compliance rate is computed."
+        )
+        in html
+    )
+    # and the attestation pages refuse, saying why
+    refused = client.post(url("checkpoint_attest_quick", review.pk))
+    assert refused.status_code == 403 and not Attestation.objects.exists()
+    assert client.get(url("checkpoint_attest", review.pk)).status_code == 403
+    # once approved, the rate and the owner's button come back
+    UseCase.objects.filter(pk=live.pk).update(status=UseCaseStatus.APPROVED)
+    html = text(client.get(detail_url(live)))
+    assert "data-use-case-compliance" in html and url("checkpoint_attest", review.pk) in html
 
 
 def test_a_use_case_with_owners_goes_into_production(live, users, client_for):
@@ -614,7 +692,7 @@ def test_my_checkpoints_are_grouped_by_due_date(register, porteur, client_for):
     review, sources = use_case.checkpoints.order_by("type__code")  # output_review, source_verification
     Checkpoint.objects.filter(pk=review.pk).update(next_due=today - dt.timedelta(days=4))
     Checkpoint.objects.filter(pk=sources.pk).update(next_due=today + dt.timedelta(days=3))
-    audits.checkpoints_sync(use_case=register["ccas_draft"])  # due in a month: later
+    audits.checkpoints_sync(use_case=register["ccas_draft"])  # a draft: its controls do not run, not listed
     bias = CheckpointType.objects.get(collectivite__isnull=True, code="bias_review")
     audits.checkpoint_add(use_case=use_case, acting_user=porteur, type=bias, owner=porteur, frequency="each_use")
 
@@ -627,9 +705,9 @@ def test_my_checkpoints_are_grouped_by_due_date(register, porteur, client_for):
     assert f'data-checkpoint="{review.pk}"' in group("overdue")
     assert frn("Overdue by %(days)s day", "Overdue by %(days)s days", 4) % {"days": 4} in group("overdue")
     assert f'data-checkpoint="{sources.pk}"' in group("soon")
-    assert register["ccas_draft"].reference in group("later")
+    assert register["ccas_draft"].reference not in html
     assert fr("Periodic bias review") in group("each_use")
-    assert html.count(fr("Attested today, nothing to report")) == 5
+    assert html.count(fr("Attested today, nothing to report")) == 3
 
 
 def test_one_click_attests_today_with_nothing_to_report(review, porteur, client_for):
@@ -660,20 +738,21 @@ def test_one_click_needs_a_post(review, porteur, client_for):
 
 
 def test_an_owner_who_may_not_read_the_use_case_still_attests_their_control(register, users, client_for):
-    # given the DPO names the CCAS agent owner of a checkpoint of a draft the agent may not read
-    draft = register["ccas_draft"]
-    audits.checkpoints_sync(use_case=draft)
-    checkpoint = draft.checkpoints.first()
+    # given the DPO names the CCAS agent owner of a checkpoint of a use case of another service, which the agent may
+    # not read
+    live = register["com_in_production"]
+    audits.checkpoints_sync(use_case=live)
+    checkpoint = live.checkpoints.first()
     audits.checkpoint_update(checkpoint=checkpoint, acting_user=users["dpo"], owner=users["agent"], frequency="monthly")
     client = client_for(users["agent"])
 
     html = text(client.get(url("my_checkpoints")))
     response = client.post(url("checkpoint_attest_quick", checkpoint.pk))
 
-    assert draft.reference in html and detail_url(draft) not in html
+    assert live.reference in html and detail_url(live) not in html
     assert response.status_code == 302
     assert Attestation.objects.filter(checkpoint=checkpoint, attested_by=users["agent"]).exists()
-    assert client.get(detail_url(draft)).status_code == 404
+    assert client.get(detail_url(live)).status_code == 404
 
 
 # session, user, collectivité, membership (access), the user's collectivités (switcher), the checkpoints,

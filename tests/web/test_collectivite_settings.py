@@ -38,6 +38,7 @@ def settings_data(collectivite, **overrides):
         "review_months_high": collectivite.review_months_high,
         "review_months_limited": collectivite.review_months_limited,
         "review_months_minimal": collectivite.review_months_minimal,
+        "committee_quorum_percent": collectivite.committee_quorum_percent,
         "charter_url": collectivite.charter_url,
         "primary_colour": collectivite.primary_colour,
         "dpo_name": collectivite.dpo_name,

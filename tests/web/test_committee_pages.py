@@ -129,7 +129,7 @@ def test_members_are_listed_chair_first_with_external_members_and_their_quality(
 
 def test_sessions_are_split_between_planned_and_past(collectivite, users, client_for, committee, awaiting):
     # given a planned session with one case, and a closed one
-    planned = rs.session(collectivite, users, place="Salle A")
+    planned = rs.session(collectivite, users, held=False, place="Salle A")
     rs.to_agenda(awaiting, users, planned)
     past = rs.session(collectivite, users, held_on=timezone.now() - datetime.timedelta(days=30))
     CommitteeSession.objects.filter(pk=past.pk).update(status=SessionStatus.CLOSED)
@@ -153,7 +153,7 @@ def test_the_committee_page_costs_a_fixed_number_of_queries(
         assert client.get(COMMITTEE_URL).status_code == 200
     # given more sessions, members and waiting cases
     for day in range(1, 4):
-        rs.session(collectivite, users, held_on=timezone.now() + datetime.timedelta(days=day))
+        rs.session(collectivite, users, held=False, held_on=timezone.now() + datetime.timedelta(days=day))
     for index in range(3):
         use_case = UseCaseFactory(
             collectivite=collectivite,

@@ -141,7 +141,9 @@ def test_the_session_page_costs_a_fixed_number_of_queries(
     assert page_text(response).count("data-item=") == 5
 
 
-QUERIES = 14  # including the minutes' document (documents widget)
+# Including the minutes' document (documents widget), and for a session in progress its attendance, its members'
+# services (conflicts of interest) and, for the secretariat, the attendance form's members.
+QUERIES = 17
 
 
 def services_conflict(item, user):
@@ -202,7 +204,7 @@ def test_others_may_not_set_the_agenda_nor_close_the_session(
     assert [r.status_code for r in responses] == [403, 403, 403]
     assert AgendaItem.objects.filter(pk=item.pk).exists()
     assert not AgendaItem.objects.filter(review=review).exists()
-    assert CommitteeSession.objects.get(pk=item.session_id).status == SessionStatus.PLANNED
+    assert CommitteeSession.objects.get(pk=item.session_id).status == SessionStatus.OPEN  # not closed
 
 
 def test_a_dpo_of_another_collectivite_cannot_touch_our_session(outsider, client_for, item):

@@ -205,16 +205,32 @@ def test_the_overdue_count_is_every_overdue_control_while_the_list_shows_the_fir
 
 
 @pytest.mark.django_db
-def test_the_statistics_are_kept_a_minute_unless_the_cache_is_off(register, users, client_for, settings):
+def test_the_figures_are_live_while_the_declarations_chart_is_kept_a_minute(
+    collectivite, register, users, client_for, settings
+):
+    # given the cache as configured in production (DASHBOARD_CACHE_SECONDS, a minute)
     from registry.models import UseCase
 
+    assert settings.DASHBOARD_CACHE_SECONDS == 60
     client = client_for(users["dpo"])
-    before = figure(page(client.get(HOME)), "in_register")
-    # a use case recorded since: the figures are those of the last minute, unless the cache is off
+    html = page(client.get(HOME))
+    before, chart_before = figure(html, "in_register"), declarations_chart(html)
+
+    # when a use case is recorded and a declaration made since
     clone = UseCase.objects.get(pk=register["com_in_production"].pk)
     clone.pk = None
     clone.reference = "IA-2099-0001"
     clone.save()
-    assert figure(page(client.get(HOME)), "in_register") == before
+    declaration(collectivite, tool_name="Outil déclaré après")
+
+    # then the figure counts it at once (it opens the register's list, which shows it), the declarations' chart of
+    # twelve months (no list behind it) is that of the last minute, unless the cache is off
+    html = page(client.get(HOME))
+    assert figure(html, "in_register") == str(int(before) + 1)
+    assert declarations_chart(html) == chart_before
     settings.DASHBOARD_CACHE_SECONDS = 0
-    assert figure(page(client.get(HOME)), "in_register") == str(int(before) + 1)
+    assert declarations_chart(page(client.get(HOME))) != chart_before
+
+
+def declarations_chart(html: str) -> str:
+    return re.search(r'data-chart="dash-declarations".*?</figure>', html, re.S).group(0)

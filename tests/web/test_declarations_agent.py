@@ -357,6 +357,48 @@ def test_an_approved_tool_within_its_level_needs_no_alternative(client_for, user
     assert "C2" in html
 
 
+def test_the_guidance_shows_the_alternatives_conditions_and_points_to_the_published_charter(
+    client_for, users, collectivite, catalogue
+):
+    from charter.models import CharterEdition
+
+    # Given a charter published in the app while the settings still hold an old address
+    CharterEdition.objects.create(collectivite=collectivite, year=2026, status=CharterEdition.Status.PUBLISHED)
+    collectivite.charter_url = "https://intranet.example.org/charte-en-preparation"
+    collectivite.save()
+    client = client_for(users["agent"])
+    # When an agent declares the prohibited ChatGPT for internal documents
+    response = client.post(CREATE_URL, form_data(tool=catalogue["chatgpt"].pk, tool_name="", data_entered=["internal"]))
+
+    html = page_text(client.get(response.url))
+
+    # Then Albert is offered with its own conditions of use
+    alternative = re.search(r'data-guidance="alternative-conditions">(.*?)</div>', html, re.S).group(1)
+    assert "Conditions d'utilisation d'Albert" in alternative  # « de » elided before the tool's name
+    assert "Compte nominatif\u202f; jamais au-delà de C2." in alternative  # in French typography
+    # and the charter link opens the charter in force in the app, not the address of the settings
+    assert f'href="{reverse("charter:current")}"' in html
+    assert "charte-en-preparation" not in html
+    assert fr("The collectivité's AI usage charter is being prepared.") not in html
+
+
+def test_without_an_approved_tool_of_that_kind_none_is_offered_and_the_dpo_is_named(
+    client_for, users, collectivite, catalogue
+):
+    collectivite.dpo_email = "dpo@bellerive.example.org"
+    collectivite.save()
+    client = client_for(users["agent"])
+    # An image generator: the catalogue approves no tool of that kind (Albert is a chatbot)
+    response = client.post(CREATE_URL, form_data(tool_name="Midjourney", category="image", data_entered=["public"]))
+
+    html = page_text(client.get(response.url))
+
+    assert 'data-guidance="alternative"' not in html and "<strong>Albert</strong>" not in html
+    block = re.search(r'data-guidance="no-alternative">(.*?)</div>', html, re.S).group(1)
+    assert fr("The catalogue has no approved tool of this kind that may receive what you enter.") in block
+    assert 'href="mailto:dpo@bellerive.example.org"' in block
+
+
 def test_the_answer_and_the_trail_show_on_the_result_page(client_for, users, collectivite, catalogue):
     declaration = declare(collectivite, users["agent"])
     svc.declaration_offer_alternative(
@@ -368,7 +410,7 @@ def test_the_answer_and_the_trail_show_on_the_result_page(client_for, users, col
 
     html = page_text(client_for(users["agent"]).get(detail_url(declaration)))
 
-    assert "Merci ! Utilisez Albert pour vos courriers." in html
+    assert "Merci\u202f! Utilisez Albert pour vos courriers." in html
     assert fr("Alternative offered") in html
     trail = re.search(r'<ol class="declaration-events">(.*?)</ol>', html, re.S).group(1)
     assert fr("Declared") in trail and str(users["dpo"]) in trail
@@ -390,7 +432,7 @@ def test_my_declarations_lists_only_my_named_ones_with_the_answer(client_for, us
 
     assert mine.reference in html and "Gemini" in html
     assert "Claude" not in html and "Perplexity" not in html
-    assert "Merci, arrêtez Gemini : utilisez Albert." in html
+    assert "Merci, arrêtez Gemini\u202f: utilisez Albert." in html
     assert fr("To stop") in html
 
 

@@ -231,7 +231,7 @@ class TestFollowingAndDownloading:
 
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"] == f'attachment; filename="bellerive-annual-report-year-{YEAR}.pdf"'
+        assert response["Content-Disposition"] == f'attachment; filename="rapport-annuel-IA-{YEAR}.pdf"'
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Cache-Control"] == "private, no-store"
         content = file_bytes(response)

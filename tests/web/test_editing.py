@@ -11,6 +11,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
+from config.typography import typeset_text
 from registry import classification_inputs, qualification
 from registry.choices import AiActRisk, Role, UseCaseStatus
 from registry.errors import ApplicationError
@@ -210,9 +211,10 @@ def test_invalid_answers_get_french_messages_and_everything_typed_is_kept(users,
     assert 'id="error-summary"' in html
     assert fr("This field is required.") in field_block(html, "name")
     assert "Ce champ est obligatoire." in html  # Django's own French message, whatever our catalogue holds
-    assert fr("Select a valid choice. %(value)s is not one of the available choices.") % {"value": "quantum"} in (
-        field_block(html, "origin")
-    )
+    # (Django's French writes a curly apostrophe; our pages write one apostrophe style, the straight one)
+    assert typeset_text(fr("Select a valid choice. %(value)s is not one of the available choices."), language="fr") % {
+        "value": "quantum"
+    } in field_block(html, "origin")
     # the summary links to the field and the page opens on the first step with an error
     assert 'href="#id_name"' in html
     assert 'data-first-error-step="1"' in html

@@ -25,7 +25,7 @@ def test_login_page_is_french_and_accessible(client):
     assert f"<title>{fr('Log in')} — Registre IA</title>" in html
     assert 'for="id_username"' in html and 'for="id_password"' in html
     assert 'autocomplete="current-password"' in html
-    assert "Nom d’utilisateur" in html  # Django's own French label
+    assert "Nom d'utilisateur" in html  # the label, with the one apostrophe of the app (Django writes ’)
 
 
 @pytest.mark.django_db
@@ -35,16 +35,16 @@ def test_login_with_a_wrong_password_says_so_clearly(client, users):
     html = unescape(response.content.decode())
     assert response.status_code == 200
     assert 'role="alert"' in html
-    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in html
+    assert "Saisissez un nom d'utilisateur et un mot de passe valides" in html
     assert 'aria-invalid="true"' in html
 
 
 @pytest.mark.django_db
-def test_login_then_lands_on_the_register(client, users):
+def test_login_then_lands_on_the_dashboard(client, users):
     response = client.post(reverse("login"), {"username": "dpo", "password": "motdepasse-test"})
 
     assert response.status_code == 302
-    assert response["Location"] == LIST_URL
+    assert response["Location"] == reverse("registry:home")
 
 
 @pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_pages_carry_the_collectivites_identity_not_the_states(collectivite, use
     # then the name and colour are the collectivité's, with a readable text colour on it
     assert "Ville de Bellerive" in html
     assert f"<title>{fr('AI use register')} — Registre IA — Ville de Bellerive</title>" in html
-    assert '<meta name="registre-theme" data-primary="#ffcc00" data-on-primary="#000000">' in html
+    assert '<meta name="registre-theme" data-primary="#ffcc00" data-on-primary="#000000"' in html
     # and nothing of the State's brand (DSFR, Marianne, "République française")
     lowered = html.lower()
     for forbidden in ("dsfr", "marianne", "république française", "republique francaise"):

@@ -68,7 +68,7 @@ def test_a_row_tells_status_vendor_hosting_reuse_limit_and_conditions(catalogue,
     assert fr("Outside the EU") in row
     assert fr("The vendor may reuse our data") in row
     assert fr("C0 — public / open data") in row
-    assert "Interdit : utiliser Albert." in row
+    assert "Interdit\u202f: utiliser Albert." in row  # in French typography (config.typography)
     secure = re.search(r'<tr data-tool="Transcripteur">(.*?)</tr>', html, re.S).group(1)
     assert fr("SecNumCloud") in secure and fr("On premises") in secure and fr("Restricted") in secure
 

@@ -95,8 +95,8 @@ def test_the_classification_is_explained_with_its_articles(collectivite, service
     html = unescape(response.content.decode())
     assert use_case.ai_act_risk == "high" and use_case.blocked
     assert (
-        f'class="badge badge-risk-high"><span class="visually-hidden">{fr("AI Act risk")} : </span>{fr("High risk")}'
-        in html
+        'class="badge badge-risk-high"><span class="visually-hidden">'
+        f"{fr('AI Act risk')}\u202f: </span>{fr('High risk')}" in html
     )
     assert fr("Special categories (Art. 9 / 10)") in html
     alert = re.search(r'<div class="alert alert-danger" role="alert">(.*?)</div>', html, re.S).group(1)

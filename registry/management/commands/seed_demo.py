@@ -76,6 +76,7 @@ from registry.choices import (
 )
 from registry.models import (
     AgendaItem,
+    Attendance,
     Collectivite,
     CommitteeMember,
     CommitteeSession,
@@ -405,6 +406,7 @@ class DemoLoader:
                     "first_name": spec["first_name"],
                     "last_name": spec["last_name"],
                     "job_title": spec["job_title"],
+                    "civility": demo.CIVILITIES.get(spec["username"], ""),
                     "email": spec.get("email", f"{spec['username']}@bellerive-sur-loire.example.org"),
                 },
             )
@@ -715,7 +717,8 @@ REDATED_COLUMNS = (
     (Review, ("opened_at", "decided_at", "stale_at")),
     (Opinion, ("created_at",)),
     (ReviewCondition, ("created_at",)),
-    (CommitteeSession, ("created_at", "closed_at")),
+    (CommitteeSession, ("created_at", "opened_at", "closed_at")),
+    (Attendance, ("recorded_at",)),
     (AgendaItem, ("added_at", "decided_at")),
     (Vote, ("created_at",)),
     (Checkpoint, ("created_at", "updated_at")),
@@ -844,6 +847,10 @@ class ReviewStories:
                 self.sessions[key] = existing
                 continue
             steps.append((self._moment(data["created"]), -1, lambda moment, key=key: self._session(moment, key)))
+            if int(data["held"]) >= 0:
+                # Opened by the DPO at its time, with the attendance, before the members vote.
+                held = self._moment(f"{data['held']} {data['time']}")
+                steps.append((held, -1, lambda moment, key=key: self._open(moment, key)))
             if data["closed"]:
                 steps.append((self._moment(data["closed"]), -1, lambda moment, key=key: self._close(moment, key)))
         return steps
@@ -879,6 +886,16 @@ class ReviewStories:
             },
         )
         self.created["committee_sessions"] += 1
+
+    def _open(self, moment: datetime, key: str) -> None:
+        absent = set(demo.SESSIONS[key].get("absent", ()))
+        present = CommitteeMember.objects.filter(collectivite=self.collectivite, active=True).exclude(
+            user__username__in=absent
+        )
+        self.timeline.mark(moment)
+        self.sessions[key] = services.session_open(
+            session=self.sessions[key], acting_user=self.users["dpo"], present=list(present)
+        )
 
     def _close(self, moment: datetime, key: str) -> None:
         self.timeline.mark(moment)

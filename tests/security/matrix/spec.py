@@ -112,6 +112,8 @@ ROUTES: dict[str, tuple[str, Callable | None]] = {
     "registry:committee_session": ("GET", pk("session")),
     "registry:committee_agenda_add": ("POST", pk("session")),
     "registry:committee_session_close": ("POST", pk("session")),
+    "registry:committee_session_open": ("POST", pk("session")),
+    "registry:committee_attendance": ("POST", pk("session")),
     "registry:committee_agenda_remove": ("POST", pk("agenda_item")),
     "registry:committee_vote": ("POST", pk("agenda_item")),
     "registry:committee_conflict": ("POST", pk("agenda_item")),
@@ -208,6 +210,8 @@ API_OBJECTS = {
     "/api/v1/committee-sessions/{id}/": "session",
     "/api/v1/committee-sessions/{id}/agenda/": "session",
     "/api/v1/committee-sessions/{id}/close/": "session",
+    "/api/v1/committee-sessions/{id}/open/": "session",
+    "/api/v1/committee-sessions/{id}/attendance/": "session",
     "/api/v1/committee-sessions/{id}/agenda/{item_id}/": ("session", "agenda_item"),
     "/api/v1/committee-sessions/{id}/agenda/{item_id}/conflict/": ("session", "agenda_item"),
     "/api/v1/committee-sessions/{id}/agenda/{item_id}/opinion/": ("session", "agenda_item"),
@@ -276,6 +280,10 @@ WEB_EXPECTED = {
     "registry:committee_session": ("L 403 403 200 200 200 200 200 404", "L 403 403 404 404 404 404 404"),
     "registry:committee_agenda_add": ("L 403 403 400 403 400 403 400 404", "L 403 403 404 404 404 404 404"),
     "registry:committee_session_close": ("L 403 403 302 403 302 403 302 404", "L 403 403 404 404 404 404 404"),
+    # The session is in progress already: opening it again is refused with a message (302); the attendance is
+    # recorded (302).
+    "registry:committee_session_open": ("L 403 403 302 403 302 403 302 404", "L 403 403 404 404 404 404 404"),
+    "registry:committee_attendance": ("L 403 403 302 403 302 403 302 404", "L 403 403 404 404 404 404 404"),
     "registry:committee_agenda_remove": ("L 403 403 302 403 302 403 302 404", "L 403 403 404 404 404 404 404"),
     "registry:committee_vote": ("L 403 403 403 403 400 403 403 404", "L 403 403 404 404 404 404 404"),
     "registry:committee_conflict": ("L 403 403 403 403 302 403 403 404", "L 403 403 404 404 404 404 404"),
@@ -377,6 +385,9 @@ API_EXPECTED = {
         API_OUT_NOT_FOUND,
     ),
     "POST /api/v1/committee-sessions/{id}/close/": ("401 404 404 200 403 200 403 200 404", API_OUT_NOT_FOUND),
+    # Without the list of members present: 400.
+    "POST /api/v1/committee-sessions/{id}/open/": ("401 404 404 400 403 400 403 400 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/committee-sessions/{id}/attendance/": ("401 404 404 400 403 400 403 400 404", API_OUT_NOT_FOUND),
     "GET /api/v1/compliance/": ("401 403 200 200 200 403 200 200 200", None),
     "GET /api/v1/consolidated/": ("401 403 403 200 200 403 200 200 200", None),
     "GET /api/v1/declarations/": (API_MEMBER, None),

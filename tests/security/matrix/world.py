@@ -136,13 +136,19 @@ def _populate(collectivite, service, *, owner, agent, dpo, year) -> dict:
     submitted.refresh_from_db()
     objects["review"] = submitted.reviews.get(status=ReviewStatus.OPINIONS)
 
-    # Submitted, its round waiting for the committee, on a planned session's agenda.
+    # Submitted, its round waiting for the committee, on the agenda of a session in progress.
     on_agenda = case(UseCaseStatus.SUBMITTED, personal_data_categories=["health"])
     review = services.review_open(use_case=on_agenda, acting_user=owner, kind=ReviewKind.INITIAL)
     Review.objects.filter(pk=review.pk).update(status=ReviewStatus.COMMITTEE)
     review.refresh_from_db()
     session = services.session_create(
-        collectivite=collectivite, acting_user=dpo, data={"held_on": timezone.now() + datetime.timedelta(days=7)}
+        collectivite=collectivite, acting_user=dpo, data={"held_on": timezone.now() - datetime.timedelta(hours=1)}
+    )
+    # Held: opened on its date with every member present, so that members may vote and the chair record.
+    session = services.session_open(
+        session=session,
+        acting_user=dpo,
+        present=list(CommitteeMember.objects.filter(collectivite=collectivite, active=True)),
     )
     objects.update(on_agenda=on_agenda, committee_review=review, session=session)
     objects["agenda_item"] = services.agenda_add(session=session, review=review, acting_user=dpo)

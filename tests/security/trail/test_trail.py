@@ -311,6 +311,8 @@ def test_a_download_refused_records_nothing(client_for, outsider, annual_report)
 
 
 def test_an_evidence_download_is_recorded(media, client_for, users, use_case, collectivite):
+    UseCase.objects.filter(pk=use_case.pk).update(status="approved")  # its controls run: it may be attested
+    use_case.refresh_from_db()
     audits.checkpoints_sync(use_case=use_case)
     checkpoint = use_case.checkpoints.first()
     evidence = SimpleUploadedFile("preuve.pdf", PDF, content_type="application/pdf")
@@ -479,7 +481,7 @@ def test_a_member_taking_a_seat_is_granted_each_planned_case_in_the_trail(collec
 
     case = UseCaseFactory(collectivite=collectivite, service=services["ccas"], owner=users["agent"])
     review = both_opinions(submit(case), users, rssi="favourable", ask_committee=True)
-    to_agenda(review, users, session(collectivite, users))
+    to_agenda(review, users, session(collectivite, users, held=False))
     newcomer = users["chef"]
 
     registry_services.committee_member_add(collectivite=collectivite, acting_user=users["dpo"], user=newcomer)
