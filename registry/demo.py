@@ -1834,7 +1834,14 @@ COMMITTEE = [
 # How the people who sign or sit are addressed: their titles agree with it (« Présidente », « Déléguée à la
 # protection des données »). Guillaume Roche did not say: the minutes name his role as a function.
 CIVILITIES = {
+    "agent": "madame",
+    "chef": "monsieur",
+    "dgs": "monsieur",
+    "admin": "madame",
     "comite": "madame",
+    "sg.saint-aubin": "madame",
+    "tech.saint-aubin": "madame",
+    "agent.saint-aubin": "monsieur",
     "dpo": "madame",
     "rssi": "monsieur",
     "francoise.lemaire": "madame",

@@ -41,6 +41,40 @@ TITLES = {
 }
 
 
+# The roles of the register (registry.choices.Role) in the person's form: (feminine, masculine); a person whose form
+# of address is not stated reads the role's own label (Role's choices).
+ROLE_FORMS = {
+    "agent": (pgettext_lazy("role, feminine", "Agent"), pgettext_lazy("role, masculine", "Agent")),
+    "head_of_service": (
+        pgettext_lazy("role, feminine", "Head of service"),
+        pgettext_lazy("role, masculine", "Head of service"),
+    ),
+    "dpo": (
+        pgettext_lazy("role, feminine", "Data protection officer (DPO)"),
+        pgettext_lazy("role, masculine", "Data protection officer (DPO)"),
+    ),
+    "dgs": (
+        pgettext_lazy("role, feminine", "Director general of services (DGS)"),
+        pgettext_lazy("role, masculine", "Director general of services (DGS)"),
+    ),
+    "admin": (pgettext_lazy("role, feminine", "Administrator"), pgettext_lazy("role, masculine", "Administrator")),
+}
+
+
+def role_label(role: str, person=None) -> str:
+    """A role of the register (registry.choices.Role) named for `person`: « Déléguée à la protection des données
+    (DPO) » for Madame, « Délégué … » for Monsieur, the role's label when the form of address is not stated."""
+    from .choices import Role
+
+    civility = getattr(person, "civility", "") or ""
+    forms = ROLE_FORMS.get(role)
+    if forms and civility == Civility.MADAME:
+        return str(forms[0])
+    if forms and civility == Civility.MONSIEUR:
+        return str(forms[1])
+    return str(Role(role).label)
+
+
 def title(role: str, person=None) -> str:
     """The title of `role` for `person` (a User, or anything with a `civility`; None: the neutral form)."""
     feminine, masculine, function = TITLES[role]

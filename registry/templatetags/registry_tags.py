@@ -44,12 +44,14 @@ def badge(kind: str, code: str, prefix: str = ""):
 
 
 @register.filter
-def role_labels(access) -> str:
-    """The user's roles in the current collectivité, as readable labels."""
+def role_labels(access, person=None) -> str:
+    """The user's roles in the current collectivité, as readable labels agreed with the person
+    (`{{ access|role_labels:user }}`: « Déléguée à la protection des données (DPO) » for Madame)."""
+    from ..titles import role_label
+
     if access is None:
         return ""
-    labels = dict(Role.choices)
-    return ", ".join(str(labels[role]) for role in Role.values if role in access.roles)
+    return ", ".join(role_label(role, person) for role in Role.values if role in access.roles)
 
 
 @register.simple_tag(takes_context=True)

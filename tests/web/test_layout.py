@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from registry.choices import Role
+from registry.choices import Civility, Role
 from registry.middleware import SESSION_KEY
 from tests.factories import CollectiviteFactory, MembershipFactory, UserFactory
 
@@ -111,6 +111,28 @@ def test_the_menu_and_user_area_follow_the_role(role, roles_label, may_create, a
     assert (reverse("api-docs") in html) is api_docs
     assert reverse("registry:tool_list") in html
     assert reverse("admin:index") not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role, civility, shown",
+    [
+        ("dpo", Civility.MADAME, "Déléguée à la protection des données (DPO)"),
+        ("dpo", Civility.MONSIEUR, "Délégué à la protection des données (DPO)"),
+        ("dgs", Civility.MADAME, "Directrice générale des services (DGS)"),
+        ("chef", Civility.MADAME, "Cheffe de service"),
+        ("chef", "", "Chef de service"),  # form of address not stated: the role's own label
+    ],
+)
+def test_the_role_next_to_the_name_agrees_with_the_person(role, civility, shown, users, client_for):
+    # given a person whose form of address is recorded (or not)
+    person = users[role]
+    person.civility = civility
+    person.save(update_fields=["civility"])
+
+    # then the top bar names their role in their form (the title is the role's, in the person's form)
+    html = unescape(client_for(person).get(LIST_URL).content.decode())
+    assert f'{person}</span><span class="text-body-secondary"> — {shown}</span>' in html
 
 
 @pytest.mark.django_db

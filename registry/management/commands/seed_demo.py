@@ -46,6 +46,7 @@ from django.db.models import Count, F, IntegerField, Max, Q, Value
 from django.db.models.functions import Cast, Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audits import demo as audits_demo
 from audits import schedule
@@ -97,7 +98,21 @@ from registry.models import (
 )
 from registry.models.use_cases import CLASSIFICATION_INPUT_FIELDS
 from registry.services.declarations import OPEN_STATUSES
+from registry.titles import role_label
 from transparency import demo as transparency_demo
+
+
+def _counts(**counts: int) -> str:
+    """« 1 service, 4 usages, 2 déclarations »: each count with its noun in the right number."""
+    nouns = {
+        "services": lambda n: ngettext("%(count)d service", "%(count)d services", n),
+        "users": lambda n: ngettext("%(count)d person", "%(count)d people", n),
+        "tools": lambda n: ngettext("%(count)d AI tool", "%(count)d AI tools", n),
+        "use_cases": lambda n: ngettext("%(count)d use case", "%(count)d use cases", n),
+        "declarations": lambda n: ngettext("%(count)d declaration", "%(count)d declarations", n),
+    }
+    return ", ".join(nouns[name](count) % {"count": count} for name, count in counts.items())
+
 
 DEFAULT_PASSWORD = "demo"  # nosec B105 — the demo accounts' documented password
 BATCH_SIZE = 500
@@ -200,12 +215,14 @@ class Command(BaseCommand):
         write("")
         for collectivite in (mutual.structure, mutual.commune):
             write(
-                _("%(name)s: %(services)d services, %(use_cases)d use cases, %(declarations)d declarations.")
+                _("%(name)s: %(counts)s.")
                 % {
                     "name": collectivite.name,
-                    "services": collectivite.services.count(),
-                    "use_cases": collectivite.use_cases.count(),
-                    "declarations": Declaration.objects.filter(collectivite=collectivite).count(),
+                    "counts": _counts(
+                        services=collectivite.services.count(),
+                        use_cases=collectivite.use_cases.count(),
+                        declarations=Declaration.objects.filter(collectivite=collectivite).count(),
+                    ),
                 }
             )
         if mutual.reference_content is None:
@@ -217,7 +234,7 @@ class Command(BaseCommand):
             user = mutual.users[spec["username"]]
             for key, roles in spec["roles"].items():
                 for role, _service in roles:
-                    rows.append((spec["username"], user.get_full_name(), str(Role(role).label), names[key]))
+                    rows.append((spec["username"], user.get_full_name(), role_label(role, user), names[key]))
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         for index, row in enumerate(rows):
             write("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -227,13 +244,15 @@ class Command(BaseCommand):
     def _report(self, loader, collectivite, synthetic, password):
         write = self.stdout.write
         write(
-            _("%(name)s: %(services)d services, %(users)d people, %(tools)d AI tools, %(use_cases)d use cases.")
+            _("%(name)s: %(counts)s.")
             % {
                 "name": collectivite.name,
-                "services": collectivite.services.count(),
-                "users": len(loader.users),
-                "tools": collectivite.tools.count(),
-                "use_cases": collectivite.use_cases.count(),
+                "counts": _counts(
+                    services=collectivite.services.count(),
+                    users=len(loader.users),
+                    tools=collectivite.tools.count(),
+                    use_cases=collectivite.use_cases.count(),
+                ),
             }
         )
         totals = Declaration.objects.filter(collectivite=collectivite).aggregate(
@@ -264,7 +283,7 @@ class Command(BaseCommand):
             user = loader.users[username]
             for role, service_code in loader.roles_of[username]:
                 service = loader.services[service_code].name if service_code else "—"
-                rows.append((username, user.get_full_name(), str(Role(role).label), service))
+                rows.append((username, user.get_full_name(), role_label(role, user), service))
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         for index, row in enumerate(rows):
             write("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -592,6 +611,7 @@ class MutualisationLoader:
                     "last_name": spec["last_name"],
                     "job_title": spec["job_title"],
                     "email": spec["email"],
+                    "civility": demo.CIVILITIES.get(spec["username"], ""),
                 },
             )
             if created or self.password is not None:
