@@ -437,32 +437,41 @@ def session_close(request, access, collectivite, pk):
     return _back_to(session)
 
 
+def _session_action(request, access, session, *, kind, form, run, success):
+    """Validate the form, call the service on the session; its field errors come back next to the form's fields,
+    a refusal without fields (the session moved on meanwhile) as a message on the page as it is now."""
+    if form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ForbiddenError as error:
+            raise PermissionDenied(str(error.message)) from error
+        except ApplicationError as error:
+            if not error.errors:
+                messages.error(request, str(error.message))
+                return _back_to(session)
+            form.add_service_error(error)
+        else:
+            messages.success(request, success)
+            return _back_to(session)
+    return _render_session(request, access, session, bound={(kind, 0): form}, status=400)
+
+
 @require_POST
 @committee_required
 def session_open(request, access, collectivite, pk):
     session = _session_of(request, access, pk)
     _require_manager(request, access)
-    form = _open_form(access, request.POST, auto_id="open-%s")
-    if form.is_valid():
-        try:
-            services.session_open(
-                session=session,
-                acting_user=request.user,
-                present=list(form.cleaned_data["present"]),
-                secretary=form.cleaned_data["secretary"],
-            )
-        except ForbiddenError as error:
-            raise PermissionDenied(str(error.message)) from error
-        except ApplicationError as error:
-            if error.errors:
-                form.add_service_error(error)
-            else:
-                messages.error(request, str(error.message))
-                return _back_to(session)
-        else:
-            messages.success(request, _("The session is open: the members present may give their opinions."))
-            return _back_to(session)
-    return _render_session(request, access, session, bound={("open", 0): form}, status=400)
+    return _session_action(
+        request,
+        access,
+        session,
+        kind="open",
+        form=_open_form(access, request.POST, auto_id="open-%s"),
+        run=lambda data: services.session_open(
+            session=session, acting_user=request.user, present=list(data["present"]), secretary=data["secretary"]
+        ),
+        success=_("The session is open: the members present may give their opinions."),
+    )
 
 
 @require_POST
@@ -470,26 +479,19 @@ def session_open(request, access, collectivite, pk):
 def attendance_record(request, access, collectivite, pk):
     session = _session_of(request, access, pk)
     _require_manager(request, access)
-    form = forms_committee.AttendanceForm(
-        request.POST, members=_roster_members(access, session), auto_id="attendance-%s"
+    return _session_action(
+        request,
+        access,
+        session,
+        kind="attendance",
+        form=forms_committee.AttendanceForm(
+            request.POST, members=_roster_members(access, session), auto_id="attendance-%s"
+        ),
+        run=lambda data: services.attendance_record(
+            session=session, acting_user=request.user, present=list(data["present"])
+        ),
+        success=_("The attendance is recorded."),
     )
-    if form.is_valid():
-        try:
-            services.attendance_record(
-                session=session, acting_user=request.user, present=list(form.cleaned_data["present"])
-            )
-        except ForbiddenError as error:
-            raise PermissionDenied(str(error.message)) from error
-        except ApplicationError as error:
-            if error.errors:
-                form.add_service_error(error)
-            else:
-                messages.error(request, str(error.message))
-                return _back_to(session)
-        else:
-            messages.success(request, _("The attendance is recorded."))
-            return _back_to(session)
-    return _render_session(request, access, session, bound={("attendance", 0): form}, status=400)
 
 
 # Members' opinions and the committee's opinion ---------------------------------------------------------------
