@@ -136,6 +136,18 @@ def test_the_role_next_to_the_name_agrees_with_the_person(role, civility, shown,
 
 
 @pytest.mark.django_db
+def test_the_footer_names_the_data_protection_contact_without_a_gendered_title(collectivite, users, client_for):
+    # The DPO's name in the settings is text: its title cannot agree with it, so the footer names the function.
+    collectivite.dpo_name, collectivite.dpo_email = "Claire Dumont", "dpo@example.org"
+    collectivite.save(update_fields=["dpo_name", "dpo_email"])
+
+    html = unescape(client_for(users["agent"]).get(LIST_URL).content.decode())
+
+    assert "Contact pour la protection des données\u202f: <a" in html
+    assert "Délégué à la protection des données\u202f: <a" not in html
+
+
+@pytest.mark.django_db
 def test_staff_see_the_administration_link(users, client_for):
     users["admin"].is_staff = True
     users["admin"].save()
