@@ -38,6 +38,7 @@ from registry.api.views import COLLECTIVITE_HEADER, ERROR_400, ERROR_403, ERROR_
 from registry.choices import LIVE_STATUSES
 from registry.models import UseCase, User
 from registry.selectors import use_case_detail
+from registry.validators import as_id
 
 from . import schedule, selectors, services
 from .models import Attestation, Checkpoint, CheckpointType, Frequency, Incident
@@ -291,7 +292,7 @@ class CheckpointTypeField(serializers.Field):
         access = self.context.get("access")
         types = selectors.checkpoint_types_for(access.collectivite_id if access else None)
         value = str(data).strip()
-        lookup = {"pk": int(value)} if value.isdigit() else {"code": value}
+        lookup = {"pk": as_id(value)} if as_id(value) is not None else {"code": value}
         # A national type first, should the collectivité have given one of its own the same code.
         kind = types.filter(**lookup).order_by(F("collectivite_id").asc(nulls_first=True)).first()
         if kind is None:

@@ -8,7 +8,6 @@ sight answers 404, a kind of document one may not have 403, a published charter 
 
 import django_filters
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -226,7 +225,7 @@ class DocumentViewSet(
     )
     @action(detail=True, methods=["get"], url_path="download", filter_backends=[], pagination_class=None)
     def download(self, request, *args, **kwargs):
-        document = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        document = self.get_object()  # DRF's lookup: a pk that is not a number is a 404, not a 500
         handle = open_document_file(document)
         if handle is None:
             if document.status == Document.Status.READY:  # its file is lost (storage restored without it)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from registry.errors import ApplicationError, ForbiddenError
 from registry.middleware import current_collectivite
+from registry.validators import as_id
 from registry.views.register import member_required
 from security.services import record_document_download
 
@@ -41,8 +42,7 @@ def _document_of(request, access, pk) -> Document:
 
 
 def _positive_int(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return as_id(value, max_digits=9)
 
 
 def subject_from(request, access, kind: str) -> dict:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from registry.errors import ApplicationError, ConflictError, ForbiddenError
 from registry.middleware import current_collectivite
+from registry.validators import as_id
 from registry.views.register import member_required
 
 from . import permissions, selectors, services
@@ -90,8 +91,7 @@ def item_withdraw(request, access, pk):
 
 
 def _int(data, name):
-    value = data.get(name, "")
-    return int(value) if str(value).isdigit() else None
+    return as_id(data.get(name))
 
 
 # Member side -------------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The collectivité the user is acting in for this request."""
 
+from .validators import as_id
+
 SESSION_KEY = "collectivite_id"
 _CACHE_ATTR = "_registry_collectivite"
 
@@ -22,7 +24,7 @@ def current_collectivite(request):
         header = request.headers.get("X-Collectivite")
         wanted = header or request.session.get(SESSION_KEY)
         if wanted:
-            lookup = {"pk": wanted} if str(wanted).isascii() and str(wanted).isdigit() else {"slug": wanted}
+            lookup = {"pk": as_id(wanted)} if as_id(wanted) is not None else {"slug": wanted}
             chosen = candidates.filter(**lookup).first()
             if chosen is None and header:
                 # Answering for another collectivité than the one named would let a script read or write the

@@ -81,3 +81,13 @@ def validate_logo(upload) -> None:
             % {"max": max_side, "width": width, "height": height},
             code="logo_dimensions",
         )
+
+
+def as_id(value, *, max_digits: int = 18) -> int | None:
+    """A database id or a year typed or sent by a person: ASCII digits only, of a size a database takes; None
+    otherwise. `str.isdigit()` alone admits « ² » or « ① » (which int() refuses: a 500) and numbers too large for a
+    bigint (an error from PostgreSQL)."""
+    text = str("" if value is None else value).strip()
+    if not text or len(text) > max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)

@@ -22,6 +22,7 @@ from ..errors import ApplicationError, ConflictError
 from ..forms import STEPS, UseCaseForm
 from ..middleware import current_collectivite
 from ..presenters import classification_context, qualification_context
+from ..validators import as_id
 
 PREVIEW_ACTION = "preview"
 
@@ -279,9 +280,9 @@ def classification_preview(request):
     kwargs = {}
     wanted = request.GET.get("use_case", "")
     if wanted:
-        if not wanted.isdigit():
+        if as_id(wanted) is None:
             raise Http404
-        kwargs["instance"] = get_object_or_404(selectors.use_case_detail(request.user, access), pk=int(wanted))
+        kwargs["instance"] = get_object_or_404(selectors.use_case_detail(request.user, access), pk=as_id(wanted))
     form = UseCaseForm(request.POST, collectivite=collectivite, user=request.user, **kwargs)
     form.is_valid()
     context = {

@@ -28,6 +28,7 @@ from ..errors import ApplicationError, ConflictError
 from ..filters import UseCaseFilter
 from ..middleware import SESSION_KEY, current_collectivite
 from ..presenters import classification_context, qualification_context, use_case_sections
+from ..validators import as_id
 
 PAGE_SIZE = 50
 
@@ -194,9 +195,9 @@ def use_case_withdraw(request, access, pk):
 @require_POST
 @login_required
 def collectivite_switch(request):
-    wanted = request.POST.get("collectivite", "")
+    wanted = as_id(request.POST.get("collectivite"))
     collectivite = (
-        selectors.collectivites_for_user(request.user).filter(pk=wanted).first() if wanted.isdigit() else None
+        selectors.collectivites_for_user(request.user).filter(pk=wanted).first() if wanted is not None else None
     )
     if collectivite is None:
         raise PermissionDenied(_("You hold no role in this collectivité."))

@@ -31,6 +31,7 @@ from ..errors import ApplicationError, TransitionError
 from ..filters_declarations import DeclarationFilter, breach_overdue, breach_to_assess
 from ..middleware import current_collectivite
 from ..services.declarations import OPEN_STATUSES
+from ..validators import as_id
 
 PAGE_SIZE = 50
 
@@ -313,9 +314,9 @@ def parse_ids(values) -> list[int]:
     ids = []
     for value in values:
         for part in str(value).split(","):
-            part = part.strip()
-            if part.isdigit() and int(part) not in ids:
-                ids.append(int(part))
+            number = as_id(part)
+            if number is not None and number not in ids:
+                ids.append(number)
     return ids
 
 
@@ -325,9 +326,9 @@ def declaration_regularise(request, access):
     """Regularise the chosen declarations: into a new use case (the creation form, pre-filled from them) or
     by attaching them to an existing one. `tool` chooses every open declaration of a tool at once."""
     visible = selectors.declaration_queue(request.user, access)
-    tool = request.POST.get("tool", "")
-    if tool.isdigit():
-        chosen = visible.filter(tool_id=int(tool), status__in=OPEN_STATUSES)
+    tool = as_id(request.POST.get("tool"))
+    if tool is not None:
+        chosen = visible.filter(tool_id=tool, status__in=OPEN_STATUSES)
     else:
         chosen = visible.filter(pk__in=parse_ids(request.POST.getlist("declarations")))
     chosen = list(chosen)
