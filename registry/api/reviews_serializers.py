@@ -566,27 +566,26 @@ class SessionCreateSerializer(serializers.Serializer):
     notes = _text(label=_("notes"))
 
 
-class SessionOpenSerializer(serializers.Serializer):
+# An id a database can hold: beyond it PostgreSQL refuses the query (a 500), not the request (a 400).
+ID_BOUNDS = {"min_value": 1, "max_value": 2**63 - 1}
+
+
+class AttendanceRecordSerializer(serializers.Serializer):
     present = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(**ID_BOUNDS),
         allow_empty=True,
         max_length=200,
-        help_text=_("The ids of the committee's members present (`/committee-members/`); the others are absent."),
+        help_text=_("The ids of the committee's members present; the others are absent."),
     )
+
+
+class SessionOpenSerializer(AttendanceRecordSerializer):
     secretary = serializers.IntegerField(
         required=False,
         allow_null=True,
         default=None,
         help_text=_("A person of the collectivité, by id; the DPO by default."),
-    )
-
-
-class AttendanceRecordSerializer(serializers.Serializer):
-    present = serializers.ListField(
-        child=serializers.IntegerField(),
-        allow_empty=True,
-        max_length=200,
-        help_text=_("The ids of the committee's members present; the others are absent."),
+        **ID_BOUNDS,
     )
 
 

@@ -59,3 +59,11 @@ def test_the_api_refuses_to_open_a_session_before_its_date_in_french(collectivit
     )
     assert response.status_code == 409
     assert "ouverte" in response.json()["message"]
+
+
+@pytest.mark.parametrize("body", [{"present": [], "secretary": 10**30}, {"present": [10**30]}, {"present": ["²"]}])
+def test_opening_a_session_with_ids_no_database_holds_names_the_field(collectivite, users, committee, api_for, body):
+    planned = session(collectivite, users, held=False, held_on=timezone.now() - datetime.timedelta(minutes=10))
+    response = api_for(users["dpo"]).post(f"/api/v1/committee-sessions/{planned.pk}/open/", body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) <= {"present", "secretary"} and response.json()["errors"]
