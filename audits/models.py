@@ -311,6 +311,11 @@ class Document(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), null=True, blank=True, editable=False)
     started_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("started at"))
+    # When the generation was last handed to the broker (empty: nothing is queued, the sweep queues it).
+    dispatched_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("queued at"))
+    # The running worker's lease, renewed as it works: once it has expired, that worker is gone (killed, lost) and
+    # the sweep, or the next person asking, hands the document to another.
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("lease expires at"))
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True, editable=False)
 
     class Meta:

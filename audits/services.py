@@ -334,9 +334,13 @@ def incident_record(*, use_case: UseCase, acting_user: User, data: dict) -> Inci
         # The clock starts when the collectivité becomes aware of the breach: now.
         incident.breach_deadline = incident.created_at + timedelta(hours=72)
         incident.save(update_fields=["breach_deadline"])
-    from .tasks import notify_incident
+    # The DPO and the RSSI are told after commit; recorded in this transaction, the e-mail is never lost
+    # (`registry.outbox`), and a broker out of reach is no error for the person reporting.
+    from registry.outbox import enqueue
 
-    transaction.on_commit(lambda: notify_incident.delay(incident.pk))
+    from .notifications import NOTIFY_INCIDENT
+
+    enqueue(NOTIFY_INCIDENT, incident_id=incident.pk)
     return incident
 
 

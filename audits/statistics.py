@@ -410,11 +410,12 @@ def declarations_waiting(collectivite_id: int) -> dict:
 
 
 def recent_declarations(collectivite_id: int, limit: int = 5) -> list[Declaration]:
-    """The latest declarations, for those who triage them: one query."""
+    """The latest declarations, for those who triage them: one query. Anonymous declarations of a day share one
+    instant (midnight): among them, by their random references, which say nothing of the order they were made in."""
     return list(
         Declaration.objects.filter(collectivite_id=collectivite_id)
         .select_related("tool", "service")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-reference")[:limit]
     )
 
 
@@ -568,7 +569,7 @@ def non_conformities(collectivite, year: int, *, today=None) -> dict[str, list[N
     unassessed = (
         Declaration.objects.filter(collectivite=collectivite, possible_breach=True, breach_outcome="")
         .select_related("tool")
-        .order_by("created_at", "pk")
+        .order_by("created_at", "reference")  # not the id: anonymous ones of a day share midnight
     )
     for declaration in unassessed:
         found["breach"].append(

@@ -3,7 +3,10 @@
 Delivery guarantees (docs/operations.md): tasks are acknowledged late (after they ran) and a message whose worker
 died is delivered again (`task_reject_on_worker_lost` for a lost pool process, the Redis visibility timeout for a
 lost worker), so every task is idempotent; transient errors (database, network, mail server) are retried with an
-exponential, jittered backoff (`RETRY_TRANSIENT`).
+exponential, jittered backoff (`RETRY_TRANSIENT`). What a write must cause is recorded with it in the outbox
+(`registry.outbox`) and handed to the broker after commit; a broker out of reach loses nothing: the sweep (celery beat
+every minute, `manage.py dispatch_pending`) hands it over later, and a worker's lease, not the visibility timeout,
+decides when a document or an e-mail held by a worker that vanished goes to another.
 """
 
 import os

@@ -7,13 +7,20 @@
   username + address after `AXES_FAILURE_LIMIT` failures; this limit stops password spraying over many usernames).
 - `lockout_response`: what django-axes answers to a locked-out username + address (`AXES_LOCKOUT_CALLABLE`):
   the login page with the reason and the time it lasts, or the API's error shape on the API; 429 either way.
+- `client_ip`: the client's address, the one every per-address defence and the security trail count with
+  (django-ratelimit through `ratelimit_ip`, django-axes through `AXES_CLIENT_IP_CALLABLE`, the trail; DRF's
+  throttles read the same `TRUSTED_PROXY_COUNT` as `NUM_PROXIES`). `proxy_settings` is the system check that
+  keeps them tied to that one setting.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
+import os
 
 from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -109,3 +116,123 @@ def lockout_response(request, original_response=None, credentials=None):
     if seconds:
         response["Retry-After"] = str(seconds)
     return response
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The client's address behind reverse proxies
+
+# Longer than any address with a port and brackets: anything longer is not read at all.
+_ADDRESS_MAX = 64
+# What django-ratelimit counts with when the address is unknown (no REMOTE_ADDR, as on some Unix sockets):
+# those requests share one counter rather than answering 500.
+UNKNOWN_ADDRESS = "0.0.0.0"  # nosec B104 — a rate-limit key, not a listening address
+CLIENT_IP_CALLABLE = "config.security.client_ip"
+RATELIMIT_IP_CALLABLE = "config.security.ratelimit_ip"
+# The settings the proxy advice used to name; `TRUSTED_PROXY_COUNT` replaces them.
+LEGACY_PROXY_SETTINGS = ("RATELIMIT_IP_META_KEY", "AXES_IPWARE_META_PRECEDENCE_ORDER")
+
+
+def trusted_proxy_count() -> int:
+    """`settings.TRUSTED_PROXY_COUNT`: the number of reverse proxies in front of the register (0: none)."""
+    try:
+        return max(0, int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _address(value) -> str | None:
+    """One hop, as an address in its canonical form (IPv4-mapped IPv6 as IPv4), or None. A port (`1.2.3.4:5678`,
+    `[2001:db8::1]:443`) and an IPv6 zone (`%eth0`) are dropped."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value or len(value) > _ADDRESS_MAX:
+        return None
+    if value.startswith("["):
+        value = value[1:].split("]", 1)[0]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    value = value.split("%", 1)[0]
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return str(address)
+
+
+def client_ip(request) -> str | None:
+    """The client's address, None when unknown.
+
+    With no trusted proxy (`TRUSTED_PROXY_COUNT = 0`) it is REMOTE_ADDR, and `X-Forwarded-For`, which anyone can
+    send, is ignored. Behind N proxies, each appends the address it received the request from to
+    `X-Forwarded-For` and the last one is REMOTE_ADDR: the client is the N-th address from the right of the
+    header, the one the outermost proxy appended; whatever the client put to its left is ignored. As DRF's
+    `NUM_PROXIES`, a header with fewer hops gives its leftmost one (every hop in it was written by a proxy). A hop
+    that is not an address (garbage, an empty item) gives REMOTE_ADDR: the answer never depends on what the
+    client could write, and reading it never fails."""
+    meta = getattr(request, "META", {})
+    remote = _address(meta.get("REMOTE_ADDR"))
+    count = trusted_proxy_count()
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+    if not count or not isinstance(forwarded, str) or not forwarded.strip():
+        return remote
+    hops = forwarded.split(",")
+    return _address(hops[-min(count, len(hops))]) or remote
+
+
+def ratelimit_ip(request) -> str:
+    """`client_ip` for django-ratelimit (`RATELIMIT_IP_META_KEY`), which needs an address whatever happens."""
+    return client_ip(request) or UNKNOWN_ADDRESS
+
+
+@register(Tags.security)
+def proxy_settings(app_configs, **kwargs):
+    """`TRUSTED_PROXY_COUNT` decides the client's address for every defence: say so when a setting disagrees."""
+    messages = []
+    raw = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        messages.append(
+            Error(
+                f"TRUSTED_PROXY_COUNT={raw!r}: expected the number of reverse proxies in front of the register "
+                "(0 or more; read as 0 meanwhile).",
+                id="proxies.E001",
+            )
+        )
+    count = trusted_proxy_count()
+    num_proxies = (getattr(settings, "REST_FRAMEWORK", {}) or {}).get("NUM_PROXIES")
+    if num_proxies != count:
+        messages.append(
+            Error(
+                f"REST_FRAMEWORK['NUM_PROXIES']={num_proxies!r} but TRUSTED_PROXY_COUNT={count}: the API's "
+                "throttles would count other addresses than the login limits.",
+                hint="Leave NUM_PROXIES to config.settings.base, which sets it from TRUSTED_PROXY_COUNT.",
+                id="proxies.E002",
+            )
+        )
+    for name, expected in (
+        ("RATELIMIT_IP_META_KEY", RATELIMIT_IP_CALLABLE),
+        ("AXES_CLIENT_IP_CALLABLE", CLIENT_IP_CALLABLE),
+    ):
+        if getattr(settings, name, None) != expected:
+            messages.append(
+                Warning(
+                    f"{name}={getattr(settings, name, None)!r} reads the client's address otherwise than "
+                    f"TRUSTED_PROXY_COUNT.",
+                    hint=f"Set {name} = {expected!r} (config.settings.base does).",
+                    id="proxies.W001",
+                )
+            )
+    for name in LEGACY_PROXY_SETTINGS:
+        if os.environ.get(name):
+            messages.append(
+                Warning(
+                    f"The environment variable {name} is replaced by TRUSTED_PROXY_COUNT, which decides the "
+                    f"client's address for every limit (currently {count}).",
+                    hint="Set TRUSTED_PROXY_COUNT to the number of reverse proxies in front of the register "
+                    f"(1 behind a single nginx, Apache or Traefik) and remove {name}.",
+                    id="proxies.W002",
+                )
+            )
+    return messages

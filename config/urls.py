@@ -1,12 +1,13 @@
 """URL map: the register's web pages, the API v1 with its OpenAPI schema, the admin, single sign-on (/oidc/)."""
 
 import os
+import re
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sso import views as sso_views
@@ -36,6 +37,19 @@ urlpatterns = [
     path("", include("audits.urls")),
     path("", include("registry.urls")),
 ]
-if settings.DEBUG:
-    # Only the collectivités' logos are public files; evidence goes through audits:evidence_download.
-    urlpatterns += static(f"{settings.MEDIA_URL}logos/", document_root=os.path.join(str(settings.MEDIA_ROOT), "logos"))
+if settings.DEBUG or settings.SERVE_LOGOS:
+    # Only the collectivités' logos are public files; evidence goes through audits:evidence_download. The embedded
+    # default serves them itself, DEBUG off included (SERVE_LOGOS); production leaves them to its proxy.
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}logos/(?P<path>.*)$",
+            serve,
+            {"document_root": os.path.join(str(settings.MEDIA_ROOT), "logos")},
+        )
+    ]
+
+# Under /api/ the API's error shape in JSON, elsewhere the site's pages (config.errors).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

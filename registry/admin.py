@@ -213,8 +213,8 @@ class DeclarationEventInline(admin.TabularInline):
 @admin.register(Declaration)
 class DeclarationAdmin(GuardedModelAdmin):
     """Read-mostly: declarations are made by agents and triaged by the DPO / RSSI through the services. The
-    follow-up code and the submission key stay out of sight: the code lets an anonymous author read the
-    answer, and nothing here may help tell who an anonymous author is."""
+    follow-up code, the submission key and its submitter digest stay out of sight: the code lets an anonymous
+    author read the answer, and nothing here may help tell who an anonymous author is."""
 
     list_display = (
         "reference",
@@ -233,7 +233,9 @@ class DeclarationAdmin(GuardedModelAdmin):
     search_fields = ("reference", "tool__name", "tool_name")
     list_select_related = ("tool", "author", "service", "collectivite")
     readonly_fields = [
-        f.name for f in Declaration._meta.fields if f.name not in ("id", "follow_up_code", "submission_key")
+        f.name
+        for f in Declaration._meta.fields
+        if f.name not in ("id", "follow_up_code", "submission_key", "submitter_digest")
     ]
     inlines = [DeclarationEventInline]
     date_hierarchy = "created_at"
@@ -365,11 +367,30 @@ class CommitteeMemberAdmin(ReadOnlyAdmin):
     """Seats change through the committee page (`committee_member_add/update`): the committee role, the single
     chair and the members' access to the cases go with them."""
 
-    list_display = ("__str__", "collectivite", "is_chair", "external", "affiliation", "active", "joined_on")
-    list_filter = ("collectivite", "is_chair", "external", "active")
+    list_display = (
+        "__str__",
+        "collectivite",
+        "is_chair",
+        "is_vice_chair",
+        "external",
+        "affiliation",
+        "active",
+        "joined_on",
+    )
+    list_filter = ("collectivite", "is_chair", "is_vice_chair", "external", "active")
     search_fields = ("user__username", "user__last_name", "affiliation")
     list_select_related = ("user", "collectivite")
-    readonly_fields = ("how_to_change", "collectivite", "user", "is_chair", "external", "affiliation", "active")
+    readonly_fields = (
+        "how_to_change",
+        "collectivite",
+        "user",
+        "is_chair",
+        "is_vice_chair",
+        "external",
+        "affiliation",
+        "active",
+        "birth_date",
+    )
 
     @admin.display(description=_("to change"))
     def how_to_change(self, obj):
@@ -378,7 +399,17 @@ class CommitteeMemberAdmin(ReadOnlyAdmin):
 
 class AgendaItemInline(ReadOnlyInline):
     model = AgendaItem
-    fields = ("position", "review", "opinion", "opinion_comment", "decided_by", "decided_at", "added_by")
+    fields = (
+        "position",
+        "review",
+        "opinion",
+        "opinion_comment",
+        "decided_by",
+        "decided_at",
+        "presided_by",
+        "presiding_role",
+        "added_by",
+    )
     readonly_fields = fields
 
 

@@ -1804,7 +1804,8 @@ USE_CASES = [
 #   opinion role data           the DPO's or the RSSI's opinion (`services.opinion_give`)
 #   agenda session              the DPO puts it on a planned session's agenda
 #   vote session member choice comment / conflict session member comment
-#   committee session opinion comment conditions   the chair records the committee's opinion
+#   committee session opinion comment conditions   the member presiding over the case records the committee's opinion
+#                               (the chair; the vice-chair when the chair declared a conflict of interest on it)
 #   owner index member [frequency]   the use case's owner names who attests a condition (by its rank)
 #   production comment          put into production
 #   retire comment              the owner stops it for good
@@ -1815,20 +1816,34 @@ USE_CASES = [
 
 # The ethics committee, seated this many days ago by the DPO.
 COMMITTEE_SEATED_DAYS_AGO = 412
+# The vice-chair presides over a case when the chair is absent or has a conflict of interest on it; the dates of birth
+# (optional) name the eldest member present when neither may.
 COMMITTEE = [
-    {"username": "comite", "is_chair": True, "affiliation": "Juriste de la ville, présidente du comité"},
-    {"username": "francoise.lemaire", "affiliation": "Élue, adjointe au maire déléguée au numérique"},
+    {
+        "username": "comite",
+        "is_chair": True,
+        "affiliation": "Juriste de la ville, présidente du comité",
+        "birth_date": "1974-05-21",
+    },
+    {
+        "username": "francoise.lemaire",
+        "is_vice_chair": True,
+        "affiliation": "Élue, adjointe au maire déléguée au numérique, vice-présidente du comité",
+        "birth_date": "1962-11-03",
+    },
     {
         "username": "mathieu.caron",
         "external": True,
         "affiliation": "Personnalité qualifiée : chercheur en éthique de l'IA, université d'Orléans",
+        "birth_date": "1958-02-17",
     },
     {
         "username": "fatou.diallo",
         "external": True,
         "affiliation": "Représentante des habitants, association Bellerive Numérique Solidaire",
+        "birth_date": "1986-09-08",
     },
-    {"username": "guillaume.roche", "affiliation": "Agent de la ville, CCAS"},
+    {"username": "guillaume.roche", "affiliation": "Agent de la ville, CCAS", "birth_date": "1979-06-30"},
 ]
 
 # How the people who sign or sit are addressed: their titles agree with it (« Présidente », « Déléguée à la
@@ -2930,7 +2945,15 @@ REVIEW_STORIES = {
             WITH_CONDITIONS,
             "Les photos des habitants et des événements ne doivent pas être remplacées.",
         ),
-        ("28 18:23", "vote", "november", "comite", WITH_CONDITIONS, ""),
+        # The chair reads every issue of the magazine for the communication department: she withdraws, and the
+        # vice-chair presides over the case and records the committee's opinion.
+        (
+            "28 18:19",
+            "conflict",
+            "november",
+            "comite",
+            "Je relis chaque numéro du magazine municipal pour la direction de la communication : je me retire.",
+        ),
         (
             "28 18:30",
             "committee",

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
 from django.forms.boundfield import BoundField
 from django.forms.models import construct_instance
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import classification_inputs, qualification, rules
+from . import classification_inputs, permissions, qualification, rules
 from .classification_inputs import INPUTS
 from .models import Service, Tool, UseCase, User
 from .qualification import FACTS, FACTS_BY_NAME
@@ -539,8 +538,9 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, collectivite, user, services=None, **kwargs):
-        """`services`: the services offered (the creatable ones on creation); the collectivité's by default."""
+    def __init__(self, *args, collectivite, user, **kwargs):
+        """The services and people offered are those `user` may give the use case (`permissions.assignable_services`
+        and `assignable_owners`, the rule the services apply on save); its current ones stay offered."""
         kwargs.setdefault("instance", UseCase(collectivite=collectivite))
         kwargs["instance"].collectivite = collectivite
         super().__init__(*args, **kwargs)
@@ -549,13 +549,16 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
         instance = self.instance
         editing = instance.pk is not None
 
-        if services is None:
-            services = Service.objects.filter(collectivite=collectivite)
-        self.fields["service"].queryset = services.select_related(None).order_by("path")
-        members = User.objects.filter(memberships__collectivite=collectivite)
-        if editing:
-            members = User.objects.filter(Q(pk__in=members.values("pk")) | Q(pk=instance.owner_id))
-        self.fields["owner"].queryset = members.distinct().order_by("last_name", "first_name", "username")
+        access = permissions.get_access(user, collectivite)
+        saved = instance if editing else None
+        self.fields["service"].queryset = permissions.assignable_services(access, use_case=saved).order_by("path")
+        self.fields["owner"].queryset = permissions.assignable_owners(access, use_case=saved).order_by(
+            "last_name", "first_name", "username"
+        )
+        if not access.edits_all:
+            self.fields["owner"].error_messages["invalid_choice"] = _(
+                "Choose someone who works in one of your services or heads it."
+            )
         self.fields["tool"].queryset = Tool.objects.filter(collectivite=collectivite).order_by("name")
 
         if editing:

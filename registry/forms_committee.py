@@ -24,6 +24,30 @@ class CommitteeForm(ServiceForm):
 
 
 AFFILIATION_HELP = _("What they bring to the committee, e.g. elected official, researcher, resident, agent.")
+VICE_CHAIR_HELP = _(
+    "Presides over a case in the chair's place when the chair is absent or has a conflict of interest on it; the "
+    "current vice-chair, if any, steps down."
+)
+
+
+class BirthDateField(forms.DateField):
+    """Optional: asked only to name the eldest member present when neither the chair nor the vice-chair may
+    preside over a case (data minimisation: nothing else reads it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Date of birth (optional)"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Used only to name the eldest member present, who presides over a case when neither the chair nor "
+                "the vice-chair may. Without it, the longest-serving member presides."
+            ),
+        )
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
+        kwargs.setdefault("error_messages", {"invalid": _("Give a valid date, for example 31/01/1970.")})
+        super().__init__(**kwargs)
 
 
 class MemberAddForm(CommitteeForm):
@@ -47,6 +71,10 @@ class MemberAddForm(CommitteeForm):
         required=False,
         help_text=_("The chair records the committee's opinions; the current chair, if any, steps down."),
     )
+    is_vice_chair = forms.BooleanField(
+        label=_("Vice-chair of the committee"), required=False, help_text=VICE_CHAIR_HELP
+    )
+    birth_date = BirthDateField()
 
     def __init__(self, *args, people: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +85,10 @@ class MemberUpdateForm(CommitteeForm):
     affiliation = forms.CharField(label=_("Quality"), max_length=200, required=False, help_text=AFFILIATION_HELP)
     external = forms.BooleanField(label=_("External member"), required=False)
     is_chair = forms.BooleanField(label=_("Chair of the committee"), required=False)
+    is_vice_chair = forms.BooleanField(
+        label=_("Vice-chair of the committee"), required=False, help_text=VICE_CHAIR_HELP
+    )
+    birth_date = BirthDateField()
 
 
 # Sessions and agendas ----------------------------------------------------------------------------

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from . import outbox
 from .choices import RiskLevel, Role
 from .emails import render_email
 from .models import CommitteeMember, DeclarationEvent, UseCaseEvent, User
+from .services.declarations import start_of_day
 
 TRIAGE_ALERT_LEVELS = frozenset({RiskLevel.HIGH, RiskLevel.CRITICAL})
+# The tasks that send them (`registry.tasks`), as the outbox names them.
+NOTIFY_DECLARATION_EVENT = "registry.tasks.notify_declaration_event"
+NOTIFY_USE_CASE_EVENT = "registry.tasks.notify_use_case_event"
 
 
 def _absolute(path: str) -> str:
@@ -34,14 +40,26 @@ def triage_team(collectivite) -> list[str]:
     return sorted(e for e in emails if e)
 
 
-@transaction.atomic
-def declaration_event_notify(*, event_id: int) -> int:
-    """Send the e-mails of one declaration event. Idempotent: the event is claimed by a conditional UPDATE,
-    so a task run twice (retry, worker restart) sends nothing twice. Returns the number of e-mails sent.
-    The claim commits with the sending: a mail server failure rolls it back, and the task's retry sends them."""
-    claimed = DeclarationEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=timezone.now())
-    if not claimed:
+def declaration_event_notify(*, event_id: int, outbox_id: int | None = None) -> int:
+    """Send the e-mails of one declaration event, each at most once and none lost (`registry.outbox`: the task
+    holds the event's outbox entry, each e-mail sent is recorded before the next, a failure is retried).
+    Idempotent: once told, the event is marked `notified_at`. Returns the number of e-mails sent.
+    The alert of an anonymous declaration waits until the day after it was made (whoever asks for it earlier gets 0
+    and it stays to send): an e-mail's time would tell the time of day the declaration was made."""
+    pending = DeclarationEvent.objects.filter(pk=event_id, notified_at__isnull=True)
+    if _anonymous_submissions().filter(pk=event_id, created_at__gte=start_of_day()).exists():
+        if outbox_id is not None:
+            outbox.retry_at(outbox_id, start_of_day() + timedelta(days=1))
         return 0
+    with outbox.claimed(NOTIFY_DECLARATION_EVENT, {"event_id": event_id}, outbox_id) as claim:
+        if claim is None or not pending.exists():
+            return 0
+        sent = _declaration_event_send(event_id, claim)
+        pending.update(notified_at=timezone.now())
+    return sent
+
+
+def _declaration_event_send(event_id: int, claim: outbox.Claim) -> int:
     event = DeclarationEvent.objects.select_related(
         "declaration__collectivite", "declaration__author", "declaration__tool"
     ).get(pk=event_id)
@@ -60,10 +78,24 @@ def declaration_event_notify(*, event_id: int) -> int:
             if declaration.risk_level in TRIAGE_ALERT_LEVELS or declaration.possible_breach:
                 recipients = triage_team(declaration.collectivite)
                 if recipients:
-                    sent += _send("registry/emails/declaration_alert", context, recipients)
+                    template = "registry/emails/declaration_alert"
+                    sent += claim.once(template, lambda: _send(template, context, recipients))
         elif event.message and declaration.author_id and declaration.author.email:
-            sent += _send("registry/emails/declaration_answer", context, [declaration.author.email])
+            template, to = "registry/emails/declaration_answer", [declaration.author.email]
+            sent += claim.once(template, lambda: _send(template, context, to))
     return sent
+
+
+def _anonymous_submissions():
+    return DeclarationEvent.objects.filter(kind=DeclarationEvent.Kind.SUBMITTED, declaration__author__isnull=True)
+
+
+def anonymous_declaration_alerts_send() -> int:
+    """The daily batch of the alerts of anonymous declarations made before today (celery beat every morning, or
+    `manage.py send_declaration_alerts`): sent together, the day after, they carry no time of day. Idempotent.
+    Returns the number of e-mails sent."""
+    waiting = _anonymous_submissions().filter(notified_at__isnull=True, created_at__lt=start_of_day())
+    return sum(declaration_event_notify(event_id=pk) for pk in waiting.order_by("pk").values_list("pk", flat=True))
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> int:
@@ -129,16 +161,22 @@ def _member_emails(collectivite) -> list[str]:
     )
 
 
-@transaction.atomic
-def use_case_event_notify(*, event_id: int) -> int:
+def use_case_event_notify(*, event_id: int, outbox_id: int | None = None) -> int:
     """Send the e-mails of one step of a use case's review. Returns the number of e-mails sent.
 
-    Idempotent: the event is claimed by a conditional UPDATE, so a task run twice sends nothing twice. The claim
-    commits only once the e-mails are sent: if the mail server fails, it is rolled back and the task's retry
-    sends them (a concurrent run waits on the claimed row, then finds it told)."""
-    claimed = UseCaseEvent.objects.filter(pk=event_id, notified_at__isnull=True).update(notified_at=timezone.now())
-    if not claimed:
-        return 0
+    One e-mail per person, each at most once and none lost (`registry.outbox`): the task holds the event's outbox
+    entry, records each e-mail sent before the next, and a failure halfway is retried for the others only. Once
+    told, the event is marked `notified_at`, and a run again sends nothing."""
+    pending = UseCaseEvent.objects.filter(pk=event_id, notified_at__isnull=True)
+    with outbox.claimed(NOTIFY_USE_CASE_EVENT, {"event_id": event_id}, outbox_id) as claim:
+        if claim is None or not pending.exists():
+            return 0
+        sent = _use_case_event_send(event_id, claim)
+        pending.update(notified_at=timezone.now())
+    return sent
+
+
+def _use_case_event_send(event_id: int, claim: outbox.Claim) -> int:
     event = UseCaseEvent.objects.select_related(
         "use_case__collectivite", "use_case__owner", "use_case__service", "actor"
     ).get(pk=event_id)
@@ -170,4 +208,7 @@ def use_case_event_notify(*, event_id: int) -> int:
             "tasks_url": _absolute(reverse("registry:my_tasks")),
         }
         # One e-mail per person: nobody sees who else was told.
-        return sum(_send("registry/emails/use_case_event", context, [email]) for email in sorted(recipients))
+        return sum(
+            claim.once(email, lambda email=email: _send("registry/emails/use_case_event", context, [email]))
+            for email in sorted(recipients)
+        )

@@ -107,10 +107,58 @@ def can_create_use_case(access: Access) -> bool:
 
 
 def creatable_service_ids(access: Access, services) -> list[int]:
-    """The services in which the user may create a use case."""
+    """The services in which the user may create a use case (those of `services` in `assignable_services`)."""
+    allowed = set(assignable_services(access).values_list("pk", flat=True))
+    return [s.pk for s in services if s.pk in allowed]
+
+
+def assignable_services(access: Access, *, use_case=None):
+    """The services this person may put a use case in, by creating it there or moving it there: every service of
+    the collectivité for the DPO, the RSSI and administrators; otherwise the services they belong to and every
+    service below one they head. The use case's current service stays assignable (keeping it is no move).
+
+    The one rule behind the edit and creation forms' choices, the API, and the services that save a use case."""
+    from django.db.models import Q
+
+    from .models import Service
+
+    if not access.is_member:
+        return Service.objects.none()
+    services = Service.objects.filter(collectivite_id=access.collectivite_id)
     if access.edits_all:
-        return [s.pk for s in services]
-    return [s.pk for s in services if s.pk in access.agent_service_ids or access.heads_service(s)]
+        return services
+    scope = Q(pk__in=access.agent_service_ids)
+    for path in access.headed_service_paths:
+        scope |= Q(path__startswith=path)
+    if use_case is not None and use_case.service_id:
+        scope |= Q(pk=use_case.service_id)
+    return services.filter(scope)
+
+
+def assignable_owners(access: Access, *, use_case=None):
+    """The people this person may make accountable for a use case (its owner): any member of the collectivité for
+    the DPO, the RSSI and administrators; otherwise the members of the services they may put a use case in
+    (`assignable_services`) and the heads of those services or of a direction above them. The use case's current
+    owner stays assignable (keeping them is no hand-over)."""
+    from django.db.models import Q
+
+    from .choices import Role
+    from .models import Membership, User
+
+    if not access.is_member:
+        return User.objects.none()
+    memberships = Membership.objects.filter(collectivite_id=access.collectivite_id)
+    if not access.edits_all:
+        paths = set(assignable_services(access, use_case=use_case).values_list("path", flat=True))
+        # "000001/000007/" is below "000001/": the heads of every level above a service may answer for it.
+        above = {path[: index + 1] for path in paths for index, char in enumerate(path) if char == "/"}
+        memberships = memberships.filter(
+            Q(service__path__in=paths) | Q(role=Role.HEAD_OF_SERVICE, service__path__in=above)
+        )
+    scope = Q(pk__in=memberships.values("user_id"))
+    if use_case is not None and use_case.owner_id:
+        scope |= Q(pk=use_case.owner_id)
+    return User.objects.filter(scope)
 
 
 def can_manage_catalogue(access: Access) -> bool:
@@ -247,14 +295,34 @@ def can_declare_conflict(user, access: Access, item) -> bool:
     )
 
 
-def can_record_committee_opinion(user, access: Access, item) -> bool:
-    """The chair, in session (opened on its date): the service also checks the quorum."""
+def may_try_committee_opinion(user, access: Access, item) -> bool:
+    """Whether this person may send the committee's opinion on the case at all: the member presiding over it
+    (`selectors.presiding_member`), or the chair, whom the service then tells who presides in their place. Anyone else
+    is refused before their form is read."""
+    from .selectors import presiding_member, session_roster
+
+    seat = committee_seat(user, access.collectivite_id)
+    if seat is None or item.session.collectivite_id != access.collectivite_id:
+        return False
+    if seat.is_chair:
+        return True
+    roster = session_roster(item.session)
+    presiding = presiding_member(item, roster) if roster.attendance else None
+    return presiding is not None and presiding.member.user_id == user.pk
+
+
+def can_record_committee_opinion(user, access: Access, item, presiding) -> bool:
+    """Whoever presides over the case (`presiding`, from `selectors.presiding_member`: the chair, else the vice-chair,
+    else the eldest member present, each without a conflict of interest on it), in session (opened on its date): the
+    service also checks the quorum."""
     from django.utils import timezone
 
     from .choices import ReviewStatus, SessionStatus
 
     return (
-        is_committee_chair(user, access)
+        presiding is not None
+        and presiding.member.user_id == user.pk
+        and presiding.member.collectivite_id == access.collectivite_id
         and item.session.collectivite_id == access.collectivite_id
         and item.session.status == SessionStatus.OPEN
         and item.session.held_on <= timezone.now()

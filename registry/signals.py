@@ -2,7 +2,6 @@
 
 import logging
 
-from django.db import transaction
 from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
@@ -31,6 +30,8 @@ def reclassify_after_migrate(sender, using="default", **kwargs) -> None:
 def reclassify_after_dates_change(sender, **kwargs) -> None:
     """A date of application of the AI Act changed: every stored reason citing it is restamped (no verdict
     changes, so no history event), after the change is committed."""
+    from . import outbox
     from .tasks import reclassify_register
 
-    transaction.on_commit(lambda: reclassify_register.delay(cause="dates", outdated_only=False))
+    # Recorded with the change, queued after commit, and again by the sweep if the broker was out of reach.
+    outbox.enqueue(reclassify_register.name, cause="dates", outdated_only=False)

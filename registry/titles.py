@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from .choices import Civility
 
 CHAIR = "chair"
+VICE_CHAIR = "vice_chair"
 COMMITTEE_CHAIR = "committee_chair"
 DPO = "dpo"
 SECRETARY = "secretary"
@@ -24,6 +25,11 @@ TITLES = {
         pgettext_lazy("title, feminine", "Chair"),
         pgettext_lazy("title, masculine", "Chair"),
         pgettext_lazy("title, function", "Chair"),
+    ),
+    VICE_CHAIR: (
+        pgettext_lazy("title, feminine", "Vice-chair"),
+        pgettext_lazy("title, masculine", "Vice-chair"),
+        pgettext_lazy("title, function", "Vice-chair"),
     ),
     COMMITTEE_CHAIR: (
         pgettext_lazy("title, feminine", "Chair of the ethics committee"),
@@ -38,6 +44,32 @@ TITLES = {
     # « Secrétaire de séance » and « Membre » are the same for everyone.
     SECRETARY: (pgettext_lazy("title", "Secretary of the session"),) * 3,
     MEMBER: (pgettext_lazy("title", "Member"),) * 3,
+}
+
+
+# Who presided over a case (AgendaItem.PresidingRole), inside a sentence after the person's name: « sous la présidence
+# de Paul Durand, vice-président ». The function's form reads « …, à la vice-présidence ».
+PRESIDING = {
+    "chair": (
+        pgettext_lazy("presiding, feminine", "chair"),
+        pgettext_lazy("presiding, masculine", "chair"),
+        pgettext_lazy("presiding, function", "chair"),
+    ),
+    "vice_chair": (
+        pgettext_lazy("presiding, feminine", "vice-chair"),
+        pgettext_lazy("presiding, masculine", "vice-chair"),
+        pgettext_lazy("presiding, function", "vice-chair"),
+    ),
+    "eldest": (
+        pgettext_lazy("presiding, feminine", "eldest member present"),
+        pgettext_lazy("presiding, masculine", "eldest member present"),
+        pgettext_lazy("presiding, function", "eldest member present"),
+    ),
+    "longest_serving": (
+        pgettext_lazy("presiding, feminine", "longest-serving member present (ages not known or equal)"),
+        pgettext_lazy("presiding, masculine", "longest-serving member present (ages not known or equal)"),
+        pgettext_lazy("presiding, function", "longest-serving member present (ages not known or equal)"),
+    ),
 }
 
 
@@ -75,12 +107,28 @@ def role_label(role: str, person=None) -> str:
     return str(Role(role).label)
 
 
-def title(role: str, person=None) -> str:
-    """The title of `role` for `person` (a User, or anything with a `civility`; None: the neutral form)."""
-    feminine, masculine, function = TITLES[role]
+def _agreed(forms, person) -> str:
+    feminine, masculine, function = forms
     civility = getattr(person, "civility", "") or ""
     if civility == Civility.MADAME:
         return str(feminine)
     if civility == Civility.MONSIEUR:
         return str(masculine)
     return str(function)
+
+
+def title(role: str, person=None) -> str:
+    """The title of `role` for `person` (a User, or anything with a `civility`; None: the neutral form)."""
+    return _agreed(TITLES[role], person)
+
+
+def presiding(role: str, person=None) -> str:
+    """In what capacity `person` presided over a case (AgendaItem.PresidingRole), to follow their name in a
+    sentence: « vice-présidente », « doyen d'âge »."""
+    return _agreed(PRESIDING[role], person)
+
+
+def presided_by(role: str, person) -> str:
+    """« Paul Durand, vice-président »: who presided over a case, and as what."""
+    name = person.get_full_name() or person.username
+    return f"{name}, {presiding(role, person)}"

@@ -1,17 +1,17 @@
 """Writing security events. `record_event` never breaks the action it records: a failure is logged, not raised.
 
 What is stored is who, when, from where and on what; never a password, a token or a file's content. The client's
-address is REMOTE_ADDR, or behind a reverse proxy the header named by `RATELIMIT_IP_META_KEY` (the same setting
-the rate limits read).
+address is `config.security.client_ip`'s, the one the rate limits and django-axes count with (REMOTE_ADDR, or
+behind `TRUSTED_PROXY_COUNT` reverse proxies the address the outermost one appended to X-Forwarded-For).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 
-from django.conf import settings
 from django.db import transaction
+
+from config.security import client_ip
 
 from .middleware import current_request
 from .models import SecurityEvent
@@ -24,22 +24,6 @@ SECRET_KEYS = frozenset({"password", "password1", "password2", "old_password", "
 SECRET_MARKERS = ("password", "token", "secret", "csrf")
 
 _FROM_REQUEST = object()
-
-
-def client_ip(request) -> str | None:
-    """The client's address: the proxy's header when `RATELIMIT_IP_META_KEY` says so (its first, leftmost
-    address), else REMOTE_ADDR. None when it is not an IP address."""
-    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
-    value = request.META.get(meta_key) if meta_key else None
-    if not value:
-        value = request.META.get("REMOTE_ADDR")
-    if not value:
-        return None
-    value = str(value).split(",")[0].strip()
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
 
 
 def _clean_details(details: dict | None) -> dict:

@@ -33,6 +33,7 @@ def test_the_demo_server_knows_the_address_its_emails_link_to(tmp_path):
     assert calls == [
         "http://127.0.0.1:8123 manage.py migrate --no-input -v0",
         "http://127.0.0.1:8123 manage.py seed_demo",
+        "http://127.0.0.1:8123 manage.py collectstatic --no-input -v0",
         "http://127.0.0.1:8123 manage.py runserver 127.0.0.1:8123",
     ]
 

@@ -2,7 +2,7 @@
 
 Over the limit a visitor gets 429 Too Many Requests with a Retry-After header, never a 403: they did nothing
 forbidden. The API has its own DRF throttle with the same rate (`transparency.api.PublicRateThrottle`).
-Behind a reverse proxy, set RATELIMIT_IP_META_KEY (e.g. HTTP_X_FORWARDED_FOR) so the client's address counts.
+Behind reverse proxies, set TRUSTED_PROXY_COUNT so the client's address counts (config.security.client_ip).
 """
 
 from __future__ import annotations

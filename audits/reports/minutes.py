@@ -1,7 +1,9 @@
 """The minutes of one ethics committee session: the attendance and the quorum, the agenda, and for each case what the
 committee had before it (the DPO's and the RSSI's opinions), the members' opinions and conflicts of interest, the
-votes and the quorum the committee's opinion was given with, and the decision it led to; signed by the chair and the
-secretary, their titles agreed with each of them (registry.titles). A session not closed prints as provisional minutes.
+votes and the quorum the committee's opinion was given with, who presided over it when the chair could not (absent, or
+with a conflict of interest on the case: the vice-chair, else the eldest member present), and the decision it led to;
+signed by the chair and the secretary, their titles agreed with each of them (registry.titles). A session not closed
+prints as provisional minutes.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from audits.models import Document
 from audits.pdf import PdfSpec
 from registry import rules, selectors, titles
-from registry.choices import AiActRisk, CommitteeOpinion, ReviewerRole, Role, SessionStatus
+from registry.choices import AiActRisk, Civility, CommitteeOpinion, ReviewerRole, Role, SessionStatus
 from registry.models import AgendaItem, CommitteeMember, CommitteeSession, Membership, Opinion, Vote
 
 from .use_case import tally
@@ -34,7 +36,7 @@ def _items(session: CommitteeSession) -> list[AgendaItem]:
     """The agenda with everything the minutes print, in a fixed number of queries."""
     return list(
         session.items.select_related(
-            "review__use_case__service", "review__use_case__owner", "review__decided_by", "decided_by"
+            "review__use_case__service", "review__use_case__owner", "review__decided_by", "decided_by", "presided_by"
         )
         .prefetch_related(
             Prefetch("votes", queryset=Vote.objects.select_related("member__user").order_by("created_at", "id")),
@@ -79,7 +81,91 @@ def _why(review, opinions: dict) -> dict:
     return {"required": review.ethics_required, "reasons": reasons, "asked_by": asked_by}
 
 
-def case(item: AgendaItem, session: CommitteeSession, seated: list[dict], roster=None) -> dict:
+# Why the chair stood aside, the participle agreed with them (« s'est retirée », « s'est retiré »; the function's form
+# says « n'a pas pris part à son examen »): (declared, found from the register) per form of address. Literal msgids:
+# makemessages reads only those.
+WITHDREW = {
+    Civility.MADAME: (
+        pgettext_lazy(
+            "minutes, feminine",
+            "%(chair)s, %(title)s, having declared a conflict of interest on this case, withdrew; the opinion was "
+            "taken under the presidency of %(who)s.",
+        ),
+        pgettext_lazy(
+            "minutes, feminine",
+            "%(chair)s, %(title)s, having a conflict of interest on this case (owner of the use case or member of its "
+            "service), withdrew; the opinion was taken under the presidency of %(who)s.",
+        ),
+    ),
+    Civility.MONSIEUR: (
+        pgettext_lazy(
+            "minutes, masculine",
+            "%(chair)s, %(title)s, having declared a conflict of interest on this case, withdrew; the opinion was "
+            "taken under the presidency of %(who)s.",
+        ),
+        pgettext_lazy(
+            "minutes, masculine",
+            "%(chair)s, %(title)s, having a conflict of interest on this case (owner of the use case or member of its "
+            "service), withdrew; the opinion was taken under the presidency of %(who)s.",
+        ),
+    ),
+    "": (
+        pgettext_lazy(
+            "minutes, function",
+            "%(chair)s, %(title)s, having declared a conflict of interest on this case, withdrew; the opinion was "
+            "taken under the presidency of %(who)s.",
+        ),
+        pgettext_lazy(
+            "minutes, function",
+            "%(chair)s, %(title)s, having a conflict of interest on this case (owner of the use case or member of its "
+            "service), withdrew; the opinion was taken under the presidency of %(who)s.",
+        ),
+    ),
+}
+
+
+def _withdrew(chair_user, name: str, title: str, declared: bool, who: str) -> str:
+    """« Claire Martin, présidente, ayant déclaré un conflit d'intérêts sur ce dossier, s'est retirée ; … »."""
+    forms = WITHDREW.get(getattr(chair_user, "civility", "") or "", WITHDREW[""])
+    return str(forms[0] if declared else forms[1]) % {"chair": name, "title": title, "who": who}
+
+
+def presidency(item: AgendaItem, chair, roster=None) -> str:
+    """What the minutes say of who presided over a case when the chair did not (nothing when the chair did): the
+    member frozen with the opinion (`AgendaItem.presided_by`), and why the chair stood aside. For a case still open
+    in session, who presides over it (`selectors.presiding_member`, as on the session's page and in the API)."""
+    if not item.opinion:
+        presiding = (
+            selectors.presiding_member(item, roster)
+            if roster is not None and roster.attendance and item.session.status == SessionStatus.OPEN
+            else None
+        )
+        if presiding is None or not presiding.replaces_chair:
+            return ""
+        return _("For this case, the committee is presided over by %(who)s.") % {
+            "who": titles.presided_by(presiding.role, presiding.user)
+        }
+    if not item.presided_by_id or item.presiding_role in ("", AgendaItem.PresidingRole.CHAIR):
+        return ""
+    who = titles.presided_by(item.presiding_role, item.presided_by)
+    if chair is None:
+        return _("No chair being named, the opinion was taken under the presidency of %(who)s.") % {"who": who}
+    name, title = str(chair), titles.presiding(AgendaItem.PresidingRole.CHAIR, chair.user)
+    if any(vote.conflict_of_interest and vote.member.user_id == chair.user_id for vote in item.votes.all()):
+        return _withdrew(chair.user, name, title, True, who)
+    links = roster.links if roster is not None else {}
+    if selectors.conflicted_user_ids(item.review.use_case, {chair.user_id}, links):
+        return _withdrew(chair.user, name, title, False, who)
+    if roster is not None and chair.user_id not in roster.present_user_ids:
+        return _("In the absence of %(chair)s, %(title)s, the opinion was taken under the presidency of %(who)s.") % {
+            "chair": name,
+            "title": title,
+            "who": who,
+        }
+    return _("The opinion was taken under the presidency of %(who)s.") % {"who": who}
+
+
+def case(item: AgendaItem, session: CommitteeSession, seated: list[dict], roster=None, chair=None) -> dict:
     review = item.review
     use_case = review.use_case
     opinions = {opinion.role: opinion for opinion in review.opinions.all()}
@@ -120,6 +206,7 @@ def case(item: AgendaItem, session: CommitteeSession, seated: list[dict], roster
             other for other in others if other.session.held_on < session.held_on and other.opinion == "postponed"
         ],
         "examined_again": [other for other in others if other.session.held_on > session.held_on],
+        "presidency": presidency(item, chair, roster),
     }
 
 
@@ -160,7 +247,7 @@ def context(session: CommitteeSession) -> dict:
         "secretary": secretary,
         "secretary_title": titles.title(titles.SECRETARY, secretary),
         "secretary_role_title": titles.title(titles.DPO, secretary) if secretary_is_dpo else "",
-        "cases": [case(item, session, seated, roster) for item in items],
+        "cases": [case(item, session, seated, roster, chair) for item in items],
     }
 
 

@@ -17,7 +17,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off unless asked for (DJANGO_DEBUG=on, on a developer's machine): Django's debug page shows settings and code to
+# whoever meets an error; the site's own pages (400.html, 403.html, 404.html, 500.html) say what happened instead.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-embedded-default-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -61,10 +63,14 @@ MIDDLEWARE = [
     "config.typography.FrenchTypographyMiddleware",
     "registry.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character anywhere in the path, query, headers or form: 400 before PostgreSQL refuses it with a 500.
+    "config.inputs.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "security.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After it: a request whose e-mails or document could not be queued (the broker out of reach) says they will follow.
+    "registry.outbox.PostponedNotice",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.security.LoginRateLimitMiddleware",
@@ -102,10 +108,21 @@ def tune_database(database: dict) -> dict:
     """PostgreSQL without JIT compilation: the register's queries are short, and the planner's cost estimates
     of its counting subqueries (menu badge, dashboard) reach the JIT threshold, where compiling costs more than
     the query itself (the scale benchmark measured "Mes tâches" counts at 111 ms with JIT, 35 ms without;
-    docs/benchmarks.md). DJANGO_DB_JIT=on gives it back."""
-    if "postgresql" in database.get("ENGINE", "") and not env.bool("DJANGO_DB_JIT", default=False):
+    docs/benchmarks.md). DJANGO_DB_JIT=on gives it back.
+
+    SQLite (the embedded default) shared by the requests of one machine: write-ahead logging, so that reading
+    never waits for a write; transactions that take the write lock when they begin (IMMEDIATE), so that two
+    requests writing at once queue instead of failing with « database is locked » (a deferred transaction that
+    read first cannot wait for the lock); and a busy timeout of SQLITE_BUSY_TIMEOUT seconds to queue in."""
+    engine = database.get("ENGINE", "")
+    if "postgresql" in engine and not env.bool("DJANGO_DB_JIT", default=False):
         options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if "sqlite3" in engine:
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", env.int("SQLITE_BUSY_TIMEOUT", default=20))
     return database
 
 
@@ -152,6 +169,12 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# The collectivités' logos (/media/logos/), the only public media, served by the app itself: the embedded default
+# has no proxy in front (production sets it off and leaves them to its proxy).
+SERVE_LOGOS = env.bool("DJANGO_SERVE_LOGOS", default=True)
+# bin/demo's logins share the password « demo »: seed_demo allows it when DEBUG is on, or when this says so.
+if env("DEMO_ALLOW_DEFAULT_PASSWORD", default=None) is not None:
+    DEMO_ALLOW_DEFAULT_PASSWORD = env.bool("DEMO_ALLOW_DEFAULT_PASSWORD")
 # Uploaded files above this size go to a temporary file, not memory; each upload has its own limit besides
 # (IMPORT_MAX_BYTES, EVIDENCE_MAX_BYTES, LOGO_MAX_BYTES). The body of a non-file request (form fields, JSON)
 # is refused above DATA_UPLOAD_MAX_MEMORY_SIZE, and a form above DATA_UPLOAD_MAX_NUMBER_FIELDS fields.
@@ -381,12 +404,18 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registre-ia")
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 # The public register (pages, downloads, API): requests per client address (django-ratelimit / DRF throttle).
 PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", default="120/m")
-# Behind a reverse proxy, the header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR).
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
-# django-axes reads the client's address from the same header (then REMOTE_ADDR).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    (RATELIMIT_IP_META_KEY, "REMOTE_ADDR") if RATELIMIT_IP_META_KEY else ("REMOTE_ADDR",)
+# The client's address, for every per-address defence (DRF throttles, django-ratelimit, django-axes) and the
+# security trail alike: the number of reverse proxies in front of the register (config.security.client_ip).
+# 0: REMOTE_ADDR, X-Forwarded-For ignored (anyone can send it). N: the N-th address from the right of
+# X-Forwarded-For, the one the outermost proxy appended. The old advice (RATELIMIT_IP_META_KEY=
+# HTTP_X_FORWARDED_FOR, one proxy) is read as 1 until it is replaced; a system check warns meanwhile.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT",
+    default=1 if "FORWARDED_FOR" in env("RATELIMIT_IP_META_KEY", default="").upper() else 0,
 )
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "config.security.ratelimit_ip"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 # Shadow-AI declarations an agent may send per hour (a guard against scripts, not against people).
 DECLARATION_RATE_LIMIT = env.int("DECLARATION_RATE_LIMIT", default=20)
 
@@ -403,12 +432,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registry.tasks.open_due_rereviews",
         "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7), minute=15),
     },
+    # Alerts of the anonymous declarations of the previous days: sent the day after, they carry no time of day.
+    "anonymous-declaration-alerts": {
+        "task": "registry.tasks.send_anonymous_declaration_alerts",
+        "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7), minute=5),
+    },
     # Use cases still classified by an older rule set (if the reclassification queued by `migrate` was lost).
     "reclassify-outdated": {
         "task": "registry.tasks.reclassify_register",
         "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7) - 1, minute=30),
     },
+    # The sweep (registry.outbox, audits.documents): e-mails and tasks not handed to a worker (the broker was out of
+    # reach) or not finished, documents nothing is generating (a worker killed). `manage.py dispatch_pending` without
+    # beat.
+    "dispatch-pending": {"task": "registry.tasks.dispatch_pending", "schedule": 60.0, "options": {"expires": 55}},
+    "sweep-documents": {"task": "audits.tasks.sweep_documents", "schedule": 60.0, "options": {"expires": 55}},
 }
+# Side effects (registry.outbox): how long after a write the sweep leaves its e-mails to the dispatch after commit,
+# how long after handing them to the broker it hands them again if they are not done (a message lost), and how long
+# a worker holds what it claimed without news (a worker killed: another takes over after this).
+OUTBOX_GRACE_SECONDS = env.int("OUTBOX_GRACE_SECONDS", default=60)
+OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=900)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# How long a worker holds a document it generates (renewed before the rendering): longer than the longest rendering.
+DOCUMENT_LEASE_SECONDS = env.int("DOCUMENT_LEASE_SECONDS", default=600)
 # Import of an inventory (CSV or XLSX): the largest file and the most lines accepted.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)

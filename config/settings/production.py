@@ -10,6 +10,8 @@ from .base import env, tune_database
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# The logos under /media/logos/ are left to the proxy, as before (DJANGO_SERVE_LOGOS=on: the app serves them).
+SERVE_LOGOS = env.bool("DJANGO_SERVE_LOGOS", default=False)
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

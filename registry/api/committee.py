@@ -1,5 +1,6 @@
 """API v1 of the ethics committee: its members, its sessions and their agendas, the members' votes and the
-committee's opinion recorded by the chair.
+committee's opinion recorded by the member presiding over the case (the chair, or the vice-chair or the eldest member
+present when the chair may not).
 
 Routes (registry/api/urls.py): `/committee-sessions/` (list, read, create), `/committee-sessions/{id}/agenda/`
 (put a case on the agenda), `/committee-sessions/{id}/open/` and `/attendance/` (the session held, who is
@@ -27,7 +28,7 @@ from ..permissions import (
     can_view_committee,
     committee_seat,
     has_conflict_of_interest,
-    is_committee_chair,
+    may_try_committee_opinion,
 )
 from .reviews_serializers import (
     AgendaAddSerializer,
@@ -131,7 +132,9 @@ class CommitteeSessionViewSet(
     def _item(self, session, item_id) -> AgendaItem:
         items = (
             AgendaItem.objects.filter(session=session)
-            .select_related("session", "review__use_case__service", "review__use_case__owner", "decided_by")
+            .select_related(
+                "session", "review__use_case__service", "review__use_case__owner", "decided_by", "presided_by"
+            )
             .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member__user")))
         )
         return get_object_or_404(items, pk=item_id)
@@ -181,7 +184,7 @@ class CommitteeSessionViewSet(
         request=None,
         responses={204: None, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409_ITEM},
     )
-    @action(detail=True, methods=["delete"], url_path=r"agenda/(?P<item_id>\d+)")
+    @action(detail=True, methods=["delete"], url_path=r"agenda/(?P<item_id>[0-9]+)")
     def agenda_remove(self, request, pk=None, item_id=None):
         session = self.get_object()
         item = self._item(session, item_id)
@@ -201,7 +204,7 @@ class CommitteeSessionViewSet(
         request=VoteCastSerializer,
         responses={201: AgendaItemSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409_ITEM},
     )
-    @action(detail=True, methods=["post"], url_path=r"agenda/(?P<item_id>\d+)/votes")
+    @action(detail=True, methods=["post"], url_path=r"agenda/(?P<item_id>[0-9]+)/votes")
     def vote(self, request, pk=None, item_id=None):
         session = self.get_object()
         item = self._item(session, item_id)
@@ -222,7 +225,7 @@ class CommitteeSessionViewSet(
         request=CommentSerializer,
         responses={201: AgendaItemSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409_ITEM},
     )
-    @action(detail=True, methods=["post"], url_path=r"agenda/(?P<item_id>\d+)/conflict")
+    @action(detail=True, methods=["post"], url_path=r"agenda/(?P<item_id>[0-9]+)/conflict")
     def conflict(self, request, pk=None, item_id=None):
         session = self.get_object()
         item = self._item(session, item_id)
@@ -233,10 +236,14 @@ class CommitteeSessionViewSet(
         return self._read_item(item, status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary=_("Record the committee's opinion on a case (chair)"),
+        summary=_("Record the committee's opinion on a case (the member presiding over it)"),
         description=_(
+            "By whoever presides over the case (`presiding` of the agenda item): the chair; when the chair is absent "
+            "or has a conflict of interest on it, the vice-chair, then the eldest member present without one. Anyone "
+            "else is refused (403), told who presides. "
             "In session (opened on its date, with the attendance) and with the quorum: the members present without a "
-            "conflict of interest on the case. The opinion keeps the quorum and the votes (`record`). The decision "
+            "conflict of interest on the case. The opinion keeps the quorum, the votes and who presided (`record`). "
+            "The decision "
             "follows: unfavourable rejects, favourable approves (with conditions if any were set), `postponed` keeps "
             "the case waiting for a later session."
         ),
@@ -244,12 +251,13 @@ class CommitteeSessionViewSet(
         request=CommitteeOpinionSerializer,
         responses={200: AgendaItemSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409_ITEM},
     )
-    @action(detail=True, methods=["post"], url_path=r"agenda/(?P<item_id>\d+)/opinion")
+    @action(detail=True, methods=["post"], url_path=r"agenda/(?P<item_id>[0-9]+)/opinion")
     def item_opinion(self, request, pk=None, item_id=None):
         session = self.get_object()
         item = self._item(session, item_id)
-        if not is_committee_chair(request.user, self.access):
-            raise PermissionDenied(_("Only the committee's chair records the committee's opinion."))
+        # Whoever presides over the case, or the chair (the service tells them who presides in their place).
+        if not may_try_committee_opinion(request.user, self.access, item):
+            raise PermissionDenied(_("Only the member presiding over the committee records its opinion."))
         serializer = CommitteeOpinionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.committee_opinion_record(item=item, acting_user=request.user, **serializer.validated_data)
@@ -355,6 +363,12 @@ class CommitteeMemberViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.Retri
             return CommitteeMember.objects.none()
         include_former = self.action != "list" or self.request.query_params.get("include_former") in ("true", "1")
         return selectors.committee_members(self.access, include_former=include_former)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        return {**context, "may_manage": can_manage_committee(self.request.user, self.access)}
 
     def list(self, request, *args, **kwargs):
         _check_viewer(self)

@@ -10,6 +10,7 @@ import uuid
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -41,7 +42,7 @@ from ..choices import (
     ToolCategory,
     ToolStatus,
 )
-from ..errors import ApplicationError, ConflictError
+from ..errors import ApplicationError
 from ..models import Declaration, DeclarationEvent, Service, Tool, UseCase
 from ..permissions import can_declare, can_triage
 from ..selectors import services_of, tools_of
@@ -64,6 +65,14 @@ EVENT_KINDS = DeclarationEvent.Kind
 GUIDANCE_VERDICTS = (*ToolStatus.choices, ("unknown", _("Not in the catalogue")))
 DECLARATION_ORDERING = ["risk_score", "created_at"]
 TEXT_MAX_LENGTH = 5000
+# The timestamps of an anonymous declaration and of its history keep the date only (the security journal shows each
+# sign-in to the second): still date-times in the schema, at midnight, Europe/Paris, of the day.
+DATE_ONLY = _("For an anonymous declaration, the date only: midnight (Europe/Paris) of the day.")
+
+
+def _timestamp(help_text, **kwargs) -> serializers.DateTimeField:
+    return serializers.DateTimeField(read_only=True, help_text=format_lazy("{} {}", help_text, DATE_ONLY), **kwargs)
+
 
 ERROR_429 = OpenApiResponse(ErrorSerializer, description=_("Too many declarations in the last hour: wait a little."))
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -102,7 +111,7 @@ class FactorSerializer(serializers.Serializer):
 class BreachAssessmentSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=BreachOutcome.choices, source="breach_outcome", read_only=True)
     notes = serializers.CharField(source="breach_notes", read_only=True)
-    assessed_at = serializers.DateTimeField(source="breach_assessed_at", read_only=True)
+    assessed_at = _timestamp(_("When the assessment was recorded."), source="breach_assessed_at")
     assessed_by = UserSummarySerializer(source="breach_assessed_by", read_only=True, allow_null=True)
 
 
@@ -129,6 +138,10 @@ class DeclarationSerializer(serializers.ModelSerializer):
         help_text=_("The DPO's assessment (RGPD art. 33); only shown to the DPO, the RSSI and administrators.")
     )
     alternative_tool_detail = ToolSummarySerializer(source="alternative_tool", read_only=True, allow_null=True)
+    breach_deadline = _timestamp(_("When the possible breach must be assessed by (RGPD art. 33)."), allow_null=True)
+    answered_at = _timestamp(_("When the agent was last answered."), allow_null=True)
+    created_at = _timestamp(_("When it was declared."))
+    updated_at = _timestamp(_("When it last changed."))
 
     class Meta:
         model = Declaration
@@ -228,6 +241,7 @@ class DeclarationEventSerializer(serializers.ModelSerializer):
     from_status = serializers.ChoiceField(choices=DeclarationStatus.choices, read_only=True, allow_blank=True)
     to_status = serializers.ChoiceField(choices=DeclarationStatus.choices, read_only=True, allow_blank=True)
     actor = UserSummarySerializer(read_only=True, allow_null=True)
+    created_at = _timestamp(_("When it happened."))
 
     class Meta:
         model = DeclarationEvent
@@ -485,7 +499,9 @@ class DeclarationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveM
     filterset_class = DeclarationFilter
     search_fields = ["reference", "tool_name", "tool__name", "tasks"]
     ordering_fields = DECLARATION_ORDERING
-    ordering = ["-risk_score", "-created_at"]
+    ordering = ["-risk_score", "-created_at", "-reference"]
+    # Anonymous declarations of a day share one instant (midnight): ties go by their random references.
+    ordering_tiebreak = ("-reference", "-id")
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
@@ -513,8 +529,11 @@ class DeclarationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveM
         description=_(
             "Records the declaration and returns its risk assessment and the guidance for the agent. "
             "A repeated `submission_key` (or `Idempotency-Key` header) returns the declaration already recorded "
-            "with status 200 instead of 201, and creates nothing. For an anonymous declaration, "
-            "`follow_up_code` is given in the 201 response only, and the author is never recorded."
+            "with status 200 instead of 201, and creates nothing, to whoever first sent it only (the same account, "
+            "or for an anonymous declaration sent with a session cookie, the same session): from anyone else it "
+            "answers 409 and reveals nothing. For an anonymous declaration, `follow_up_code` is given in the 201 "
+            "response only, the author is never recorded, and every timestamp is the date only (midnight, "
+            "Europe/Paris)."
         ),
         parameters=[IDEMPOTENCY_HEADER],
         request=DeclarationSubmitSerializer,
@@ -526,7 +545,7 @@ class DeclarationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveM
             400: ERROR_400,
             403: ERROR_403,
             409: OpenApiResponse(
-                ErrorSerializer, description=_("This submission key was used for someone else's declaration.")
+                ErrorSerializer, description=_("This submission key was already used, by someone else.")
             ),
             429: ERROR_429,
         },
@@ -539,14 +558,16 @@ class DeclarationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveM
         data = dict(serializer.validated_data)
         anonymous = data.pop("anonymous")
         key = data.pop("submission_key", None) or self._idempotency_key() or uuid.uuid4()
+        session = getattr(request, "session", None)
+        # A key already used by someone else answers 409 (ConflictError) and reveals nothing of their declaration.
         declaration, created = services.declaration_submit(
-            collectivite=self.collectivite, acting_user=request.user, data=data, anonymous=anonymous, submission_key=key
+            collectivite=self.collectivite,
+            acting_user=request.user,
+            data=data,
+            anonymous=anonymous,
+            submission_key=key,
+            session_key=session.session_key if session is not None else None,
         )
-        if not created and not self._may_receive(declaration):
-            raise ConflictError(
-                _("This submission key was already used for another declaration: send a new key."),
-                errors={"submission_key": [_("Already used.")]},
-            )
         context = {**self.get_serializer_context(), "created": created}
         return Response(
             DeclarationCreatedSerializer(declaration, context=context).data,
@@ -564,14 +585,6 @@ class DeclarationViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveM
                 _("The Idempotency-Key header must be a UUID."),
                 errors={"submission_key": [_("A UUID is expected.")]},
             ) from error
-
-    def _may_receive(self, declaration) -> bool:
-        """A repeated submission answers with the declaration only to whoever may have sent it: nothing
-        links an anonymous declaration to its author, so its (secret) key is all there is to check."""
-        return declaration.collectivite_id == self.collectivite.pk and declaration.author_id in (
-            None,
-            self.request.user.pk,
-        )
 
     # Triage
 

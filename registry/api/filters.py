@@ -140,7 +140,8 @@ RISK_RANK = Case(
 
 
 class UseCaseOrderingFilter(OrderingFilter):
-    """Orders by the requested fields, AI Act risk by severity, and always ends with the id for stable pages."""
+    """Orders by the requested fields, AI Act risk by severity, and always ends with the view's `ordering_tiebreak`
+    (the id by default) for stable pages."""
 
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)
@@ -149,4 +150,4 @@ class UseCaseOrderingFilter(OrderingFilter):
         if any(term.lstrip("-") == "ai_act_risk" for term in ordering):
             queryset = queryset.annotate(ai_act_risk_rank=RISK_RANK)
             ordering = [term.replace("ai_act_risk", "ai_act_risk_rank") for term in ordering]
-        return queryset.order_by(*ordering, "-id")
+        return queryset.order_by(*ordering, *getattr(view, "ordering_tiebreak", ("-id",)))

@@ -52,7 +52,7 @@ TASK_SECTIONS = (
     ("opinions", _("Opinions to give (DPO, RSSI)")),
     ("to_schedule", _("Cases to put on a committee agenda")),
     ("votes", _("Cases to give your opinion on as a committee member")),
-    ("committee_opinions", _("Committee opinions to record (chair)")),
+    ("committee_opinions", _("Committee opinions to record (the member presiding over the case)")),
     ("conditions", _("Conditions of your use cases waiting for an owner")),
     ("rereviews", _("Periodic re-reviews of your use cases")),
     ("rework", _("Your rejected use cases, to rework or retire")),
@@ -163,13 +163,36 @@ class ReviewConditionSerializer(serializers.ModelSerializer):
 
 
 class CommitteeMemberSerializer(serializers.ModelSerializer):
-    """A seat on the ethics committee."""
+    """A seat on the ethics committee. The date of birth (used only to name the eldest member present) is shown to
+    those who manage the committee only; null for others."""
 
     user = UserSummarySerializer(read_only=True)
+    birth_date = serializers.SerializerMethodField(
+        help_text=_(
+            "Used only to name the eldest member present, who presides over a case when neither the chair nor the "
+            "vice-chair may; shown to those who manage the committee, null for others."
+        )
+    )
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_birth_date(self, member):
+        if not self.context.get("may_manage") or member.birth_date is None:
+            return None
+        return member.birth_date.isoformat()
 
     class Meta:
         model = CommitteeMember
-        fields = ("id", "user", "is_chair", "external", "affiliation", "active", "joined_on")
+        fields = (
+            "id",
+            "user",
+            "is_chair",
+            "is_vice_chair",
+            "external",
+            "affiliation",
+            "active",
+            "joined_on",
+            "birth_date",
+        )
         read_only_fields = fields
 
 
@@ -223,6 +246,37 @@ class OpinionRecordSerializer(serializers.Serializer):
     favourable_with_conditions = serializers.IntegerField(source="votes_with_conditions", read_only=True)
     unfavourable = serializers.IntegerField(source="votes_unfavourable", read_only=True)
     abstain = serializers.IntegerField(source="votes_abstain", read_only=True)
+    presided_by = UserSummarySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Who presided over the case and recorded its opinion (null for an opinion recorded before this)."),
+    )
+    presiding_role = OptionalCodeField(
+        choices=AgendaItem.PresidingRole.choices,
+        read_only=True,
+        help_text=_(
+            "As what they presided: `chair`; `vice_chair` or the `eldest` member present when the chair was absent or "
+            "had a conflict of interest on the case; `longest_serving` when the ages were not known or equal."
+        ),
+    )
+
+
+class PresidingSerializer(serializers.Serializer):
+    """Who presides over a case in session, and so alone records the committee's opinion on it."""
+
+    member = serializers.IntegerField(source="member.pk", read_only=True)
+    user = UserSummarySerializer(read_only=True)
+    presiding_role = serializers.ChoiceField(source="role", choices=AgendaItem.PresidingRole.choices, read_only=True)
+
+
+def _roster(context: dict, session):
+    """The session's roster (`selectors.session_roster`), read once per response and shared by its items."""
+    from ..selectors import session_roster
+
+    rosters = context.setdefault("_rosters", {})
+    if session.pk not in rosters:
+        rosters[session.pk] = session_roster(session)
+    return rosters[session.pk]
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -247,6 +301,13 @@ class AgendaItemSerializer(serializers.ModelSerializer):
             "administrators; null for others."
         )
     )
+    presiding = serializers.SerializerMethodField(
+        help_text=_(
+            "In session and until the opinion is recorded: who presides over the case and alone may record the "
+            "committee's opinion (the chair; when the chair is absent or has a conflict of interest on it, the "
+            "vice-chair, then the eldest member present). Null otherwise; once recorded, see `record`."
+        )
+    )
 
     class Meta:
         model = AgendaItem
@@ -261,9 +322,19 @@ class AgendaItemSerializer(serializers.ModelSerializer):
             "decided_at",
             "vote_count",
             "record",
+            "presiding",
             "votes",
         )
         read_only_fields = fields
+
+    @extend_schema_field(PresidingSerializer(allow_null=True))
+    def get_presiding(self, item):
+        from ..selectors import presiding_member
+
+        if item.opinion or item.session.status != SessionStatus.OPEN:
+            return None
+        presiding = presiding_member(item, _roster(self.context, item.session))
+        return PresidingSerializer(presiding).data if presiding else None
 
     def get_vote_count(self, item) -> int:
         return len(item.votes.all())
@@ -455,7 +526,8 @@ class CommitteeSessionDetailSerializer(CommitteeSessionSerializer):
 
     @extend_schema_field(AttendanceSerializer(many=True))
     def get_attendance(self, session):
-        rows = session.attendance.select_related("member__user").order_by("-member__is_chair", "id")
+        # The roster the agenda's items read too (who presides over each case): one read of the attendance.
+        rows = sorted(_roster(self.context, session).attendance, key=lambda row: (not row.member.is_chair, row.pk))
         return AttendanceSerializer(rows, many=True).data
 
     @extend_schema_field(AgendaItemSerializer(many=True))
@@ -615,6 +687,12 @@ def _members_of(access):
     return User.objects.filter(memberships__collectivite_id=access.collectivite_id).distinct()
 
 
+BIRTH_DATE_HELP = _(
+    "Optional: used only to name the eldest member present, who presides over a case when neither the chair nor the "
+    "vice-chair may."
+)
+
+
 class CommitteeMemberAddSerializer(serializers.Serializer):
     user = ScopedRelatedField(
         _members_of,
@@ -625,12 +703,20 @@ class CommitteeMemberAddSerializer(serializers.Serializer):
         ),
     )
     is_chair = serializers.BooleanField(default=False, help_text=_("The current chair, if any, steps down."))
+    is_vice_chair = serializers.BooleanField(
+        default=False, help_text=_("The current vice-chair, if any, steps down. Not with `is_chair`.")
+    )
     external = serializers.BooleanField(default=False)
     affiliation = _text(200, help_text=_("E.g. elected official, researcher, resident."))
+    birth_date = serializers.DateField(required=False, allow_null=True, default=None, help_text=BIRTH_DATE_HELP)
 
 
 class CommitteeMemberUpdateSerializer(serializers.Serializer):
     is_chair = serializers.BooleanField(required=False, help_text=_("The current chair, if any, steps down."))
+    is_vice_chair = serializers.BooleanField(
+        required=False, help_text=_("The current vice-chair, if any, steps down. Not with `is_chair`.")
+    )
+    birth_date = serializers.DateField(required=False, allow_null=True, help_text=BIRTH_DATE_HELP)
     external = serializers.BooleanField(required=False)
     affiliation = serializers.CharField(required=False, allow_blank=True, max_length=200)
     active = serializers.BooleanField(

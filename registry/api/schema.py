@@ -21,6 +21,9 @@ INVALID_FILTER = OpenApiResponse(ErrorSerializer, description=_("A filter has a 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description=_("Unknown, or outside what you may see."))
 NO_SUCH_PAGE = OpenApiResponse(ErrorSerializer, description=_("No such page."))
 THROTTLED = OpenApiResponse(ErrorSerializer, description=_("Too many requests: try again later."))
+UNREADABLE = OpenApiResponse(
+    ErrorSerializer, description=_("The request could not be read: a NUL character, or a body too large.")
+)
 
 
 class ErrorDocumentingAutoSchema(AutoSchema):
@@ -53,4 +56,7 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             implied["404"] = NOT_FOUND
         if getattr(view, "throttle_classes", None):
             implied["429"] = THROTTLED
+        # Any request, whatever it asks: a NUL character in its path, query or headers, or a body too large
+        # (config.inputs, config.errors).
+        implied.setdefault("400", UNREADABLE)
         return implied

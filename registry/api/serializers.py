@@ -405,12 +405,26 @@ class UseCaseSerializer(
     for such an input is replaced by what the facts derive, unless the DPO set it. A client sending only legal
     inputs keeps them as sent, and the use case has facts to complete (`facts_to_complete`)."""
 
-    service = ScopedRelatedField(services_of, queryset=Service.objects.all(), **_label("service"))
+    # Any record of the collectivité is read here (another one is unknown); the service saving the use case then
+    # refuses, 403 on the field, a service or an owner the person may not give it (`permissions.assignable_*`).
+    service = ScopedRelatedField(
+        services_of,
+        queryset=Service.objects.all(),
+        label=UseCase._meta.get_field("service").verbose_name,
+        help_text=_(
+            "A service you may put a use case in: yours and those below the services you head (any, for the DPO, "
+            "the RSSI and administrators). Another is refused (403); keeping the current one is always possible."
+        ),
+    )
     owner = ScopedRelatedField(
         _members_of,
         queryset=User.objects.all(),
         required=False,
-        help_text=_("Defaults to the person creating the use case."),
+        help_text=_(
+            "Defaults to the person creating the use case. Someone who works in one of the services you may put a "
+            "use case in, or heads it (anyone of the collectivité, for the DPO, the RSSI and administrators). "
+            "Another is refused (403)."
+        ),
     )
     tool = ScopedRelatedField(tools_of, queryset=Tool.objects.all(), required=False, allow_null=True)
     service_detail = ServiceSummarySerializer(source="service", read_only=True)
@@ -632,6 +646,24 @@ class TokenResponseSerializer(serializers.Serializer):
 @extend_schema_field({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}})
 class _FieldErrorsField(serializers.DictField):
     pass
+
+
+class UseCaseOutOfSightSerializer(serializers.Serializer):
+    """The answer to a change, saved, that leaves the use case outside what you may see (typically: you handed your
+    draft to someone else). Only what the change itself set is given back; the use case's own endpoint now answers
+    404 to you."""
+
+    visible = serializers.BooleanField(
+        read_only=True, help_text=_("Always false: you no longer see this use case. (A use case's body never has it.)")
+    )
+    message = serializers.CharField(read_only=True, help_text=_("What happened, in a sentence."))
+    id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    owner = serializers.IntegerField(read_only=True, source="owner_id", help_text=_("Who answers for it now."))
+    version = serializers.IntegerField(read_only=True, help_text=_("The version the change saved."))
+
+    def to_representation(self, instance):
+        return {**super().to_representation(instance), "visible": False}
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -8,7 +8,13 @@ from django.contrib.auth import authenticate
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -35,8 +41,8 @@ from ..permissions import (
     can_retire_use_case,
     can_rework_use_case,
     can_view_committee,
-    creatable_service_ids,
 )
+from ..validators import as_id
 from .filters import ToolFilter, UseCaseFilter, UseCaseOrderingFilter
 from .permissions import CollectiviteScopedMixin, IsCollectiviteMember
 from .qualification_serializers import (
@@ -61,6 +67,7 @@ from .serializers import (
     ToolSerializer,
     TransitionSerializer,
     UseCaseListSerializer,
+    UseCaseOutOfSightSerializer,
     UseCaseSerializer,
 )
 
@@ -86,6 +93,21 @@ ERROR_409 = OpenApiResponse(
     ErrorSerializer, description=_("Someone else saved it since you read it, or the status does not allow it.")
 )
 
+# A change of a use case answers the use case as saved, or, when the change leaves it outside what the person may
+# see (they handed it to someone else), that it was saved and is out of their sight: never an error for a change made.
+USE_CASE_WRITTEN = OpenApiResponse(
+    PolymorphicProxySerializer(
+        component_name="UseCaseWritten",
+        serializers=[UseCaseSerializer, UseCaseOutOfSightSerializer],
+        resource_type_field_name=None,
+    ),
+    description=_(
+        "The use case as the change saved it. If the change leaves it outside what you may see (you handed your "
+        "draft to someone else), it is saved all the same and the answer is `UseCaseOutOfSight`: `visible` false, "
+        "a message, and the id, reference, owner and version it saved. The use case's own endpoint then answers 404."
+    ),
+)
+
 
 class ScopedAPIMixin(CollectiviteScopedMixin):
     """Signed in (session or token) and holding a role in the current collectivité."""
@@ -94,6 +116,13 @@ class ScopedAPIMixin(CollectiviteScopedMixin):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, IsCollectiviteMember]
     schema = ErrorDocumentingAutoSchema()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # An id in the path is ASCII digits of a database's size (as_id): « ٣ » would otherwise be read as 3 by
+        # int(), and « ² » fail; either is an object that does not exist.
+        if any((name == "pk" or name.endswith("_id")) and as_id(value) is None for name, value in kwargs.items()):
+            raise NotFound(_("Not found."))
 
 
 @extend_schema(
@@ -164,15 +193,15 @@ class TokenView(APIView):
     retrieve=extend_schema(summary=_("A use case"), responses={200: UseCaseSerializer, 404: ERROR_404}),
     create=extend_schema(
         summary=_("Declare a use case (as a draft)"),
-        responses={201: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403},
+        responses={201: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403},
     ),
     update=extend_schema(
         summary=_("Change a use case (send the version you read)"),
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     ),
     partial_update=extend_schema(
         summary=_("Change some fields of a use case (send the version you read)"),
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     ),
 )
 class UseCaseViewSet(
@@ -222,10 +251,9 @@ class UseCaseViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        if not creatable_service_ids(self.access, [data["service"]]):
-            raise PermissionDenied(_("You may not declare a use case for this service."))
+        # The service refuses a service or an owner outside what the person may assign (403, on the field).
         use_case = services.use_case_create(collectivite=self.collectivite, acting_user=request.user, data=data)
-        return Response(self.get_serializer(use_case).data, status=status.HTTP_201_CREATED)
+        return self._written(use_case, code=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         use_case = self.get_object()
@@ -235,17 +263,33 @@ class UseCaseViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         expected_version = data.pop("version", None)
-        moved_to = data.get("service")
-        if (
-            moved_to is not None
-            and moved_to.pk != use_case.service_id
-            and not creatable_service_ids(self.access, [moved_to])
-        ):
-            raise PermissionDenied(_("You may not move a use case to this service."))
+        # The service refuses a service or an owner outside what the person may assign (403, on the field).
         updated = services.use_case_update(
             use_case=use_case, acting_user=request.user, data=data, expected_version=expected_version
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+        return self._written(updated)
+
+    def _written(self, use_case, *, code: int = status.HTTP_200_OK) -> Response:
+        """The answer to a change made: the use case as saved, read again as the person may see it; or, if the change
+        left it outside what they see (`UseCaseOutOfSightSerializer`), that it was saved and is out of their sight."""
+        fresh = selectors.use_case_detail(self.request.user, self.access).filter(pk=use_case.pk).first()
+        if fresh is not None:
+            return Response(self.get_serializer(fresh).data, status=code)
+        if use_case.owner_id != self.request.user.pk:  # handed over to someone else
+            message = _(
+                "The change was saved. The use case %(reference)s is now in the hands of %(owner)s: you no longer "
+                "see it."
+            )
+        else:
+            message = _("The change was saved. The use case %(reference)s is no longer among those you see.")
+        body = {
+            "message": message % {"reference": use_case.reference, "owner": use_case.owner},
+            "id": use_case.pk,
+            "reference": use_case.reference,
+            "owner_id": use_case.owner_id,
+            "version": use_case.version,
+        }
+        return Response(UseCaseOutOfSightSerializer(body).data, status=code)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
@@ -262,12 +306,12 @@ class UseCaseViewSet(
             comment=serializer.validated_data["comment"],
             expected_version=serializer.validated_data.get("version"),
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+        return self._written(updated)
 
     @extend_schema(
         summary=_("Submit a draft for review"),
         request=TransitionSerializer,
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -276,7 +320,7 @@ class UseCaseViewSet(
     @extend_schema(
         summary=_("Withdraw a submitted use case back to draft"),
         request=TransitionSerializer,
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
@@ -290,7 +334,7 @@ class UseCaseViewSet(
             "`checkpoints`."
         ),
         request=PutIntoProductionSerializer,
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )
     @action(detail=True, methods=["post"], url_path="put-into-production")
     def put_into_production(self, request, pk=None):
@@ -302,13 +346,13 @@ class UseCaseViewSet(
         updated = services.use_case_put_into_production(
             use_case=use_case, acting_user=request.user, comment=serializer.validated_data["comment"]
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+        return self._written(updated)
 
     @extend_schema(
         summary=_("Suspend a use case (DPO, RSSI)"),
         description=_("An approved or live use case is suspended at once (AI Act art. 26(5)), with a reason."),
         request=SuspendSerializer,
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
@@ -320,7 +364,7 @@ class UseCaseViewSet(
         updated = services.use_case_suspend(
             use_case=use_case, acting_user=request.user, reason=serializer.validated_data["reason"]
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+        return self._written(updated)
 
     # The review workflow (issue 5): the end of a use, a rejected case reworked, a suspension lifted, the rounds.
 
@@ -333,7 +377,7 @@ class UseCaseViewSet(
         updated = service_function(
             use_case=use_case, acting_user=request.user, comment=serializer.validated_data["comment"]
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+        return self._written(updated)
 
     @extend_schema(
         summary=_("Retire a use case: the use stops for good"),
@@ -342,7 +386,7 @@ class UseCaseViewSet(
             "or suspended use case. An open review round is withdrawn. The use case stays in the register."
         ),
         request=RequiredCommentSerializer,
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
@@ -356,7 +400,7 @@ class UseCaseViewSet(
         summary=_("Reopen a rejected use case as a draft"),
         description=_("For whoever could change it: the draft is then changed and submitted again."),
         request=CommentSerializer,
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )
     @action(detail=True, methods=["post"])
     def rework(self, request, pk=None):
@@ -372,7 +416,7 @@ class UseCaseViewSet(
             "is live again. Refused (409) while a review round is under way."
         ),
         request=RequiredCommentSerializer,
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
@@ -404,7 +448,7 @@ class UseCaseViewSet(
     # The guided qualification (issue 16): the DPO (the RSSI on the security axis) qualifies in law when needed.
 
     def _qualified(self, updated) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
+        return self._written(updated)
 
     @extend_schema(
         summary=_("Set a legal input directly (DPO; RSSI for the security answers)"),
@@ -416,7 +460,7 @@ class UseCaseViewSet(
             "CNIL types, Art. 5 practices…), the RSSI the data classification and hosting."
         ),
         request=QualificationOverrideSetSerializer,
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )
     @action(detail=True, methods=["post"], url_path="qualification/overrides")
     def qualification_override(self, request, pk=None):
@@ -452,7 +496,7 @@ class UseCaseViewSet(
             )
         ],
         request=QualificationLiftSerializer,
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )
     @action(
         detail=True,
@@ -487,7 +531,7 @@ class UseCaseViewSet(
             "support: the DPO's opinion may then be favourable. Refused (409) when the facts raised no question."
         ),
         request=QualificationConfirmSerializer,
-        responses={200: UseCaseSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
+        responses={200: USE_CASE_WRITTEN, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404, 409: ERROR_409},
     )
     @action(detail=True, methods=["post"], url_path="qualification/confirm")
     def qualification_confirm(self, request, pk=None):

@@ -8,6 +8,7 @@ from .declarations import (
     DeclarationUserObjectPermission,
 )
 from .organisation import Collectivite, Membership, Service, User
+from .outbox import OutboxEntry
 from .reviews import (
     AgendaItem,
     Attendance,
@@ -37,6 +38,7 @@ __all__ = [
     "DeclarationGroupObjectPermission",
     "DeclarationUserObjectPermission",
     "Membership",
+    "OutboxEntry",
     "Service",
     "Tool",
     "UseCase",

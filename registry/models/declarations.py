@@ -18,6 +18,7 @@ from ..choices import (
     ToolCategory,
 )
 from .organisation import Collectivite, Service, User
+from .random_ids import DeclarationEventQuerySet, RandomIdQuerySet, next_event_id, random_id, save_with_random_id
 from .tools import Tool
 from .use_cases import UseCase
 
@@ -44,6 +45,9 @@ class Declaration(models.Model):
     )
     # Sent by the form: a double submit finds the declaration already made instead of making another.
     submission_key = models.UUIDField(unique=True, editable=False, verbose_name=_("submission key"))
+    # Binds the key to whoever first sent it: a keyed hash (HMAC from SECRET_KEY) of the key with the account, or for
+    # an anonymous declaration sent from a browser, the session. Never the author in clear; blank for older rows.
+    submitter_digest = models.CharField(max_length=64, blank=True, editable=False, verbose_name=_("submitter digest"))
 
     tool = models.ForeignKey(
         Tool, verbose_name=_("tool"), on_delete=models.PROTECT, null=True, blank=True, related_name="declarations"
@@ -112,13 +116,20 @@ class Declaration(models.Model):
     )
 
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
+    # An anonymous declaration keeps the date only: its timestamps (and its events') are midnight, Europe/Paris, of
+    # the day (services.declarations), so that nothing can be matched against the sign-ins of the security journal.
     created_at = models.DateTimeField(_("declared at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Every new declaration takes a random id (random_ids): a sequential one would tell the order of submission.
+    objects = RandomIdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("shadow-AI declaration")
         verbose_name_plural = _("shadow-AI declarations")
-        ordering = ["-risk_score", "-created_at", "-id"]
+        # Within one instant (the day of anonymous declarations), by reference, which says nothing of the order in
+        # which anonymous declarations were made (their references are random).
+        ordering = ["-risk_score", "-created_at", "-reference"]
         constraints = [
             models.UniqueConstraint(fields=["collectivite", "reference"], name="declaration_reference_unique"),
             models.CheckConstraint(
@@ -147,6 +158,12 @@ class Declaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.tool_display}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.pk is None:
+            save_with_random_id(self, super().save, random_id, *args, **kwargs)
+        else:
+            super().save(*args, **kwargs)
 
     @property
     def tool_display(self) -> str:
@@ -216,6 +233,9 @@ class DeclarationEvent(models.Model):
     # Claimed by the notification task with a conditional UPDATE, so that an e-mail goes out once.
     notified_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("notified at"))
 
+    # Random ids, increasing within one declaration (random_ids): its events keep their order within a day.
+    objects = DeclarationEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("declaration event")
         verbose_name_plural = _("declaration events")
@@ -227,7 +247,11 @@ class DeclarationEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk:
             raise ValueError("Declaration events are append-only.")
-        super().save(*args, **kwargs)
+
+        def draw() -> int:
+            return next_event_id(DeclarationEvent.objects.last_id(self.declaration_id))
+
+        save_with_random_id(self, super().save, draw, *args, **kwargs)
 
 
 class DeclarationUserObjectPermission(UserObjectPermissionBase):

@@ -156,12 +156,23 @@ class CommitteeMember(models.Model):
     )
     user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="committee_seats")
     is_chair = models.BooleanField(_("chair"), default=False)
+    # Presides in the chair's place when the chair is absent or has a conflict of interest on a case.
+    is_vice_chair = models.BooleanField(_("vice-chair"), default=False)
     external = models.BooleanField(_("external member"), default=False)
     affiliation = models.CharField(
         _("quality"), max_length=200, blank=True, help_text=_("E.g. elected official, researcher, resident.")
     )
     active = models.BooleanField(_("active"), default=True)
     joined_on = models.DateField(_("member since"), auto_now_add=True)
+    birth_date = models.DateField(
+        _("date of birth"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional, and used for one thing only: naming the eldest member present, who presides over a case when "
+            "neither the chair nor the vice-chair may. Without it, the longest-serving member presides."
+        ),
+    )
 
     class Meta:
         verbose_name = _("committee member")
@@ -171,6 +182,14 @@ class CommitteeMember(models.Model):
             models.UniqueConstraint(fields=["collectivite", "user"], name="committee_member_unique"),
             models.UniqueConstraint(
                 fields=["collectivite"], condition=Q(is_chair=True, active=True), name="committee_one_chair"
+            ),
+            models.UniqueConstraint(
+                fields=["collectivite"],
+                condition=Q(is_vice_chair=True, active=True),
+                name="committee_one_vice_chair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_chair=True, is_vice_chair=True), name="committee_chair_not_vice_chair"
             ),
         ]
 
@@ -250,7 +269,15 @@ class Attendance(models.Model):
 
 
 class AgendaItem(models.Model):
-    """A case on a session's agenda, and the committee's opinion on it (recorded by the chair)."""
+    """A case on a session's agenda, and the committee's opinion on it (recorded by whoever presides over it: the
+    chair, or in the chair's absence or conflict of interest the vice-chair, then the eldest member present)."""
+
+    class PresidingRole(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        VICE_CHAIR = "vice_chair", _("vice-chair")
+        ELDEST = "eldest", _("eldest member present")
+        # The ages are not known (or equal): the member seated earliest presides, and the record says so.
+        LONGEST_SERVING = "longest_serving", _("longest-serving member present")
 
     session = models.ForeignKey(
         CommitteeSession, on_delete=models.CASCADE, related_name="items", verbose_name=_("session")
@@ -280,6 +307,13 @@ class AgendaItem(models.Model):
     )
     votes_unfavourable = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True, editable=False)
     votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True, editable=False)
+    # Who presided over the case when its opinion was recorded, and in what capacity (frozen with the opinion).
+    presided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("presided by")
+    )
+    presiding_role = models.CharField(
+        _("presiding as"), max_length=20, choices=PresidingRole.choices, blank=True, editable=False
+    )
     added_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("added by")
     )

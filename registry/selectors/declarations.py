@@ -43,11 +43,12 @@ def declarations_visible_to(user, access: Access) -> QuerySet[Declaration]:
 
 
 def declaration_queue(user, access: Access) -> QuerySet[Declaration]:
-    """The triage queue, riskiest first, with what a row shows loaded in the same query."""
+    """The triage queue, riskiest first, with what a row shows loaded in the same query. Anonymous declarations of a
+    day share one instant (midnight): among them, the order of their random references says nothing of when."""
     return (
         declarations_visible_to(user, access)
         .select_related("tool", "service", "use_case", "alternative_tool")
-        .order_by("-risk_score", "-created_at", "-id")
+        .order_by("-risk_score", "-created_at", "-reference")
     )
 
 

@@ -59,7 +59,7 @@ def review_list(user, access: Access) -> QuerySet[Review]:
 
 
 def _items_queryset():
-    return AgendaItem.objects.select_related("session", "decided_by").prefetch_related(
+    return AgendaItem.objects.select_related("session", "decided_by", "presided_by").prefetch_related(
         Prefetch("votes", queryset=Vote.objects.select_related("member__user"))
     )
 
@@ -171,7 +171,7 @@ def sessions_visible_to(user, access: Access) -> QuerySet[CommitteeSession]:
 def session_items(session: CommitteeSession) -> list[AgendaItem]:
     return list(
         session.items.select_related(
-            "review__use_case__service", "review__use_case__owner", "decided_by"
+            "review__use_case__service", "review__use_case__owner", "decided_by", "presided_by"
         ).prefetch_related(
             Prefetch("votes", queryset=Vote.objects.select_related("member__user")),
             Prefetch("review__opinions", queryset=Opinion.objects.select_related("author")),
@@ -234,23 +234,41 @@ class ItemQuorum:
 
 def session_roster(session: CommitteeSession) -> SessionRoster:
     """The session's attendance and its members' services: two queries (none before the session is opened)."""
-    if not session.was_held:
-        return SessionRoster()
-    attendance = list(
-        Attendance.objects.filter(session=session)
+    return session_rosters([session])[session.pk]
+
+
+def session_rosters(sessions) -> dict[int, SessionRoster]:
+    """The roster of each session, by session id: two queries whatever the number of sessions (none when none was
+    opened). Before a session is opened its roster is empty."""
+    rosters = {session.pk: SessionRoster() for session in sessions}
+    held = {session.pk: session for session in sessions if session.was_held}
+    if not held:
+        return rosters
+    attendance: dict[int, list] = {pk: [] for pk in held}
+    for row in (
+        Attendance.objects.filter(session_id__in=held)
         .select_related("member__user")
-        .order_by("-member__is_chair", "member__user__last_name", "member__user__first_name", "id")
-    )
-    links: dict[int, list] = {}
+        .order_by("session_id", "-member__is_chair", "member__user__last_name", "member__user__first_name", "id")
+    ):
+        attendance[row.session_id].append(row)
+    # (collectivité, user) -> [(role, service id, service path)]
+    services: dict[tuple[int, int], list] = {}
     memberships = Membership.objects.filter(
-        collectivite_id=session.collectivite_id,
-        user_id__in=[row.member.user_id for row in attendance],
+        collectivite_id__in={session.collectivite_id for session in held.values()},
+        user_id__in={row.member.user_id for rows in attendance.values() for row in rows},
         service__isnull=False,
-    ).values_list("user_id", "role", "service_id", "service__path")
-    for user_id, role, service_id, path in memberships:
-        links.setdefault(user_id, []).append((role, service_id, path))
-    percent = session.quorum_percent or session.collectivite.committee_quorum_percent
-    return SessionRoster(attendance=attendance, links=links, percent=percent)
+    ).values_list("collectivite_id", "user_id", "role", "service_id", "service__path")
+    for collectivite_id, user_id, role, service_id, path in memberships:
+        services.setdefault((collectivite_id, user_id), []).append((role, service_id, path))
+    for pk, session in held.items():
+        links = {
+            row.member.user_id: services[key]
+            for row in attendance[pk]
+            if (key := (session.collectivite_id, row.member.user_id)) in services
+        }
+        percent = session.quorum_percent or session.collectivite.committee_quorum_percent
+        rosters[pk] = SessionRoster(attendance=attendance[pk], links=links, percent=percent)
+    return rosters
 
 
 def conflicted_user_ids(use_case: UseCase, user_ids, links: dict) -> set[int]:
@@ -269,13 +287,19 @@ def conflicted_user_ids(use_case: UseCase, user_ids, links: dict) -> set[int]:
     return conflicted
 
 
+def _item_conflicts(item: AgendaItem, present_ids: set[int], roster: SessionRoster) -> set[int]:
+    """The members (user ids) with a conflict of interest on the case: declared (the item's prefetched votes), or
+    found from their service among those present."""
+    declared = {vote.member.user_id for vote in item.votes.all() if vote.conflict_of_interest}
+    return declared | conflicted_user_ids(item.review.use_case, present_ids, roster.links)
+
+
 def item_quorum(item: AgendaItem, roster: SessionRoster) -> ItemQuorum:
     """The quorum and the votes on one case, from the roster and the item's prefetched votes. The members with a
     conflict of interest (declared, or found from their service) are counted out of both."""
     votes = list(item.votes.all())
     present_ids = roster.present_user_ids
-    declared = {vote.member.user_id for vote in votes if vote.conflict_of_interest}
-    conflicted = declared | conflicted_user_ids(item.review.use_case, present_ids, roster.links)
+    conflicted = _item_conflicts(item, present_ids, roster)
     sitting = present_ids - conflicted
     counts = Counter(vote.choice for vote in votes if not vote.conflict_of_interest and vote.member.user_id in sitting)
     in_office = len(roster.attendance)
@@ -289,6 +313,63 @@ def item_quorum(item: AgendaItem, roster: SessionRoster) -> ItemQuorum:
         unfavourable=counts[MemberVote.UNFAVOURABLE],
         abstain=counts[MemberVote.ABSTAIN],
     )
+
+
+@dataclass(frozen=True)
+class Presiding:
+    """Who presides over the committee for one case, and so records its opinion: `member` (a seat) and `role`
+    (`AgendaItem.PresidingRole`)."""
+
+    member: CommitteeMember
+    role: str
+
+    @property
+    def user(self):
+        return self.member.user
+
+    @property
+    def replaces_chair(self) -> bool:
+        return self.role != AgendaItem.PresidingRole.CHAIR
+
+
+def _eldest(members: list) -> Presiding | None:
+    """The eldest of `members` by date of birth; when no age is known, or the eldest are born the same day, the
+    longest-serving among them (membership date), then by name: the choice never depends on chance, and the role
+    says which rule named them."""
+    if not members:
+        return None
+
+    def seniority(member):
+        return (member.joined_on or datetime.date.max, member.user.last_name, member.user.first_name, member.pk)
+
+    born = [member for member in members if member.birth_date is not None]
+    if born:
+        oldest = min(member.birth_date for member in born)
+        eldest = [member for member in born if member.birth_date == oldest]
+        if len(eldest) == 1:
+            return Presiding(eldest[0], AgendaItem.PresidingRole.ELDEST)
+        members = eldest
+    return Presiding(min(members, key=seniority), AgendaItem.PresidingRole.LONGEST_SERVING)
+
+
+def presiding_member(item: AgendaItem, roster: SessionRoster) -> Presiding | None:
+    """Who presides over the committee for this case (the rules of procedure), and so records its opinion: the chair,
+    when present without a conflict of interest on it; else the vice-chair, on the same terms; else the eldest member
+    present without a conflict of interest (see `_eldest` when ages are unknown). None when no member present is free
+    of a conflict (the case is then postponed when the session closes). Reads the roster and the item's prefetched
+    votes: the session's page, the API, the service and the minutes all ask this function.
+
+    Once the opinion is recorded, who presided is the one frozen with it (`AgendaItem.presided_by`)."""
+    present = roster.present
+    conflicted = _item_conflicts(item, {member.user_id for member in present}, roster)
+    free = [member for member in present if member.user_id not in conflicted]
+    chair = next((member for member in free if member.is_chair), None)
+    if chair is not None:
+        return Presiding(chair, AgendaItem.PresidingRole.CHAIR)
+    vice_chair = next((member for member in free if member.is_vice_chair), None)
+    if vice_chair is not None:
+        return Presiding(vice_chair, AgendaItem.PresidingRole.VICE_CHAIR)
+    return _eldest(free)
 
 
 def recorded_quorum(item: AgendaItem) -> ItemQuorum | None:
@@ -332,7 +413,49 @@ class _Count(Subquery):
     output_field = IntegerField()
 
 
+def _committee_items_pending(collectivite_id) -> QuerySet[AgendaItem]:
+    """The cases of the collectivité's sessions in progress whose committee opinion is still to record."""
+    return AgendaItem.objects.filter(
+        session__collectivite_id=collectivite_id,
+        session__status=SessionStatus.OPEN,
+        opinion="",
+        review__status=ReviewStatus.COMMITTEE,
+    )
+
+
+def items_to_preside(user, access: Access) -> list[int]:
+    """The ids of the cases, in a session in progress, over which the person presides and so whose committee opinion
+    they record (`presiding_member`: the chair, or in their absence or conflict of interest the vice-chair, then the
+    eldest member present). One query without a seat or a case in progress (the seat is checked in it); else four,
+    whatever the number of cases or sessions: the cases, their votes, the attendance and the members' services."""
+    seat = CommitteeMember.objects.filter(user=user, collectivite_id=access.collectivite_id, active=True)
+    items = list(
+        _committee_items_pending(access.collectivite_id)
+        .filter(Exists(seat))
+        .select_related("session__collectivite", "review__use_case__service")
+        .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member")))
+    )
+    if not items:
+        return []
+    rosters = session_rosters({item.session_id: item.session for item in items}.values())
+    ids = []
+    for item in items:
+        presiding = presiding_member(item, rosters[item.session_id])
+        if presiding is not None and presiding.member.user_id == user.pk:
+            ids.append(item.pk)
+    return ids
+
+
 def task_querysets(user, access: Access) -> dict[str, QuerySet]:
+    # The seat is cached per request (the page shows the committee's sections from it): no query for the others.
+    seated = permissions.committee_seat(user, access.collectivite_id) is not None
+    return _task_querysets(user, access, presiding=items_to_preside(user, access) if seated else [])
+
+
+def _task_querysets(user, access: Access, *, presiding: list[int] | None) -> dict[str, QuerySet]:
+    """The querysets of "Mes tâches". `presiding`: the cases the person presides over (`items_to_preside`); None
+    lists instead every case in progress when they hold a seat, the candidates `task_counts` narrows only when there
+    are some (so that counting costs one query to whoever has no such case)."""
     from audits.models import Checkpoint
 
     collectivite_id = access.collectivite_id
@@ -352,16 +475,14 @@ def task_querysets(user, access: Access) -> dict[str, QuerySet]:
     querysets["to_schedule"] = (
         awaiting if access.roles & permissions.COMMITTEE_SECRETARIAT_ROLES else awaiting.filter(chair)
     )
-    pending = AgendaItem.objects.filter(
-        session__collectivite_id=collectivite_id,
-        session__status=SessionStatus.OPEN,
-        opinion="",
-        review__status=ReviewStatus.COMMITTEE,
-    )
+    pending = _committee_items_pending(collectivite_id)
     querysets["votes"] = pending.filter(Exists(seat)).exclude(
         Exists(Vote.objects.filter(item=OuterRef("pk"), member__in=seat.values("pk")))
     )
-    querysets["committee_opinions"] = pending.filter(chair)
+    # Who presides over a case is decided in Python, from the session's roster (`presiding_member`, one rule).
+    querysets["committee_opinions"] = (
+        pending.filter(Exists(seat)) if presiding is None else pending.filter(pk__in=presiding)
+    )
     querysets["conditions"] = Checkpoint.objects.filter(
         use_case__collectivite_id=collectivite_id,
         use_case__owner=user,
@@ -406,21 +527,28 @@ def task_querysets(user, access: Access) -> dict[str, QuerySet]:
 
 def task_counts(user, access: Access, *, cap: int | None = None) -> dict[str, int]:
     """The number of things waiting for the person, by section of "Mes tâches", in one query (the same querysets
-    as the page). With `cap`, each section counts up to `cap` only: its subquery stops there, so the cost no longer
-    grows with a large backlog (the menu's badge says "99+")."""
+    as the page), and four more for a committee member while a session is in progress (`items_to_preside`, whatever
+    the number of cases). With `cap`, each section counts up to `cap` only: its subquery stops there, so the cost no
+    longer grows with a large backlog (the menu's badge says "99+")."""
     if not access.is_member:
         return {}
     counts = {
         f"tasks_{name}": _Count(queryset.order_by().values("pk")[:cap] if cap else queryset.order_by().values("pk"))
-        for name, queryset in task_querysets(user, access).items()
+        for name, queryset in _task_querysets(user, access, presiding=None).items()
     }
     row = Collectivite.objects.filter(pk=access.collectivite_id).values(**counts).first() or {}
-    return {name.removeprefix("tasks_"): value for name, value in row.items()}
+    counts = {name.removeprefix("tasks_"): value for name, value in row.items()}
+    # The query counted the cases in progress for a member of the committee: only then is it worth finding which of
+    # them they preside over (a constant number of queries, as on the page).
+    if counts.get("committee_opinions"):
+        presiding = len(items_to_preside(user, access))
+        counts["committee_opinions"] = min(presiding, cap) if cap else presiding
+    return counts
 
 
 def pending_task_count(user, access: Access, *, cap: int | None = None) -> int:
-    """The number of things waiting for the person in the current collectivité (one query: the menu's badge), at
-    most `cap` when given."""
+    """The number of things waiting for the person in the current collectivité (one query, five for a committee
+    member while a session is in progress: the menu's badge), at most `cap` when given."""
     total = sum(task_counts(user, access, cap=cap).values())
     return min(total, cap) if cap else total
 
@@ -449,7 +577,8 @@ def tasks_for(user, access: Access, *, limit: int = TASKS_PER_SECTION) -> dict[s
         "opinions": bool(permissions.reviewer_roles(access)),
         "to_schedule": permissions.can_manage_committee(user, access),
         "votes": seat is not None,
-        "committee_opinions": bool(seat and seat.is_chair),
+        # Every member may come to preside over a case (the chair absent or with a conflict of interest).
+        "committee_opinions": seat is not None,
     }
     items_of = {
         "opinions": lambda qs: (
@@ -486,10 +615,14 @@ __all__ = [
     "committee_members",
     "conflicted_user_ids",
     "item_quorum",
+    "items_to_preside",
     "ItemQuorum",
+    "presiding_member",
+    "Presiding",
     "quorum_required",
     "recorded_quorum",
     "session_roster",
+    "session_rosters",
     "SessionRoster",
     "review_changes",
     "review_detail",

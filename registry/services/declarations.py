@@ -7,7 +7,8 @@ page in every case).
 
 from __future__ import annotations
 
-from datetime import timedelta
+import secrets
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm
 
@@ -45,6 +47,7 @@ __all__ = [
     "declaration_regularise",
     "declaration_start_analysis",
     "declaration_submit",
+    "start_of_day",
 ]
 
 # What the agent fills in.
@@ -73,6 +76,12 @@ OPEN_STATUSES = frozenset(
     }
 )
 Kind = DeclarationEvent.Kind
+# The dedicated salt of the HMAC binding a submission key to whoever sent it.
+SUBMITTER_DIGEST_SALT = "registry.declarations.submitter"
+# The timestamps an anonymous declaration keeps to the day only.
+DATE_ONLY_FIELDS = ("created_at", "updated_at", "answered_at", "breach_assessed_at")
+# Anonymous references: random, so that their order says nothing of when they were made (no look-alike characters).
+ANONYMOUS_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 class RateLimitError(ApplicationError):
@@ -140,14 +149,15 @@ def _validate(data: dict, collectivite: Collectivite) -> dict:
     return {**data, "tool_name": tool_name}
 
 
-def _tool_from_free_text(collectivite: Collectivite, name: str, category: str) -> Tool:
-    """A tool first seen in a declaration enters the catalogue as under review."""
+def _tool_from_free_text(collectivite: Collectivite, name: str, category: str, *, date_only: bool = False) -> Tool:
+    """A tool first seen in a declaration enters the catalogue as under review (dated to the day only when the
+    declaration is anonymous: its creation would tell when the declaration was made)."""
     existing = Tool.objects.filter(collectivite=collectivite, name__iexact=name).first()
     if existing:
         return existing
     try:
         with transaction.atomic():
-            return Tool.objects.create(
+            tool = Tool.objects.create(
                 collectivite=collectivite,
                 name=name[:200],
                 vendor=str(_("Unknown (declared by an agent)")),
@@ -157,22 +167,88 @@ def _tool_from_free_text(collectivite: Collectivite, name: str, category: str) -
                 max_data_classification="C0",
                 description=str(_("First seen in a shadow-AI declaration.")),
             )
+            if date_only:
+                tool.created_at = start_of_day(tool.created_at)
+                Tool.objects.filter(pk=tool.pk).update(created_at=tool.created_at)
+            return tool
     except IntegrityError:  # declared at the same moment by someone else
         return Tool.objects.get(collectivite=collectivite, name=name[:200])
 
 
-def _next_reference(collectivite: Collectivite) -> str:
+def _next_reference(collectivite: Collectivite, *, anonymous: bool = False) -> str:
+    """Named declarations are numbered in sequence (DEC-2026-0042). An anonymous one takes a random reference
+    (DEC-2026-A7KQ2M) and no number: a number between two named declarations would tell when it was made."""
     prefix = f"DEC-{timezone.localdate().year}-"
-    last = Declaration.objects.filter(collectivite=collectivite, reference__startswith=prefix).aggregate(
-        last=Max(Cast(Substr("reference", len(prefix) + 1), output_field=IntegerField()))
-    )["last"]
+    if anonymous:
+        while True:
+            reference = prefix + "A" + "".join(secrets.choice(ANONYMOUS_REFERENCE_ALPHABET) for _i in range(6))
+            if not Declaration.objects.filter(collectivite=collectivite, reference=reference).exists():
+                return reference
+    last = (
+        Declaration.objects.filter(collectivite=collectivite, reference__regex=rf"^{prefix}[0-9]+$")
+        .aggregate(last=Max(Cast(Substr("reference", len(prefix) + 1), output_field=IntegerField())))
+        .get("last")
+    )
     return f"{prefix}{(last or 0) + 1:04d}"
 
 
-def _notify(event: DeclarationEvent) -> None:
-    from ..tasks import notify_declaration_event
+def start_of_day(moment: datetime | None = None) -> datetime:
+    """Midnight, Europe/Paris (the default time zone), of the day of `moment` (now by default): all an anonymous
+    declaration keeps of when it was made."""
+    zone = timezone.get_default_timezone()
+    day = timezone.localtime(moment or timezone.now(), zone).date()
+    return timezone.make_aware(datetime.combine(day, time.min), zone)
 
-    transaction.on_commit(lambda: notify_declaration_event.delay(event.pk))
+
+def _submitter_digest(*, submission_key, acting_user: User, anonymous: bool, session_key: str | None) -> str:
+    """A keyed hash binding the submission key to its sender: the account, or for an anonymous declaration the
+    browser session when there is one (a session ends; an account would stay linkable by whoever holds the server's
+    secret). The key is part of the message, so two declarations of one person have unrelated digests."""
+    sender = f"session:{session_key}" if anonymous and session_key else f"user:{acting_user.pk}"
+    return salted_hmac(SUBMITTER_DIGEST_SALT, f"{submission_key}|{sender}", algorithm="sha256").hexdigest()
+
+
+def _sent_by(existing: Declaration, *, collectivite: Collectivite, acting_user: User, digest: str) -> bool:
+    if existing.collectivite_id != collectivite.pk:
+        return False
+    if existing.submitter_digest:
+        return constant_time_compare(existing.submitter_digest, digest)
+    # Declarations made before the digest existed: only a named author may find theirs again.
+    return existing.author_id is not None and existing.author_id == acting_user.pk
+
+
+def _keep_date_only(declaration: Declaration) -> None:
+    """An anonymous declaration keeps the date only, not the time of day, of every timestamp it carries: the
+    security journal shows each sign-in to the second, and nothing may be matched against it."""
+    if not declaration.anonymous:
+        return
+    day_only = {
+        name: start_of_day(getattr(declaration, name)) for name in DATE_ONLY_FIELDS if getattr(declaration, name)
+    }
+    Declaration.objects.filter(pk=declaration.pk).update(**day_only)  # an update: `auto_now` stays out of it
+    for name, value in day_only.items():
+        setattr(declaration, name, value)
+
+
+def _record_event(declaration: Declaration, **fields) -> DeclarationEvent:
+    event = DeclarationEvent.objects.create(declaration=declaration, **fields)
+    if declaration.anonymous:
+        event.created_at = start_of_day(event.created_at)
+        DeclarationEvent.objects.filter(pk=event.pk).update(created_at=event.created_at)
+    return event
+
+
+def _notify(event: DeclarationEvent) -> None:
+    """Its e-mails are recorded in this transaction (the outbox) and go out after commit, or later if the broker is
+    out of reach (`registry.outbox`): never lost, never an error for the person."""
+    from ..notifications import NOTIFY_DECLARATION_EVENT
+    from ..outbox import enqueue
+
+    if event.kind == Kind.SUBMITTED and event.declaration.anonymous:
+        # Its alert goes out in the next day's batch (notifications.anonymous_declaration_alerts_send): an e-mail sent
+        # now would carry the time of day the declaration was made.
+        return
+    enqueue(NOTIFY_DECLARATION_EVENT, event_id=event.pk)
 
 
 @transaction.atomic
@@ -183,23 +259,26 @@ def declaration_submit(
     data: dict,
     anonymous: bool,
     submission_key,
+    session_key: str | None = None,
     rate_limited: bool = True,
 ) -> tuple[Declaration, bool]:
     """Record what an agent declares. Returns (declaration, created): a repeated submission_key (a double
-    submit) returns the declaration already made. Anonymous declarations keep no link to their author.
-    `rate_limited=False` is for loaders of known data (seed_demo), never for what a person sends."""
+    submit) returns the declaration already made, to whoever first sent it only (`submitter_digest`); anyone else
+    gets a ConflictError that says nothing of it. Anonymous declarations keep no link to their author, and the
+    date only of when they were made. `session_key`: the browser session, which an anonymous declaration is bound
+    to rather than the account. `rate_limited=False` is for loaders of known data (seed_demo), never for what a
+    person sends."""
+    digest = _submitter_digest(
+        submission_key=submission_key, acting_user=acting_user, anonymous=anonymous, session_key=session_key
+    )
     existing = Declaration.objects.filter(submission_key=submission_key).first()
     if existing is not None:
-        # A double submit by the same person in the same collectivité finds their declaration; a key used by
-        # someone else reveals nothing of theirs.
-        if existing.collectivite_id != collectivite.pk or (existing.author_id and existing.author_id != acting_user.pk):
-            raise ConflictError(_("This form was already sent. Open a new declaration form and send it again."))
-        return existing, False
+        return _already_sent(existing, collectivite=collectivite, acting_user=acting_user, digest=digest), False
     data = _validate({name: data.get(name) for name in DECLARATION_FIELDS}, collectivite)
     if rate_limited:
         _check_rate(acting_user)
     if data["tool"] is None:
-        data["tool"] = _tool_from_free_text(collectivite, data["tool_name"], data["category"])
+        data["tool"] = _tool_from_free_text(collectivite, data["tool_name"], data["category"], date_only=anonymous)
     if data["service"] is None and not anonymous:
         data["service"] = _service_for(acting_user, collectivite)
     Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
@@ -207,14 +286,17 @@ def declaration_submit(
         collectivite=collectivite,
         author=None if anonymous else acting_user,
         submission_key=submission_key,
-        reference=_next_reference(collectivite),
+        submitter_digest=digest,
+        reference=_next_reference(collectivite, anonymous=anonymous),
         **{name: value for name, value in data.items() if value is not None or name in ("service", "tool")},
     )
     declaration.data_entered = list(data.get("data_entered") or [])
     declaration.output_use = list(data.get("output_use") or [])
     declaration.apply_assessment()
     if declaration.possible_breach:
-        declaration.breach_deadline = timezone.now() + timedelta(hours=triage.BREACH_ASSESSMENT_HOURS)
+        # Anonymous: counted from the start of the day (a date, never later than the true deadline).
+        start = start_of_day() if anonymous else timezone.now()
+        declaration.breach_deadline = start + timedelta(hours=triage.BREACH_ASSESSMENT_HOURS)
     try:
         declaration.full_clean(exclude=["submission_key", "follow_up_code", "reference"])
     except ValidationError as error:
@@ -223,17 +305,29 @@ def declaration_submit(
         with transaction.atomic():
             declaration.save()
     except IntegrityError:  # the same form sent twice at the same instant
-        return Declaration.objects.get(submission_key=submission_key), False
+        existing = Declaration.objects.get(submission_key=submission_key)
+        return _already_sent(existing, collectivite=collectivite, acting_user=acting_user, digest=digest), False
+    _keep_date_only(declaration)
     if not anonymous:
         assign_perm("registry.view_declaration", acting_user, declaration)
-    event = DeclarationEvent.objects.create(
-        declaration=declaration,
+    event = _record_event(
+        declaration,
         actor=None if anonymous else acting_user,
         kind=Kind.SUBMITTED,
         to_status=DeclarationStatus.RECEIVED,
     )
     _notify(event)
     return declaration, True
+
+
+def _already_sent(existing: Declaration, *, collectivite: Collectivite, acting_user: User, digest: str) -> Declaration:
+    """A double submit finds the declaration already made; a key sent by anyone else reveals nothing of it."""
+    if not _sent_by(existing, collectivite=collectivite, acting_user=acting_user, digest=digest):
+        raise ConflictError(
+            _("This form was already sent. Open a new declaration form and send it again."),
+            errors={"submission_key": [_("This key was already used: send a new one.")]},
+        )
+    return existing
 
 
 def _transition(
@@ -267,9 +361,8 @@ def _transition(
         locked.answered_at = timezone.now()
     locked.version += 1
     locked.save()
-    event = DeclarationEvent.objects.create(
-        declaration=locked, actor=acting_user, kind=kind, from_status=previous, to_status=target, message=message
-    )
+    _keep_date_only(locked)
+    event = _record_event(locked, actor=acting_user, kind=kind, from_status=previous, to_status=target, message=message)
     if message:
         _notify(event)
     return locked
@@ -377,8 +470,9 @@ def declaration_assess_breach(*, declaration: Declaration, acting_user: User, ou
     locked.breach_assessed_by = acting_user
     locked.version += 1
     locked.save()
-    DeclarationEvent.objects.create(
-        declaration=locked,
+    _keep_date_only(locked)
+    _record_event(
+        locked,
         actor=acting_user,
         kind=Kind.BREACH_ASSESSED,
         from_status=locked.status,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .. import choices, permissions
+from .. import choices, permissions, titles
 from ..choices import (
     NOT_CLOSED_SESSION_STATUSES,
     OPEN_REVIEW_STATUSES,
@@ -106,17 +106,12 @@ def _open_review(use_case: UseCase) -> Review | None:
 
 
 def _notify(event: UseCaseEvent) -> None:
-    """E-mails go out after commit, through Celery; a failure to queue them never undoes the decision."""
-    from ..tasks import notify_use_case_event
+    """E-mails are recorded in this transaction (the outbox) and go out after commit, through Celery, or later if the
+    broker is out of reach (`registry.outbox`): never lost, and a failure to queue them never undoes the decision."""
+    from ..notifications import NOTIFY_USE_CASE_EVENT
+    from ..outbox import enqueue
 
-    event_id = event.pk
-
-    # A named function, not a `functools.partial`: Django logs a failing robust callback by its `__qualname__`,
-    # which a partial lacks (the logging itself would then raise after the commit, a 500 for a saved decision).
-    def queue_use_case_event_notification():
-        notify_use_case_event.delay(event_id)
-
-    transaction.on_commit(queue_use_case_event_notification, robust=True)
+    enqueue(NOTIFY_USE_CASE_EVENT, event_id=event.pk)
 
 
 def _event(use_case, acting_user, kind, *, review=None, from_status=None, comment="", notify=True) -> UseCaseEvent:
@@ -541,20 +536,28 @@ def committee_member_add(
     acting_user: User,
     user: User,
     is_chair: bool = False,
+    is_vice_chair: bool = False,
     external: bool = False,
     affiliation: str = "",
+    birth_date: datetime.date | None = None,
 ) -> CommitteeMember:
     """Seat a person on the committee (with the committee role, so they can sign in and vote)."""
     _require_secretariat(acting_user, collectivite)
+    _check_seat(is_chair=is_chair, is_vice_chair=is_vice_chair, birth_date=birth_date)
     Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
     member = CommitteeMember.objects.filter(collectivite=collectivite, user=user).first()
     if member is not None and member.active:
         raise ConflictError(_("%(name)s already sits on the committee.") % {"name": member})
     if is_chair:
         CommitteeMember.objects.filter(collectivite=collectivite, is_chair=True, active=True).update(is_chair=False)
+    if is_vice_chair:
+        CommitteeMember.objects.filter(collectivite=collectivite, is_vice_chair=True, active=True).update(
+            is_vice_chair=False
+        )
     if member is None:
         member = CommitteeMember(collectivite=collectivite, user=user)
     member.is_chair, member.external, member.affiliation, member.active = is_chair, external, affiliation, True
+    member.is_vice_chair, member.birth_date = is_vice_chair, birth_date
     member.save()
     Membership.objects.get_or_create(user=user, collectivite=collectivite, role=Role.ETHICS_COMMITTEE, service=None)
     user.__dict__.pop("_registry_seat", None)
@@ -575,22 +578,42 @@ def _grant_planned_cases(user: User, collectivite_id: int) -> None:
         assign_perm(REVIEW_PERMISSION, user, case)
 
 
+def _check_seat(*, is_chair: bool, is_vice_chair: bool, birth_date) -> None:
+    errors = {}
+    if is_chair and is_vice_chair:
+        errors["is_vice_chair"] = [_("The chair cannot also be the vice-chair: the vice-chair stands in for them.")]
+    if birth_date is not None and birth_date > timezone.localdate():
+        errors["birth_date"] = [_("The date of birth cannot be in the future.")]
+    if errors:
+        raise ApplicationError(_("The seat is not valid: correct the fields shown."), errors=errors)
+
+
 @transaction.atomic
 def committee_member_update(*, member: CommitteeMember, acting_user: User, data: dict) -> CommitteeMember:
-    """Change a member's seat: chair, quality, or end of mandate (`active` false: they no longer see the cases)."""
+    """Change a member's seat: chair or vice-chair, quality, date of birth, or end of mandate (`active` false: they
+    no longer see the cases). Naming a chair or a vice-chair makes the current one step down; a chair named from the
+    vice-chair's seat leaves it."""
     _require_secretariat(acting_user, member.collectivite)
     Collectivite.objects.select_for_update().filter(pk=member.collectivite_id).first()
     member = CommitteeMember.objects.select_related("user").get(pk=member.pk)
-    if data.get("is_chair") and not member.is_chair:
+    is_chair = data.get("is_chair", member.is_chair)
+    is_vice_chair = data.get("is_vice_chair", member.is_vice_chair and not data.get("is_chair"))
+    _check_seat(is_chair=is_chair, is_vice_chair=is_vice_chair, birth_date=data.get("birth_date"))
+    if is_chair and not member.is_chair:
         CommitteeMember.objects.filter(collectivite_id=member.collectivite_id, is_chair=True, active=True).update(
             is_chair=False
         )
+    if is_vice_chair and not member.is_vice_chair:
+        CommitteeMember.objects.filter(collectivite_id=member.collectivite_id, is_vice_chair=True, active=True).update(
+            is_vice_chair=False
+        )
     was_active = member.active
-    for name in ("is_chair", "external", "affiliation", "active"):
+    member.is_chair, member.is_vice_chair = is_chair, is_vice_chair
+    for name in ("external", "affiliation", "active", "birth_date"):
         if name in data:
             setattr(member, name, data[name])
     if not member.active:
-        member.is_chair = False
+        member.is_chair = member.is_vice_chair = False
         remove_perm(REVIEW_PERMISSION, member.user, UseCase.objects.filter(collectivite_id=member.collectivite_id))
     member.save()
     if member.active and not was_active:
@@ -858,32 +881,73 @@ def _save_vote(vote: Vote) -> Vote:
     return vote
 
 
-def _quorum_now(item: AgendaItem):
-    """The quorum and the votes on the case as they stand (read under the item's lock)."""
-    from ..selectors import item_quorum, session_roster
+def _sitting_now(item: AgendaItem):
+    """The quorum and the votes on the case as they stand, and who presides over it (read under the item's lock)."""
+    from ..selectors import item_quorum, presiding_member, session_roster
 
     session = CommitteeSession.objects.select_related("collectivite").get(pk=item.session_id)
     item = (
         AgendaItem.objects.select_related("review__use_case__service")
-        .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member")))
+        .prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member__user")))
         .get(pk=item.pk)
     )
-    return item_quorum(item, session_roster(session))
+    roster = session_roster(session)
+    return item_quorum(item, roster), presiding_member(item, roster), roster
+
+
+def _quorum_now(item: AgendaItem):
+    return _sitting_now(item)[0]
+
+
+def _require_presiding(item: AgendaItem, acting_user: User, access, seat, presiding, roster) -> None:
+    """Only whoever presides over the case records the committee's opinion on it (`selectors.presiding_member`);
+    anyone else is told who does, and a member with a conflict of interest why it is not them."""
+    if presiding is not None and presiding.member.user_id == acting_user.pk:
+        return
+    if presiding is None:
+        raise TransitionError(
+            _(
+                "No member present is free of a conflict of interest on this case: nobody may preside over it. It "
+                "will be postponed when the session closes."
+            )
+        )
+    who = titles.presided_by(presiding.role, presiding.user)
+    declared = item.votes.filter(member=seat, conflict_of_interest=True).exists()
+    if declared:
+        message = _(
+            "You declared a conflict of interest on this case: the committee's opinion on it is recorded by %(who)s."
+        )
+    elif permissions.has_conflict_of_interest(acting_user, access, item.review.use_case):
+        message = _(
+            "You own this use case or belong to its service, a conflict of interest: the committee's opinion on it is "
+            "recorded by %(who)s."
+        )
+    elif seat.is_chair and seat.pk not in {member.pk for member in roster.present}:
+        message = _("Your presence at this session is not recorded: the committee's opinion is recorded by %(who)s.")
+    else:
+        message = _("The committee's opinion on this case is recorded by whoever presides over it: %(who)s.")
+    raise ForbiddenError(message % {"who": who})
 
 
 @transaction.atomic
 def committee_opinion_record(
     *, item: AgendaItem, acting_user: User, opinion: str, comment: str = "", conditions=None
 ) -> AgendaItem:
-    """The chair records the committee's opinion, in session, on its date and with the quorum; the opinion keeps the
-    attendance and the members' votes it was given with, and the decision on the use case follows from it."""
+    """Whoever presides over the case records the committee's opinion, in session, on its date and with the quorum:
+    the chair, or when the chair is absent or has a conflict of interest on it the vice-chair, then the eldest member
+    present (the rules of procedure: `selectors.presiding_member`). The opinion keeps the attendance, the members'
+    votes and who presided, and the decision on the use case follows from it."""
     use_case, item = _lock_item(item)
     access = permissions.get_access(acting_user, use_case.collectivite)
-    if (
-        not permissions.is_committee_chair(acting_user, access)
-        or item.session.collectivite_id != access.collectivite_id
-    ):
-        raise ForbiddenError(_("Only the committee's chair records the committee's opinion."))
+    seat = permissions.committee_seat(acting_user, access.collectivite_id)
+    if seat is None or item.session.collectivite_id != access.collectivite_id:
+        raise ForbiddenError(_("Only the member presiding over the committee records its opinion."))
+    quorum, presiding, roster = _sitting_now(item)
+    if roster.attendance:
+        _require_presiding(item, acting_user, access, seat, presiding, roster)
+    elif not seat.is_chair:
+        # Before the session is held nobody presides yet: the chair is told when the opinion may be recorded.
+        raise ForbiddenError(_("Only the member presiding over the committee records its opinion."))
     if item.opinion or item.review.status != ReviewStatus.COMMITTEE:
         raise ConflictError(_("The committee's opinion on this case is already recorded."))
     session = item.session
@@ -904,6 +968,7 @@ def committee_opinion_record(
                 "opened it with the attendance."
             )
         )
+    _require_presiding(item, acting_user, access, seat, presiding, roster)
     if opinion not in CommitteeOpinion.values:
         raise ApplicationError(_("Choose the committee's opinion."), errors={"opinion": [_("Choose an opinion.")]})
     comment = (comment or "").strip()
@@ -917,7 +982,6 @@ def committee_opinion_record(
         errors["comment"] = [_("Give the committee's reasons.")]
     if errors:
         raise ApplicationError(_("The committee's opinion is incomplete: correct the fields shown."), errors=errors)
-    quorum = _quorum_now(item)
     # Postponing needs no quorum: it is what a session without one does with its cases.
     if opinion != CommitteeOpinion.POSTPONED and not quorum.met:
         raise TransitionError(
@@ -936,11 +1000,13 @@ def committee_opinion_record(
             for text in conditions
         ]
     )
-    return _record_item_opinion(item, acting_user, opinion, comment, use_case=use_case, quorum=quorum)
+    return _record_item_opinion(
+        item, acting_user, opinion, comment, use_case=use_case, quorum=quorum, presiding=presiding
+    )
 
 
 def _record_item_opinion(
-    item: AgendaItem, acting_user, opinion: str, comment, use_case=None, quorum=None
+    item: AgendaItem, acting_user, opinion: str, comment, use_case=None, quorum=None, presiding=None
 ) -> AgendaItem:
     use_case = use_case or _lock_use_case(item.review.use_case_id)
     if quorum is None and item.session.was_held:
@@ -950,6 +1016,11 @@ def _record_item_opinion(
     item.decided_by = acting_user
     item.decided_at = timezone.now()
     fields = ["opinion", "opinion_comment", "decided_by", "decided_at"]
+    if presiding is not None:
+        # Frozen with the opinion: who presided over the case, and in what capacity.
+        item.presided_by = presiding.user
+        item.presiding_role = presiding.role
+        fields += ["presided_by", "presiding_role"]
     if quorum is not None:
         # Frozen with the opinion: a later change of the attendance or of the rules does not rewrite the record.
         item.members_in_office = quorum.members_in_office
@@ -986,12 +1057,17 @@ def _record_item_opinion(
         }
         + ")"
     )
+    chaired = (
+        ""
+        if presiding is None
+        else " — " + _("presided by %(who)s") % {"who": titles.presided_by(presiding.role, presiding.user)}
+    )
     _event(
         use_case,
         acting_user,
         UseCaseEvent.Kind.COMMITTEE_OPINION,
         review=review,
-        comment=f"{label}{tally}" + (f" : {comment}" if comment else ""),
+        comment=f"{label}{tally}{chaired}" + (f" : {comment}" if comment else ""),
         notify=opinion == CommitteeOpinion.POSTPONED,
     )
     if opinion == CommitteeOpinion.POSTPONED:

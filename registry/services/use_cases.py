@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .. import qualification, rules
+from .. import outbox, permissions, qualification, rules
 from ..choices import LIVE_STATUSES, UseCaseStatus
-from ..errors import ApplicationError, ConflictError, TransitionError
+from ..errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from ..models import Collectivite, Tool, UseCase, UseCaseEvent, User
 from ..models.use_cases import (
     CLASSIFICATION_INPUT_FIELDS,
@@ -42,6 +42,38 @@ DESCRIPTIVE_FIELDS = (
     "human_oversight",
 )
 EDITABLE_FIELDS = (*DESCRIPTIVE_FIELDS, *CLASSIFICATION_INPUT_FIELDS, *FACT_FIELDS)
+
+
+# A service or an owner outside what the person may assign (`permissions.assignable_services` / `_owners`).
+SERVICE_OUT_OF_SCOPE = _("You cannot create or move a use case in this service: choose one of yours.")
+OWNER_OUT_OF_SCOPE = _(
+    "You cannot hand the use case to this person: choose someone who works in one of your services or heads it."
+)
+
+
+def _check_assignable(*, collectivite: Collectivite, acting_user: User, data: dict, use_case: UseCase | None) -> None:
+    """Refuse (403, on the field) a service or an owner the acting person may not give the use case, whoever calls:
+    the web form and the API offer the same choices. `use_case`: the saved use case being changed (its current
+    service and owner stay allowed), None on creation."""
+    access = permissions.get_access(acting_user, collectivite)
+    errors = {}
+    service, owner = data.get("service"), data.get("owner")
+    moved = service is not None and (use_case is None or service.pk != use_case.service_id)
+    if moved and not permissions.assignable_services(access, use_case=use_case).filter(pk=service.pk).exists():
+        errors["service"] = [SERVICE_OUT_OF_SCOPE]
+    handed = owner is not None and (use_case is None or owner.pk != use_case.owner_id)
+    if handed and not permissions.assignable_owners(access, use_case=use_case).filter(pk=owner.pk).exists():
+        errors["owner"] = [OWNER_OUT_OF_SCOPE]
+    if errors:
+        if "service" in errors:
+            message = (
+                _("You may not declare a use case for this service.")
+                if use_case is None
+                else _("You may not move a use case to this service.")
+            )
+        else:
+            message = _("You may not hand this use case to this person.")
+        raise ForbiddenError(message, errors=errors)
 
 
 def _validated(use_case: UseCase) -> None:
@@ -121,6 +153,7 @@ def use_case_create(
     otherwise the register numbers it."""
     data = dict(data)
     data.setdefault("owner", acting_user)
+    _check_assignable(collectivite=collectivite, acting_user=acting_user, data=data, use_case=None)
     _prefill_hosting_from_tool(data)
     if any(data.get(name) not in (None, "", []) for name in FACT_FIELDS):
         # Created through the questionnaire: a question left out is answered « Je ne sais pas » (DOMAIN.md 3b), so
@@ -165,6 +198,7 @@ def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expecte
     if locked.version != int(expected_version):
         raise ConflictError(errors={"version": [_("Current version: %(version)s.") % {"version": locked.version}]})
     previous_owner = locked.owner
+    _check_assignable(collectivite=locked.collectivite, acting_user=acting_user, data=data, use_case=locked)
     data = dict(data)
     if data.get("tool") is not None and data["tool"].pk != locked.tool_id:
         _prefill_hosting_from_tool(data)
@@ -452,7 +486,8 @@ def collectivite_update_policy(
         storage = locked.logo.storage
         transaction.on_commit(lambda: storage.delete(old_logo))
     if before != {name: getattr(locked, name) for name in POLICY_FIELDS}:
-        transaction.on_commit(lambda: reclassify_collectivite.delay(locked.pk))
+        # Recorded with the change, queued after commit, and again by the sweep if the broker was out of reach.
+        outbox.enqueue(reclassify_collectivite.name, collectivite_id=locked.pk)
     from security.services import record_event
 
     record_event(

@@ -1,6 +1,7 @@
 """The ethics committee in the browser: its page (members, sessions, cases awaiting it), the creation of a
 session, and a session's page where the secretariat sets the agenda, members give their opinions or declare a
-conflict of interest, and the chair records the committee's opinion.
+conflict of interest, and the chair (or, when the chair may not, the member presiding over the case) records the
+committee's opinion.
 
 Thin views: `selectors` say what the user sees, `permissions` who may act (403 otherwise), every change goes
 through `services`. A session, an agenda item or a seat of another collectivité answers 404.
@@ -19,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import forms_committee, permissions, selectors, services
+from .. import forms_committee, permissions, selectors, services, titles
 from ..choices import ReviewerRole, SessionStatus
 from ..errors import ApplicationError, ForbiddenError
 from ..middleware import current_collectivite
@@ -80,7 +81,13 @@ def _render_committee(request, access, *, add_form=None, member_forms=None, stat
         form = member_forms.get(seat.pk)
         if form is None and can_manage:
             form = forms_committee.MemberUpdateForm(
-                initial={"affiliation": seat.affiliation, "external": seat.external, "is_chair": seat.is_chair},
+                initial={
+                    "affiliation": seat.affiliation,
+                    "external": seat.external,
+                    "is_chair": seat.is_chair,
+                    "is_vice_chair": seat.is_vice_chair,
+                    "birth_date": seat.birth_date,
+                },
                 auto_id=f"member{seat.pk}-%s",
             )
         members.append({"seat": seat, "form": form, "open": seat.pk in member_forms})
@@ -125,8 +132,10 @@ def member_add(request, access, collectivite):
                 acting_user=request.user,
                 user=data["user"],
                 is_chair=data["is_chair"],
+                is_vice_chair=data["is_vice_chair"],
                 external=data["external"],
                 affiliation=data["affiliation"].strip(),
+                birth_date=data["birth_date"],
             )
         except ForbiddenError as error:
             raise PermissionDenied(str(error.message)) from error
@@ -253,7 +262,10 @@ def _present_item(item, *, user, access, seat, can_manage, session_planned, boun
     conflict = may_declare and permissions.has_conflict_of_interest(user, access, use_case)
     # A member not recorded present may declare a conflict, not vote.
     absent = may_vote and seat.pk not in {member.pk for member in roster.present}
-    may_record = permissions.can_record_committee_opinion(user, access, item)
+    # Who presides over this case (the chair, else the vice-chair, else the eldest member present, each without a
+    # conflict of interest): they alone see the form to record the committee's opinion.
+    presiding = selectors.presiding_member(item, roster) if roster.attendance and not item.opinion else None
+    may_record = permissions.can_record_committee_opinion(user, access, item, presiding)
     if item.opinion:
         quorum = selectors.recorded_quorum(item)
     else:
@@ -280,6 +292,13 @@ def _present_item(item, *, user, access, seat, can_manage, session_planned, boun
         "vote_form": form("vote", forms_committee.VoteForm) if may_vote and not conflict and not absent else None,
         "conflict_form": form("conflict", forms_committee.ConflictForm) if may_declare else None,
         "opinion_form": form("opinion", forms_committee.CommitteeOpinionForm) if may_record else None,
+        "presiding": presiding,
+        "presiding_label": titles.presided_by(presiding.role, presiding.user) if presiding else "",
+        "presided_label": (
+            titles.presided_by(item.presiding_role, item.presided_by)
+            if item.presided_by_id and item.presiding_role
+            else ""
+        ),
         "may_remove": can_manage and session_planned and not item.opinion and not votes,
         "open": any(key[1] == item.pk for key in bound),
     }
@@ -562,7 +581,8 @@ def committee_opinion(request, access, collectivite, pk):
         pk,
         kind="opinion",
         form_class=forms_committee.CommitteeOpinionForm,
-        allowed=lambda item: permissions.is_committee_chair(request.user, access),
+        # Whoever presides over the case, or the chair (the service tells them who presides in their place).
+        allowed=lambda item: permissions.may_try_committee_opinion(request.user, access, item),
         run=lambda item, data: services.committee_opinion_record(
             item=item,
             acting_user=request.user,

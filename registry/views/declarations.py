@@ -73,11 +73,13 @@ def declaration_create(request, access):
                 data=form.service_data(),
                 anonymous=form.anonymous,
                 submission_key=form.cleaned_data["submission_key"],
+                session_key=request.session.session_key,
             )
         except RateLimitError as error:
             return _render_form(request, form, rate_limited=str(error.message), status=429)
         except ConflictError as error:
-            # The key belongs to someone else's declaration: the same answers, under a new key, can be sent.
+            # The key was first sent by someone else: nothing of their declaration is shown, nor its follow-up page;
+            # the same answers, under a new key, can be sent.
             data = request.POST.copy()
             data["submission_key"] = str(uuid.uuid4())
             form = DeclarationForm(data, collectivite=collectivite)

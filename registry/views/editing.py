@@ -101,12 +101,14 @@ def _declarations_to_regularise(request, access) -> list:
     if not raw or not permissions.can_triage(access):
         return []
     ids = parse_ids([raw])
-    return list(
+    declarations = (
         selectors.declarations_visible_to(request.user, access)
         .filter(pk__in=ids)
         .select_related("tool", "service")
         .order_by("created_at", "id")
     )
+    # The named ones first (they give the service): an anonymous declaration keeps only its day, not its time.
+    return sorted(declarations, key=lambda declaration: declaration.anonymous)
 
 
 def _regularised_message(use_case) -> str:
@@ -122,12 +124,7 @@ def use_case_create(request):
     collectivite, access = _access(request)
     if collectivite is None or not permissions.can_create_use_case(access):
         raise PermissionDenied
-    creatable = permissions.creatable_service_ids(access, selectors.services_of(access))
-    form_kwargs = {
-        "collectivite": collectivite,
-        "user": request.user,
-        "services": selectors.services_of(access).filter(pk__in=creatable),
-    }
+    form_kwargs = {"collectivite": collectivite, "user": request.user}
     declarations = _declarations_to_regularise(request, access)
     if request.method != "POST":
         initial = selectors.use_case_initial_from_declarations(declarations) if declarations else None
@@ -243,6 +240,10 @@ def use_case_edit(request, pk: int):
         except ApplicationError as error:
             _put_errors_on_form(form, error)
         else:
+            if not selectors.use_case_detail(request.user, access).filter(pk=saved.pk).exists():
+                # Handed over to someone else (a draft its new owner answers for): saved, and no longer theirs to see.
+                messages.success(request, _out_of_sight_message(saved, handed_over=saved.owner_id != use_case.owner_id))
+                return redirect("registry:use_case_list")
             if saved.version == use_case.version:
                 messages.info(request, _("Nothing was changed."))
             else:
@@ -258,6 +259,18 @@ def use_case_edit(request, pk: int):
         status=409 if conflict else 200,
         qualification=_qualification(form),
     )
+
+
+def _out_of_sight_message(use_case, *, handed_over: bool) -> str:
+    """What a person is told after a change that takes the use case out of what they see."""
+    if handed_over:
+        text = _(
+            "Your changes were saved. The use case %(reference)s is now in the hands of %(owner)s: you no longer see "
+            "it in your register."
+        )
+    else:
+        text = _("Your changes were saved. The use case %(reference)s is no longer among those you see.")
+    return text % {"reference": use_case.reference, "owner": use_case.owner}
 
 
 def _stored(use_case) -> rules.Classification:

@@ -49,6 +49,8 @@ def test_the_api_shows_the_record_and_opens_a_session(collectivite, users, commi
         "favourable_with_conditions": 0,
         "unfavourable": 0,
         "abstain": 1,
+        "presided_by": {"id": users["comite"].pk, "username": "comite", "full_name": str(users["comite"])},
+        "presiding_role": "chair",
     }
 
 
@@ -66,4 +68,66 @@ def test_opening_a_session_with_ids_no_database_holds_names_the_field(collectivi
     planned = session(collectivite, users, held=False, held_on=timezone.now() - datetime.timedelta(minutes=10))
     response = api_for(users["dpo"]).post(f"/api/v1/committee-sessions/{planned.pk}/open/", body, format="json")
     assert response.status_code == 400
-    assert set(response.json()["errors"]) <= {"present", "secretary"} and response.json()["errors"]
+    # The flat error shape names a list's entry by its position (« present.0 »).
+    errors = response.json()["errors"]
+    assert errors and {key.split(".")[0] for key in errors} <= {"present", "secretary"}
+
+
+# Who presides over a case (issue 18, item 2) ---------------------------------------------------------------------
+def test_a_conflicted_chair_is_refused_by_the_api_and_the_vice_chair_records_the_opinion(
+    collectivite, users, committee, ethics_case, api_for
+):
+    # given the external member as vice-chair, and the chair declaring a conflict of interest on the case in session
+    chair, vice = users["comite"], committee["external"].user
+    chair.first_name, chair.last_name, chair.civility = "Claire", "Martin", "madame"
+    chair.save()
+    vice.first_name, vice.last_name, vice.civility = "Paul", "Durand", "monsieur"
+    vice.save()
+    svc.committee_member_update(member=committee["external"], acting_user=users["dpo"], data={"is_vice_chair": True})
+    item = to_agenda(ethics_case, users, session(collectivite, users))
+    svc.conflict_declare(item=item, acting_user=fresh(chair), comment="Je connais le porteur.")
+    for member in (vice, committee["ccas"].user):
+        svc.vote_cast(item=item, acting_user=fresh(member), choice="favourable")
+    url = f"/api/v1/committee-sessions/{item.session_id}/"
+
+    # the agenda item says who presides over it
+    shown = api_for(users["dpo"]).get(url).json()["items"][0]
+    assert shown["presiding"]["user"]["username"] == vice.username
+    assert shown["presiding"]["presiding_role"] == "vice_chair"
+
+    # the chair is refused, told in French who records the opinion
+    refused = api_for(chair).post(
+        f"{url}agenda/{item.pk}/opinion/", {"opinion": "favourable"}, format="json", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert refused.status_code == 403
+    assert refused.json()["message"].replace("\u202f", " ") == (
+        "Vous avez déclaré un conflit d'intérêts sur ce dossier : l'avis du comité est recueilli par Paul Durand, "
+        "vice-président."
+    )
+    item.refresh_from_db()
+    assert item.opinion == ""
+
+    # the vice-chair records it, and the record says who presided
+    answer = api_for(vice).post(f"{url}agenda/{item.pk}/opinion/", {"opinion": "favourable"}, format="json")
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert body["presiding"] is None
+    assert (body["record"]["presided_by"]["username"], body["record"]["presiding_role"]) == (
+        vice.username,
+        "vice_chair",
+    )
+
+
+def test_the_api_sets_the_vice_chair_and_shows_dates_of_birth_to_managers_only(users, committee, api_for):
+    url = f"/api/v1/committee-members/{committee['external'].pk}/"
+    answer = api_for(users["dpo"]).patch(url, {"is_vice_chair": True, "birth_date": "1971-06-12"}, format="json")
+    assert answer.status_code == 200, answer.json()
+    assert (answer.json()["is_vice_chair"], answer.json()["birth_date"]) == (True, "1971-06-12")
+
+    seen_by_a_member = api_for(committee["ccas"].user).get(url).json()
+    assert seen_by_a_member["is_vice_chair"] is True and seen_by_a_member["birth_date"] is None
+
+    both = api_for(users["dpo"]).patch(
+        f"/api/v1/committee-members/{committee['chair'].pk}/", {"is_vice_chair": True}, format="json"
+    )
+    assert both.status_code == 400 and "is_vice_chair" in both.json()["errors"]

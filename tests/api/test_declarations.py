@@ -1,9 +1,14 @@
 """Shadow-AI declarations through the API: declaring (named, anonymous, twice, too often, wrongly), who reads
 what, the triage actions per role and status, the view by tool, and the cost of the lists."""
 
+import datetime as dt
+import json
+import re
 import uuid
+import zoneinfo
 
 import pytest
+import time_machine
 import yaml
 from django.core.cache import cache
 
@@ -236,6 +241,46 @@ class TestDeclare:
         assert "Mon secret" not in response.content.decode()
         assert set(response.json()) == {"message", "errors"}
         assert Declaration.objects.count() == 1
+
+    def test_someone_elses_anonymous_key_answers_409_and_reveals_nothing_of_it(self, users, api_for):
+        # Given an agent's anonymous declaration
+        key = str(uuid.uuid4())
+        created = api_for(users["agent"]).post(
+            LIST_URL, answers(anonymous=True, submission_key=key, tasks="Mon secret"), format="json"
+        )
+        assert created.status_code == 201
+        declaration = Declaration.objects.get()
+        # When a colleague sends the same key
+        response = api_for(users["chef"]).post(LIST_URL, answers(anonymous=True, submission_key=key), format="json")
+        # Then they learn nothing: neither its answers, nor its reference, nor its follow-up code
+        assert response.status_code == 409
+        assert set(response.json()) == {"message", "errors"} and "submission_key" in response.json()["errors"]
+        text = response.content.decode()
+        for secret in ("Mon secret", declaration.reference, declaration.follow_up_code, str(declaration.pk)):
+            assert secret not in text
+        assert Declaration.objects.count() == 1
+        # while its author, sending it again, finds it (a double submit)
+        again = api_for(users["agent"]).post(LIST_URL, answers(anonymous=True, submission_key=key), format="json")
+        assert again.status_code == 200 and again.json()["id"] == declaration.pk
+
+    def test_an_anonymous_declaration_shows_the_date_only_in_the_api(self, collectivite, users, api_for):
+        paris = zoneinfo.ZoneInfo("Europe/Paris")
+        with time_machine.travel(dt.datetime(2026, 3, 3, 14, 37, 12, tzinfo=paris), tick=False):
+            created = api_for(users["agent"]).post(LIST_URL, answers(anonymous=True), format="json")
+            named = api_for(users["agent"]).post(LIST_URL, answers(), format="json")
+            declaration = Declaration.objects.get(pk=created.json()["id"])
+            api_for(users["dpo"]).post(action_url(declaration, "ask-to-stop"), {"message": "Merci."}, format="json")
+        dpo = api_for(users["dpo"])
+        detail = dpo.get(detail_url(declaration)).json()
+        for body in (created.json(), detail):
+            assert not re.search(r"1[34]:37", json.dumps(body))
+        assert detail["created_at"] == detail["updated_at"] == detail["answered_at"] == "2026-03-03T00:00:00+01:00"
+        assert detail["breach_deadline"] == "2026-03-06T00:00:00+01:00"
+        assert {event["created_at"] for event in detail["history"]} == {"2026-03-03T00:00:00+01:00"}
+        listed = {row["id"]: row for row in dpo.get(LIST_URL).json()["results"]}
+        assert listed[declaration.pk]["created_at"] == "2026-03-03T00:00:00+01:00"
+        # a named declaration keeps its time
+        assert listed[named.json()["id"]]["created_at"].startswith("2026-03-03T14:37:12")
 
     def test_a_key_used_in_another_collectivite_does_not_return_its_declaration(self, users, outsider, api_for):
         key = str(uuid.uuid4())
@@ -601,7 +646,7 @@ class TestRegularise:
             format="json",
         )
         assert response.status_code == 400
-        assert "technique" in response.json()["errors"]["new_use_case"]
+        assert "new_use_case.technique" in response.json()["errors"]
         # an anonymous declaration names no service: the use case needs one
         response = api_for(users["dpo"]).post(
             action_url(declarations["anonymous"], "regularise"),
@@ -609,7 +654,7 @@ class TestRegularise:
             format="json",
         )
         assert response.status_code == 400
-        assert "service" in response.json()["errors"]["new_use_case"]
+        assert "new_use_case.service" in response.json()["errors"]
         assert not UseCase.objects.exists()
 
     def test_a_refused_regularisation_leaves_no_use_case_behind(self, declarations, users, api_for):

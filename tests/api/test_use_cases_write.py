@@ -4,9 +4,10 @@ import pytest
 from django.utils.translation import gettext as _
 
 from registry import rules
+from registry.choices import Role
 from registry.models import UseCase, UseCaseEvent
 from tests.api.coherence import INCOHERENT, form_messages
-from tests.factories import ToolFactory, UseCaseFactory
+from tests.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory
 
 LIST_URL = "/api/v1/use-cases/"
 
@@ -242,6 +243,14 @@ class TestNewInputs:
         assert use_case.ai_system is True
 
 
+@pytest.fixture
+def com_agent(collectivite, services):
+    """An agent of the Communication service, outside the head of service's direction."""
+    user = UserFactory(username="agent-com")
+    MembershipFactory(user=user, collectivite=collectivite, role=Role.AGENT, service=services["communication"])
+    return user
+
+
 class TestUpdate:
     def test_the_head_of_service_edits_a_use_case_of_their_direction(self, use_case, users, api_for):
         response = api_for(users["chef"]).patch(
@@ -310,8 +319,36 @@ class TestUpdate:
             detail_url(use_case), {"version": 1, "service": services["communication"].pk}, format="json"
         )
         assert response.status_code == 403
+        assert response.json()["errors"]["service"] == [
+            _("You cannot create or move a use case in this service: choose one of yours.")
+        ]
         use_case.refresh_from_db()
         assert use_case.service == services["ccas"]
+
+    def test_handing_a_use_case_to_someone_outside_one_s_services_is_forbidden_on_the_field(
+        self, register, users, api_for, com_agent
+    ):
+        target = register["agent_own_draft"]
+        response = api_for(users["agent"]).patch(
+            detail_url(target), {"version": 1, "owner": com_agent.pk}, format="json"
+        )
+        assert response.status_code == 403
+        assert list(response.json()["errors"]) == ["owner"]
+        target.refresh_from_db()
+        assert target.owner == users["agent"]
+        assert target.version == 1
+
+    def test_the_dpo_moves_a_use_case_anywhere_and_hands_it_to_anyone(
+        self, use_case, users, api_for, services, com_agent
+    ):
+        response = api_for(users["dpo"]).patch(
+            detail_url(use_case),
+            {"version": 1, "service": services["communication"].pk, "owner": com_agent.pk},
+            format="json",
+        )
+        assert response.status_code == 200, response.json()
+        assert response.json()["service"] == services["communication"].pk
+        assert response.json()["owner"] == com_agent.pk
 
     def test_the_version_is_required(self, use_case, users, api_for):
         response = api_for(users["chef"]).patch(detail_url(use_case), {"name": "Sans version"}, format="json")
@@ -398,6 +435,55 @@ class TestUpdate:
         use_case.refresh_from_db()
         assert (use_case.status, use_case.ai_act_risk, use_case.blocked) == ("draft", "minimal", False)
         assert use_case.reference != "X"
+
+    def test_an_agent_handing_their_draft_over_is_told_it_was_saved_and_is_out_of_their_sight(
+        self, register, users, api_for
+    ):
+        # The agent hands their own draft to a CCAS colleague: a draft is seen by its owner only
+        target, colleague = register["agent_own_draft"], register["ccas_draft"].owner
+        client = api_for(users["agent"])
+
+        response = client.patch(detail_url(target), {"version": 1, "owner": colleague.pk}, format="json")
+
+        # Then the answer says what happened, not a server error, and gives back only what the change set
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert body == {
+            "visible": False,
+            "message": body["message"],
+            "id": target.pk,
+            "reference": target.reference,
+            "owner": colleague.pk,
+            "version": 2,
+        }
+        assert target.reference in body["message"] and str(colleague) in body["message"]
+        # and the change is saved: the colleague answers for it, the agent no longer sees it
+        target.refresh_from_db()
+        assert target.owner == colleague
+        assert colleague.has_perm("registry.change_usecase", target)
+        assert not users["agent"].has_perm("registry.change_usecase", target)
+        assert client.get(detail_url(target)).status_code == 404
+
+    def test_declaring_a_draft_for_a_colleague_answers_it_is_out_of_sight(self, register, users, services, api_for):
+        colleague = register["ccas_draft"].owner
+        response = api_for(users["agent"]).post(
+            LIST_URL, new_use_case(services["ccas"], owner=colleague.pk), format="json"
+        )
+        assert response.status_code == 201, response.content
+        assert response.json()["visible"] is False
+        assert UseCase.objects.get(pk=response.json()["id"]).owner == colleague
+
+    def test_the_schema_documents_both_answers_to_a_change(self, users, client_for):
+        import yaml
+
+        schema = yaml.safe_load(client_for(users["agent"]).get("/api/schema/").content)
+        patch = schema["paths"]["/api/v1/use-cases/{id}/"]["patch"]["responses"]["200"]
+        written = patch["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        variants = {ref["$ref"].rsplit("/", 1)[-1] for ref in schema["components"]["schemas"][written]["oneOf"]}
+        assert variants == {"UseCase", "UseCaseOutOfSight"}
+        assert "visible" in schema["components"]["schemas"]["UseCaseOutOfSight"]["required"]
+        submit = schema["paths"]["/api/v1/use-cases/{id}/submit/"]["post"]["responses"]["200"]
+        assert submit["content"]["application/json"]["schema"]["$ref"].endswith(written)
 
     def test_there_is_no_deletion(self, use_case, users, api_for):
         response = api_for(users["dpo"]).delete(detail_url(use_case))

@@ -283,3 +283,59 @@ def test_a_session_of_another_collectivite_is_refused(collectivite, other_collec
         document_request(
             collectivite=other_collectivite, acting_user=fresh(outsider), kind="committee_minutes", session=meeting
         )
+
+
+# Who presided over a case (issue 18, item 2) ----------------------------------------------------------------------
+def test_the_minutes_say_the_chair_withdrew_and_who_presided_in_her_place(collectivite, services, users, committee):
+    # given the chair (Madame) declaring a conflict of interest on a case, and the vice-chair (Monsieur) recording the
+    # committee's opinion on it
+    chair, vice = fresh(committee["chair"].user), fresh(committee["external"].user)
+    chair.first_name, chair.last_name, chair.civility = "Claire", "Martin", "madame"
+    chair.save()
+    vice.first_name, vice.last_name, vice.civility = "Paul", "Durand", "monsieur"
+    vice.save()
+    registry.committee_member_update(
+        member=committee["external"], acting_user=fresh(users["dpo"]), data={"is_vice_chair": True}
+    )
+    meeting = session(collectivite, {"dpo": fresh(users["dpo"])})
+    review = _asked_by_the_dpo(collectivite, services, users)
+    item = registry.agenda_add(session=meeting, review=review, acting_user=fresh(users["dpo"]))
+    registry.conflict_declare(item=item, acting_user=fresh(chair), comment="Je relis le magazine municipal.")
+    registry.vote_cast(item=item, acting_user=fresh(vice), choice="favourable")
+    registry.vote_cast(item=item, acting_user=fresh(committee["ccas"].user), choice="favourable")
+    registry.committee_opinion_record(item=item, acting_user=fresh(vice), opinion=CommitteeOpinion.FAVOURABLE)
+    registry.session_close(session=meeting, acting_user=fresh(users["dpo"]))
+
+    # when the minutes are rendered
+    spec = minutes.build(_document(meeting))
+    text = pdf_text(render_pdf(spec, collectivite=collectivite, generated_at=timezone.now()).content)
+
+    # then they say, in French agreed with each person, that the chair withdrew and who presided in her place
+    expected = (
+        "Claire Martin, présidente, ayant déclaré un conflit d'intérêts sur ce dossier, s'est retirée ; l'avis a été "
+        "recueilli sous la présidence de Paul Durand, vice-président."
+    )
+    assert normalise(expected) in text
+    assert normalise(titles.title(titles.VICE_CHAIR, vice)) in text  # his seat, in the attendance
+
+
+def test_the_minutes_name_an_absent_chair_and_the_eldest_member_who_presided(collectivite, services, users, committee):
+    chair, ccas = fresh(committee["chair"].user), fresh(committee["ccas"].user)
+    chair.first_name, chair.last_name, chair.civility = "Claire", "Martin", "madame"
+    chair.save()
+    ccas.first_name, ccas.last_name, ccas.civility = "Lina", "Roche", "madame"
+    ccas.save()
+    CommitteeMember.objects.filter(pk=committee["ccas"].pk).update(birth_date=datetime.date(1958, 3, 9))
+    CommitteeMember.objects.filter(pk=committee["external"].pk).update(birth_date=datetime.date(1984, 7, 1))
+    meeting = session(collectivite, {"dpo": fresh(users["dpo"])}, present=[committee["external"], committee["ccas"]])
+    item = registry.agenda_add(
+        session=meeting, review=_asked_by_the_dpo(collectivite, services, users), acting_user=fresh(users["dpo"])
+    )
+    registry.vote_cast(item=item, acting_user=fresh(committee["external"].user), choice="favourable")
+    registry.committee_opinion_record(item=item, acting_user=fresh(ccas), opinion=CommitteeOpinion.FAVOURABLE)
+
+    context = minutes.build(_document(meeting)).context
+    assert normalise(context["cases"][0]["presidency"]) == normalise(
+        "En l'absence de Claire Martin, présidente, l'avis a été recueilli sous la présidence de Lina Roche, "
+        "doyenne d'âge."
+    )

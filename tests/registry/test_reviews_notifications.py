@@ -248,7 +248,7 @@ def test_each_person_finds_what_waits_for_them(collectivite, services, users, co
     chair = tasks(users["comite"], collectivite)
     assert [i.pk for i in chair["votes"]] == [i.pk for i in chair["committee_opinions"]] == [item.pk]
     external = tasks(committee["external"].user, collectivite)
-    assert [i.pk for i in external["votes"]] == [item.pk] and "committee_opinions" not in external
+    assert [i.pk for i in external["votes"]] == [item.pk] and external["committee_opinions"] == []
     svc.vote_cast(item=item, acting_user=committee["external"].user, choice="abstain")
     assert tasks(committee["external"].user, collectivite)["votes"] == []
     # The owner finds the condition to take on, the re-review, the rejected case to rework
@@ -270,9 +270,11 @@ def test_the_secretariat_finds_the_cases_to_schedule(collectivite, users, commit
     assert tasks(users["dpo"], collectivite)["to_schedule"] == []
 
 
-@pytest.mark.parametrize("role", ["dpo", "comite", "owner"])
+# The chair pays four queries more, whatever the number of cases, to find the cases in progress over which they
+# preside (issue 18: the cases, their votes, the sessions' attendance and the members' services).
+@pytest.mark.parametrize(("role", "queries"), [("dpo", 13), ("comite", 15), ("owner", 13)])
 def test_my_tasks_cost_a_fixed_number_of_queries(
-    role, collectivite, services, users, committee, django_assert_max_num_queries
+    role, queries, collectivite, services, users, committee, django_assert_max_num_queries
 ):
     # Given many cases in every state that makes a task
     owner = UserFactory(username="porteuse-multi")
@@ -288,7 +290,7 @@ def test_my_tasks_cost_a_fixed_number_of_queries(
     # Then the whole inbox, access and committee seat included, and what the page shows of each task, costs
     # at most 13 queries, whatever the number of tasks (the guided qualification, issue 16, added one query per
     # section: the DPO's qualifications to confirm, and everyone's facts to complete)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(queries):
         found = tasks(user, collectivite)
         shown = [row_label(section, item) for section, items in found.items() for item in items]
     assert task_count(found) >= 4 and len(shown) == task_count(found)

@@ -651,14 +651,18 @@ class TestTheLoadedDemo:
             assert moments == sorted(moments) and moments[-1] < now
             if declaration.answered_at:
                 assert declaration.created_at < declaration.answered_at <= now
+        # named declarations are numbered in order; anonymous ones take random references (nothing to tell when)
         references = list(
-            Declaration.objects.filter(collectivite=seeded).order_by("created_at").values_list("reference", flat=True)
+            Declaration.objects.filter(collectivite=seeded, author__isnull=False)
+            .order_by("created_at")
+            .values_list("reference", flat=True)
         )
         assert references == sorted(references)
 
     def test_declarations_option_adds_synthetic_declarations(self, seeded):
         # Given the demo
         before = Declaration.objects.filter(collectivite=seeded).count()
+        numbered = Declaration.objects.filter(collectivite=seeded, reference__regex=r"^DEC-[0-9]{4}-[0-9]+$").count()
 
         # When 50 synthetic declarations are asked for
         output = seed(password="mot-de-passe-demo", declarations=50)
@@ -669,7 +673,7 @@ class TestTheLoadedDemo:
         assert "50" in output
         references = list(Declaration.objects.filter(collectivite=seeded).values_list("reference", flat=True))
         assert len(references) == len(set(references))
-        assert min(int(r.rsplit("-", 1)[1]) for r in added.values_list("reference", flat=True)) == before + 1
+        assert min(int(r.rsplit("-", 1)[1]) for r in added.values_list("reference", flat=True)) == numbered + 1
         assert not added.filter(risk_factors=[]).exclude(risk_score=0).exists()
         assert DeclarationEvent.objects.filter(declaration__in=added).count() == 50
         named = added.filter(author__isnull=False)
@@ -825,6 +829,8 @@ class TestTheLoadedDemo:
         members = CommitteeMember.objects.filter(collectivite=seeded, active=True).select_related("user")
         assert members.count() >= 4
         assert members.get(is_chair=True).user.username == "comite"
+        assert members.get(is_vice_chair=True).user.username == "francoise.lemaire"
+        assert not members.filter(birth_date__isnull=True).exists()
         assert members.filter(external=True).count() >= 1
         assert not members.filter(affiliation="").exists()
         # every member signs in with the committee role; one is an agent of a service (conflicts of interest)
@@ -845,13 +851,21 @@ class TestTheLoadedDemo:
             assert session.items.exists() and not session.items.filter(opinion="").exists()
         votes = Vote.objects.filter(item__session__in=past)
         assert votes.filter(choice=MemberVote.ABSTAIN).exists()
-        # members declared conflicts of interest on cases of their own service, and did not vote on them
-        conflicts = votes.filter(conflict_of_interest=True).select_related("member__user", "item__review__use_case")
+        # members declared conflicts of interest on cases of their own service, and did not vote on them; the chair
+        # withdrew from a case she reads for the communication department, and the vice-chair presided over it
+        conflicts = votes.filter(conflict_of_interest=True).select_related(
+            "member__user", "item__review__use_case", "item__presided_by"
+        )
         assert conflicts
+        assert any(conflict.member.is_chair for conflict in conflicts)
         for conflict in conflicts:
             user = conflict.member.user
-            assert permissions.has_conflict_of_interest(user, get_access(user, seeded), conflict.item.review.use_case)
             assert not conflict.choice
+            if conflict.member.is_chair:
+                item = conflict.item
+                assert (item.presided_by.username, item.presiding_role) == ("francoise.lemaire", "vice_chair")
+                continue
+            assert permissions.has_conflict_of_interest(user, get_access(user, seeded), conflict.item.review.use_case)
 
         planned = sessions.get(status=SessionStatus.PLANNED)
         assert now < planned.held_on < now + timedelta(days=45)

@@ -1,6 +1,7 @@
 """A Celery worker killed (SIGKILL, the whole process group) in the middle of a document generation: nothing
-partial is left in the media, the previous edition stays served, and once a worker is back the message is delivered
-again (acks_late + the Redis visibility timeout) and the document is produced, whole.
+partial is left in the media, the previous edition stays served, asking again while the worker's lease runs changes
+nothing, and once the lease expired the sweep (`manage.py dispatch_pending`, celery beat every minute) hands the
+document to a worker that is back, which produces it, whole: no waiting for the broker's one-hour visibility timeout.
 
 A real `celery worker` (prefork, one process) on the Redis broker and the test database; the real builder and
 WeasyPrint: the annual audit report takes seconds to render, which is the window the kill lands in.
@@ -16,7 +17,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from audits.documents import document_request
@@ -29,6 +32,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), needs
 
 Status = Document.Status
 YEAR = 2025
+LEASE = 15  # seconds
 
 
 def start_worker(log: Path, media: Path, **env: str) -> subprocess.Popen:
@@ -81,7 +85,8 @@ def test_a_worker_killed_mid_generation_leaves_nothing_partial_and_the_document_
     media.mkdir()
     settings.MEDIA_ROOT = media
     log = tmp_path / "worker.log"
-    workers = [start_worker(log, media)]
+    # (a short lease, so that the test need not wait ten minutes for the killed worker's to expire)
+    workers = [start_worker(log, media, DOCUMENT_LEASE_SECONDS=str(LEASE))]
     try:
         # Given this year's annual report already generated once by the worker (the edition people download)
         document = document_request(
@@ -111,21 +116,24 @@ def test_a_worker_killed_mid_generation_leaves_nothing_partial_and_the_document_
         assert response.status_code == 200
         assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == first.sha256
 
-        # When a worker is back (a short visibility timeout, swept every second, so the test need not wait an hour)
-        workers.append(
-            start_worker(
-                log,
-                media,
-                CELERY_VISIBILITY_TIMEOUT="5",
-                CELERY_UNACKED_RESTORE_INTERVAL="1",
-                CELERY_UNACKED_RESTORE_THROTTLE="1",
-            )
+        # While its lease runs, asking again changes nothing: the document is held by its (vanished) worker
+        again = document_request(
+            collectivite=collectivite, acting_user=users["dpo"], kind=Document.Kind.ANNUAL_REPORT, year=YEAR
         )
+        assert again.status == Status.RUNNING and again.attempts == 1
 
-        # Then the unacknowledged message is delivered again and the document is produced, once, whole
+        # When a worker is back (with the default one-hour visibility timeout: the killed message stays unacknowledged)
+        workers.append(start_worker(log, media))
+        # and the sweep runs once the killed worker's lease expired
+        assert wait_for(lambda: Document.objects.get(pk=document.pk).lease_expires_at < timezone.now(), LEASE + 5)
+        out = io.StringIO()
+        call_command("dispatch_pending", stdout=out)
+        assert "1 repris" in out.getvalue(), out.getvalue()
+
+        # Then the document is produced, once, whole
         done = wait_for(lambda: Document.objects.filter(pk=document.pk, status=Status.READY).first(), timeout=45)
         assert done, log.read_text()[-3000:]
-        assert done.attempts == 2  # the killed run and the redelivered one: no new request was needed
+        assert done.attempts == 2  # the killed run and the one the sweep queued: no new request was needed
         assert done.file.name != first.file.name
         content = (media / done.file.name).read_bytes()
         assert hashlib.sha256(content).hexdigest() == done.sha256 and len(content) == done.size

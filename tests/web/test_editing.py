@@ -281,7 +281,7 @@ def test_owner_and_tool_are_limited_to_the_collectivite(users, services, outside
 
     html = unescape(response.content.decode())
     assert not UseCase.objects.exists()
-    assert fr("Choose a member of the collectivité.") in field_block(html, "owner")
+    assert fr("Choose someone who works in one of your services or heads it.") in field_block(html, "owner")
     assert fr("Choose a tool of the collectivité's catalogue.") in field_block(html, "tool")
     assert "Outil voisin" not in html
 
@@ -422,6 +422,107 @@ def test_an_agent_may_not_move_a_use_case_to_another_collectivite_s_service(use_
     use_case.refresh_from_db()
     assert response.status_code == 200
     assert use_case.service_id != foreign_service.pk
+
+
+@pytest.fixture
+def com_agent(collectivite, services):
+    """An agent of the Communication service, outside the head of service's direction."""
+    user = UserFactory(username="agent-com")
+    MembershipFactory(user=user, collectivite=collectivite, role=Role.AGENT, service=services["communication"])
+    return user
+
+
+def _options(block: str) -> set[str]:
+    return set(re.findall(r'<option value="(\d+)"', block))
+
+
+@pytest.mark.django_db
+def test_a_head_of_service_cannot_move_a_use_case_out_of_their_direction_with_the_edit_form(
+    use_case, users, services, client_for
+):
+    # The page offers only the services of their direction...
+    html = unescape(client_for(users["chef"]).get(edit_url(use_case)).content.decode())
+    assert _options(field_block(html, "service")) == {
+        str(services[name].pk) for name in ("direction", "ccas", "logement")
+    }
+
+    # ...and a hand-made post naming another service gets the form back, with the reason on the field
+    response = client_for(users["chef"]).post(
+        edit_url(use_case), edit_data(use_case, service=services["communication"].pk, name="Déplacé")
+    )
+
+    assert response.status_code == 200
+    block = field_block(unescape(response.content.decode()), "service")
+    assert fr("You cannot create or move a use case in this service: choose one of yours.") in block
+    use_case.refresh_from_db()
+    assert use_case.service == services["ccas"]
+    assert use_case.name != "Déplacé"
+    assert use_case.version == 1
+
+
+@pytest.mark.django_db
+def test_the_edit_form_offers_only_the_people_one_may_hand_the_case_to(use_case, users, com_agent, client_for):
+    html = unescape(client_for(users["chef"]).get(edit_url(use_case)).content.decode())
+    offered = _options(field_block(html, "owner"))
+
+    assert {str(use_case.owner_id), str(users["agent"].pk), str(users["chef"].pk)} <= offered
+    assert str(com_agent.pk) not in offered
+
+    response = client_for(users["chef"]).post(edit_url(use_case), edit_data(use_case, owner=com_agent.pk))
+    assert response.status_code == 200
+    block = field_block(unescape(response.content.decode()), "owner")
+    assert fr("Choose someone who works in one of your services or heads it.") in block
+    use_case.refresh_from_db()
+    assert use_case.owner != com_agent
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["dpo", "admin"])
+def test_the_dpo_and_administrators_move_a_use_case_to_any_service(
+    role, use_case, users, services, com_agent, client_for
+):
+    client = client_for(users[role])
+    html = unescape(client.get(edit_url(use_case)).content.decode())
+    assert str(services["communication"].pk) in _options(field_block(html, "service"))
+
+    response = client.post(
+        edit_url(use_case), edit_data(use_case, service=services["communication"].pk, owner=com_agent.pk)
+    )
+
+    assert response.status_code == 302
+    use_case.refresh_from_db()
+    assert use_case.service == services["communication"]
+    assert use_case.owner == com_agent
+
+
+@pytest.mark.django_db
+def test_the_creation_form_offers_only_one_s_services_and_people(users, services, com_agent, client_for):
+    html = unescape(client_for(users["chef"]).get(CREATE_URL).content.decode())
+
+    assert str(services["communication"].pk) not in _options(field_block(html, "service"))
+    assert str(com_agent.pk) not in _options(field_block(html, "owner"))
+
+
+@pytest.mark.django_db
+def test_an_agent_handing_their_draft_to_a_colleague_is_sent_to_the_register_and_told(use_case, users, client_for):
+    # The draft's owner hands it to a CCAS colleague: a draft is seen by its owner only, so they lose sight of it
+    owner, colleague = use_case.owner, users["agent"]
+
+    response = client_for(owner).post(edit_url(use_case), edit_data(use_case, owner=colleague.pk))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry:use_case_list")
+    use_case.refresh_from_db()
+    assert use_case.owner == colleague
+    assert colleague.has_perm("registry.change_usecase", use_case)
+    with translation.override("fr"):
+        expected = fr(
+            "Your changes were saved. The use case %(reference)s is now in the hands of %(owner)s: you no longer see "
+            "it in your register."
+        ) % {"reference": use_case.reference, "owner": colleague}
+    assert messages_of(response) == [expected]
+    # and the register they land on answers normally
+    assert client_for(owner).get(response["Location"]).status_code == 200
 
 
 # Preview -------------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ from audits.selectors import LIVE
 from charter import demo as charter_demo
 from charter import services as charter_services
 from charter.models import CharterAcknowledgement, CharterEdition, CharterEvent
-from registry import demo, qualification, services, triage
+from registry import demo, qualification, selectors, services, triage
 from registry.choices import (
     OPEN_REVIEW_STATUSES,
     BreachOutcome,
@@ -97,7 +97,7 @@ from registry.models import (
     Vote,
 )
 from registry.models.use_cases import CLASSIFICATION_INPUT_FIELDS
-from registry.services.declarations import OPEN_STATUSES
+from registry.services.declarations import OPEN_STATUSES, start_of_day
 from registry.titles import role_label
 from transparency import demo as transparency_demo
 
@@ -886,8 +886,10 @@ class ReviewStories:
                     acting_user=self.users["dpo"],
                     user=self.users[seat["username"]],
                     is_chair=seat.get("is_chair", False),
+                    is_vice_chair=seat.get("is_vice_chair", False),
                     external=seat.get("external", False),
                     affiliation=seat["affiliation"],
+                    birth_date=date.fromisoformat(seat["birth_date"]) if seat.get("birth_date") else None,
                 ).pk
             )
         CommitteeMember.objects.filter(pk__in=members).update(joined_on=moment.date())
@@ -996,10 +998,12 @@ class ReviewStories:
         services.conflict_declare(item=item, acting_user=self.users[member], comment=comment)
 
     def _committee(self, moment, spec: dict, session: str, opinion: str, comment: str, conditions: list) -> None:
+        """Whoever presides over the case records the opinion: the chair, or the vice-chair when she withdrew."""
         item = self._item(spec, session)
+        presiding = selectors.presiding_member(item, selectors.session_roster(item.session))
         self.timeline.mark(moment)
         services.committee_opinion_record(
-            item=item, acting_user=self.users["comite"], opinion=opinion, comment=comment, conditions=conditions
+            item=item, acting_user=presiding.user, opinion=opinion, comment=comment, conditions=conditions
         )
 
     def _owner(self, moment: datetime, spec: dict, rank: int, owner: str, frequency: str | None = None) -> None:
@@ -1458,6 +1462,9 @@ def _backdate_declaration(declaration: Declaration, spec: dict, now) -> None:
     moments.update(
         {TRIAGE_ACTIONS[action][1]: now - timedelta(days=days_ago) for _a, days_ago, action, _p in spec["triage"]}
     )
+    if declaration.anonymous:  # the date only, as services.declaration_submit keeps it
+        declared = start_of_day(declared)
+        moments = {kind: start_of_day(moment) for kind, moment in moments.items()}
     events = list(declaration.events.order_by("created_at", "id"))
     for event in events:
         moment = moments[event.kind]
@@ -1793,7 +1800,8 @@ def add_synthetic_declarations(collectivite: Collectivite, count: int, *, acting
     # Lock the collectivité row, as declaration_submit does, so references cannot collide.
     Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
     prefix = f"DEC-{timezone.localdate().year}-"
-    last = Declaration.objects.filter(collectivite=collectivite, reference__startswith=prefix).aggregate(
+    # Numbered references only: anonymous declarations take random ones (DEC-2026-A7KQ2M).
+    last = Declaration.objects.filter(collectivite=collectivite, reference__regex=rf"^{prefix}[0-9]+$").aggregate(
         last=Max(Cast(Substr("reference", len(prefix) + 1), output_field=IntegerField()))
     )["last"]
     first = (last or 0) + 1

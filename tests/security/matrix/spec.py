@@ -447,3 +447,217 @@ API_EXPECTED = {
     "POST /api/v1/use-cases/{use_case_id}/incidents/": ("401 403 400 400 400 404 403 400 404", API_OUT_NOT_FOUND),
     "GET /api/v1/use-cases/{use_case_id}/incidents/{id}/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
 }
+
+
+# Writes with a real body ---------------------------------------------------------------------------------------
+#
+# An empty body shows only who is refused before validation. Each write below is also posted with a real, valid
+# body: for a web page, the form the page shows (its initial data for the object, the choice the form offers where
+# it holds none, a valid value in each required field; `fill` on top), read from `page` (the route itself when
+# None) as `reader` sees it; for the API, the object's representation as `reader` reads it, kept to the fields the
+# operation accepts (`fill` on top), or `fill` alone for an action. `valid` is the answer each role must get to that
+# body: OK = done (2xx/3xx and the database changed), anything else a refusal that changed nothing; by default the
+# empty body's row with every allowed answer (200, 201, 204, 302, 400, 409) read as OK.
+#
+# Then each role allowed to write posts (1) the valid body to the neighbour's object, where the route names one, and
+# (2) for each field of `foreign`, the body with that field naming what the role may not reach (`world.
+# foreign_values`: the neighbour's objects; for the head of service and the agent, the services and people outside
+# their direction): refused, and the database unchanged.
+OK = "ok"
+ALLOWED = {"200", "201", "204", "302", R, "400", "409"}
+
+
+class Write:
+    def __init__(self, *, valid=None, fill=None, page=None, reader="admin", foreign=None, many=()):
+        self.valid, self.fill, self.page, self.reader = valid, fill, page, reader
+        self.foreign = foreign or {}  # body field -> kind of object (see world.foreign_values)
+        self.many = many  # fields posted as a list
+
+    def row(self, empty_row: str) -> dict[str, str]:
+        if self.valid is not None:
+            return row(self.valid)
+        return {role: OK if code in ALLOWED else code for role, code in row(empty_row).items()}
+
+    def filled(self, objects) -> dict:
+        return self.fill(objects) if callable(self.fill) else dict(self.fill or {})
+
+
+# The facts the use case form asks that the factory's use cases leave unanswered.
+FACTS = {
+    "origin": "unknown",
+    "ce_marked_product": "unknown",
+    "policy_areas": "internal_work",
+    "sensitive_contexts": "none",
+}
+# And every other fact, for a new one.
+NEW_FACTS = {
+    **FACTS,
+    "art5_practices": "none",
+    "produces_by": "generates_text",
+    "keeps_learning_in_use": "no",
+    "affects": "agents",
+    "effect_on_people": "no_decision_about_persons",
+    "decides_on_individual_cases": "no",
+    "assesses_persons": "no",
+    "watches_people": "no",
+}
+
+WEB_WRITES = {
+    # The neighbour's DPO posts our service and tool in their collectivité: the form names the error (200).
+    "registry:use_case_create": Write(
+        valid="L ok ok ok ok 403 403 ok 200",
+        fill=lambda o: {
+            "action": "save",
+            "name": "Tri des courriels",
+            "summary": "Un assistant trie les courriels.",
+            "purpose": "Gagner du temps.",
+            "service": o["service"].pk,
+            "tool": o["tool"].pk,
+            "owner": o["draft"].owner_id,
+            **NEW_FACTS,
+        },
+        foreign={"service": "service", "owner": "user", "tool": "tool"},
+    ),
+    "registry:use_case_edit": Write(
+        fill={"action": "save", "name": "Usage IA renommé", **FACTS},
+        foreign={"service": "service", "owner": "user", "tool": "tool"},
+    ),
+    "registry:use_case_submit": Write(page="registry:use_case_detail"),
+    "registry:use_case_retire": Write(
+        page=("registry:use_case_detail", pk("in_production")), fill={"comment": "Plus utilisé."}
+    ),
+    "registry:opinion_give": Write(reader="dpo", fill={"verdict": "favourable", "comment": "Rien à redire."}),
+    "registry:qualification_set": Write(page="registry:qualification", reader="dpo", fill={"justification": "Vu."}),
+    "registry:committee_member_add": Write(
+        valid="L 403 403 ok 403 ok 403 ok 400",  # the neighbour's DPO names a person of ours: not theirs
+        fill=lambda o: {"user": o["agent_user"].pk, "affiliation": "Agent"},
+        foreign={"user": "user"},
+    ),
+    "registry:committee_member_update": Write(page="registry:committee", fill={"affiliation": "Université"}),
+    "registry:committee_member_end": Write(page="registry:committee"),
+    "registry:committee_session_create": Write(fill={"held_on": "2030-01-15T10:00", "place": "Salle du conseil"}),
+    "registry:committee_agenda_add": Write(
+        fill=lambda o: {"review": o["waiting_review"].pk}, foreign={"review": "review"}
+    ),
+    "registry:committee_attendance": Write(
+        fill=lambda o: {"present": [o["committee_member"].pk]}, foreign={"present": "member"}, many=("present",)
+    ),
+    "registry:committee_session_close": Write(page="registry:committee_session"),
+    "registry:committee_agenda_remove": Write(page="registry:committee_session"),
+    "registry:committee_vote": Write(reader="comite", fill={"choice": "favourable"}),
+    "registry:declaration_create": Write(
+        fill={
+            "tool_name": "ChatGPT",
+            "category": "general_chatbot",
+            "tasks": "Rédiger des courriers.",
+            "frequency": "weekly",
+            "device": "work_pc",
+            "account": "personal_free",
+            "data_entered": "public",
+            "output_use": "personal_draft",
+            "human_review": "always",
+        },
+        foreign={"tool": "tool"},
+    ),
+    "registry:declaration_action": Write(page="registry:declaration_triage"),  # "start": the analysis begins
+    # Anyone of the collectivité may answer for a checkpoint (the DPO, the RSSI...): only the neighbour's people are
+    # out of scope.
+    "audits:checkpoint_add": Write(
+        fill=lambda o: {"type": o["free_checkpoint_type"].pk, "frequency": "quarterly"}, foreign={"owner": "person"}
+    ),
+    "audits:checkpoint_edit": Write(fill={"frequency": "monthly"}, foreign={"owner": "person"}),
+    "audits:incident_create": Write(fill={"description": "Une réponse erronée.", "severity": "minor"}),
+    # Anyone may ask for a document they may read: the annual report is not the agent's, the chef's nor the chair's.
+    "audits:document_request": Write(page="registry:home", valid="L 403 403 ok ok 403 ok ok ok"),
+    "charter:section_edit": Write(fill={"title": "Objet de la charte"}),
+    "charter:edition_publish": Write(reader="dgs", fill={"confirm": "on"}),
+    "mutualisation:offered_decide": Write(page="mutualisation:offered_detail", fill={"action": "adopt"}),
+    "mutualisation:offered_adapt": Write(fill={"description": "Adapté pour nous."}),
+    "transparency:edit": Write(fill={"action": "save", "name": "Aide à l'instruction"}),
+    "transparency:withdraw": Write(page="transparency:edit", fill={"reason": "Usage arrêté."}),
+    "exchange:import_discard": Write(page="exchange:import_detail"),
+    # The DPO and the DGS read the settings; an administrator changes them.
+    "registry:collectivite_settings": Write(
+        valid="L 403 403 403 403 403 403 ok 404", fill={"name": "Ville de Bellerive-sur-Mer"}
+    ),
+}
+
+API_WRITES = {
+    "POST /api/v1/use-cases/": Write(
+        valid="401 ok ok ok ok 403 403 ok 400",
+        fill=lambda o: {
+            "name": "Tri des courriels",
+            "summary": "Un assistant trie les courriels.",
+            "purpose": "Gagner du temps.",
+            "service": o["service"].pk,
+            "tool": o["tool"].pk,
+            "audience": "agents",
+        },
+        foreign={"service": "service", "owner": "user", "tool": "tool"},
+    ),
+    "PATCH /api/v1/use-cases/{id}/": Write(
+        fill={"name": "Usage IA renommé"}, foreign={"service": "service", "owner": "user", "tool": "tool"}
+    ),
+    "PUT /api/v1/use-cases/{id}/": Write(
+        fill={"name": "Usage IA renommé"}, foreign={"service": "service", "owner": "user", "tool": "tool"}
+    ),
+    "POST /api/v1/use-cases/{id}/submit/": Write(fill=lambda o: {"version": o["draft"].version}),
+    "POST /api/v1/use-cases/{id}/retire/": Write(fill={"comment": "Plus utilisé."}),
+    "POST /api/v1/use-cases/{use_case_id}/checkpoints/": Write(
+        fill=lambda o: {"type": o["free_checkpoint_type"].code, "owner": o["draft"].owner_id, "frequency": "quarterly"},
+        foreign={"owner": "person"},
+    ),
+    "POST /api/v1/use-cases/{use_case_id}/incidents/": Write(
+        fill={"occurred_at": "2026-01-05T10:00:00+01:00", "description": "Une erreur.", "severity": "minor"}
+    ),
+    "PATCH /api/v1/checkpoints/{id}/": Write(fill={"frequency": "monthly"}, foreign={"owner": "person"}),
+    "POST /api/v1/committee-members/": Write(
+        valid="401 403 403 ok 403 ok 403 ok 400",
+        fill=lambda o: {"user": o["agent_user"].pk, "affiliation": "Agent"},
+        foreign={"user": "user"},
+    ),
+    "PATCH /api/v1/committee-members/{id}/": Write(fill={"affiliation": "Université"}),
+    "POST /api/v1/committee-sessions/": Write(fill={"held_on": "2030-01-15T10:00:00+01:00", "place": "Salle"}),
+    "POST /api/v1/committee-sessions/{id}/agenda/": Write(
+        fill=lambda o: {"review": o["waiting_review"].pk}, foreign={"review": "review"}
+    ),
+    "POST /api/v1/committee-sessions/{id}/attendance/": Write(
+        fill=lambda o: {"present": [o["committee_member"].pk]}, foreign={"present": "member"}, many=("present",)
+    ),
+    "POST /api/v1/committee-sessions/{id}/agenda/{item_id}/votes/": Write(
+        reader="comite", fill={"choice": "favourable"}
+    ),
+    "POST /api/v1/declarations/": Write(
+        fill={
+            "tool_name": "ChatGPT",
+            "category": "general_chatbot",
+            "tasks": "Rédiger des courriers.",
+            "frequency": "weekly",
+            "device": "work_pc",
+            "account": "personal_free",
+            "data_entered": ["public"],
+            "output_use": ["personal_draft"],
+            "human_review": "always",
+        },
+        foreign={"tool": "tool", "service": "person_service"},
+    ),
+    "POST /api/v1/declarations/{id}/offer-alternative/": Write(
+        fill=lambda o: {"alternative_tool": o["tool"].pk, "message": "Utilisez Albert."},
+        foreign={"alternative_tool": "tool"},
+    ),
+    "POST /api/v1/declarations/{id}/regularise/": Write(
+        fill=lambda o: {"use_case": o["draft"].pk, "message": "Votre usage est au registre."},
+        foreign={"use_case": "use_case"},
+    ),
+    "POST /api/v1/reviews/{id}/opinions/": Write(
+        valid="401 404 403 ok 403 404 403 403 404", reader="dpo", fill={"role": "dpo", "verdict": "favourable"}
+    ),
+    "POST /api/v1/tools/": Write(
+        fill={"name": "Mistral", "vendor": "Mistral AI", "category": "general_chatbot", "hosting_zone": "fr"}
+    ),
+    "PATCH /api/v1/tools/{id}/": Write(fill={"name": "Albert 2"}),
+    "PUT /api/v1/tools/{id}/": Write(fill={"name": "Albert 2"}),
+    "POST /api/v1/documents/": Write(
+        valid="401 403 403 ok ok 403 ok ok ok", fill={"kind": "annual_report", "year": 2025}
+    ),
+}

@@ -41,6 +41,7 @@ class World:
     users: dict = field(default_factory=dict)
     objects: dict = field(default_factory=dict)
     collectivites: dict = field(default_factory=dict)
+    scopes: dict = field(default_factory=dict)
 
 
 def _member(collectivite, username, role, service=None):
@@ -63,8 +64,8 @@ def build_world() -> World:
     world.collectivites = {"in": here, "out": there}
     direction = ServiceFactory(collectivite=here, name="Direction des solidarités", code="DSOL")
     ccas = ServiceFactory(collectivite=here, name="CCAS", code="CCAS", parent=direction)
-    ServiceFactory(collectivite=here, name="Logement", code="LOG", parent=direction)
-    ServiceFactory(collectivite=here, name="Communication", code="COM")
+    housing = ServiceFactory(collectivite=here, name="Logement", code="LOG", parent=direction)
+    communication = ServiceFactory(collectivite=here, name="Communication", code="COM")
     users = {
         "agent": _member(here, "agent", Role.AGENT, ccas),
         "chef": _member(here, "chef", Role.HEAD_OF_SERVICE, direction),
@@ -75,6 +76,8 @@ def build_world() -> World:
         "admin": _member(here, "admin", Role.ADMIN),
     }
     porteur = _member(here, "porteur", Role.AGENT, ccas)
+    # Out of the head of service's direction: the communication service and its agent.
+    com_agent = _member(here, "agent-com", Role.AGENT, communication)
     CommitteeMember.objects.create(collectivite=here, user=users["comite"], is_chair=True)
     external = _member(here, "externe", Role.ETHICS_COMMITTEE)
     external_seat = CommitteeMember.objects.create(collectivite=here, user=external, external=True, affiliation="x")
@@ -92,13 +95,46 @@ def build_world() -> World:
         here, ccas, owner=porteur, agent=users["agent"], dpo=users["dpo"], year=CHARTER_YEAR
     )
     world.objects["in"]["committee_member"] = external_seat
+    world.objects["in"]["agent_user"] = porteur  # a member who does not sit on the committee
     world.objects["out"] = _populate(there, dg, owner=outsider, agent=outsider, dpo=outsider, year=CHARTER_YEAR - 1)
     world.objects["out"]["committee_member"] = neighbour_seat
+    world.objects["out"]["agent_user"] = outsider
     # Shared reference content: our collectivité is a member of an agglomeration sharing a tool; the neighbour is a
     # member of a syndicat sharing another.
     world.objects["in"]["shared_item"] = _shared_item(here, "Agglomération", "agglo", "admin-agglo")
     world.objects["out"]["shared_item"] = _shared_item(there, "Syndicat mixte", "syndicat", "admin-syndicat")
+    world.scopes = {
+        "direction": direction,
+        "housing": housing,
+        "communication": communication,
+        "com_agent": com_agent,
+        "neighbour_seat": neighbour_seat,
+    }
     return world
+
+
+# What each role may not reach, by kind of object a body names: the neighbour's objects for everyone; for the head
+# of the direction of solidarity and the CCAS agent, also the services (and their people) outside their scope.
+def foreign_values(world: World, kind: str, role: str) -> list:
+    out, scopes = world.objects["out"], world.scopes
+    values = {
+        "service": [out["service"]],
+        "user": [world.users["outsider"]],
+        "person": [world.users["outsider"]],  # a person of another collectivité (whoever asks)
+        "person_service": [out["service"]],  # a service of another collectivité (whoever asks)
+        "tool": [out["tool"]],
+        "review": [out["waiting_review"]],
+        "declaration": [out["declaration"]],
+        "member": [scopes["neighbour_seat"]],
+        "use_case": [out["draft"]],
+    }[kind]
+    if kind == "service" and role in ("chef", "agent"):
+        values = (
+            values + [scopes["communication"]] + ([scopes["housing"], scopes["direction"]] if role == "agent" else [])
+        )
+    if kind == "user" and role in ("chef", "agent"):
+        values = values + [scopes["com_agent"]]
+    return [value.pk for value in values]
 
 
 def _shared_item(member, name, slug, admin_name):
@@ -152,6 +188,10 @@ def _populate(collectivite, service, *, owner, agent, dpo, year) -> dict:
     )
     objects.update(on_agenda=on_agenda, committee_review=review, session=session)
     objects["agenda_item"] = services.agenda_add(session=session, review=review, acting_user=dpo)
+    # Another case waiting for the committee, not on the agenda yet.
+    waiting = case(UseCaseStatus.SUBMITTED)
+    objects["waiting_review"] = services.review_open(use_case=waiting, acting_user=owner, kind=ReviewKind.INITIAL)
+    Review.objects.filter(pk=objects["waiting_review"].pk).update(status=ReviewStatus.COMMITTEE)
 
     # A declaration by an agent (who holds the view permission on it, as `declaration_submit` grants).
     declaration = Declaration.objects.create(
@@ -189,6 +229,9 @@ def _populate(collectivite, service, *, owner, agent, dpo, year) -> dict:
     attestation.evidence.save("compte-rendu.pdf", ContentFile(b"%PDF-1.7\n% compte rendu\n"), save=False)
     attestation.save()
     objects.update(checkpoint=checkpoint, attestation=attestation)
+    objects["free_checkpoint_type"] = (
+        CheckpointType.objects.filter(collectivite=None).exclude(pk=checkpoint.type_id).order_by("pk").first()
+    )
     objects["incident"] = Incident.objects.create(
         use_case=objects["in_production"],
         occurred_at=timezone.now() - datetime.timedelta(days=1),
