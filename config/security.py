@@ -187,6 +187,15 @@ def ratelimit_ip(request) -> str:
     return client_ip(request) or UNKNOWN_ADDRESS
 
 
+class ClientAddressThrottleMixin:
+    """For DRF throttles: count requests by `client_ip`, as every other defence does. DRF's own `get_ident` reads
+    `NUM_PROXIES` too, but keys on the raw text of a hop that is not an address, where `client_ip` falls back to
+    REMOTE_ADDR: a client reaching the app around its proxy could rotate such text."""
+
+    def get_ident(self, request):
+        return ratelimit_ip(request)
+
+
 @register(Tags.security)
 def proxy_settings(app_configs, **kwargs):
     """`TRUSTED_PROXY_COUNT` decides the client's address for every defence: say so when a setting disagrees."""

@@ -28,6 +28,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from config.security import ClientAddressThrottleMixin
 from registry.api.schema import ErrorDocumentingAutoSchema
 from registry.api.serializers import ErrorSerializer
 from registry.choices import AiActRisk, Audience, AutomationLevel, HostingZone, PersonalDataCategory, ProgressStatus
@@ -42,7 +43,7 @@ from .models import PublicationState
 # Throttle and pagination
 
 
-class PublicRateThrottle(AnonRateThrottle):
+class PublicRateThrottle(ClientAddressThrottleMixin, AnonRateThrottle):
     """Requests per client address, the rate of the public pages (read when the request comes, so that it can be
     changed without a restart in tests)."""
 

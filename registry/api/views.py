@@ -27,6 +27,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from audits.permissions import can_suspend
+from config.security import ClientAddressThrottleMixin
 
 from .. import permissions, qualification, rules, selectors, services
 from ..choices import UseCaseStatus
@@ -125,6 +126,10 @@ class ScopedAPIMixin(CollectiviteScopedMixin):
             raise NotFound(_("Not found."))
 
 
+class TokenRateThrottle(ClientAddressThrottleMixin, ScopedRateThrottle):
+    """The token endpoint's limit (scope `token`), per client address as the other defences see it."""
+
+
 @extend_schema(
     tags=["auth"],
     request=TokenRequestSerializer,
@@ -138,7 +143,7 @@ class TokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [TokenRateThrottle]
     schema = ErrorDocumentingAutoSchema()
     throttle_scope = "token"
 

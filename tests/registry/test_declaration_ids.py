@@ -20,6 +20,7 @@ from registry.models import Declaration, DeclarationEvent
 from registry.models import declarations as declaration_models
 from registry.models.random_ids import RANDOM_ID_MAX, RANDOM_ID_MIN
 from registry.validators import as_id
+from tests.declarations_support import breach_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -30,19 +31,7 @@ FAR = 2**20
 
 
 def _submit(collectivite, user, *, anonymous=True, **overrides):
-    data = {
-        "tool": None,
-        "tool_name": "ChatGPT",
-        "category": "general_chatbot",
-        "tasks": "Résumer des dossiers d'usagers",
-        "frequency": "weekly",
-        "device": "personal_device",
-        "account": "personal_free",
-        "data_entered": ["health"],
-        "output_use": ["sent_to_users"],
-        "human_review": "always",
-        **overrides,
-    }
+    data = breach_answers(**overrides)
     declaration, _created = svc.declaration_submit(
         collectivite=collectivite, acting_user=user, data=data, anonymous=anonymous, submission_key=uuid.uuid4()
     )

@@ -25,6 +25,7 @@ from registry.models import Declaration, DeclarationEvent, Tool
 from registry.notifications import anonymous_declaration_alerts_send, declaration_event_notify
 from registry.permissions import get_access
 from registry.selectors import declaration_queue
+from tests.declarations_support import breach_answers, breach_form
 
 pytestmark = pytest.mark.django_db
 
@@ -40,20 +41,7 @@ CREATE_URL = reverse("registry:declaration_create")
 
 def _answers(**overrides):
     """Health data pasted into a personal account: a possible breach, with an alert to the DPO."""
-    data = {
-        "tool": None,
-        "tool_name": "ChatGPT",
-        "category": "general_chatbot",
-        "tasks": "Résumer des dossiers d'usagers",
-        "frequency": "weekly",
-        "device": "personal_device",
-        "account": "personal_free",
-        "data_entered": ["health"],
-        "output_use": ["sent_to_users"],
-        "human_review": "always",
-    }
-    data.update(overrides)
-    return data
+    return breach_answers(**overrides)
 
 
 def _submit(collectivite, user, *, anonymous=True, key=None, session_key=None, **overrides):
@@ -68,25 +56,7 @@ def _submit(collectivite, user, *, anonymous=True, key=None, session_key=None, *
 
 
 def _form(key, **overrides):
-    data = {
-        "submission_key": str(key),
-        "tool": "",
-        "tool_name": "ChatGPT",
-        "category": "general_chatbot",
-        "tasks": "Résumer des dossiers d'usagers",
-        "frequency": "weekly",
-        "used_since": "2025-03",
-        "device": "personal_device",
-        "account": "personal_free",
-        "data_entered": ["health"],
-        "output_use": ["sent_to_users"],
-        "human_review": "always",
-        "time_saved_minutes": "60",
-        "need": "",
-        "identity": "anonymous",
-    }
-    data.update(overrides)
-    return data
+    return breach_form(key, **{"identity": "anonymous", **overrides})
 
 
 def _text(response) -> str:

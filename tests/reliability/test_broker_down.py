@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import uuid
 from collections import Counter
 from contextlib import contextmanager
 from html import unescape
@@ -32,6 +31,7 @@ from registry.choices import ReviewDecision, ReviewStatus
 from registry.models import Declaration, DeclarationEvent, OutboxEntry, UseCaseEvent
 from tests import reviews_support as rs
 from tests.audits import pdf_builder_stub
+from tests.declarations_support import breach_form
 
 from .conftest import needs_postgresql, needs_redis, wait_for
 
@@ -59,23 +59,7 @@ def page(response) -> str:
 
 def declaration_form() -> dict:
     """Health data typed into ChatGPT on a personal account: a possible breach, the « 72 h » alert to the DPO."""
-    return {
-        "submission_key": str(uuid.uuid4()),
-        "tool": "",
-        "tool_name": "ChatGPT",
-        "category": "general_chatbot",
-        "tasks": "Rédiger des courriers aux usagers",
-        "frequency": "weekly",
-        "used_since": "2025-03",
-        "device": "personal_device",
-        "account": "personal_free",
-        "data_entered": ["health"],
-        "output_use": ["sent_to_users"],
-        "human_review": "always",
-        "time_saved_minutes": "60",
-        "need": "Répondre plus vite aux usagers",
-        "identity": "named",
-    }
+    return breach_form(tasks="Rédiger des courriers aux usagers", need="Répondre plus vite aux usagers")
 
 
 def sweep() -> None:

@@ -25,15 +25,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import resolve, reverse
 from rest_framework.test import APIClient
 
-from tests.conftest import ensure_national_catalogue
 from tests.security.matrix import spec
-from tests.security.matrix.conftest import sign_in
-from tests.security.matrix.world import build_world
+from tests.security.matrix.conftest import rolled_back_world
 
 UNICODE_DIGITS = ("²", "①", "٣")
 NUL_TEXT = "a\x00b"
@@ -49,13 +46,8 @@ ROLE = "dpo"
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("hostile-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
-        ensure_national_catalogue()
-        built = build_world()
-        sign_in(built, built.users)
+    with rolled_back_world(django_db_blocker, tmp_path_factory, "hostile-media") as built:
         yield built
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

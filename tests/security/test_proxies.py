@@ -25,7 +25,9 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
 from config.security import client_ip, proxy_settings, ratelimit_ip
+from registry.api.views import TokenRateThrottle
 from security.models import SecurityEvent
+from transparency.api import PublicRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +143,17 @@ def test_the_api_throttles_count_the_same_address_as_the_other_limits(settings, 
     request = RequestFactory().get("/", **extra)
 
     assert SimpleRateThrottle.get_ident(None, request) == client_ip(request)
+    assert TokenRateThrottle().get_ident(request) == PublicRateThrottle().get_ident(request) == client_ip(request)
+
+
+@pytest.mark.parametrize("header", ["garbage-1", "unknown", "not an address, 198.51.100.7"])
+def test_the_api_throttles_ignore_a_hop_that_is_not_an_address(settings, header):
+    """DRF's own reading keys on such text (a client reaching the app around its proxy could rotate it); the
+    register's throttles count the proxy's address, as the other defences do."""
+    behind(settings, 2)
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=header)
+
+    assert TokenRateThrottle().get_ident(request) == PublicRateThrottle().get_ident(request) == PROXY
 
 
 # The API token endpoint: 10 a minute per address ----------------------------------------------------------

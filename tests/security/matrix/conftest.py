@@ -1,6 +1,8 @@
 """The matrix's world, built once per module inside a transaction rolled back at the end; every request runs
 in its own savepoint (pytest-django's `db`), so an allowed POST changes nothing for the next cell."""
 
+import contextlib
+
 import pytest
 from django.conf import settings
 from django.db import transaction
@@ -23,15 +25,23 @@ def sign_in(built, users: dict) -> None:
         built.tokens[role] = Token.objects.create(user=user).key
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("matrix-media")
+@contextlib.contextmanager
+def rolled_back_world(django_db_blocker, tmp_path_factory, name: str = "matrix-media"):
+    """The matrix's world with a session and a token per role, inside a transaction rolled back at the end (the
+    module fixtures of the matrix and of tests/security/test_hostile_inputs.py)."""
+    media = tmp_path_factory.mktemp(name)
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
         ensure_national_catalogue()
         built = build_world()
         sign_in(built, built.users)
         yield built
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with rolled_back_world(django_db_blocker, tmp_path_factory) as built:
+        yield built
 
 
 @pytest.fixture
