@@ -7,21 +7,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
+
 from .catalogue import CATALOGUE
 from .models import Attestation, Checkpoint, CheckpointType, DigestLog, Incident, ReminderLog
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable, never added, changed nor deleted from the admin."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LocalCheckpointTypeForm(forms.ModelForm):

@@ -26,19 +26,16 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.fields import CodeField
+from core.api.permissions import ScopedAPIMixin
+from core.api.schema import ErrorSerializer
+from core.validators import as_id
 from registry.api.filters import CodeChoiceFilter
-from registry.api.serializers import (
-    CodeField,
-    ErrorSerializer,
-    PlausibleDateTimeField,
-    ScopedRelatedField,
-    UserSummarySerializer,
-)
-from registry.api.views import COLLECTIVITE_HEADER, ERROR_400, ERROR_403, ERROR_404, ScopedAPIMixin
+from registry.api.serializers import PlausibleDateTimeField, ScopedRelatedField, UserSummarySerializer
+from registry.api.views import COLLECTIVITE_HEADER, ERROR_400, ERROR_403, ERROR_404
 from registry.choices import LIVE_STATUSES
 from registry.models import UseCase, User
 from registry.selectors import use_case_detail
-from registry.validators import as_id
 
 from . import schedule, selectors, services
 from .models import Attestation, Checkpoint, CheckpointType, Frequency, Incident

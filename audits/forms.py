@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from registry.errors import ApplicationError
-from registry.forms import DATETIME_INPUT_FORMATS, PersonChoiceField, ServiceForm
+from core.errors import ApplicationError
+from core.forms import ServiceForm
+from registry.forms import DATETIME_INPUT_FORMATS, PersonChoiceField
 from registry.models import User
 
 from . import services

@@ -5,8 +5,8 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.emails import render_email
 from registry import outbox
-from registry.emails import render_email
 from registry.notifications import triage_team
 
 from .models import Incident

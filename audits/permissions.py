@@ -1,7 +1,8 @@
 """Who may do what with checkpoints, attestations and incidents (on top of the use case's own rights)."""
 
-from registry.choices import Role
-from registry.permissions import Access, can_change_use_case, can_view_use_case
+from core.access import Access
+from core.roles import Role
+from registry.permissions import can_change_use_case, can_view_use_case
 
 from .schedule import controls_run
 

@@ -23,7 +23,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from registry.emails import render_email
+from core.emails import render_email
 from registry.models import Collectivite, User
 from registry.notifications import triage_team
 

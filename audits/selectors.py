@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core.access import Access
 from registry.choices import LIVE_STATUSES
-from registry.permissions import Access
 from registry.selectors import use_cases_visible_to
 
 from . import schedule

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.errors import ApplicationError, ConflictError, TransitionError
+from core.errors import ApplicationError, ConflictError, TransitionError
 from registry.models import UseCase, User
 
 from . import schedule

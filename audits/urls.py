@@ -1,10 +1,9 @@
-"""Placeholder URL map of checkpoints; the views come with the web pages."""
+"""Web pages of checkpoints, attestations and incidents, in the `audits` namespace that `config.urls` assembles."""
 
 from django.urls import path
 
-from . import views, views_documents
+from . import views
 
-app_name = "audits"
 urlpatterns = [
     path("mes-controles/", views.my_checkpoints, name="my_checkpoints"),
     path("mes-controles/<int:pk>/attester/", views.checkpoint_attest_quick, name="checkpoint_attest_quick"),
@@ -21,9 +20,4 @@ urlpatterns = [
         name="use_case_put_into_production",
     ),
     path("preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
-    path("documents/", views_documents.document_list, name="document_list"),
-    path("documents/demander/", views_documents.document_request, name="document_request"),
-    path("documents/<int:pk>/", views_documents.document_detail, name="document_detail"),
-    path("documents/<int:pk>/etat/", views_documents.document_status, name="document_status"),
-    path("documents/<int:pk>/telecharger/", views_documents.document_download, name="document_download"),
 ]

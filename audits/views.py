@@ -20,11 +20,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.errors import ApplicationError, ConflictError
+from core.views import member_required
 from registry import permissions as registry_permissions
 from registry import selectors as registry_selectors
 from registry import services as registry_services
-from registry.errors import ApplicationError, ConflictError
-from registry.views.register import PRODUCTION_REFUSED, member_required
+from registry.views.register import PRODUCTION_REFUSED
 from security.services import record_evidence_download
 
 from . import permissions, schedule, selectors, services

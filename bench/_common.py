@@ -46,7 +46,7 @@ def seed(*, use_cases: int = 0, declarations: int = 0) -> tuple[float, int, int]
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    from registry import demo
+    from demo import register as demo
     from registry.models import Declaration, UseCase
 
     started = time.perf_counter()

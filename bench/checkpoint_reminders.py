@@ -57,8 +57,8 @@ def top_up_checkpoints(wanted: int) -> tuple[float, int]:
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    from audits import demo
     from audits.models import Checkpoint
+    from demo import checkpoints as demo
 
     started = time.perf_counter()
     missing = max(
@@ -147,9 +147,9 @@ def run(args) -> None:
     from audits.models import Checkpoint
     from audits.schedule import DUE_SOON_DAYS
     from audits.selectors import LIVE
-    from registry import demo
+    from core.access import get_access
+    from demo import register as demo
     from registry.models import Collectivite, User
-    from registry.permissions import get_access
 
     seed_seconds, _use_cases, _declarations = seed()
     top_up_seconds, added = top_up_checkpoints(args.checkpoints)

@@ -75,9 +75,9 @@ def child(kind: str, slug: str, subject: str, output: str) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from audits.documents import build_spec, subject_key
     from audits.models import Document
-    from audits.pdf import render_pdf
+    from documents.pdf import render_pdf
+    from documents.services import build_spec, subject_key
     from registry.models import Collectivite, UseCase
 
     collectivite = Collectivite.objects.get(slug=slug)
@@ -127,7 +127,7 @@ def richest_use_case(collectivite):
     from django.db.models import Count
 
     from audits.models import Attestation
-    from registry import demo
+    from demo import register as demo
     from registry.models import UseCase
 
     cases = (
@@ -170,7 +170,7 @@ def run(args) -> None:
     from django.db import connections
     from django.utils import timezone
 
-    from registry import demo
+    from demo import register as demo
     from registry.models import Collectivite, UseCase
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # the demo's published charter is rendered

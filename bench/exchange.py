@@ -55,8 +55,8 @@ def run(args) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
 
+    from demo import register as demo
     from exchange import export, services
-    from registry import demo
     from registry.models import Collectivite, UseCase, User
 
     seconds, added, _declarations = seed(use_cases=args.use_cases)

@@ -37,7 +37,7 @@ def generate(volumes: Volumes, *, log=print) -> dict[str, float]:
     """Top the demo collectivité up to `volumes`; returns the seconds each step took."""
     from django.db import transaction
 
-    from registry import demo
+    from demo import register as demo
     from registry.models import Collectivite, User
 
     collectivite = Collectivite.objects.get(slug=demo.COLLECTIVITE["slug"])
@@ -88,7 +88,7 @@ def _people(collectivite, target: int) -> int:
     """One head for each new service without one, then agents spread over every service, up to `target` members."""
     from django.contrib.auth.hashers import make_password
 
-    from registry.choices import Role
+    from core.roles import Role
     from registry.models import Membership, Service, User
 
     members = User.objects.filter(memberships__collectivite=collectivite).distinct().count()
@@ -135,8 +135,8 @@ def _people(collectivite, target: int) -> int:
 def _use_cases(collectivite, target: int, dpo) -> int:
     """Use cases cycling over the demo's, spread evenly over the services; each owned by its service's head
     (one in four) or by one of its agents."""
-    from registry.choices import Role
-    from registry.management.commands.seed_demo import _bulk_use_cases
+    from core.roles import Role
+    from demo.management.commands.seed_demo import _bulk_use_cases
     from registry.models import Membership, Service, UseCase, User
 
     missing = target - UseCase.objects.filter(collectivite=collectivite).count()
@@ -217,7 +217,7 @@ def _attestations(collectivite, target: int) -> int:
 
     from audits import schedule
     from audits.models import Attestation, Checkpoint
-    from registry.management.commands.seed_demo import _given_creation_dates
+    from demo.management.commands.seed_demo import _given_creation_dates
 
     missing = target - Attestation.objects.filter(checkpoint__use_case__collectivite=collectivite).count()
     if missing <= 0:
@@ -267,7 +267,7 @@ def _periods_in(frequency: str, years: int) -> int:
 
 
 def _declarations(collectivite, target: int, dpo) -> int:
-    from registry.management.commands.seed_demo import add_synthetic_declarations
+    from demo.management.commands.seed_demo import add_synthetic_declarations
     from registry.models import Declaration
 
     missing = target - Declaration.objects.filter(collectivite=collectivite).count()

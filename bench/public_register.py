@@ -49,7 +49,7 @@ def publish_synthetic(collectivite, count: int) -> int:
     """Publish synthetic use cases in bulk until `count` of them are public; returns the number added."""
     from django.utils import timezone
 
-    from registry import demo
+    from demo import register as demo
     from registry.models import UseCase
     from transparency.fields import PUBLISHABLE_STATUSES, build_record, search_text_of
     from transparency.models import Publication, PublicationState
@@ -132,7 +132,7 @@ def run(args) -> None:
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
-    from registry import demo
+    from demo import register as demo
     from registry.models import Collectivite
     from transparency import selectors
     from transparency.models import Publication, PublicationState

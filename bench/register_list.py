@@ -33,9 +33,9 @@ def parse_args():
 def run(args) -> None:
     from django.test import Client
 
-    from registry import demo
+    from core.access import get_access
+    from demo import register as demo
     from registry.models import Collectivite, Service, UseCase, User
-    from registry.permissions import get_access
     from registry.selectors import use_cases_visible_to
 
     seconds, added, _declarations = seed(use_cases=args.use_cases)

@@ -116,10 +116,11 @@ def run(args) -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from registry import demo, selectors, services
+    from core.access import get_access
+    from demo import register as demo
+    from registry import selectors, services
     from registry.choices import OPEN_REVIEW_STATUSES, ReviewStatus, SessionStatus, UseCaseStatus
     from registry.models import AgendaItem, Collectivite, Review, UseCase, User
-    from registry.permissions import get_access
 
     seconds, added, _declarations = seed(use_cases=args.use_cases)
     collectivite = Collectivite.objects.get(slug=demo.COLLECTIVITE["slug"])

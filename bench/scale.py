@@ -118,7 +118,7 @@ def child_prepare(args) -> dict:
     import generate
     from _common import analyse, seed
 
-    from registry import demo
+    from demo import register as demo
     from registry.models import Collectivite
 
     seconds, _uc, _decl = seed()
@@ -146,8 +146,8 @@ def page_subjects():
     most attestations (so its page shows the most)."""
     from django.db.models import Count
 
+    from core.access import get_access
     from registry.models import UseCase, User
-    from registry.permissions import get_access
     from registry.selectors import use_cases_visible_to
 
     dpo = User.objects.get(username="dpo")
@@ -242,8 +242,8 @@ def child_raw(args) -> dict:
     from rest_framework.renderers import JSONRenderer
     from rest_framework.request import Request
 
+    from core.access import get_access
     from registry.api.serializers import UseCaseListSerializer
-    from registry.permissions import get_access
     from registry.selectors import use_case_rows
 
     dpo, _head, collectivite, _use_case = page_subjects()
@@ -322,7 +322,7 @@ def child_report(args) -> dict:
     Celery worker."""
     from django.db import transaction
 
-    from audits.documents import document_request
+    from documents.services import document_request
 
     dpo, _head, collectivite, use_case = page_subjects()
     with transaction.atomic():

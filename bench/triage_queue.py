@@ -35,10 +35,10 @@ def run(args) -> None:
     from django.db.models import Count, Q
     from django.test import Client
 
-    from registry import demo
+    from core.access import get_access
+    from declarations.selectors import declarations_visible_to
+    from demo import register as demo
     from registry.models import Collectivite, Declaration, Service, Tool, User
-    from registry.permissions import get_access
-    from registry.selectors import declarations_visible_to
 
     seconds, _use_cases, added = seed(declarations=args.declarations)
     collectivite = Collectivite.objects.get(slug=demo.COLLECTIVITE["slug"])

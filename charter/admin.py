@@ -3,7 +3,7 @@ through `charter.services` (a published edition is final; a status is never set 
 
 from django.contrib import admin
 
-from audits.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import CharterAcknowledgement, CharterEdition, CharterSection
 

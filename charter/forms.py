@@ -4,7 +4,7 @@ errors come back next to their fields."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import ServiceForm
+from core.forms import ServiceForm
 
 from .services import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from audits.pdf import PdfSpec
+from documents.pdf import PdfSpec
 
 from . import selectors
 from .models import CharterEdition

@@ -2,8 +2,8 @@
 every member reads and acknowledges the published editions."""
 
 from audits.permissions import CHARTER_EDITOR_ROLES
-from registry.choices import Role
-from registry.permissions import Access
+from core.access import Access
+from core.roles import Role
 
 
 def can_manage_charter(access: Access) -> bool:

@@ -13,10 +13,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Checkpoint
+from core.access import Access
+from core.roles import Role
 from registry import titles
-from registry.choices import Role, ToolStatus, UseCaseStatus
+from registry.choices import ToolStatus, UseCaseStatus
 from registry.models import Collectivite, CommitteeMember, Membership, Service, Tool, UseCase
-from registry.permissions import Access
 
 from . import permissions
 from .defaults import LIVE_BLOCKS

@@ -11,11 +11,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audits import documents
 from audits.models import Document
-from registry.errors import ApplicationError, ConflictError, ForbiddenError
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError
+from documents import services as documents
 from registry.models import Collectivite, User
-from registry.permissions import get_access
 
 from . import defaults, permissions, selectors
 from .models import CharterAcknowledgement, CharterEdition, CharterEvent, CharterSection

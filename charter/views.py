@@ -18,9 +18,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registry.errors import ApplicationError, ConflictError, ForbiddenError
-from registry.middleware import current_collectivite
-from registry.views.register import member_required
+from core.errors import ApplicationError, ConflictError, ForbiddenError
+from core.middleware import current_collectivite
+from core.views import member_required
 
 from . import permissions, selectors, services
 from .forms import EditionCreateForm, PublishForm, SectionForm

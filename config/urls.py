@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from audits import urls as audits_urls
+from declarations import urls as declarations_urls
+from documents import urls as documents_urls
+from registry import urls as registry_urls
+from reporting import urls as reporting_urls
 from sso import views as sso_views
 
 # The admin says whose it is, in the app's language (« Administration de Registre IA »).
@@ -24,7 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/public/", include("transparency.api_urls")),
-    path("api/v1/", include("registry.api.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("charte/", include("charter.urls")),
@@ -34,8 +39,13 @@ urlpatterns = [
     path("securite/", include("security.urls")),
     path("", include("transparency.urls")),
     path("", include("exchange.urls")),
-    path("", include("audits.urls")),
-    path("", include("registry.urls")),
+    # Namespaces keep the names pages have always had: `audits:` for checkpoints and documents, `registry:` for the
+    # register, the declarations and the dashboards, whichever app now holds them.
+    path("", include((audits_urls.urlpatterns + documents_urls.urlpatterns, "audits"))),
+    path(
+        "",
+        include((registry_urls.urlpatterns + declarations_urls.urlpatterns + reporting_urls.urlpatterns, "registry")),
+    ),
 ]
 if settings.DEBUG or settings.SERVE_LOGOS:
     # Only the collectivités' logos are public files; evidence goes through audits:evidence_download. The embedded
@@ -49,7 +59,7 @@ if settings.DEBUG or settings.SERVE_LOGOS:
     ]
 
 # Under /api/ the API's error shape in JSON, elsewhere the site's pages (config.errors).
-handler400 = "config.errors.bad_request"
-handler403 = "config.errors.permission_denied"
-handler404 = "config.errors.page_not_found"
-handler500 = "config.errors.server_error"
+handler400 = "core.error_pages.bad_request"
+handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"
+handler500 = "core.error_pages.server_error"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from core.access import Access
 from registry import selectors as registry_selectors
 from registry.filters import UseCaseFilter
 from registry.models import UseCase
-from registry.permissions import Access
 
 from .models import RegisterImport
 

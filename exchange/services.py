@@ -32,11 +32,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry import qualification
 from registry.choices import UseCaseStatus
-from registry.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry.models import Collectivite, Service, Tool, UseCase, User
-from registry.permissions import EDITABLE_STATUSES, get_access
+from registry.permissions import EDITABLE_STATUSES
 from registry.services import reviews as review_services
 from registry.services import use_cases as use_case_services
 

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registry.errors import ApplicationError, ConflictError
-from registry.middleware import current_collectivite
-from registry.views.register import member_required
+from core.errors import ApplicationError, ConflictError
+from core.middleware import current_collectivite
+from core.views import member_required
 from security.services import record_export, record_import_applied
 
 from . import export, reader, selectors, services

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from registry.errors import ApplicationError
+from core.errors import ApplicationError
 
 from . import services
 from .models import Adoption, Mutualisation, MutualisationEvent, SharedItem

@@ -8,7 +8,7 @@ from django.db.models import URLField
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import ServiceForm
+from core.forms import ServiceForm
 
 from .models import ItemKind
 from .services import MODELS, adaptable_fields, shareable_sources

@@ -7,8 +7,8 @@ sight (404); an action the person may not take answers 403.
 
 from __future__ import annotations
 
-from registry.choices import Role
-from registry.permissions import Access
+from core.access import Access
+from core.roles import Role
 
 SHARE_ROLES = frozenset({Role.DPO, Role.ADMIN})
 DECIDE_ROLES = frozenset({Role.DPO, Role.ADMIN})

@@ -18,12 +18,12 @@ from audits import services as audits_services
 from audits.models import CheckpointType
 from charter import services as charter_services
 from charter.models import CharterEdition, CharterSection
-from config import typography
+from core import typography
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError
+from core.roles import Role
 from registry import services as registry_services
-from registry.choices import Role
-from registry.errors import ApplicationError, ConflictError, ForbiddenError
 from registry.models import Collectivite, Tool, User
-from registry.permissions import get_access
 
 from . import permissions
 from .models import Adoption, Decision, ItemKind, Mutualisation, MutualisationEvent, SharedItem

@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registry.errors import ApplicationError, ConflictError, ForbiddenError
-from registry.middleware import current_collectivite
-from registry.validators import as_id
-from registry.views.register import member_required
+from core.errors import ApplicationError, ConflictError, ForbiddenError
+from core.middleware import current_collectivite
+from core.validators import as_id
+from core.views import member_required
 
 from . import permissions, selectors, services
 from .forms import DecisionForm, ShareForm, adapt_form_class

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.validators import validate_logo
 from sso.admin import OidcIdentityInline
 
 from .models import (
@@ -33,7 +34,6 @@ from .models import (
     User,
     Vote,
 )
-from .validators import validate_logo
 
 
 class MembershipInline(admin.TabularInline):

@@ -16,16 +16,6 @@ class CollectiviteType(models.TextChoices):
     OTHER = "other", _("Other local authority")
 
 
-class Role(models.TextChoices):
-    AGENT = "agent", _("Agent")
-    HEAD_OF_SERVICE = "head_of_service", _("Head of service")
-    DPO = "dpo", _("Data protection officer (DPO)")
-    RSSI = "rssi", _("Information security officer (RSSI)")
-    ETHICS_COMMITTEE = "ethics_committee", _("Ethics committee member")
-    DGS = "dgs", _("Director general of services (DGS)")
-    ADMIN = "admin", _("Administrator")
-
-
 class AiActRisk(models.TextChoices):
     PROHIBITED = "prohibited", _("Prohibited")
     HIGH = "high", _("High risk")

@@ -15,9 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import Access
+
 from . import selectors
 from .choices import LIVE_STATUSES, AiActRisk, RgpdSensitivity, Technique, UseCaseStatus
-from .permissions import Access
 
 # Periodic re-reviews "due" within this horizon, late ones included (the dashboard's re-reviews).
 REREVIEW_HORIZON_DAYS = 90

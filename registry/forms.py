@@ -18,6 +18,8 @@ from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.access import get_access
+
 from . import classification_inputs, permissions, qualification, rules
 from .classification_inputs import INPUTS
 from .models import Service, Tool, UseCase, User
@@ -358,38 +360,6 @@ class GuidedBoundField(BoundField):
         ]
 
 
-class ServiceForm(forms.Form):
-    """A short form whose input a service validates: Bootstrap classes on every widget, and the service's errors
-    put next to their fields (its message on top when no visible field holds them). Base of the triage,
-    checkpoint, review and committee forms."""
-
-    use_required_attribute = False  # the server validates; the page says what is missing next to the field
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not widget.is_hidden:
-                widget.attrs.setdefault("class", "form-control")
-            if field.required and not widget.is_hidden:
-                widget.attrs["aria-required"] = "true"
-
-    def add_service_error(self, error) -> None:
-        """Field errors next to their fields; the service's message on top when no visible field holds it."""
-        visible = {name for name, field in self.fields.items() if not field.widget.is_hidden}
-        placed = False
-        for name, messages in (error.errors or {}).items():
-            for message in messages if isinstance(messages, list | tuple) else [messages]:
-                self.add_error(name if name in visible else None, str(message))
-                placed = True
-        if not placed:
-            self.add_error(None, str(error.message))
-
-
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
 
@@ -549,7 +519,7 @@ class UseCaseForm(GuidedFormMixin, forms.ModelForm):
         instance = self.instance
         editing = instance.pk is not None
 
-        access = permissions.get_access(user, collectivite)
+        access = get_access(user, collectivite)
         saved = instance if editing else None
         self.fields["service"].queryset = permissions.assignable_services(access, use_case=saved).order_by("path")
         self.fields["owner"].queryset = permissions.assignable_owners(access, use_case=saved).order_by(

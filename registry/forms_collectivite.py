@@ -10,10 +10,11 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .forms import ServiceForm
+from core.forms import ServiceForm
+from core.validators import validate_logo
+
 from .models import Collectivite
 from .services.use_cases import POLICY_FIELDS
-from .validators import validate_logo
 
 # The sections of the page, in order: (slug, title, explanation, fields).
 SECTIONS = (

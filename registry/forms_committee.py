@@ -11,8 +11,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ServiceForm
+from registry.forms import DATETIME_INPUT_FORMATS, PersonChoiceField
+
 from .choices import CommitteeOpinion, MemberVote
-from .forms import DATETIME_INPUT_FORMATS, PersonChoiceField, ServiceForm
 from .models import CommitteeMember, User
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ServiceForm
+
 from . import classification_inputs
-from .forms import ServiceForm
 
 YES, NO = "yes", "no"
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DataClassification, OpinionVerdict, ProgressStatus, Role, VendorReuse
-from .forms_triage import TriageForm
+from core.roles import Role
+from declarations.forms_triage import TriageForm
+from registry.choices import DataClassification, OpinionVerdict, ProgressStatus, VendorReuse
+
 from .services.reviews import DPO_FIELDS, MAX_CONDITIONS, RSSI_FIELDS
 
 ROLE_FIELDS = {Role.DPO: DPO_FIELDS, Role.RSSI: RSSI_FIELDS}

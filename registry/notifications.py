@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import render_email
+from core.roles import Role
+from declarations.services import start_of_day
+from registry.choices import RiskLevel
+
 from . import outbox
-from .choices import RiskLevel, Role
-from .emails import render_email
 from .models import CommitteeMember, DeclarationEvent, UseCaseEvent, User
-from .services.declarations import start_of_day
 
 TRIAGE_ALERT_LEVELS = frozenset({RiskLevel.HIGH, RiskLevel.CRITICAL})
 # The tasks that send them (`registry.tasks`), as the outbox names them.

@@ -96,7 +96,7 @@ ROLE_FORMS = {
 def role_label(role: str, person=None) -> str:
     """A role of the register (registry.choices.Role) named for `person`: « Déléguée à la protection des données
     (DPO) » for Madame, « Délégué … » for Monsieur, the role's label when the form of address is not stated."""
-    from .choices import Role
+    from core.roles import Role
 
     civility = getattr(person, "civility", "") or ""
     forms = ROLE_FORMS.get(role)

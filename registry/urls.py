@@ -1,12 +1,10 @@
-"""Web pages of the register (French paths)."""
+"""Web pages of the register (French paths), in the `registry` namespace that `config.urls` assembles."""
 
 from django.urls import path
 
-from .views import collectivite, committee, declarations, editing, qualification, register, reviews, triage
+from .views import collectivite, committee, editing, qualification, register, reviews
 
-app_name = "registry"
 urlpatterns = [
-    path("", register.home, name="home"),
     path("registre/", register.use_case_list, name="use_case_list"),
     path("registre/nouveau/", editing.use_case_create, name="use_case_create"),
     path("registre/classification/", editing.classification_preview, name="classification_preview"),
@@ -42,7 +40,6 @@ urlpatterns = [
     path("registre/<int:pk>/reprendre/", reviews.use_case_action, {"action": "resume"}, name="use_case_resume"),
     path("collectivite/", register.collectivite_switch, name="collectivite_switch"),
     path("collectivite/<int:pk>/parametres/", collectivite.collectivite_settings, name="collectivite_settings"),
-    path("collectivites/", collectivite.consolidated_overview, name="consolidated"),
     # Ethics committee
     path("comite/", committee.committee, name="committee"),
     path("comite/membres/ajouter/", committee.member_add, name="committee_member_add"),
@@ -58,15 +55,4 @@ urlpatterns = [
     path("comite/points/<int:pk>/avis-membre/", committee.vote, name="committee_vote"),
     path("comite/points/<int:pk>/conflit/", committee.conflict_declare, name="committee_conflict"),
     path("comite/points/<int:pk>/avis-du-comite/", committee.committee_opinion, name="committee_opinion"),
-    # Shadow-AI declarations: the agent's side
-    path("declarer/", declarations.declaration_create, name="declaration_create"),
-    path("mes-declarations/", declarations.my_declarations, name="my_declarations"),
-    path("mes-declarations/<int:pk>/", declarations.declaration_detail, name="declaration_detail"),
-    path("suivi/<str:code>/", declarations.declaration_follow_up, name="declaration_follow_up"),
-    # ... and the DPO / RSSI triage
-    path("triage/", triage.declaration_queue, name="declaration_queue"),
-    path("triage/par-outil/", triage.declaration_tools, name="declaration_tools"),
-    path("triage/regulariser/", triage.declaration_regularise, name="declaration_regularise"),
-    path("triage/<int:pk>/", triage.declaration_triage, name="declaration_triage"),
-    path("triage/<int:pk>/<slug:action>/", triage.declaration_action, name="declaration_action"),
 ]

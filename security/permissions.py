@@ -1,7 +1,7 @@
 """Who may read the security journal: the DPO, the RSSI and the administrators of the collectivité."""
 
-from registry.choices import Role
-from registry.permissions import Access
+from core.access import Access
+from core.roles import Role
 
 JOURNAL_ROLES = frozenset({Role.DPO, Role.RSSI, Role.ADMIN})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from registry.choices import Role
+from core.roles import Role
 
 from .models import SecurityEvent
 

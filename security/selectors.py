@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from core.access import Access
 from registry.models import Membership
-from registry.permissions import Access
 
 from .models import SecurityEvent
 

@@ -11,7 +11,7 @@ import logging
 
 from django.db import transaction
 
-from config.security import client_ip
+from core.security import client_ip
 
 from .middleware import current_request
 from .models import SecurityEvent

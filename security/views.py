@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from registry.views.register import member_required
+from core.views import member_required
 
 from . import permissions, selectors
 from .filters import SecurityEventFilter

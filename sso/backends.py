@@ -12,7 +12,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from registry.choices import Role
+from core.roles import Role
 
 from . import conf, services
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from registry.choices import Role
+from core.roles import Role
 
 from . import conf
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from registry.choices import Role
+from core.roles import Role
 
 # Roles held in a service (Membership.clean): without a known service they wait for an administrator.
 SERVICE_ROLES = frozenset({Role.AGENT, Role.HEAD_OF_SERVICE})

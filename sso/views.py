@@ -28,7 +28,7 @@ from mozilla_django_oidc.views import (
     OIDCLogoutView,
 )
 
-from registry.choices import Role
+from core.roles import Role
 from security.models import SecurityEvent
 from security.services import record_event
 

@@ -5,7 +5,7 @@ import os
 import pytest
 from django.test import Client
 
-from registry.choices import Role
+from core.roles import Role
 from tests.factories import (
     CollectiviteFactory,
     MembershipFactory,

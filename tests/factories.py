@@ -3,7 +3,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from registry.choices import Role
+from core.roles import Role
 from registry.models import Collectivite, Membership, Service, Tool, UseCase, User
 
 

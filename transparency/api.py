@@ -28,9 +28,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from config.security import ClientAddressThrottleMixin
-from registry.api.schema import ErrorDocumentingAutoSchema
-from registry.api.serializers import ErrorSerializer
+from core.api.schema import ErrorDocumentingAutoSchema, ErrorSerializer
+from core.security import ClientAddressThrottleMixin
 from registry.choices import AiActRisk, Audience, AutomationLevel, HostingZone, PersonalDataCategory, ProgressStatus
 from registry.choices import Technique as TechniqueChoices
 from registry.models import Collectivite

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from registry.api.errors import NotFoundView
+from core.api.errors import NotFoundView
 
 from . import api
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config import typography
+from core import typography
 from registry import classification_inputs
 from registry.choices import ProgressStatus, UseCaseStatus
 

@@ -1,8 +1,9 @@
 """Who may prepare, publish and withdraw public records: the DPO (who answers for what is published about
 personal data and decisions) and the administrators. Anyone who sees a use case sees whether it is public."""
 
-from registry.choices import Role
-from registry.permissions import Access, can_view_use_case
+from core.access import Access
+from core.roles import Role
+from registry.permissions import can_view_use_case
 
 PUBLISHER_ROLES = frozenset({Role.DPO, Role.ADMIN})
 

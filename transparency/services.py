@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry.choices import ProgressStatus
-from registry.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry.models import UseCase, UseCaseEvent, User
-from registry.permissions import get_access
 
 from . import permissions
 from .fields import (

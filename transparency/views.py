@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
+from core.middleware import current_collectivite
+from core.views import member_required
 from registry import selectors as registry_selectors
-from registry.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
-from registry.middleware import current_collectivite
-from registry.views.register import member_required
 
 from . import permissions, selectors, services
 from .fields import L312_FIELD_CODES, build_record

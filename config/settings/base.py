@@ -43,28 +43,33 @@ INSTALLED_APPS = [
     "simple_history",
     "django_bootstrap5",
     "bootstrap",
+    "core",
     "registry",
-    "charter",
+    "declarations",
     "audits",
     "transparency",
+    "documents",
+    "charter",
     "exchange",
     "security",
     "sso",
     "mutualisation",
+    "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "config.security.PermissionsPolicyMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Outside the locale middleware: French typography of the pages answered in French (Content-Language).
-    "config.typography.FrenchTypographyMiddleware",
-    "registry.middleware.FrenchFirstLocaleMiddleware",
+    "core.typography.FrenchTypographyMiddleware",
+    "core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL character anywhere in the path, query, headers or form: 400 before PostgreSQL refuses it with a 500.
-    "config.inputs.NulCharacterMiddleware",
+    "core.inputs.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "security.middleware.RequestContextMiddleware",
@@ -73,7 +78,7 @@ MIDDLEWARE = [
     "registry.outbox.PostponedNotice",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "config.security.LoginRateLimitMiddleware",
+    "core.security.LoginRateLimitMiddleware",
     # Last: turns a login refused by django-axes (locked out) into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -91,7 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "registry.context_processors.collectivite",
+                "core.context_processors.collectivite",
             ],
         },
     },
@@ -207,7 +212,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # DRF's parsers, with a JSON document nested too deeply answered 400 (registry.api.parsers).
     "DEFAULT_PARSER_CLASSES": [
-        "registry.api.parsers.JSONParser",
+        "core.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -216,10 +221,10 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},  # nosec B105 — a rate, not a password
 }
 SPECTACULAR_SETTINGS = {
@@ -253,8 +258,8 @@ SPECTACULAR_SETTINGS = {
         "HumanReviewEnum": "registry.choices.HumanReview",
         "RiskLevelEnum": "registry.choices.RiskLevel",
         "BreachOutcomeEnum": "registry.choices.BreachOutcome",
-        "DeclarationEventKindEnum": "registry.api.declarations.EVENT_KINDS",
-        "GuidanceVerdictEnum": "registry.api.declarations.GUIDANCE_VERDICTS",
+        "DeclarationEventKindEnum": "declarations.api.EVENT_KINDS",
+        "GuidanceVerdictEnum": "declarations.api.GUIDANCE_VERDICTS",
         "CheckpointFrequencyEnum": "audits.api.CHECKPOINT_FREQUENCIES",
         "CheckpointOriginEnum": "audits.api.CHECKPOINT_ORIGINS",
         "AttestationOutcomeEnum": "audits.api.ATTESTATION_OUTCOMES",
@@ -276,8 +281,8 @@ SPECTACULAR_SETTINGS = {
         "QualifiableInputEnum": "registry.api.serializers.OVERRIDABLE_CHOICES",
         "QuestionReasonEnum": "registry.api.serializers.QUESTION_REASONS",
         "ToolOriginEnum": "registry.api.serializers.ORIGIN_CHOICES",
-        "DocumentKindEnum": "audits.api_documents.DOCUMENT_KINDS",
-        "DocumentStatusEnum": "audits.api_documents.DOCUMENT_STATUSES",
+        "DocumentKindEnum": "documents.api.DOCUMENT_KINDS",
+        "DocumentStatusEnum": "documents.api.DOCUMENT_STATUSES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -342,7 +347,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_TIME", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Password spraying (many usernames from one address): login POSTs per client address (django-ratelimit).
 LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", default="60/m")
@@ -414,8 +419,8 @@ TRUSTED_PROXY_COUNT = env.int(
     default=1 if "FORWARDED_FOR" in env("RATELIMIT_IP_META_KEY", default="").upper() else 0,
 )
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
-RATELIMIT_IP_META_KEY = "config.security.ratelimit_ip"
-AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+RATELIMIT_IP_META_KEY = "core.security.ratelimit_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 # Shadow-AI declarations an agent may send per hour (a guard against scripts, not against people).
 DECLARATION_RATE_LIMIT = env.int("DECLARATION_RATE_LIMIT", default=20)
 
@@ -446,7 +451,7 @@ CELERY_BEAT_SCHEDULE = {
     # reach) or not finished, documents nothing is generating (a worker killed). `manage.py dispatch_pending` without
     # beat.
     "dispatch-pending": {"task": "registry.tasks.dispatch_pending", "schedule": 60.0, "options": {"expires": 55}},
-    "sweep-documents": {"task": "audits.tasks.sweep_documents", "schedule": 60.0, "options": {"expires": 55}},
+    "sweep-documents": {"task": "documents.tasks.sweep_documents", "schedule": 60.0, "options": {"expires": 55}},
 }
 # Side effects (registry.outbox): how long after a write the sweep leaves its e-mails to the dispatch after commit,
 # how long after handing them to the broker it hands them again if they are not done (a message lost), and how long

@@ -21,6 +21,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.api.permissions import ScopedAPIMixin
+from core.api.schema import ErrorSerializer
+from registry.api.views import COLLECTIVITE_HEADER, ERROR_400, ERROR_403, ERROR_404
+
 from .. import selectors, services
 from ..models import AgendaItem, CommitteeMember, CommitteeSession, Vote
 from ..permissions import (
@@ -45,8 +49,6 @@ from .reviews_serializers import (
     SessionOpenSerializer,
     VoteCastSerializer,
 )
-from .serializers import ErrorSerializer
-from .views import COLLECTIVITE_HEADER, ERROR_400, ERROR_403, ERROR_404, ScopedAPIMixin
 
 ITEM_ID = OpenApiParameter("item_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Agenda item id."))
 ERROR_409_SESSION = OpenApiResponse(

@@ -6,21 +6,20 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from rest_framework.filters import OrderingFilter
 
+from core.access import get_access
+from core.middleware import current_collectivite
+
 from ..choices import (
     AiActRisk,
-    DeclarationStatus,
     HostingZone,
     RgpdSensitivity,
-    RiskLevel,
     Technique,
     ToolCategory,
     ToolStatus,
     UseCaseStatus,
 )
 from ..filters import service_subtree
-from ..middleware import current_collectivite
-from ..models import Declaration, Service, Tool, UseCase
-from ..permissions import get_access
+from ..models import Service, Tool, UseCase
 from ..selectors import services_of, tools_of
 
 
@@ -97,25 +96,6 @@ class UseCaseFilter(django_filters.FilterSet):
             "qualification_to_confirm",
             "facts_to_complete",
         )
-
-    def filter_service(self, queryset, name, service):
-        return service_subtree(queryset, service)
-
-
-class DeclarationFilter(django_filters.FilterSet):
-    status = CodeChoiceFilter(choices=DeclarationStatus.choices)
-    risk_level = CodeChoiceFilter(choices=RiskLevel.choices)
-    tool = django_filters.ModelChoiceFilter(queryset=_scoped_tools)
-    service = django_filters.ModelChoiceFilter(
-        queryset=_scoped_services,
-        method="filter_service",
-        label=_("Service (a direction includes the services below it)"),
-    )
-    possible_breach = django_filters.BooleanFilter()
-
-    class Meta:
-        model = Declaration
-        fields = ("status", "risk_level", "tool", "service", "possible_breach")
 
     def filter_service(self, queryset, name, service):
         return service_subtree(queryset, service)

@@ -5,19 +5,20 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .. import classification_inputs, qualification
-from ..models import Tool
-from ..selectors import tools_of
-from .serializers import (
+from core.api.fields import CodeField
+from registry.api.serializers import (
     FACT_CHOICES,
     OVERRIDABLE_CHOICES,
     ClassifyResultSerializer,
-    CodeField,
     QualificationFactsSerializer,
     QualificationQuestionSerializer,
     ScopedRelatedField,
     _input_field,
 )
+
+from .. import classification_inputs, qualification
+from ..models import Tool
+from ..selectors import tools_of
 
 # The legal inputs asked directly (DOMAIN.md 2: personal data, hosting, Art. 50 and Art. 5 answers); the others are
 # derived from the facts.

@@ -19,11 +19,16 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.access import get_access
+from core.api.permissions import ScopedAPIMixin
+from core.api.schema import ErrorSerializer
+from core.middleware import current_collectivite
+from registry.api.views import COLLECTIVITE_HEADER, ERROR_400, ERROR_403, ERROR_404
+from registry.permissions import can_view_committee, reviewer_roles
+
 from .. import selectors, services
 from ..choices import ReviewKind, ReviewStatus
-from ..middleware import current_collectivite
 from ..models import Opinion, Review
-from ..permissions import can_view_committee, get_access, reviewer_roles
 from .filters import CodeChoiceFilter
 from .reviews_serializers import (
     CommentSerializer,
@@ -32,8 +37,6 @@ from .reviews_serializers import (
     ReviewSerializer,
     TasksSerializer,
 )
-from .serializers import ErrorSerializer
-from .views import COLLECTIVITE_HEADER, ERROR_400, ERROR_403, ERROR_404, ScopedAPIMixin
 
 ERROR_409 = OpenApiResponse(
     ErrorSerializer,

@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import CodeField, OptionalCodeField
+from registry.api.serializers import (
+    PlausibleDateTimeField,
+    ScopedRelatedField,
+    ServiceSummarySerializer,
+    UserSummarySerializer,
+)
+
 from ..choices import (
     CommitteeOpinion,
     DataClassification,
@@ -37,14 +45,6 @@ from ..models import (
 )
 from ..permissions import reviewer_roles
 from ..services.reviews import DPO_FIELDS, MAX_CONDITIONS, RSSI_FIELDS
-from .serializers import (
-    CodeField,
-    OptionalCodeField,
-    PlausibleDateTimeField,
-    ScopedRelatedField,
-    ServiceSummarySerializer,
-    UserSummarySerializer,
-)
 
 # Named for the OpenAPI enums (see SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 CONDITION_SOURCES = ReviewCondition.Source

@@ -11,6 +11,8 @@ from drf_spectacular.plumbing import build_array_type, build_choice_field, build
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import CodeField, CodeListField, OptionalCodeField
+
 from .. import classification_inputs, qualification, rules
 from ..choices import (
     AiActRisk,
@@ -31,67 +33,6 @@ from ..services import DESCRIPTIVE_FIELDS
 
 # Fields a client may write on a use case besides the classification inputs.
 USE_CASE_WRITABLE_FIELDS = DESCRIPTIVE_FIELDS
-
-
-def _allowed(field) -> str:
-    return ", ".join(str(code) for code in field.choices)
-
-
-class CodeField(serializers.ChoiceField):
-    """One DOMAIN.md code; an unknown one is refused with the allowed values listed."""
-
-    default_error_messages = {
-        "invalid_choice": _("“{input}” is not an allowed code. Allowed values: {allowed}."),
-    }
-
-    def fail(self, key, **kwargs):
-        if key == "invalid_choice":
-            kwargs["allowed"] = _allowed(self)
-        super().fail(key, **kwargs)
-
-
-class OptionalCodeField(CodeField):
-    """A code that may be absent: stored as an empty string, exchanged as null (DOMAIN.md: "null if none")."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("allow_null", True)
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def validate_empty_values(self, data):
-        if data is None or data == "":
-            return True, ""
-        return super().validate_empty_values(data)
-
-    def to_representation(self, value):
-        return value or None
-
-
-class CodeListField(serializers.MultipleChoiceField):
-    """A JSON list of DOMAIN.md codes, kept in the vocabulary's order."""
-
-    default_error_messages = {
-        "invalid_choice": _("“{input}” is not an allowed code. Allowed values: {allowed}."),
-        "not_a_list": _('A list of codes is expected, for example [] or ["{example}"].'),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def fail(self, key, **kwargs):
-        if key == "invalid_choice":
-            kwargs["allowed"] = _allowed(self)
-        if key == "not_a_list":
-            kwargs["example"] = next(iter(self.choices))
-        super().fail(key, **kwargs)
-
-    def to_internal_value(self, data):
-        values = set(super().to_internal_value(data))
-        return [code for code in self.choices if code in values]
-
-    def to_representation(self, value):
-        return [str(code) for code in value or ()]
 
 
 def _label(name: str) -> dict:
@@ -643,11 +584,6 @@ class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
 
 
-@extend_schema_field({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}})
-class _FieldErrorsField(serializers.DictField):
-    pass
-
-
 class UseCaseOutOfSightSerializer(serializers.Serializer):
     """The answer to a change, saved, that leaves the use case outside what you may see (typically: you handed your
     draft to someone else). Only what the change itself set is given back; the use case's own endpoint now answers
@@ -664,10 +600,3 @@ class UseCaseOutOfSightSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         return {**super().to_representation(instance), "visible": False}
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error of the API: a human message and, for invalid input, the messages per field."""
-
-    message = serializers.CharField()
-    errors = _FieldErrorsField()

@@ -16,50 +16,23 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.filters import SearchFilter
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from audits.permissions import can_suspend
-from config.security import ClientAddressThrottleMixin
-
-from .. import permissions, qualification, rules, selectors, services
-from ..choices import UseCaseStatus
-from ..errors import ApplicationError
-from ..models import Service, Tool, UseCase
-from ..permissions import (
-    RETIRABLE_STATUSES,
-    can_change_use_case,
-    can_create_use_case,
-    can_manage_catalogue,
-    can_resume_use_case,
-    can_retire_use_case,
-    can_rework_use_case,
-    can_view_committee,
-)
-from ..validators import as_id
-from .filters import ToolFilter, UseCaseFilter, UseCaseOrderingFilter
-from .permissions import CollectiviteScopedMixin, IsCollectiviteMember
-from .qualification_serializers import (
-    GIVEN_INPUTS,
-    QualificationConfirmSerializer,
-    QualificationLiftSerializer,
-    QualificationOverrideSetSerializer,
-    QualifyRequestSerializer,
-    QualifyResultSerializer,
-)
-from .reviews_serializers import CommentSerializer, RequiredCommentSerializer, ReviewRoundSerializer
-from .schema import ErrorDocumentingAutoSchema
-from .serializers import (
+from core.api.permissions import ScopedAPIMixin
+from core.api.schema import ErrorDocumentingAutoSchema, ErrorSerializer
+from core.errors import ApplicationError
+from core.security import ClientAddressThrottleMixin
+from registry.api.serializers import (
     ClassifyRequestSerializer,
     ClassifyResultSerializer,
-    ErrorSerializer,
     PutIntoProductionSerializer,
     ServiceSerializer,
     SuspendSerializer,
@@ -71,6 +44,30 @@ from .serializers import (
     UseCaseOutOfSightSerializer,
     UseCaseSerializer,
 )
+
+from .. import permissions, qualification, rules, selectors, services
+from ..choices import UseCaseStatus
+from ..models import Service, Tool, UseCase
+from ..permissions import (
+    RETIRABLE_STATUSES,
+    can_change_use_case,
+    can_create_use_case,
+    can_manage_catalogue,
+    can_resume_use_case,
+    can_retire_use_case,
+    can_rework_use_case,
+    can_view_committee,
+)
+from .filters import ToolFilter, UseCaseFilter, UseCaseOrderingFilter
+from .qualification_serializers import (
+    GIVEN_INPUTS,
+    QualificationConfirmSerializer,
+    QualificationLiftSerializer,
+    QualificationOverrideSetSerializer,
+    QualifyRequestSerializer,
+    QualifyResultSerializer,
+)
+from .reviews_serializers import CommentSerializer, RequiredCommentSerializer, ReviewRoundSerializer
 
 MAY_NOT_QUALIFY = _("Only the DPO sets the legal qualification directly, and the RSSI the security answers.")
 # What a catalogue tool brings to a use case unless its answers say otherwise.
@@ -108,22 +105,6 @@ USE_CASE_WRITTEN = OpenApiResponse(
         "a message, and the id, reference, owner and version it saved. The use case's own endpoint then answers 404."
     ),
 )
-
-
-class ScopedAPIMixin(CollectiviteScopedMixin):
-    """Signed in (session or token) and holding a role in the current collectivité."""
-
-    # Token first, so that a missing or wrong token answers 401 with `WWW-Authenticate: Token`.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated, IsCollectiviteMember]
-    schema = ErrorDocumentingAutoSchema()
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        # An id in the path is ASCII digits of a database's size (as_id): « ٣ » would otherwise be read as 3 by
-        # int(), and « ² » fail; either is an object that does not exist.
-        if any((name == "pk" or name.endswith("_id")) and as_id(value) is None for name, value in kwargs.items()):
-            raise NotFound(_("Not found."))
 
 
 class TokenRateThrottle(ClientAddressThrottleMixin, ScopedRateThrottle):

@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import registry.validators
+import core.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('slug', models.SlugField(max_length=60, unique=True, verbose_name='short name')),
-                ('siren', models.CharField(max_length=9, unique=True, validators=[registry.validators.validate_siren], verbose_name='SIREN')),
+                ('siren', models.CharField(max_length=9, unique=True, validators=[core.validators.validate_siren], verbose_name='SIREN')),
                 ('kind', models.CharField(choices=[('commune', 'Commune'), ('epci', 'Intercommunality (EPCI)'), ('departement', 'Département'), ('region', 'Region'), ('syndicat', 'Joint syndicate'), ('other', 'Other local authority')], default='commune', max_length=20, verbose_name='type')),
                 ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population')),
                 ('agents_count', models.PositiveIntegerField(help_text='Above 50 agents, the rules of algorithms founding individual decisions are published (CRPA L312-1-3).', verbose_name='number of agents')),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('rssi_name', models.CharField(blank=True, max_length=200, verbose_name='RSSI name')),
                 ('rssi_email', models.EmailField(blank=True, max_length=254, verbose_name='RSSI e-mail')),
                 ('logo', models.ImageField(blank=True, upload_to='logos/', verbose_name='logo')),
-                ('primary_colour', models.CharField(default='#1d4e89', max_length=7, validators=[registry.validators.validate_hex_colour], verbose_name='main colour')),
+                ('primary_colour', models.CharField(default='#1d4e89', max_length=7, validators=[core.validators.validate_hex_colour], verbose_name='main colour')),
                 ('ethics_review_personal_data', models.BooleanField(default=False, help_text='Tightens the legal minimum: every use processing personal data goes to the ethics committee.', verbose_name='ethics review of every use with personal data')),
                 ('ethics_review_public_audience', models.BooleanField(default=False, help_text='Tightens the legal minimum: every use affecting the public goes to the ethics committee.', verbose_name='ethics review of every use affecting the public')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),

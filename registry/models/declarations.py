@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from .. import triage
+from declarations import triage
+
 from ..choices import (
     BreachOutcome,
     DeclarationAccount,

@@ -5,8 +5,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import Civility, CollectiviteType, Role
-from ..validators import validate_hex_colour, validate_siren
+from core.roles import Role
+from core.validators import validate_hex_colour, validate_siren
+from registry.choices import Civility, CollectiviteType
 
 
 class Collectivite(models.Model):

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_codes
+
 from .. import classification_inputs, qualification, rules
 from ..choices import AiActRisk, Checkpoint, RgpdSensitivity, UseCaseStatus
-from ..validators import validate_codes
 from .organisation import Collectivite, Service, User
 from .tools import Tool
 

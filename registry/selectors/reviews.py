@@ -10,18 +10,20 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .. import permissions
-from ..choices import (
+from core.access import Access
+from core.roles import Role
+from registry.choices import (
     LIVE_STATUSES,
     NOT_CLOSED_SESSION_STATUSES,
     OPEN_REVIEW_STATUSES,
     MemberVote,
     ReviewKind,
     ReviewStatus,
-    Role,
     SessionStatus,
     UseCaseStatus,
 )
+
+from .. import permissions
 from ..models import (
     AgendaItem,
     Attendance,
@@ -35,7 +37,6 @@ from ..models import (
     Vote,
 )
 from ..models.use_cases import CLASSIFICATION_RESULT_FIELDS
-from ..permissions import Access
 from .use_cases import use_cases_visible_to
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
+from core.access import Access
+
 from .. import qualification
 from ..choices import VISIBLE_TO_SERVICE_STATUSES
 from ..models import (
@@ -21,7 +23,6 @@ from ..models import (
     UseCaseUserObjectPermission,
 )
 from ..models.use_cases import CLASSIFICATION_RESULT_FIELDS
-from ..permissions import Access
 
 # The object permissions that let a person see a use case outside their scope.
 SHARING_CODENAMES = ("view_usecase", "review_usecase")

@@ -4,7 +4,6 @@
 `reviews` the DPO and RSSI opinions, the ethics committee and the decisions.
 """
 
-from .declarations import *  # noqa: F403
 from .qualification import *  # noqa: F403
 from .reviews import *  # noqa: F403
 from .use_cases import *  # noqa: F403

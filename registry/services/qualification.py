@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError
+
 from .. import classification_inputs, permissions, qualification
-from ..errors import ApplicationError, ConflictError, ForbiddenError
 from ..models import UseCase, UseCaseEvent, User
 from ..signals import use_cases_changed
 from . import reviews
@@ -92,7 +94,7 @@ def qualification_override_set(
     """The DPO (the RSSI on the security axis) sets a legal input directly, with a written justification. The value
     the facts derive is kept beside it; the override survives later edits of the facts until it is lifted."""
     locked = _locked(use_case, expected_version)
-    access = permissions.get_access(acting_user, locked.collectivite)
+    access = get_access(acting_user, locked.collectivite)
     if input_name not in qualification.OVERRIDABLE:
         raise ApplicationError(
             _("Some fields are not valid."), errors={"input": [_("This answer cannot be set directly.")]}
@@ -147,7 +149,7 @@ def qualification_override_lift(
 ) -> UseCase:
     """The DPO (or the RSSI on the security axis) lifts an override: the facts decide the input again."""
     locked = _locked(use_case, expected_version)
-    access = permissions.get_access(acting_user, locked.collectivite)
+    access = get_access(acting_user, locked.collectivite)
     if input_name not in permissions.qualifiable_inputs(access):
         raise ForbiddenError(
             _("Only the DPO lifts the legal qualification they set, and the RSSI the security answers.")
@@ -178,7 +180,7 @@ def qualification_confirm(
     contradictory: the use case may then receive a favourable opinion. A later change of those answers that changes
     the legal inputs asks for a new confirmation."""
     locked = _locked(use_case, expected_version)
-    access = permissions.get_access(acting_user, locked.collectivite)
+    access = get_access(acting_user, locked.collectivite)
     if not permissions.can_confirm_qualification(access, locked):
         raise ForbiddenError(_("Only the DPO confirms the qualification of a use case."))
     outcome = locked.qualification_outcome()

@@ -20,8 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .. import choices, permissions, titles
-from ..choices import (
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
+from core.roles import Role
+from registry.choices import (
     NOT_CLOSED_SESSION_STATUSES,
     OPEN_REVIEW_STATUSES,
     CommitteeOpinion,
@@ -30,11 +32,11 @@ from ..choices import (
     ReviewDecision,
     ReviewKind,
     ReviewStatus,
-    Role,
     SessionStatus,
     UseCaseStatus,
 )
-from ..errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
+
+from .. import choices, permissions, titles
 from ..models import (
     AgendaItem,
     Attendance,
@@ -221,7 +223,7 @@ def review_return_for_changes(*, review: Review, acting_user: User, comment: str
     comment = _required(comment, "comment", _("Say what the owner should complete or change."))
     use_case = _lock_use_case(review.use_case_id)
     review = _lock_review(review.pk)
-    access = permissions.get_access(acting_user, use_case.collectivite)
+    access = get_access(acting_user, use_case.collectivite)
     if not permissions.reviewer_roles(access) or review.collectivite_id != access.collectivite_id:
         raise ForbiddenError(_("Only the DPO or the RSSI may return a use case for changes."))
     if not permissions.can_return_for_changes(access, review):
@@ -238,7 +240,7 @@ def opinion_give(*, review: Review, acting_user: User, role: str, data: dict) ->
     """Record the DPO's or the RSSI's opinion on a review round; the second one moves the case on."""
     use_case = _lock_use_case(review.use_case_id)
     review = _lock_review(review.pk)
-    access = permissions.get_access(acting_user, use_case.collectivite)
+    access = get_access(acting_user, use_case.collectivite)
     if role not in permissions.reviewer_roles(access) or review.collectivite_id != access.collectivite_id:
         raise ForbiddenError(
             _("Only the DPO gives the data-protection opinion, and only the RSSI the security opinion.")
@@ -457,7 +459,7 @@ def use_case_retire(*, use_case: UseCase, acting_user: User, comment: str) -> Us
     """Stop a use for good (it stays in the register, with its history)."""
     comment = _required(comment, "comment", _("Say why the use stops: it stays in the register's history."))
     use_case = _lock_use_case(use_case.pk)
-    access = permissions.get_access(acting_user, use_case.collectivite)
+    access = get_access(acting_user, use_case.collectivite)
     if not permissions.can_view_use_case(acting_user, access, use_case):
         raise ForbiddenError(_("You may not take this action on this use case."))
     if use_case.status not in permissions.RETIRABLE_STATUSES:
@@ -480,7 +482,7 @@ def use_case_retire(*, use_case: UseCase, acting_user: User, comment: str) -> Us
 def use_case_rework(*, use_case: UseCase, acting_user: User, comment: str = "") -> UseCase:
     """Take a rejected use case back as a draft, to change it and submit it again."""
     use_case = _lock_use_case(use_case.pk)
-    access = permissions.get_access(acting_user, use_case.collectivite)
+    access = get_access(acting_user, use_case.collectivite)
     if use_case.status != UseCaseStatus.REJECTED:
         raise TransitionError(
             _("Only a rejected use case can be reopened as a draft; this one is “%(status)s”.")
@@ -498,7 +500,7 @@ def use_case_resume(*, use_case: UseCase, acting_user: User, comment: str) -> Us
     """The DPO or the RSSI lifts a suspension once its cause is dealt with."""
     comment = _required(comment, "comment", _("Say what was done about the cause of the suspension."))
     use_case = _lock_use_case(use_case.pk)
-    access = permissions.get_access(acting_user, use_case.collectivite)
+    access = get_access(acting_user, use_case.collectivite)
     if not access.roles & {Role.DPO, Role.RSSI} or use_case.collectivite_id != access.collectivite_id:
         raise ForbiddenError(_("Only the DPO or the RSSI may lift a suspension."))
     if use_case.status != UseCaseStatus.SUSPENDED:
@@ -523,7 +525,7 @@ def use_case_resume(*, use_case: UseCase, acting_user: User, comment: str) -> Us
 
 # The ethics committee: members ------------------------------------------------------------------------------
 def _require_secretariat(acting_user: User, collectivite: Collectivite):
-    access = permissions.get_access(acting_user, collectivite)
+    access = get_access(acting_user, collectivite)
     if not permissions.can_manage_committee(acting_user, access):
         raise ForbiddenError(_("Only the DPO, an administrator or the committee's chair manage the committee."))
     return access
@@ -830,7 +832,7 @@ def vote_cast(*, item: AgendaItem, acting_user: User, choice: str, comment: str 
     """A member present at the session gives their opinion on a case; refused to a member with a conflict of
     interest (they declare it instead)."""
     use_case, item = _lock_item(item)
-    access = permissions.get_access(acting_user, use_case.collectivite)
+    access = get_access(acting_user, use_case.collectivite)
     seat = permissions.committee_seat(acting_user, access.collectivite_id)
     if seat is None or item.session.collectivite_id != access.collectivite_id:
         raise ForbiddenError(_("Only the members of the ethics committee vote on its cases."))
@@ -863,7 +865,7 @@ def conflict_declare(*, item: AgendaItem, acting_user: User, comment: str = "") 
     """A member declares a conflict of interest on a case, before or during the session: recorded, and they are
     counted out of its quorum and its votes."""
     use_case, item = _lock_item(item)
-    access = permissions.get_access(acting_user, use_case.collectivite)
+    access = get_access(acting_user, use_case.collectivite)
     seat = permissions.committee_seat(acting_user, access.collectivite_id)
     if seat is None or item.session.collectivite_id != access.collectivite_id:
         raise ForbiddenError(_("Only the members of the ethics committee vote on its cases."))
@@ -938,7 +940,7 @@ def committee_opinion_record(
     present (the rules of procedure: `selectors.presiding_member`). The opinion keeps the attendance, the members'
     votes and who presided, and the decision on the use case follows from it."""
     use_case, item = _lock_item(item)
-    access = permissions.get_access(acting_user, use_case.collectivite)
+    access = get_access(acting_user, use_case.collectivite)
     seat = permissions.committee_seat(acting_user, access.collectivite_id)
     if seat is None or item.session.collectivite_id != access.collectivite_id:
         raise ForbiddenError(_("Only the member presiding over the committee records its opinion."))

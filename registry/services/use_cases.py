@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
+
 from .. import outbox, permissions, qualification, rules
 from ..choices import LIVE_STATUSES, UseCaseStatus
-from ..errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from ..models import Collectivite, Tool, UseCase, UseCaseEvent, User
 from ..models.use_cases import (
     CLASSIFICATION_INPUT_FIELDS,
@@ -55,7 +57,7 @@ def _check_assignable(*, collectivite: Collectivite, acting_user: User, data: di
     """Refuse (403, on the field) a service or an owner the acting person may not give the use case, whoever calls:
     the web form and the API offer the same choices. `use_case`: the saved use case being changed (its current
     service and owner stay allowed), None on creation."""
-    access = permissions.get_access(acting_user, collectivite)
+    access = get_access(acting_user, collectivite)
     errors = {}
     service, owner = data.get("service"), data.get("owner")
     moved = service is not None and (use_case is None or service.pk != use_case.service_id)
@@ -424,7 +426,7 @@ def _store_logo(collectivite: Collectivite, upload) -> None:
 
     from PIL import Image
 
-    from ..validators import validate_logo
+    from core.validators import validate_logo
 
     try:
         validate_logo(upload)

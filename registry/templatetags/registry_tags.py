@@ -9,8 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import colours, permissions, presenters, selectors
-from ..choices import AiActRisk, DeclarationStatus, RgpdSensitivity, RiskLevel, Role, ToolStatus, UseCaseStatus
+from core import colours
+from core.roles import Role
+from registry import permissions, presenters, selectors
+from registry.choices import AiActRisk, DeclarationStatus, RgpdSensitivity, RiskLevel, ToolStatus, UseCaseStatus
 
 register = template.Library()
 

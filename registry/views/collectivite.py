@@ -14,23 +14,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from .. import permissions, selectors
-from ..choices import Role
-from ..errors import ApplicationError, ConflictError
+from core.access import Access, get_access
+from core.errors import ApplicationError, ConflictError
+from core.roles import Role
+
+from .. import selectors
 from ..forms_collectivite import MODEL_FIELDS, CollectiviteSettingsForm
-from ..selectors import consolidated
 from ..services import collectivite_update_policy
 
 SETTINGS_READERS = frozenset({Role.ADMIN, Role.DGS, Role.DPO})
 
 
-def can_edit_settings(access: permissions.Access) -> bool:
+def can_edit_settings(access: Access) -> bool:
     return access.has(Role.ADMIN)
 
 
-def can_read_settings(access: permissions.Access) -> bool:
+def can_read_settings(access: Access) -> bool:
     return bool(access.roles & SETTINGS_READERS)
 
 
@@ -41,7 +42,7 @@ def collectivite_settings(request, pk):
     collectivite = selectors.collectivites_for_user(request.user).filter(pk=pk).first()
     if collectivite is None:
         raise Http404
-    access = permissions.get_access(request.user, collectivite)
+    access = get_access(request.user, collectivite)
     if not can_read_settings(access):
         raise PermissionDenied(_("Only the collectivité's administrators, its DGS and its DPO see its settings."))
     editable = can_edit_settings(access)
@@ -107,14 +108,3 @@ def _current_values(form, collectivite) -> list[dict]:
                 value = "—" if saved in (None, "") else saved
             rows.append({"label": form[name].label, "value": value})
     return rows
-
-
-@require_GET
-@login_required
-def consolidated_overview(request):
-    rows = consolidated.overview_rows(request.user)
-    if not rows:
-        raise PermissionDenied(
-            _("The overview is for the DPO, the RSSI, the DGS and the administrators of one or more collectivités.")
-        )
-    return render(request, "registry/consolidated.html", {"rows": rows, "year": consolidated.current_year()})

@@ -20,12 +20,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.errors import ApplicationError, ForbiddenError
+from core.middleware import current_collectivite
+from core.views import member_required
+
 from .. import forms_committee, permissions, selectors, services, titles
 from ..choices import ReviewerRole, SessionStatus
-from ..errors import ApplicationError, ForbiddenError
-from ..middleware import current_collectivite
 from ..models import AgendaItem, CommitteeMember, User
-from .register import member_required
 
 
 def committee_required(view):

@@ -17,19 +17,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError
+from core.middleware import current_collectivite
+from core.validators import as_id
+from declarations import selectors as declaration_selectors
+from declarations import services as declaration_services
+
 from .. import permissions, rules, selectors, services
-from ..errors import ApplicationError, ConflictError
 from ..forms import STEPS, UseCaseForm
-from ..middleware import current_collectivite
 from ..presenters import classification_context, qualification_context
-from ..validators import as_id
 
 PREVIEW_ACTION = "preview"
 
 
 def _access(request):
     collectivite = current_collectivite(request)
-    return collectivite, permissions.get_access(request.user, collectivite)
+    return collectivite, get_access(request.user, collectivite)
 
 
 def _classify(form: UseCaseForm, collectivite) -> rules.Classification:
@@ -95,14 +99,14 @@ def _render_form(
 def _declarations_to_regularise(request, access) -> list:
     """The shadow-AI declarations this new use case regularises (`?declarations=1,2`, kept through the POST by
     a hidden field): only for the DPO / RSSI, and only those they may see."""
-    from .triage import parse_ids
+    from declarations.views.triage import parse_ids
 
     raw = (request.POST.get("declarations") if request.method == "POST" else "") or request.GET.get("declarations")
     if not raw or not permissions.can_triage(access):
         return []
     ids = parse_ids([raw])
     declarations = (
-        selectors.declarations_visible_to(request.user, access)
+        declaration_selectors.declarations_visible_to(request.user, access)
         .filter(pk__in=ids)
         .select_related("tool", "service")
         .order_by("created_at", "id")
@@ -127,7 +131,7 @@ def use_case_create(request):
     form_kwargs = {"collectivite": collectivite, "user": request.user}
     declarations = _declarations_to_regularise(request, access)
     if request.method != "POST":
-        initial = selectors.use_case_initial_from_declarations(declarations) if declarations else None
+        initial = declaration_selectors.use_case_initial_from_declarations(declarations) if declarations else None
         form = UseCaseForm(initial=initial, **form_kwargs)
         return _render_form(request, form, collectivite=collectivite, regularising=declarations)
 
@@ -153,7 +157,7 @@ def use_case_create(request):
                     collectivite=collectivite, acting_user=request.user, data=form.service_data()
                 )
                 if declarations:
-                    services.declaration_regularise(
+                    declaration_services.declaration_regularise(
                         declarations=declarations,
                         acting_user=request.user,
                         use_case=use_case,

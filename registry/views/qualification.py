@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import ApplicationError, ConflictError, ForbiddenError
+from core.views import member_required
+
 from .. import permissions, qualification, selectors, services
-from ..errors import ApplicationError, ConflictError, ForbiddenError
 from ..forms_qualification import QualificationCommentForm, QualificationOverrideForm
 from ..presenters import expert_rows, input_label, qualification_context
-from .register import member_required
 
 CONFLICT_MESSAGE = gettext_lazy(
     "The use case changed since you opened the page: nothing was saved. Read its qualification as it is now, then "

@@ -6,8 +6,6 @@ change goes through `services`. Out of scope answers 404, a forbidden action 403
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,40 +19,17 @@ from django.views.decorators.http import require_GET, require_POST
 from audits import permissions as audit_permissions
 from audits import selectors as audit_selectors
 from audits.models import Incident
+from core.errors import ApplicationError, ConflictError
+from core.middleware import SESSION_KEY
+from core.validators import as_id
+from core.views import member_required
 
 from .. import permissions, selectors, services
 from ..choices import ToolStatus
-from ..errors import ApplicationError, ConflictError
 from ..filters import UseCaseFilter
-from ..middleware import SESSION_KEY, current_collectivite
 from ..presenters import classification_context, qualification_context, use_case_sections
-from ..validators import as_id
 
 PAGE_SIZE = 50
-
-
-def member_required(view):
-    """Log in first; a user without any role in a collectivité gets a 403 page that says so."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        collectivite = current_collectivite(request)
-        access = permissions.get_access(request.user, collectivite)
-        if not access.is_member:
-            return render(request, "registry/no_role.html", status=403)
-        return view(request, access, *args, **kwargs)
-
-    return wrapper
-
-
-def home(request):
-    """The home page: a dashboard per role (`views.dashboard`); visitors go to the login page."""
-    if not request.user.is_authenticated:
-        return redirect("login")
-    from .dashboard import dashboard
-
-    return dashboard(request)
 
 
 @require_GET

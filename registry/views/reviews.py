@@ -23,13 +23,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
+from core.roles import Role
+from core.views import member_required
+from registry.choices import OPEN_REVIEW_STATUSES, ReviewDecision, ReviewerRole, ReviewStatus
+
 from .. import permissions, presenters, qualification, rules, selectors, services
-from ..choices import OPEN_REVIEW_STATUSES, ReviewDecision, ReviewerRole, ReviewStatus, Role
-from ..errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from ..filters_reviews import ReviewFilter
 from ..forms_reviews import ActionCommentForm, OpinionForm, opinion_initial
 from ..models import UseCase
-from .register import member_required
 
 PAGE_SIZE = 50
 ROLE_LABELS = dict(ReviewerRole.choices)

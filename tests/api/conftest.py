@@ -4,7 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from registry.choices import Role
+from core.roles import Role
 from tests.factories import MembershipFactory, UseCaseFactory, UserFactory
 
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from registry.choices import Role
+from core.roles import Role
 from registry.models import AgendaItem, CommitteeMember, CommitteeSession, Vote
 from registry.services import committee_opinion_record, session_close, vote_cast
 from tests.factories import MembershipFactory, UseCaseFactory, UserFactory

@@ -12,7 +12,7 @@ import time_machine
 import yaml
 from django.core.cache import cache
 
-from registry import services as svc
+from declarations import services as declaration_services
 from registry.models import Declaration, DeclarationEvent, Tool, UseCase
 from tests.factories import ToolFactory, UseCaseFactory
 
@@ -54,7 +54,7 @@ def declared(collectivite, user, *, anonymous=False, **overrides):
     data = answers(**overrides)
     data.pop("used_since")
     data.setdefault("tool", None)
-    declaration, _created = svc.declaration_submit(
+    declaration, _created = declaration_services.declaration_submit(
         collectivite=collectivite, acting_user=user, data=data, anonymous=anonymous, submission_key=uuid.uuid4()
     )
     return declaration
@@ -421,7 +421,7 @@ class TestRead:
         assert listed(search="deepl") == [middle.pk]
         assert listed(search=high.reference) == [high.pk]
         assert listed(search="courriers") == [high.pk, middle.pk, low.pk]
-        svc.declaration_start_analysis(declaration=middle, acting_user=users["dpo"])
+        declaration_services.declaration_start_analysis(declaration=middle, acting_user=users["dpo"])
         assert listed(status="analysing") == [middle.pk]
         bad = client.get(LIST_URL, {"status": "forgotten"})
         assert bad.status_code == 400
@@ -460,8 +460,10 @@ class TestQueryCounts:
         self, collectivite, users, api_for, django_assert_max_num_queries
     ):
         declaration = declared(collectivite, users["agent"])
-        svc.declaration_start_analysis(declaration=declaration, acting_user=users["dpo"])
-        svc.declaration_ask_to_stop(declaration=declaration, acting_user=users["rssi"], message="Arrêtez")
+        declaration_services.declaration_start_analysis(declaration=declaration, acting_user=users["dpo"])
+        declaration_services.declaration_ask_to_stop(
+            declaration=declaration, acting_user=users["rssi"], message="Arrêtez"
+        )
         client = api_for(users["dpo"])
         with django_assert_max_num_queries(DETAIL_QUERIES):
             assert len(client.get(detail_url(declaration)).json()["history"]) == 3
@@ -658,7 +660,9 @@ class TestRegularise:
         assert not UseCase.objects.exists()
 
     def test_a_refused_regularisation_leaves_no_use_case_behind(self, declarations, users, api_for):
-        svc.declaration_close(declaration=declarations["agent"], acting_user=users["dpo"], message="Clos")
+        declaration_services.declaration_close(
+            declaration=declarations["agent"], acting_user=users["dpo"], message="Clos"
+        )
         client = api_for(users["dpo"])
         without_message = client.post(
             action_url(declarations["other_agent"], "regularise"), {"new_use_case": {}}, format="json"

@@ -9,8 +9,8 @@ import hashlib
 import pytest
 from django.utils import timezone
 
-from audits import documents
 from audits.models import Document
+from documents import services as documents
 from registry.models import CommitteeSession
 from tests.audits import pdf_builder_stub
 from tests.factories import UseCaseFactory

@@ -11,7 +11,7 @@ from django.urls import get_resolver, path
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from registry.api.errors import flatten
+from core.api.errors import flatten
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def boom(request):
 
 
 urlpatterns = [path("api/v1/boom/", boom), path("boom/", boom), path("ok/", lambda request: HttpResponse("ok"))]
-handler500 = "config.errors.server_error"
+handler500 = "core.error_pages.server_error"
 
 
 def test_the_site_s_error_handlers_are_the_ones_that_tell_the_api_from_the_pages():
@@ -83,10 +83,10 @@ def test_the_site_s_error_handlers_are_the_ones_that_tell_the_api_from_the_pages
     handlers = {code: resolver.resolve_error_handler(code) for code in (400, 403, 404, 500)}
 
     assert {code: f"{h.__module__}.{h.__name__}" for code, h in handlers.items()} == {
-        400: "config.errors.bad_request",
-        403: "config.errors.permission_denied",
-        404: "config.errors.page_not_found",
-        500: "config.errors.server_error",
+        400: "core.error_pages.bad_request",
+        403: "core.error_pages.permission_denied",
+        404: "core.error_pages.page_not_found",
+        500: "core.error_pages.server_error",
     }
 
 

@@ -6,8 +6,8 @@ article the derived input stands for; then the journeys of issue 16 as a head of
 
 import pytest
 
+from core.roles import Role
 from registry import qualification
-from registry.choices import Role
 from registry.models import Tool, UseCase, UseCaseEvent
 from tests.factories import MembershipFactory, ToolFactory, UserFactory
 from tests.qualification_support import QUIET

@@ -3,7 +3,7 @@ the filters, "Mes tâches", and the cost of the list."""
 
 import pytest
 
-from registry.choices import Role
+from core.roles import Role
 from registry.models import Review, UseCaseEvent
 from registry.services import use_case_update, vote_cast
 from tests.factories import MembershipFactory, UseCaseFactory

@@ -5,7 +5,7 @@ answered 500; now a refusal a person can read (403/404 on the web, 400/404 in th
 import pytest
 from django.urls import reverse
 
-from registry.validators import as_id
+from core.validators import as_id
 
 pytestmark = pytest.mark.django_db
 

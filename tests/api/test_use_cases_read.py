@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
+from core.roles import Role
 from registry import rules
-from registry.choices import Role
 from tests.api.conftest import VISIBLE
 from tests.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory
 

@@ -3,8 +3,8 @@
 import pytest
 from django.utils.translation import gettext as _
 
+from core.roles import Role
 from registry import rules
-from registry.choices import Role
 from registry.models import UseCase, UseCaseEvent
 from tests.api.coherence import INCOHERENT, form_messages
 from tests.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory

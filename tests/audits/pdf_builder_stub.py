@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 
-from audits.pdf import PdfSpec
+from documents.pdf import PdfSpec
 
 # What the tests may change: freeze the documents generated (a published charter), count the builds.
 state = {"freeze": False, "builds": 0}
@@ -30,7 +30,7 @@ def build(document) -> PdfSpec:
 
 
 def use_stub_builders(monkeypatch, settings, tmp_path) -> None:
-    from audits import documents
+    from documents import services as documents
 
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(documents, "BUILDERS", dict.fromkeys(documents.BUILDERS, __name__))

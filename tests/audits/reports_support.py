@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audits import services as audits
+from core.roles import Role
 from registry import services as registry
-from registry.choices import Role
 from registry.models import User
 from tests.factories import MembershipFactory, UserFactory
 from tests.reviews_support import opinion, session, submit

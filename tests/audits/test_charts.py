@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from audits import charts, statistics
+from reporting import charts, statistics
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from audits import services as audits
 from audits.models import Attestation, Checkpoint, CheckpointType, ReminderLog
 from audits.reminders import send_checkpoint_reminders
+from core.errors import ApplicationError, TransitionError
 from registry import services as registry
 from registry.choices import UseCaseStatus
-from registry.errors import ApplicationError, TransitionError
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from audits.documents import document_generate, document_request
 from audits.models import Document, ascii_file_stem
+from documents.services import document_generate, document_request
 from registry.models import CommitteeSession
 from tests.audits import pdf_builder_stub
 from tests.factories import UseCaseFactory

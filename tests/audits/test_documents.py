@@ -16,15 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from audits import documents
 from audits import permissions as document_permissions
 from audits import selectors as audit_selectors
-from audits.documents import document_request
 from audits.models import Document
-from audits.pdf import render_pdf as real_render_pdf
-from registry.errors import ConflictError, ForbiddenError
+from core.access import get_access
+from core.errors import ConflictError, ForbiddenError
+from documents import services as documents
+from documents.pdf import render_pdf as real_render_pdf
+from documents.services import document_request
 from registry.models import CommitteeSession
-from registry.permissions import get_access
 from tests.audits import pdf_builder_stub
 from tests.factories import UseCaseFactory
 
@@ -120,7 +120,7 @@ class TestGeneration:
 
     def test_the_task_run_twice_generates_once(self, collectivite, users, django_capture_on_commit_callbacks):
         """A redelivered task (a worker lost after its work, acks_late) finds the document ready and does nothing."""
-        from audits.tasks import generate_document
+        from documents.tasks import generate_document
 
         document = generated(django_capture_on_commit_callbacks, collectivite, users["dpo"], Kind.ANNUAL_REPORT, year=1)
         builds = pdf_builder_stub.state["builds"]
@@ -200,7 +200,7 @@ class TestRegeneration:
     def test_a_download_that_read_the_row_before_the_switch_gets_the_new_file_whole(
         self, collectivite, users, django_capture_on_commit_callbacks
     ):
-        from audits.views_documents import open_document_file
+        from documents.views import open_document_file
 
         # Given a download that read the row, then a regeneration switched it and deleted the old file
         first = generated(django_capture_on_commit_callbacks, collectivite, users["dpo"], Kind.ANNUAL_REPORT, year=YEAR)
@@ -333,7 +333,7 @@ class TestFrozen:
     def test_a_stale_task_does_not_regenerate_a_final_document(
         self, collectivite, users, django_capture_on_commit_callbacks
     ):
-        from audits.tasks import generate_document
+        from documents.tasks import generate_document
 
         pdf_builder_stub.state["freeze"] = True
         charter = generated(django_capture_on_commit_callbacks, collectivite, users["dgs"], Kind.CHARTER, year=YEAR)

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audits.documents import document_request
 from audits.models import Document, Incident
-from audits.pdf import render_pdf
-from audits.reports import annual
+from core.errors import ForbiddenError
+from documents.pdf import render_pdf
+from documents.services import document_request
 from registry.choices import AiActRisk, UseCaseStatus
-from registry.errors import ForbiddenError
 from registry.models import ApplicationDate
+from reporting.reports import annual
 from tests.factories import ServiceFactory
 
 from .reports_support import fresh, missing, normalise, pdf_pages, pdf_text

@@ -10,8 +10,8 @@ import time_machine
 from django.utils.html import strip_tags
 
 from audits.models import Document
-from audits.pdf import document_html
-from audits.reports import annual
+from documents.pdf import document_html
+from reporting.reports import annual
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")

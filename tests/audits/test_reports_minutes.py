@@ -14,15 +14,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audits.documents import document_request
 from audits.models import Document
-from audits.pdf import render_pdf
-from audits.reports import minutes
+from core.errors import ForbiddenError
+from core.roles import Role
+from documents.pdf import render_pdf
+from documents.services import document_request
 from registry import services as registry
 from registry import titles
-from registry.choices import AiActRisk, CommitteeOpinion, MemberVote, ReviewDecision, Role, SessionStatus
-from registry.errors import ForbiddenError
+from registry.choices import AiActRisk, CommitteeOpinion, MemberVote, ReviewDecision, SessionStatus
 from registry.models import CommitteeMember
+from reporting.reports import minutes
 from tests.audits.reports_support import (
     aid_use_case,
     committee_decision,

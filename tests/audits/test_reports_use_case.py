@@ -17,15 +17,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audits.documents import document_request
 from audits.models import Document
-from audits.pdf import render_pdf
-from audits.reports import use_case as report
+from core.errors import ForbiddenError
+from core.roles import Role
+from documents.pdf import render_pdf
+from documents.services import document_request
 from registry import presenters, rules
 from registry import services as registry
-from registry.choices import AiActRisk, Role, UseCaseStatus
-from registry.errors import ForbiddenError
+from registry.choices import AiActRisk, UseCaseStatus
 from registry.models import ApplicationDate, UseCase, UseCaseEvent
+from reporting.reports import use_case as report
 from tests.audits.reports_support import (
     EVIDENCE,
     aid_use_case,

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import Document
-from audits.pdf import render_pdf
-from audits.reports import use_case as report
+from documents.pdf import render_pdf
 from registry import presenters, qualification
 from registry import services as registry
 from registry.models import UseCaseEvent
+from reporting.reports import use_case as report
 from tests.audits.reports_support import HIGH_RISK_AID, aid_use_case, fresh, member, missing, pdf_text
 from tests.factories import Role
 

@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits import statistics
 from audits.models import Checkpoint, Incident
+from core.access import get_access
 from registry.choices import UseCaseStatus
 from registry.models import ApplicationDate
-from registry.permissions import get_access
 from registry.selectors import pending_task_count
+from reporting import statistics
 from tests.factories import ServiceFactory
 
 from .statistics_support import (

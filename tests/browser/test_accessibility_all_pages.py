@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from registry import demo
+from demo import register as demo
 from tests.browser.a11y import assert_accessible, axe_violations
 
 pytestmark = pytest.mark.browser
@@ -196,7 +196,7 @@ def test_a_pale_main_colour_keeps_every_text_readable(colour, collectivite, user
     """Pale yellow, mid grey: the links, the headings and buttons in the collectivité's colour still read at 4.5:1."""
     from django.urls import reverse
 
-    from registry import colours
+    from core import colours
 
     collectivite.primary_colour = colour
     collectivite.save()
@@ -222,7 +222,7 @@ def test_a_pale_main_colour_keeps_every_text_readable(colour, collectivite, user
 def test_every_focusable_element_shows_the_same_strong_focus_ring(collectivite, users, use_case, page_for):
     """Tabbing through a page: each link, button, field, menu item and table shows a 3 px ring that reads at 3:1 on
     what surrounds it (Bootstrap's pale blue glow, 1.2:1, replaced it on the menu and the fields)."""
-    from registry import colours
+    from core import colours
 
     page = page_for(users["dpo"])
     page.goto("/registre/")

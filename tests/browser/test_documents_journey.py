@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from audits import documents
 from audits.models import Document
+from documents import services as documents
 from tests.audits import pdf_builder_stub
 from tests.web.helpers import fr
 

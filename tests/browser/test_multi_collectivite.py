@@ -4,7 +4,8 @@ register alone is shown; and an administrator's settings page with its colour pr
 import pytest
 from django.urls import reverse
 
-from registry.choices import Role, UseCaseStatus
+from core.roles import Role
+from registry.choices import UseCaseStatus
 from tests.audits.statistics_support import use_case
 from tests.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, UserFactory
 

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from registry import services as svc
+from declarations import services as declaration_services
 from registry.choices import DeclarationStatus, DeclaredData
 from registry.models import Declaration, UseCase
 from tests.factories import ToolFactory
@@ -34,7 +34,7 @@ def _declare(collectivite, user, *, anonymous=False, **overrides):
         "need": "Répondre plus vite aux habitants",
     }
     data.update(overrides)
-    declaration, _created = svc.declaration_submit(
+    declaration, _created = declaration_services.declaration_submit(
         collectivite=collectivite, acting_user=user, data=data, anonymous=anonymous, submission_key=uuid.uuid4()
     )
     return declaration

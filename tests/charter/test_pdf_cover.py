@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from weasyprint.formatting_structure import boxes
 
 from audits.models import Document
-from audits.pdf import layout, render_pdf
 from charter import pdf as charter_pdf
 from charter.models import CharterEdition
+from documents.pdf import layout, render_pdf
 from tests.audits.reports_support import normalise
 
 from .conftest import pdf_pages

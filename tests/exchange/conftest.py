@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.roles import Role
 from exchange import services as exchange_services
 from exchange.models import RegisterImport
-from registry.choices import Role
 from registry.models import UseCase, UseCaseEvent
 from registry.services import use_cases as use_case_services
 from tests.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, ToolFactory

@@ -6,10 +6,10 @@ from unittest import mock
 import pytest
 from django.utils.translation import gettext
 
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from exchange import export
 from exchange import services as exchange_services
 from exchange.models import RegisterImport
-from registry.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry.models import Review, UseCase, UseCaseEvent
 from registry.services import use_cases as use_case_services
 from tests.exchange.conftest import preview, register_state

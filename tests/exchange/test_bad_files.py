@@ -251,8 +251,8 @@ def test_the_models_rules_are_errors_with_line_and_column(collectivite, users, s
 
 
 def test_one_bad_line_among_a_hundred_good_ones_imports_nothing(collectivite, users, state):
+    from core.errors import ApplicationError
     from exchange import services as exchange_services
-    from registry.errors import ApplicationError
 
     lines = [f"Usage {n};Résumé {n}.;Besoin.;CCAS;genai_text;agents" for n in range(100)]
     lines.insert(57, "Usage mauvais;Résumé.;Besoin.;CCAS;genai_text;martiens")

@@ -7,11 +7,11 @@ import io
 import pytest
 from django.utils import translation
 
+from core.errors import ApplicationError
 from exchange import export
 from exchange import services as exchange_services
 from exchange.columns import BY_CODE, COLUMNS, header_aliases, normalise
 from registry import classification_inputs, rules
-from registry.errors import ApplicationError
 from registry.models import UseCase
 from tests.api.coherence import INCOHERENT, form_messages
 from tests.exchange.conftest import preview, register_state

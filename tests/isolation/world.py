@@ -12,11 +12,12 @@ import uuid
 
 from django.utils import timezone
 
-from audits import documents
 from audits.models import Document
 from charter import services as charter_services
+from core.roles import Role
+from declarations import services as declaration_services
+from documents import services as documents
 from registry import services
-from registry.choices import Role
 from security.models import SecurityEvent
 from security.services import record_event
 from tests.factories import MembershipFactory, UserFactory
@@ -69,7 +70,7 @@ def _enrich_neighbour(world) -> None:
     objects.update(reviewed_case=case, reviewed_review=review, voted_item=item)
     # A named and an anonymous declaration, through the service.
     for anonymous in (False, True):
-        declaration, _created = services.declaration_submit(
+        declaration, _created = declaration_services.declaration_submit(
             collectivite=there,
             acting_user=people["agent"],
             data={

@@ -5,8 +5,9 @@ import pytest
 
 from audits.models import CheckpointType
 from charter import services as charter_services
+from core.roles import Role
 from mutualisation import services
-from registry.choices import CollectiviteType, Role
+from registry.choices import CollectiviteType
 from tests.factories import CollectiviteFactory, MembershipFactory, ToolFactory, UserFactory
 
 

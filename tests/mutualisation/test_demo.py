@@ -2,10 +2,10 @@
 
 import pytest
 
-from mutualisation.demo import seed_reference_content
+from core.roles import Role
+from demo.mutualisation import seed_reference_content
 from mutualisation.models import Adoption, SharedItem
 from mutualisation.selectors import Standing, offered_items, standing
-from registry.choices import Role
 from tests.factories import CollectiviteFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.utils import timezone
 from audits.models import CheckpointType
 from charter import services as charter_services
 from charter.models import CharterEdition
+from core.errors import ApplicationError, ConflictError, ForbiddenError
 from mutualisation import services
 from mutualisation.models import Adoption, Decision, MutualisationEvent
-from registry.errors import ApplicationError, ConflictError, ForbiddenError
 from registry.models import Tool, UseCaseEvent
 from tests.factories import CollectiviteFactory, ToolFactory, UseCaseFactory
 

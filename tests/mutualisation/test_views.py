@@ -198,7 +198,7 @@ def test_the_offered_list_costs_a_fixed_number_of_queries(
 def test_the_menu_links_show_to_the_people_concerned_only(rf, users, structure_users, structure, collectivite, shared):
     from django.template import Context, Template
 
-    from registry.permissions import get_access
+    from core.access import get_access
 
     template = Template(
         "{% load mutualisation_tags %}{% mutualisation_links as links %}{{ links.shared }} {{ links.offered }}"

@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from registry import services
+from declarations import services as declaration_services
 from tests.factories import UserFactory
 from tests.web.helpers import fr
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _declare(collectivite, user, *, anonymous):
-    declaration, _created = services.declaration_submit(
+    declaration, _created = declaration_services.declaration_submit(
         collectivite=collectivite,
         acting_user=user,
         data={

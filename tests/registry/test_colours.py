@@ -4,9 +4,9 @@ import itertools
 
 import pytest
 
-from registry import colours
-from registry.demo import COLLECTIVITE
-from registry.templatetags.theme_tags import readable_on_white, theme_meta
+from core import colours
+from core.templatetags.theme_tags import readable_on_white, theme_meta
+from demo.register import COLLECTIVITE
 
 # Pale yellow, mid grey, pure blue, Bootstrap's blue (4.1:1 on the page), white itself, black, the demo's colours,
 # and a grid over the whole RGB cube.

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
+from core.errors import ApplicationError, ForbiddenError
 from registry import selectors
 from registry import services as svc
-from registry.errors import ApplicationError, ForbiddenError
 from registry.models import AgendaItem, CommitteeMember, UseCaseEvent
 from tests.audits.reports_support import normalise
 from tests.factories import UseCaseFactory

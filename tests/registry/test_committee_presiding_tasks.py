@@ -16,6 +16,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.access import get_access
 from registry import permissions, selectors
 from registry import services as svc
 from registry.models import CommitteeMember, User
@@ -48,7 +49,7 @@ def to_record(user, collectivite) -> dict:
     """What each channel says the person has to record: the page's section, the API's section, the menu's badge
     (on another page) and the count of `task_counts`, next to the list of `tasks_for`."""
     user = fresh(user)
-    access = permissions.get_access(user, collectivite)
+    access = get_access(user, collectivite)
     listed = selectors.tasks_for(user, access).get("committee_opinions")
     client = _client(user)
     page = unescape(client.get(TASKS_URL).content.decode())
@@ -164,7 +165,7 @@ def test_finding_the_cases_to_preside_costs_the_same_whatever_their_number(colle
 
     def queries(user):
         user = fresh(user)
-        access = permissions.get_access(user, collectivite)
+        access = get_access(user, collectivite)
         permissions.committee_seat(user, collectivite.pk)  # cached per request: the menu asks it anyway
         with CaptureQueriesContext(connection) as badge:
             selectors.pending_task_count(user, access)

@@ -10,15 +10,15 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from audits import statistics
 from audits.models import Document
-from audits.pdf import render_pdf
-from audits.reports import minutes
+from core.errors import ApplicationError, TransitionError
+from documents.pdf import render_pdf
 from registry import services as svc
 from registry import titles
 from registry.choices import Civility, ReviewStatus, SessionStatus, UseCaseStatus
-from registry.errors import ApplicationError, TransitionError
 from registry.models import Attendance, CommitteeMember, CommitteeSession
+from reporting import statistics
+from reporting.reports import minutes
 from tests.audits.reports_support import normalise, pdf_text
 from tests.factories import UseCaseFactory
 from tests.reviews_support import both_opinions, hold, session, submit, to_agenda

@@ -13,13 +13,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from audits.statistics import recent_declarations
-from registry import services as svc
-from registry.management.commands.seed_demo import add_synthetic_declarations
+from core.validators import as_id
+from declarations import services as declaration_services
+from demo.management.commands.seed_demo import add_synthetic_declarations
 from registry.models import Declaration, DeclarationEvent
 from registry.models import declarations as declaration_models
 from registry.models.random_ids import RANDOM_ID_MAX, RANDOM_ID_MIN
-from registry.validators import as_id
+from reporting.statistics import recent_declarations
 from tests.declarations_support import breach_answers
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ FAR = 2**20
 
 def _submit(collectivite, user, *, anonymous=True, **overrides):
     data = breach_answers(**overrides)
-    declaration, _created = svc.declaration_submit(
+    declaration, _created = declaration_services.declaration_submit(
         collectivite=collectivite, acting_user=user, data=data, anonymous=anonymous, submission_key=uuid.uuid4()
     )
     return declaration
@@ -62,9 +62,11 @@ def test_declaration_events_ids_are_random_and_keep_a_days_history_in_order(coll
     with time_machine.travel(AFTERNOON, tick=False):
         anonymous = _submit(collectivite, users["agent"])
         named = _submit(collectivite, users["agent"], anonymous=False)
-        svc.declaration_start_analysis(declaration=anonymous, acting_user=users["dpo"])
-        svc.declaration_ask_to_stop(declaration=anonymous, acting_user=users["dpo"], message="Arrêtez, merci.")
-        svc.declaration_close(declaration=anonymous, acting_user=users["dpo"], message="Merci.")
+        declaration_services.declaration_start_analysis(declaration=anonymous, acting_user=users["dpo"])
+        declaration_services.declaration_ask_to_stop(
+            declaration=anonymous, acting_user=users["dpo"], message="Arrêtez, merci."
+        )
+        declaration_services.declaration_close(declaration=anonymous, acting_user=users["dpo"], message="Merci.")
 
     events = list(anonymous.events.all())
     # all at midnight, still in the order they happened

@@ -19,12 +19,12 @@ from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 
-from registry import services as svc
-from registry.errors import ConflictError
+from core.access import get_access
+from core.errors import ConflictError
+from declarations import services as declaration_services
+from declarations.selectors import declaration_queue
 from registry.models import Declaration, DeclarationEvent, Tool
 from registry.notifications import anonymous_declaration_alerts_send, declaration_event_notify
-from registry.permissions import get_access
-from registry.selectors import declaration_queue
 from tests.declarations_support import breach_answers, breach_form
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def _answers(**overrides):
 
 
 def _submit(collectivite, user, *, anonymous=True, key=None, session_key=None, **overrides):
-    return svc.declaration_submit(
+    return declaration_services.declaration_submit(
         collectivite=collectivite,
         acting_user=user,
         data=_answers(**overrides),
@@ -152,11 +152,11 @@ def test_the_author_double_submitting_the_anonymous_web_form_lands_on_its_follow
 def test_an_anonymous_declaration_and_its_history_keep_the_date_only(collectivite, users):
     with time_machine.travel(AFTERNOON, tick=False):
         declaration, _created = _submit(collectivite, users["agent"])
-        svc.declaration_start_analysis(declaration=declaration, acting_user=users["dpo"])
-        svc.declaration_assess_breach(
+        declaration_services.declaration_start_analysis(declaration=declaration, acting_user=users["dpo"])
+        declaration_services.declaration_assess_breach(
             declaration=declaration, acting_user=users["dpo"], outcome="not_a_breach", notes="Données fictives."
         )
-        svc.declaration_close(declaration=declaration, acting_user=users["dpo"], message="Merci.")
+        declaration_services.declaration_close(declaration=declaration, acting_user=users["dpo"], message="Merci.")
 
     declaration.refresh_from_db()
     for name in ("created_at", "updated_at", "answered_at", "breach_assessed_at"):
@@ -197,7 +197,9 @@ def test_the_queue_orders_a_days_anonymous_declarations_by_reference_not_by_when
 def test_the_triage_and_follow_up_pages_show_no_time_of_day(client_for, collectivite, users):
     with time_machine.travel(AFTERNOON, tick=False):
         declaration, _created = _submit(collectivite, users["agent"])
-        svc.declaration_ask_to_stop(declaration=declaration, acting_user=users["dpo"], message="Arrêtez, merci.")
+        declaration_services.declaration_ask_to_stop(
+            declaration=declaration, acting_user=users["dpo"], message="Arrêtez, merci."
+        )
     dpo = client_for(users["dpo"])
     pages = {
         "triage": dpo.get(reverse("registry:declaration_triage", args=[declaration.pk])),

@@ -5,12 +5,13 @@ import uuid
 import pytest
 from django.core import mail
 
-from registry import services as svc
+from core.access import get_access
+from core.errors import ApplicationError, TransitionError
+from declarations import services as declaration_services
+from declarations.selectors import declaration_guidance, declaration_queue, declarations_by_tool, my_declarations
 from registry.choices import DeclarationStatus, ToolStatus
-from registry.errors import ApplicationError, TransitionError
 from registry.models import Declaration, DeclarationEvent, Tool
-from registry.permissions import can_view_declaration, get_access
-from registry.selectors import declaration_guidance, declaration_queue, declarations_by_tool, my_declarations
+from registry.permissions import can_view_declaration
 from tests.factories import ToolFactory, UseCaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def _answers(**overrides):
 
 
 def _submit(collectivite, user, anonymous=False, key=None, **overrides):
-    return svc.declaration_submit(
+    return declaration_services.declaration_submit(
         collectivite=collectivite,
         acting_user=user,
         data=_answers(**overrides),
@@ -86,7 +87,7 @@ def test_submissions_are_rate_limited_per_user(collectivite, users, settings):
     cache.clear()
     _submit(collectivite, users["agent"])
     _submit(collectivite, users["agent"])
-    with pytest.raises(svc.RateLimitError):
+    with pytest.raises(declaration_services.RateLimitError):
         _submit(collectivite, users["agent"])
     _submit(collectivite, users["chef"])  # someone else is not held back
     assert Declaration.objects.count() == 3
@@ -120,11 +121,11 @@ def test_triage_actions_move_the_status_record_who_and_tell_the_agent(
     dpo = users["dpo"]
     mail.outbox.clear()
 
-    declaration = svc.declaration_start_analysis(declaration=declaration, acting_user=dpo)
+    declaration = declaration_services.declaration_start_analysis(declaration=declaration, acting_user=dpo)
     assert declaration.status == DeclarationStatus.ANALYSING
     albert = ToolFactory(collectivite=collectivite, name="Albert", category="general_chatbot", status="approved")
     with django_capture_on_commit_callbacks(execute=True):
-        declaration = svc.declaration_offer_alternative(
+        declaration = declaration_services.declaration_offer_alternative(
             declaration=declaration,
             acting_user=dpo,
             alternative_tool=albert,
@@ -135,12 +136,12 @@ def test_triage_actions_move_the_status_record_who_and_tell_the_agent(
     assert "Albert" in mail.outbox[0].body
 
     use_case = UseCaseFactory(collectivite=collectivite)
-    [declaration] = svc.declaration_regularise(
+    [declaration] = declaration_services.declaration_regularise(
         declarations=[declaration], acting_user=dpo, use_case=use_case, message="Votre usage est encadré."
     )
     assert declaration.status == DeclarationStatus.REGULARISED and declaration.use_case == use_case
     with pytest.raises(TransitionError):
-        svc.declaration_ask_to_stop(declaration=declaration, acting_user=dpo, message="Stop")
+        declaration_services.declaration_ask_to_stop(declaration=declaration, acting_user=dpo, message="Stop")
     kinds = list(declaration.events.values_list("kind", "actor__username"))
     assert kinds == [
         ("submitted", "agent"),
@@ -153,7 +154,7 @@ def test_triage_actions_move_the_status_record_who_and_tell_the_agent(
 def test_an_answer_needs_a_message(collectivite, users):
     declaration, _c = _submit(collectivite, users["agent"])
     with pytest.raises(ApplicationError) as raised:
-        svc.declaration_ask_to_stop(declaration=declaration, acting_user=users["dpo"], message="  ")
+        declaration_services.declaration_ask_to_stop(declaration=declaration, acting_user=users["dpo"], message="  ")
     assert "message" in raised.value.errors
 
 
@@ -172,7 +173,7 @@ def test_notifications_are_sent_once(collectivite, users):
 
 def test_breach_assessment_is_recorded(collectivite, users):
     declaration, _c = _submit(collectivite, users["agent"])
-    assessed = svc.declaration_assess_breach(
+    assessed = declaration_services.declaration_assess_breach(
         declaration=declaration, acting_user=users["dpo"], outcome="not_a_breach", notes="Données fictives."
     )
     assert assessed.breach_outcome == "not_a_breach" and assessed.breach_assessed_by == users["dpo"]
@@ -208,7 +209,7 @@ def test_grouping_by_tool_counts_agents_services_and_data(collectivite, users, d
 
 
 def test_a_submission_key_of_someone_else_reveals_nothing(collectivite, users):
-    from registry.errors import ConflictError
+    from core.errors import ConflictError
 
     key = uuid.uuid4()
     _submit(collectivite, users["agent"], key=key)

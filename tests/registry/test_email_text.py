@@ -12,8 +12,10 @@ from django.core import mail
 
 from audits import services as audits
 from audits.reminders import send_checkpoint_reminders
+from core.roles import Role
+from declarations import services as declaration_services
 from registry import services as svc
-from registry.choices import Role, ToolStatus, UseCaseStatus
+from registry.choices import ToolStatus, UseCaseStatus
 from tests.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +72,7 @@ def _declaration(collectivite, user, **overrides):
         "human_review": "never",
         **overrides,
     }
-    declaration, _created = svc.declaration_submit(
+    declaration, _created = declaration_services.declaration_submit(
         collectivite=collectivite, acting_user=user, data=data, anonymous=False, submission_key=uuid.uuid4()
     )
     return declaration
@@ -91,7 +93,7 @@ def test_the_answer_to_a_declaration_reads_as_typed(ccas, users, django_capture_
 
     sent = _sent(
         django_capture_on_commit_callbacks,
-        lambda: svc.declaration_offer_alternative(
+        lambda: declaration_services.declaration_offer_alternative(
             declaration=declaration, acting_user=users["dpo"], alternative_tool=alternative, message=f"Voir {TRICKY}"
         ),
     )

@@ -4,10 +4,10 @@ legal input directly with a justification, and what each person may do is checke
 
 import pytest
 
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError
 from registry import services as svc
-from registry.errors import ApplicationError, ConflictError, ForbiddenError
 from registry.models import UseCase, UseCaseEvent
-from registry.permissions import get_access
 from registry.selectors import tasks_for
 from tests.factories import UseCaseFactory
 from tests.qualification_support import CV_RANKING

@@ -4,10 +4,11 @@ they lead to without the committee, and the return for changes; for every role."
 import pytest
 
 from audits.models import Checkpoint
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry import permissions
 from registry import services as svc
 from registry.choices import ReviewDecision, ReviewKind, ReviewStatus, UseCaseStatus
-from registry.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry.models import Opinion, Review, ReviewCondition, UseCaseEvent
 from tests.reviews_support import both_opinions, opinion, submit
 
@@ -84,12 +85,12 @@ def test_the_snapshot_does_not_follow_later_edits(use_case, users):
 )
 def test_who_may_submit_and_withdraw(role, allowed, person, use_case, collectivite):
     user = person(role)
-    access = permissions.get_access(user, collectivite)
+    access = get_access(user, collectivite)
     assert permissions.can_submit_use_case(user, access, use_case) is allowed
     submit(use_case)
     use_case.refresh_from_db()
     assert permissions.can_withdraw_use_case(user, access, use_case) is allowed
-    owner_access = permissions.get_access(use_case.owner, collectivite)
+    owner_access = get_access(use_case.owner, collectivite)
     assert permissions.can_withdraw_use_case(use_case.owner, owner_access, use_case)
 
 

@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 
 from audits.models import Checkpoint
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry import permissions
 from registry import services as svc
 from registry.choices import ReviewDecision, ReviewStatus, SessionStatus, UseCaseStatus
-from registry.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry.models import AgendaItem, CommitteeMember, UseCaseEvent, User, Vote
 from registry.selectors import use_case_list
 from registry.selectors.reviews import reviews_awaiting_committee
@@ -46,7 +47,7 @@ def person(users, outsider, committee):
 @pytest.fixture
 def ethics_case(collectivite, services):
     """A public chatbot of the Communication service, owned by one of its agents (no committee member)."""
-    from registry.choices import Role
+    from core.roles import Role
     from tests.factories import MembershipFactory
 
     owner = UserFactory(username="redactrice")
@@ -76,7 +77,7 @@ def high_risk_awaiting(collectivite, services, users):
 
 def sees(user, use_case) -> bool:
     user = fresh(user)
-    access = permissions.get_access(user, use_case.collectivite)
+    access = get_access(user, use_case.collectivite)
     listed = use_case in set(use_case_list(user, access))
     assert listed == permissions.can_view_use_case(user, access, use_case)
     return listed
@@ -100,7 +101,7 @@ def test_a_case_the_classification_sends_to_the_committee_waits_for_it(inputs, c
     assert use_case.status == UseCaseStatus.IN_REVIEW
     assert use_case.events.filter(kind=Kind.TO_COMMITTEE, review=review).count() == 1
     assert not use_case.events.filter(kind=Kind.DECIDED).exists()
-    assert review in reviews_awaiting_committee(permissions.get_access(users["dpo"], collectivite))
+    assert review in reviews_awaiting_committee(get_access(users["dpo"], collectivite))
 
 
 @pytest.mark.parametrize("asker", ["dpo", "rssi"])
@@ -206,7 +207,7 @@ def test_agenda_states(awaiting, use_case, users, collectivite, other_collectivi
     with pytest.raises(ConflictError):
         svc.agenda_add(session=planned, review=awaiting, acting_user=users["dpo"])
     assert AgendaItem.objects.filter(review=awaiting).count() == 1
-    assert awaiting not in reviews_awaiting_committee(permissions.get_access(users["dpo"], collectivite))
+    assert awaiting not in reviews_awaiting_committee(get_access(users["dpo"], collectivite))
 
 
 def test_a_case_members_voted_on_stays_on_the_agenda(item, committee, users):
@@ -232,7 +233,7 @@ def test_members_read_a_case_only_while_it_is_on_an_agenda(awaiting, committee, 
         assert fresh(member).has_perm("registry.review_usecase", use_case)
         assert sees(member, use_case)
         assert not sees(member, other_ethics)
-        assert set(use_case_list(fresh(member), permissions.get_access(member, collectivite))) == {use_case}
+        assert set(use_case_list(fresh(member), get_access(member, collectivite))) == {use_case}
 
     # And once it is taken off the agenda, they no longer read it
     svc.agenda_remove(item=item, acting_user=users["dpo"])
@@ -241,7 +242,7 @@ def test_members_read_a_case_only_while_it_is_on_an_agenda(awaiting, committee, 
 
 def test_the_committee_role_alone_reads_nothing(item, collectivite, services):
     # Given a person with the committee role who holds no seat on the committee
-    from registry.choices import Role
+    from core.roles import Role
     from tests.factories import MembershipFactory
 
     seatless = UserFactory(username="ancien-membre")
@@ -333,7 +334,7 @@ def test_a_member_with_a_conflict_of_interest_cannot_vote_and_may_declare_it(who
         member = users["chef"]  # heads the direction above the CCAS
         svc.committee_member_add(collectivite=use_case.collectivite, acting_user=users["dpo"], user=member)
     member = fresh(member)
-    access = permissions.get_access(member, use_case.collectivite)
+    access = get_access(member, use_case.collectivite)
     assert permissions.has_conflict_of_interest(member, access, use_case)
 
     # When they try to vote, it is refused
@@ -353,9 +354,7 @@ def test_members_without_a_link_to_the_case_have_no_conflict(ccas_item, committe
     use_case = ccas_item.review.use_case
     for key in ("chair", "external"):
         user = fresh(committee[key].user)
-        assert not permissions.has_conflict_of_interest(
-            user, permissions.get_access(user, use_case.collectivite), use_case
-        )
+        assert not permissions.has_conflict_of_interest(user, get_access(user, use_case.collectivite), use_case)
 
 
 def test_a_member_without_a_conflict_may_still_declare_one(item, committee):
@@ -481,7 +480,7 @@ def test_a_postponed_case_goes_to_a_later_session(item, users, collectivite):
     assert item.opinion == "postponed"
     assert review.status == ReviewStatus.COMMITTEE and not review.decision
     assert review.use_case.status == UseCaseStatus.IN_REVIEW
-    assert review in reviews_awaiting_committee(permissions.get_access(users["dpo"], collectivite))
+    assert review in reviews_awaiting_committee(get_access(users["dpo"], collectivite))
 
     # And the case goes on a later session, where the chair decides
     later = to_agenda(review, users)
@@ -559,7 +558,7 @@ def test_only_the_secretariat_seats_members(role, person, collectivite, committe
 
 
 def test_seating_a_member_gives_the_role_and_one_chair_at_a_time(collectivite, committee, users):
-    from registry.choices import Role
+    from core.roles import Role
     from registry.models import CommitteeMember
 
     # When the DPO seats a new chair
@@ -571,9 +570,7 @@ def test_seating_a_member_gives_the_role_and_one_chair_at_a_time(collectivite, c
     # Then they hold the committee role, chair alone, and cannot be seated twice
     assert newcomer.memberships.filter(collectivite=collectivite, role=Role.ETHICS_COMMITTEE).exists()
     assert list(CommitteeMember.objects.filter(collectivite=collectivite, is_chair=True)) == [seat]
-    assert not permissions.is_committee_chair(
-        fresh(users["comite"]), permissions.get_access(users["comite"], collectivite)
-    )
+    assert not permissions.is_committee_chair(fresh(users["comite"]), get_access(users["comite"], collectivite))
     with pytest.raises(ConflictError):
         svc.committee_member_add(collectivite=collectivite, acting_user=users["dpo"], user=newcomer)
     # And a chair whose mandate ends no longer chairs

@@ -10,9 +10,9 @@ from unittest import mock
 import pytest
 from django.db import connection
 
+from core.errors import ConflictError
 from registry import services as svc
 from registry.choices import ReviewDecision, ReviewStatus, UseCaseStatus
-from registry.errors import ConflictError
 from registry.models import AgendaItem, Opinion, Review, UseCase, UseCaseEvent, User
 from registry.services import reviews as review_services
 from tests.concurrency import race

@@ -9,10 +9,11 @@ import time_machine
 from dateutil.relativedelta import relativedelta
 
 from audits.models import Checkpoint
+from core.access import get_access
+from core.errors import ApplicationError, ForbiddenError, TransitionError
 from registry import permissions
 from registry import services as svc
 from registry.choices import AiActRisk, AnnexIIIPoint, ReviewDecision, ReviewKind, ReviewStatus, UseCaseStatus
-from registry.errors import ApplicationError, ForbiddenError, TransitionError
 from registry.models import Review, UseCase, UseCaseEvent
 from registry.models.use_cases import CLASSIFICATION_INPUT_FIELDS, FACT_FIELDS
 from registry.selectors.reviews import review_changes
@@ -575,7 +576,7 @@ def test_lifting_a_suspension_after_a_periodic_rejection_sets_the_next_review_by
 def test_a_periodic_review_is_not_returned_for_changes(use_case, users, collectivite):
     approve(use_case, users, UseCaseStatus.IN_PRODUCTION)
     periodic = open_periodic(use_case)
-    assert not permissions.can_return_for_changes(permissions.get_access(users["dpo"], collectivite), periodic)
+    assert not permissions.can_return_for_changes(get_access(users["dpo"], collectivite), periodic)
     with pytest.raises(TransitionError):
         svc.review_return_for_changes(review=periodic, acting_user=users["dpo"], comment="Complétez.")
     # But the first opinion does not take a live use out of production

@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 
 from audits.models import Checkpoint
-from registry import permissions
+from core.access import get_access
+from core.roles import Role
+from declarations import services as declaration_services
 from registry import services as svc
-from registry.choices import ReviewDecision, ReviewKind, ReviewStatus, Role, UseCaseStatus
+from registry.choices import ReviewDecision, ReviewKind, ReviewStatus, UseCaseStatus
 from registry.models import Review, UseCaseEvent, User
 from registry.notifications import use_case_event_notify
 from registry.selectors.reviews import task_count, tasks_for
@@ -216,7 +218,7 @@ def fresh(user):
 
 def tasks(user, collectivite):
     user = fresh(user)
-    return tasks_for(user, permissions.get_access(user, collectivite))
+    return tasks_for(user, get_access(user, collectivite))
 
 
 def keys_with_items(found) -> set[str]:
@@ -328,7 +330,7 @@ def test_a_declaration_alert_is_not_lost_when_the_mail_server_fails(collectivite
         "human_review": "never",
     }
     with mock.patch("registry.tasks.notify_declaration_event.delay"):
-        svc.declaration_submit(
+        declaration_services.declaration_submit(
             collectivite=collectivite,
             acting_user=users["agent"],
             data=data,

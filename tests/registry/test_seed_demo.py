@@ -12,13 +12,20 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from audits import demo as audits_demo
 from audits import selectors as audits_selectors
 from audits.models import Attestation, Checkpoint, CheckpointType, Incident
 from audits.schedule import is_due_soon, is_overdue
 from charter import selectors as charter_selectors
 from charter.models import CharterAcknowledgement, CharterEdition, CharterSection
-from registry import demo, permissions, qualification, rules, selectors, services
+from core.access import get_access
+from core.errors import TransitionError
+from core.roles import Role
+from declarations import selectors as declaration_selectors
+from declarations import services as declaration_services
+from demo import checkpoints as audits_demo
+from demo import publications as transparency_demo
+from demo import register as demo
+from registry import permissions, qualification, rules, selectors, services
 from registry.choices import (
     AiActRisk,
     CommitteeOpinion,
@@ -28,12 +35,10 @@ from registry.choices import (
     ReviewKind,
     ReviewStatus,
     RgpdSensitivity,
-    Role,
     SessionStatus,
     ToolStatus,
     UseCaseStatus,
 )
-from registry.errors import TransitionError
 from registry.models import (
     AgendaItem,
     Collectivite,
@@ -52,8 +57,6 @@ from registry.models import (
     Vote,
 )
 from registry.models.use_cases import CLASSIFICATION_INPUT_FIELDS
-from registry.permissions import get_access
-from transparency import demo as transparency_demo
 from transparency import selectors as transparency_selectors
 from transparency.fields import RECORD_KEYS, Lifecycle
 from transparency.models import Publication, PublicationEvent, PublicationState
@@ -200,7 +203,7 @@ def test_one_attestation_carries_a_pdf_evidence_stored_like_an_upload(seeded, se
 
 
 def test_the_minimal_pdf_has_a_correct_cross_reference_table():
-    from registry.management.commands.seed_demo import minimal_pdf
+    from demo.management.commands.seed_demo import minimal_pdf
 
     pdf = minimal_pdf(["Contrôle (échantillon) \\ fin"])
     startxref = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
@@ -588,7 +591,7 @@ class TestTheLoadedDemo:
 
     def test_the_demo_agent_has_declarations_and_one_answer(self, seeded):
         agent = User.objects.get(username="agent")
-        mine = list(selectors.my_declarations(agent, get_access(agent, seeded)))
+        mine = list(declaration_selectors.my_declarations(agent, get_access(agent, seeded)))
         assert len(mine) >= 2
         answered = [d for d in mine if d.answer]
         assert answered and answered[0].alternative_tool.name == "Albert"
@@ -601,10 +604,10 @@ class TestTheLoadedDemo:
         chatgpt = Declaration.objects.filter(
             collectivite=seeded, tool__name="ChatGPT (comptes gratuits ou personnels)"
         ).first()
-        advice = selectors.declaration_guidance(chatgpt)
+        advice = declaration_selectors.declaration_guidance(chatgpt)
         assert advice.alternative_name == "Albert" and advice.alternative_conditions
         agent = User.objects.get(username="agent")
-        assert selectors.charter_link(get_access(agent, seeded), seeded) == "/charte/"
+        assert declaration_selectors.charter_link(get_access(agent, seeded), seeded) == "/charte/"
 
     def test_anonymous_declarations_keep_no_trace_of_their_author(self, seeded):
         anonymous = Declaration.objects.filter(collectivite=seeded, author__isnull=True)
@@ -683,7 +686,7 @@ class TestTheLoadedDemo:
         assert added.values("tool").distinct().count() >= 5
         assert not added.filter(possible_breach=True, breach_deadline__isnull=True).exists()
         # and the service still numbers the next declaration after them
-        declaration, created = services.declaration_submit(
+        declaration, created = declaration_services.declaration_submit(
             collectivite=seeded,
             acting_user=User.objects.get(username="agent"),
             data={

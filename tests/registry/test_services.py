@@ -2,9 +2,9 @@
 
 import pytest
 
+from core.errors import ApplicationError, ConflictError, TransitionError
 from registry import services as svc
 from registry.choices import AiActRisk, UseCaseStatus
-from registry.errors import ApplicationError, ConflictError, TransitionError
 from registry.models import UseCase, UseCaseEvent
 from registry.selectors import use_case_history
 

@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from declarations import services as declaration_services
 from registry import services as svc
 from registry.models import UseCase
 from tests.factories import UseCaseFactory
@@ -56,7 +57,7 @@ def test_a_possible_breach_alerts_the_dpo_through_the_worker(collectivite, users
 
     type(collectivite).objects.filter(pk=collectivite.pk).update(dpo_email="dpo@bellerive.example.org")
     collectivite.refresh_from_db()
-    svc.declaration_submit(
+    declaration_services.declaration_submit(
         collectivite=collectivite,
         acting_user=users["agent"],
         data={

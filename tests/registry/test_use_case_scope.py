@@ -6,10 +6,11 @@ import pytest
 from django.utils.translation import gettext
 from guardian.shortcuts import assign_perm
 
+from core.access import get_access
+from core.errors import ForbiddenError
+from core.roles import Role
 from registry import permissions
 from registry import services as svc
-from registry.choices import Role
-from registry.errors import ForbiddenError
 from registry.models import UseCase, UseCaseEvent
 from tests.factories import MembershipFactory, UserFactory
 
@@ -42,7 +43,7 @@ def _data(services, **overrides):
 
 
 def _access(user, collectivite):
-    return permissions.get_access(user, collectivite)
+    return get_access(user, collectivite)
 
 
 # The rule ----------------------------------------------------------------------------------------------------------

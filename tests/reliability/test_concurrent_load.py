@@ -17,7 +17,7 @@ import pytest
 import requests
 from rest_framework.authtoken.models import Token
 
-from registry.choices import Role
+from core.roles import Role
 from registry.models import Declaration
 from tests.factories import MembershipFactory, UserFactory
 

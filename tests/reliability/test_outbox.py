@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from audits import documents
-from audits.documents import document_request
 from audits.models import Document
+from documents import services as documents
+from documents.services import document_request
 from registry import outbox
 from registry import services as svc
 from registry.models import OutboxEntry, UseCaseEvent
@@ -275,7 +275,7 @@ def test_a_document_asked_while_the_broker_is_down_is_queued_when_asked_again_or
 def test_a_second_delivery_leaves_a_document_held_by_its_worker(
     collectivite, users, stub_builders, django_capture_on_commit_callbacks
 ):
-    from audits.tasks import generate_document
+    from documents.tasks import generate_document
 
     document = ask(collectivite, users["dpo"], django_capture_on_commit_callbacks, run=False)
     killed_while_running(document, lease_left=dt.timedelta(minutes=5))
@@ -323,5 +323,5 @@ def test_celery_beat_runs_the_sweep_every_minute():
 
     schedule = {entry["task"]: entry["schedule"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
     app.loader.import_default_modules()
-    for task in ("registry.tasks.dispatch_pending", "audits.tasks.sweep_documents"):
+    for task in ("registry.tasks.dispatch_pending", "documents.tasks.sweep_documents"):
         assert schedule[task] == 60.0 and task in app.tasks

@@ -29,9 +29,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from audits import documents as document_services
 from audits import services as audits
-from registry import services as svc
+from declarations import services as declaration_services
+from documents import services as document_services
 from registry.models import Review
 from tests.factories import UseCaseFactory
 from tests.reviews_support import both_opinions, submit, to_agenda
@@ -86,7 +86,7 @@ def world(collectivite, other_collectivite, services, users, outsider, tool, use
         },
     )
     # A shadow-AI declaration.
-    declaration, _created = svc.declaration_submit(
+    declaration, _created = declaration_services.declaration_submit(
         collectivite=collectivite,
         acting_user=users["agent"],
         data={

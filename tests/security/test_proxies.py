@@ -24,7 +24,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
-from config.security import client_ip, proxy_settings, ratelimit_ip
+from core.security import client_ip, proxy_settings, ratelimit_ip
 from registry.api.views import TokenRateThrottle
 from security.models import SecurityEvent
 from transparency.api import PublicRateThrottle
@@ -310,8 +310,8 @@ def test_the_security_trail_records_the_client_address(proxies, agent):
 def test_the_settings_tie_every_defence_to_the_trusted_proxy_count(settings):
     assert settings.TRUSTED_PROXY_COUNT == 0
     assert settings.REST_FRAMEWORK["NUM_PROXIES"] == 0
-    assert settings.RATELIMIT_IP_META_KEY == "config.security.ratelimit_ip"
-    assert settings.AXES_CLIENT_IP_CALLABLE == "config.security.client_ip"
+    assert settings.RATELIMIT_IP_META_KEY == "core.security.ratelimit_ip"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "core.security.client_ip"
     assert not [m for m in run_checks() if m.id.startswith("proxies.")]
 
 
@@ -346,5 +346,5 @@ def test_the_settings_read_the_trusted_proxy_count_from_the_environment(settings
 
     assert base["TRUSTED_PROXY_COUNT"] == expected
     assert base["REST_FRAMEWORK"]["NUM_PROXIES"] == expected
-    assert base["RATELIMIT_IP_META_KEY"] == "config.security.ratelimit_ip"
-    assert base["AXES_CLIENT_IP_CALLABLE"] == "config.security.client_ip"
+    assert base["RATELIMIT_IP_META_KEY"] == "core.security.ratelimit_ip"
+    assert base["AXES_CLIENT_IP_CALLABLE"] == "core.security.client_ip"

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from PIL import Image
 
 from audits.services import validate_evidence
-from registry.errors import ApplicationError
+from core.errors import ApplicationError
 from registry.models import Collectivite
 
 PE_HEADER = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
@@ -125,7 +125,7 @@ def test_an_svg_logo_is_refused(logo_field):
     with pytest.raises(ValidationError):
         logo_field.clean(upload("logo.svg", svg))
     # and by the validator itself, whatever Django's own check says
-    from registry.validators import validate_logo
+    from core.validators import validate_logo
 
     with pytest.raises(ValidationError) as error:
         validate_logo(upload("logo.svg", image_bytes()))

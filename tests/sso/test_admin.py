@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from registry.choices import Role
+from core.roles import Role
 from sso.models import OidcIdentity, OidcRoleGrant
 from tests.factories import MembershipFactory, UserFactory
 

@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext
 
-from registry.choices import Role
+from core.roles import Role
 from registry.models import Membership
 from security.models import SecurityEvent
 from sso.errors import MESSAGES, Reason

@@ -2,7 +2,7 @@
 
 import pytest
 
-from registry.choices import Role
+from core.roles import Role
 from sso import claims
 
 ROLE_MAP = {"registre-dpo": Role.DPO, "registre-agent": Role.AGENT, "gg-rssi": Role.RSSI}

@@ -14,7 +14,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.html import escape
 
-from registry.choices import Role
+from core.roles import Role
 from registry.models import Membership, User
 from security.models import SecurityEvent
 from sso.errors import MESSAGES, Reason

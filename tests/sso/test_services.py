@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry.choices import Role
+from core.roles import Role
 from registry.models import Membership, User
 from security.models import SecurityEvent
 from sso.errors import Reason, SignInRefused

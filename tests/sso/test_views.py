@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from registry.choices import Role
+from core.roles import Role
 from security.models import SecurityEvent
 from sso import conf
 from sso.errors import MESSAGES, Reason

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits import services as audits
+from declarations import services as declaration_services
 from registry import services as registry_services
 from registry.models import Tool, UseCase, UseCaseEvent
 from tests.reviews_support import opinion, submit, to_agenda
@@ -168,7 +169,7 @@ def _build_canary_case(collectivite, services, users, committee, use_case):
     UseCaseEvent.objects.create(
         use_case=use_case, actor=users["dpo"], kind=UseCaseEvent.Kind.UPDATED, comment=canary("event.comment")
     )
-    declaration, _created = registry_services.declaration_submit(
+    declaration, _created = declaration_services.declaration_submit(
         collectivite=collectivite,
         acting_user=users["agent"],
         data={
@@ -189,7 +190,7 @@ def _build_canary_case(collectivite, services, users, committee, use_case):
         submission_key=uuid.uuid4(),
         rate_limited=False,
     )
-    registry_services.declaration_regularise(
+    declaration_services.declaration_regularise(
         declarations=[declaration], acting_user=users["dpo"], use_case=use_case, message=canary("declaration.message")
     )
     use_case.refresh_from_db()

@@ -10,8 +10,8 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from core.access import get_access
 from registry import services as registry_services
-from registry.permissions import get_access
 from tests.factories import UseCaseFactory
 from tests.transparency.support import decision_use_case, published, submitted
 from transparency import services as publication_services

@@ -10,9 +10,10 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
+from core.roles import Role
 from registry import services as registry_services
-from registry.choices import ProgressStatus, Role, UseCaseStatus
-from registry.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
+from registry.choices import ProgressStatus, UseCaseStatus
 from registry.models import UseCase, UseCaseEvent, User
 from tests import reviews_support as rs
 from tests.concurrency import race

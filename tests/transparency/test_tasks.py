@@ -2,9 +2,9 @@
 
 import pytest
 
+from core.access import get_access
 from registry import selectors
 from registry import services as registry_services
-from registry.permissions import get_access
 from tests.transparency.support import decision_use_case, published, submitted
 from transparency import services
 

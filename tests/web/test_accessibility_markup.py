@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from registry import colours
+from core import colours
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 _WRAPPER = re.compile(r'<div class="table-responsive[^"]*"[^>]*>')

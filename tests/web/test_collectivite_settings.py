@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from registry.choices import Role
+from core.roles import Role
 from registry.models import Collectivite, UseCase
 from registry.services.use_cases import SETTINGS_CHANGED
 from security.models import SecurityEvent

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.choices import Role, SessionStatus
+from core.roles import Role
+from registry.choices import SessionStatus
 from registry.models import CommitteeMember, CommitteeSession, Membership
 from tests import reviews_support as rs
 from tests.factories import UseCaseFactory

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits import statistics
 from charter.models import CharterEdition
-from registry.choices import Role, UseCaseStatus
-from registry.middleware import SESSION_KEY
-from registry.selectors import consolidated
+from core.middleware import SESSION_KEY
+from core.roles import Role
+from registry.choices import UseCaseStatus
+from reporting import consolidated, statistics
 from tests.audits.statistics_support import checkpoint, declaration, use_case
 from tests.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, UserFactory
 from transparency.selectors import required_unpublished

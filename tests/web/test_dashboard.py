@@ -187,7 +187,7 @@ def test_a_dashboard_costs_a_fixed_number_of_queries(
 def test_the_overdue_count_is_every_overdue_control_while_the_list_shows_the_first_ones(register, users, client_for):
     # given more overdue controls than the dashboard lists (one per checkpoint type, on the same live use case)
     from audits.models import CheckpointType
-    from registry.views.dashboard import LIST_SIZE
+    from reporting.views.dashboard import LIST_SIZE
 
     codes = list(CheckpointType.objects.filter(collectivite__isnull=True).values_list("code", flat=True))
     assert len(codes) > LIST_SIZE

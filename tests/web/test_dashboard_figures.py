@@ -18,7 +18,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.choices import Role, UseCaseStatus
+from core.roles import Role
+from registry.choices import UseCaseStatus
 from registry.models import UseCase
 from tests.audits.statistics_support import checkpoint, declaration, use_case
 from tests.factories import MembershipFactory, ServiceFactory, UserFactory

@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from registry import services as svc
+from declarations import services as declaration_services
 from registry.choices import DeclarationStatus
 from registry.models import Declaration, DeclarationEvent
 from tests.factories import ToolFactory, UserFactory
@@ -102,7 +102,7 @@ def declare(collectivite, user, *, anonymous=False, **overrides):
         "human_review": "always",
     }
     answers.update(overrides)
-    declaration, _created = svc.declaration_submit(
+    declaration, _created = declaration_services.declaration_submit(
         collectivite=collectivite, acting_user=user, data=answers, anonymous=anonymous, submission_key=uuid.uuid4()
     )
     return declaration
@@ -401,7 +401,7 @@ def test_without_an_approved_tool_of_that_kind_none_is_offered_and_the_dpo_is_na
 
 def test_the_answer_and_the_trail_show_on_the_result_page(client_for, users, collectivite, catalogue):
     declaration = declare(collectivite, users["agent"])
-    svc.declaration_offer_alternative(
+    declaration_services.declaration_offer_alternative(
         declaration=declaration,
         acting_user=users["dpo"],
         alternative_tool=catalogue["albert"],
@@ -424,7 +424,7 @@ def test_my_declarations_lists_only_my_named_ones_with_the_answer(client_for, us
     mine = declare(collectivite, users["agent"], tool_name="Gemini")
     declare(collectivite, users["agent"], anonymous=True, tool_name="Claude")
     declare(collectivite, users["chef"], tool_name="Perplexity")
-    svc.declaration_ask_to_stop(
+    declaration_services.declaration_ask_to_stop(
         declaration=mine, acting_user=users["dpo"], message="Merci, arrêtez Gemini : utilisez Albert."
     )
 
@@ -454,7 +454,7 @@ def test_my_declarations_in_a_constant_number_of_queries(
     for index in range(rows):
         declaration = declare(collectivite, users["agent"], tool=catalogue["albert"] if index % 2 else None)
         if index % 3 == 0:
-            svc.declaration_offer_alternative(
+            declaration_services.declaration_offer_alternative(
                 declaration=declaration, acting_user=users["dpo"], alternative_tool=catalogue["albert"], message="Ok"
             )
     client = client_for(users["agent"])
@@ -471,7 +471,7 @@ def test_my_declarations_in_a_constant_number_of_queries(
 
 
 def test_an_agent_never_reads_another_agents_declaration(client_for, users, collectivite, services):
-    from registry.choices import Role
+    from core.roles import Role
     from tests.factories import MembershipFactory
 
     colleague = UserFactory(username="collegue")
@@ -502,7 +502,9 @@ def test_the_dpo_and_the_rssi_are_sent_to_the_triage_page(client_for, users, col
 
 def test_the_follow_up_page_needs_the_exact_code(client_for, users, collectivite):
     declaration = declare(collectivite, users["agent"], anonymous=True)
-    svc.declaration_close(declaration=declaration, acting_user=users["dpo"], message="Merci pour votre déclaration.")
+    declaration_services.declaration_close(
+        declaration=declaration, acting_user=users["dpo"], message="Merci pour votre déclaration."
+    )
     client = client_for(users["chef"])  # any member holding the link
 
     assert client.get(reverse("registry:declaration_follow_up", args=["0" * 32])).status_code == 404

@@ -10,11 +10,12 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from registry import demo
-from registry.choices import Role, UseCaseStatus
-from registry.middleware import SESSION_KEY
+from core.middleware import SESSION_KEY
+from core.roles import Role
+from demo import register as demo
+from registry.choices import UseCaseStatus
 from registry.models import Collectivite, Membership, UseCase, User
-from registry.selectors import consolidated
+from reporting import consolidated
 
 pytestmark = [pytest.mark.django_db]
 PASSWORD = "mot-de-passe-demo"

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from audits import documents
 from audits.models import Document
+from documents import services as documents
 from registry.models import CommitteeSession
 from tests.audits import pdf_builder_stub
 from tests.factories import UseCaseFactory

@@ -11,10 +11,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
-from config.typography import typeset_text
+from core.errors import ApplicationError
+from core.roles import Role
+from core.typography import typeset_text
 from registry import classification_inputs, qualification
-from registry.choices import AiActRisk, Role, UseCaseStatus
-from registry.errors import ApplicationError
+from registry.choices import AiActRisk, UseCaseStatus
 from registry.forms import STEPS
 from registry.models import UseCase, UseCaseEvent
 from tests.factories import MembershipFactory, ToolFactory, UserFactory

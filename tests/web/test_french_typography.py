@@ -13,9 +13,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from config.typography import french_after_a, french_after_de, french_with_article, typeset_html, typeset_text
+from core.roles import Role
+from core.typography import french_after_a, french_after_de, french_with_article, typeset_html, typeset_text
 from registry import services as svc
-from registry.choices import Role
 from tests.factories import MembershipFactory, UseCaseFactory, UserFactory
 
 NNBSP = "\u202f"
@@ -129,8 +129,8 @@ def test_a_pdf_keeps_the_colon_with_its_word(monkeypatch, collectivite, services
     import weasyprint
 
     from audits.models import Document
-    from audits.pdf import render_pdf
-    from audits.reports import use_case as report
+    from documents.pdf import render_pdf
+    from reporting.reports import use_case as report
 
     given = []
     real_html = weasyprint.HTML

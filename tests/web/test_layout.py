@@ -6,8 +6,9 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from registry.choices import Civility, Role
-from registry.middleware import SESSION_KEY
+from core.middleware import SESSION_KEY
+from core.roles import Role
+from registry.choices import Civility
 from tests.factories import CollectiviteFactory, MembershipFactory, UserFactory
 
 from .helpers import fr

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from audits import services as audit_services
 from audits.models import Checkpoint
-from registry import permissions, selectors
+from core.access import get_access
+from registry import selectors
 from registry import services as svc
 from registry.selectors.reviews import pending_task_count
 from tests import reviews_support as rs
@@ -229,7 +230,7 @@ def test_the_menu_count_is_the_count_of_the_tasks_page_for_everyone(
 ):
     for user in _everyone(users, committee, work, outsider):
         here = other_collectivite if user == outsider else collectivite
-        access = permissions.get_access(user, here)
+        access = get_access(user, here)
         expected = selectors.task_count(selectors.tasks_for(user, access))
         assert pending_task_count(user, access) == expected, user.username
 
@@ -237,7 +238,7 @@ def test_the_menu_count_is_the_count_of_the_tasks_page_for_everyone(
 def test_the_menu_shows_the_count_on_every_page_and_none_when_nothing_waits(work, users, client_for):
     dpo = client_for(users["dpo"])
     expected = selectors.task_count(
-        selectors.tasks_for(users["dpo"], permissions.get_access(users["dpo"], work["waiting"].collectivite))
+        selectors.tasks_for(users["dpo"], get_access(users["dpo"], work["waiting"].collectivite))
     )
 
     for url in (reverse("registry:use_case_list"), TASKS_URL, reverse("registry:tool_list")):
@@ -254,7 +255,7 @@ def test_the_menu_count_costs_one_query(who, queries, work, users, collectivite,
 
     # a fresh user object: nothing cached, not even the committee seat
     user = User.objects.get(pk=work["owner"].pk if who == "owner" else users[who].pk)
-    access = permissions.get_access(user, collectivite)
+    access = get_access(user, collectivite)
 
     with django_assert_num_queries(queries):
         assert pending_task_count(user, access) > 0
@@ -317,7 +318,7 @@ def test_a_long_section_shows_its_first_items_and_says_how_many_there_are(
     # Given 4 rounds waiting for the DPO's opinion, and sections cut at 3 items
     for _ in range(4):
         rs.submit(UseCaseFactory(collectivite=collectivite, service=services["communication"], tool=tool))
-    access = permissions.get_access(users["dpo"], collectivite)
+    access = get_access(users["dpo"], collectivite)
 
     # When the tasks are read with a limit of 3
     with django_assert_max_num_queries(12):
@@ -345,7 +346,7 @@ def test_the_tasks_page_says_when_a_section_is_cut(collectivite, services, users
 
 
 def test_a_capped_count_stops_each_section_at_the_cap(work, users, collectivite):
-    access = permissions.get_access(users["dpo"], collectivite)
+    access = get_access(users["dpo"], collectivite)
     exact = selectors.task_counts(users["dpo"], access)
     biggest = max(exact.values())
     assert biggest >= 2

@@ -12,10 +12,11 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from declarations import services as declaration_services
+from declarations.triage import FACTOR_TEXTS
 from registry import services as svc
 from registry.choices import BreachOutcome, DeclarationStatus, DeclaredData, RiskLevel, ToolStatus
 from registry.models import Declaration, DeclarationEvent, UseCase
-from registry.triage import FACTOR_TEXTS
 from tests.factories import ServiceFactory, ToolFactory, UseCaseFactory, UserFactory
 
 from .helpers import QUIET_FACTS, fr
@@ -58,7 +59,7 @@ def answers(**overrides):
 
 
 def declare(collectivite, user, *, anonymous=False, **overrides) -> Declaration:
-    declaration, _created = svc.declaration_submit(
+    declaration, _created = declaration_services.declaration_submit(
         collectivite=collectivite,
         acting_user=user,
         data=answers(**overrides),
@@ -244,7 +245,7 @@ def mixed(collectivite, services, users):
     }
     com = ServiceFactory(collectivite=collectivite, name="Com 2", code="COM2", parent=services["communication"])
     items["com_closed"] = declare(collectivite, users["agent"], service=com)
-    svc.declaration_close(declaration=items["com_closed"], acting_user=users["dpo"], message="Merci")
+    declaration_services.declaration_close(declaration=items["com_closed"], acting_user=users["dpo"], message="Merci")
     return items
 
 
@@ -296,7 +297,9 @@ def test_pagination_keeps_the_filters(collectivite, users, client_for):
     # given 55 open declarations and a closed one
     for _n in range(55):
         declare(collectivite, users["agent"])
-    svc.declaration_close(declaration=declare(collectivite, users["agent"]), acting_user=users["dpo"], message="x")
+    declaration_services.declaration_close(
+        declaration=declare(collectivite, users["agent"]), acting_user=users["dpo"], message="x"
+    )
 
     client = client_for(users["dpo"])
     first = client.get(QUEUE_URL, {"status": "open"})
@@ -442,9 +445,9 @@ def test_the_triage_page_costs_the_same_queries_whatever_its_history(
     counts = []
     for step in range(2):
         if step:
-            svc.declaration_start_analysis(declaration=declaration, acting_user=users["dpo"])
+            declaration_services.declaration_start_analysis(declaration=declaration, acting_user=users["dpo"])
             for outcome in (BreachOutcome.NOT_A_BREACH, BreachOutcome.BREACH_NOT_NOTIFIED):
-                svc.declaration_assess_breach(
+                declaration_services.declaration_assess_breach(
                     declaration=declaration, acting_user=users["rssi"], outcome=outcome, notes=""
                 )
         with django_assert_max_num_queries(TRIAGE_PAGE_QUERY_BUDGET), CaptureQueriesContext(connection) as queries:
@@ -457,10 +460,10 @@ def test_the_triage_page_costs_the_same_queries_whatever_its_history(
 def test_only_the_actions_of_the_current_status_are_offered(collectivite, users, client_for):
     declaration = declare(collectivite, users["agent"])
     client = client_for(users["dpo"])
-    svc.declaration_start_analysis(declaration=declaration, acting_user=users["dpo"])
+    declaration_services.declaration_start_analysis(declaration=declaration, acting_user=users["dpo"])
 
     analysing = page_text(client.get(triage_url(declaration)))
-    svc.declaration_close(declaration=declaration, acting_user=users["dpo"], message="Merci")
+    declaration_services.declaration_close(declaration=declaration, acting_user=users["dpo"], message="Merci")
     closed = page_text(client.get(triage_url(declaration)))
 
     assert f'action="{action_url(declaration, "start")}' not in analysing
@@ -582,7 +585,7 @@ def test_an_answer_without_a_message_is_refused_and_keeps_what_was_typed(collect
 
 
 def test_the_service_error_is_shown_next_to_the_field(collectivite, users, client_for, monkeypatch):
-    from registry.errors import ApplicationError
+    from core.errors import ApplicationError
 
     declaration = declare(collectivite, users["agent"])
 
@@ -614,7 +617,7 @@ def test_an_alternative_must_be_an_approved_tool(collectivite, users, client_for
 def test_an_action_the_status_no_longer_allows_is_explained(collectivite, users, client_for):
     # given a declaration a colleague already closed
     declaration = declare(collectivite, users["agent"])
-    svc.declaration_close(declaration=declaration, acting_user=users["rssi"], message="Déjà traité")
+    declaration_services.declaration_close(declaration=declaration, acting_user=users["rssi"], message="Déjà traité")
 
     # when the DPO, on a stale page, asks the agent to stop
     response = client_for(users["dpo"]).post(action_url(declaration, "stop"), {"message": "Arrêtez"}, follow=True)
@@ -745,7 +748,7 @@ def test_a_failed_regularisation_saves_no_use_case(collectivite, services, users
     declaration = declare(collectivite, users["agent"])
     client = client_for(users["dpo"])
     form = client.get(CREATE_URL, {"declarations": declaration.pk})
-    svc.declaration_close(declaration=declaration, acting_user=users["rssi"], message="Traité")
+    declaration_services.declaration_close(declaration=declaration, acting_user=users["rssi"], message="Traité")
     initial = form.context["form"].initial
 
     response = client.post(
@@ -791,7 +794,7 @@ def test_regularise_all_open_declarations_of_a_tool(collectivite, users, client_
     first = declare(collectivite, users["agent"])
     second = declare(collectivite, users["chef"])
     closed = declare(collectivite, users["agent"])
-    svc.declaration_close(declaration=closed, acting_user=users["dpo"], message="Merci")
+    declaration_services.declaration_close(declaration=closed, acting_user=users["dpo"], message="Merci")
     declare(collectivite, users["agent"], tool_name="DeepL", category="translation")
 
     response = client_for(users["dpo"]).post(REGULARISE_URL, {"tool": first.tool_id, "intent": "new"})
@@ -802,7 +805,7 @@ def test_regularise_all_open_declarations_of_a_tool(collectivite, users, client_
 
 def test_regularising_nothing_open_is_explained(collectivite, users, client_for):
     closed = declare(collectivite, users["agent"])
-    svc.declaration_close(declaration=closed, acting_user=users["dpo"], message="Merci")
+    declaration_services.declaration_close(declaration=closed, acting_user=users["dpo"], message="Merci")
 
     response = client_for(users["dpo"]).post(REGULARISE_URL, {"declarations": closed.pk}, follow=True)
 

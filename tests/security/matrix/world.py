@@ -15,12 +15,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from audits import documents
 from audits.models import Attestation, Checkpoint, CheckpointType, Document, Incident
 from charter import services as charter_services
+from core.roles import Role
+from documents import services as documents
 from exchange.models import RegisterImport
 from registry import services
-from registry.choices import ReviewKind, ReviewStatus, Role, UseCaseStatus
+from registry.choices import ReviewKind, ReviewStatus, UseCaseStatus
 from registry.models import CommitteeMember, Declaration, Review, UseCase
 from tests.factories import (
     CollectiviteFactory,

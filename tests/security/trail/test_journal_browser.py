@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.choices import Role
+from core.roles import Role
 from security.models import SecurityEvent
 from tests.factories import MembershipFactory, UserFactory
 

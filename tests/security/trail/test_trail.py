@@ -17,7 +17,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audits import services as audits
 from audits.models import Document
-from registry.choices import Role
+from core.roles import Role
 from registry.models import Membership, UseCase
 from security.middleware import RequestContextMiddleware
 from security.models import AppendOnlyError, SecurityEvent
