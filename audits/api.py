@@ -1,10 +1,10 @@
 """API v1 of human-control checkpoints: the checkpoints of the use cases one may see, their attestations and the
-use cases' incidents as nested resources, and the compliance summary.
+use cases' incidents as nested resources (the compliance summary, `/compliance/`, is reporting's: `reporting.api`).
 
 Routes (registry/api/urls.py): `/checkpoints/` (list, read, PATCH owner and frequency),
 `/checkpoints/{checkpoint_id}/attestations/` (list, record; an attestation is never edited nor deleted),
 `/use-cases/{use_case_id}/checkpoints/` (a use case's checkpoints; POST adds a manual one),
-`/use-cases/{use_case_id}/incidents/` (list, record) and `/compliance/`. A checkpoint or a use case the user
+`/use-cases/{use_case_id}/incidents/` (list, record). A checkpoint or a use case the user
 may not see answers 404, an action they may not take 403.
 """
 
@@ -24,7 +24,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from core.api.fields import CodeField
 from core.api.permissions import ScopedAPIMixin
@@ -39,7 +38,7 @@ from registry.selectors import use_case_detail
 
 from . import schedule, selectors, services
 from .models import Attestation, Checkpoint, CheckpointType, Frequency, Incident
-from .permissions import can_manage_checkpoints, can_record_incident, can_see_compliance
+from .permissions import can_manage_checkpoints, can_record_incident
 
 # Named for the OpenAPI enums (see SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 CHECKPOINT_FREQUENCIES = Frequency
@@ -226,31 +225,6 @@ class IncidentSerializer(serializers.ModelSerializer):
             "created_at",
         )
         read_only_fields = fields
-
-
-class ComplianceRateSerializer(serializers.Serializer):
-    total = serializers.IntegerField(read_only=True, help_text=_("Scheduled checkpoints of live use cases."))
-    on_time = serializers.IntegerField(read_only=True, help_text=_("Those not overdue."))
-    rate = serializers.IntegerField(
-        read_only=True, allow_null=True, help_text=_("Share on time, in percent; null when nothing is scheduled.")
-    )
-
-
-class ComplianceRowSerializer(ComplianceRateSerializer):
-    id = serializers.IntegerField(read_only=True, allow_null=True, help_text=_("The service's or the use case's id."))
-    label = serializers.CharField(read_only=True)
-
-
-class ComplianceSummarySerializer(serializers.Serializer):
-    """Checkpoints attested on time, overall, per service and per use case (live use cases), worst first."""
-
-    today = serializers.DateField(read_only=True)
-    overall = ComplianceRateSerializer(read_only=True)
-    services = ComplianceRowSerializer(many=True, read_only=True)
-    use_cases = ComplianceRowSerializer(many=True, read_only=True)
-    overdue = CheckpointSerializer(
-        many=True, read_only=True, help_text=_("The overdue checkpoints, most overdue first (at most 500).")
-    )
 
 
 # --- Writing -----------------------------------------------------------------------------------------
@@ -619,23 +593,3 @@ class IncidentViewSet(
         serializer.is_valid(raise_exception=True)
         incident = services.incident_record(use_case=use_case, acting_user=request.user, data=serializer.validated_data)
         return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(
-    tags=["compliance"],
-    parameters=[COLLECTIVITE_HEADER],
-    summary=_("Compliance of the checkpoints"),
-    description=_(
-        "Share of the live use cases' checkpoints attested on time, overall, per service and per use case, with "
-        "the overdue ones. The DPO, the RSSI, the DGS and administrators see the whole collectivité; a head of "
-        "service sees their services."
-    ),
-    responses={200: ComplianceSummarySerializer, 403: ERROR_403},
-)
-class ComplianceView(ScopedAPIMixin, APIView):
-    def get(self, request):
-        if not can_see_compliance(self.access):
-            raise PermissionDenied(_("Compliance is shown to the DPO, the RSSI, the DGS and heads of service."))
-        summary = selectors.compliance_summary(request.user, self.access)
-        context = {"request": request, "today": summary["today"]}
-        return Response(ComplianceSummarySerializer(summary, context=context).data)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError, ConflictError, TransitionError
 from registry.models import UseCase, User
+from registry.outbox import enqueue
 
 from . import schedule
 from .catalogue import CATALOGUE
@@ -336,8 +337,6 @@ def incident_record(*, use_case: UseCase, acting_user: User, data: dict) -> Inci
         incident.save(update_fields=["breach_deadline"])
     # The DPO and the RSSI are told after commit; recorded in this transaction, the e-mail is never lost
     # (`registry.outbox`), and a broker out of reach is no error for the person reporting.
-    from registry.outbox import enqueue
-
     from .notifications import NOTIFY_INCIDENT
 
     enqueue(NOTIFY_INCIDENT, incident_id=incident.pk)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from config.celery import RETRY_TRANSIENT
+from core.tasks import RETRY_TRANSIENT
 
 
 @shared_task(bind=True, **RETRY_TRANSIENT)

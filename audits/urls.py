@@ -7,7 +7,6 @@ from . import views
 urlpatterns = [
     path("mes-controles/", views.my_checkpoints, name="my_checkpoints"),
     path("mes-controles/<int:pk>/attester/", views.checkpoint_attest_quick, name="checkpoint_attest_quick"),
-    path("conformite/", views.compliance, name="compliance"),
     path("controles/<int:pk>/", views.checkpoint_detail, name="checkpoint_detail"),
     path("controles/<int:pk>/attester/", views.checkpoint_attest, name="checkpoint_attest"),
     path("controles/<int:pk>/modifier/", views.checkpoint_edit, name="checkpoint_edit"),

@@ -1,6 +1,6 @@
 """The web pages of human-control checkpoints: a checkpoint and its attestations, attesting (in one click from
 "Mes contrôles" or with the full form), owners and frequencies, incidents, suspension and production, the
-evidence download and the compliance page.
+evidence download (the compliance page is reporting's: `reporting.views.compliance`).
 
 Thin views: `selectors` say what the user sees (a use case out of scope answers 404), `permissions` what they
 may do (403 otherwise), and every change goes through `audits.services` or the register's services.
@@ -305,7 +305,7 @@ def _incident_recorded(request, access, use_case, incident):
         )
     anchor = "incidents"
     if incident.severity == Incident.Severity.SERIOUS and use_case.status in selectors.LIVE:
-        if permissions.can_suspend(access):
+        if registry_permissions.can_suspend(access):
             messages.warning(
                 request,
                 _("Serious incident: you may suspend the use case now, with the form below (AI Act art. 26(5))."),
@@ -326,7 +326,7 @@ def _incident_recorded(request, access, use_case, incident):
 @member_required
 def use_case_suspend(request, access, use_case_pk):
     use_case = _use_case_of(request, access, use_case_pk)
-    if not permissions.can_suspend(access):
+    if not registry_permissions.can_suspend(access):
         raise PermissionDenied(_("Only the DPO and the RSSI may suspend a use case."))
     try:
         registry_services.use_case_suspend(
@@ -431,23 +431,3 @@ def my_checkpoints(request, access):
         "audits/my_checkpoints.html",
         {"sections": sections, "count": len(rows), "today": today},
     )
-
-
-# Conformité ---------------------------------------------------------------------------------------
-
-
-@require_GET
-@member_required
-def compliance(request, access):
-    if not permissions.can_see_compliance(access):
-        raise PermissionDenied(
-            _("Compliance is shown to the DPO, the RSSI, the DGS, the administrators and the heads of service.")
-        )
-    summary = selectors.compliance_summary(request.user, access)
-    today = summary["today"]
-    for checkpoint in summary["overdue"]:
-        checkpoint.days_late = (today - checkpoint.next_due).days
-    headed = []
-    if not access.roles & permissions.COMPLIANCE_ROLES:
-        headed = list(registry_selectors.services_of(access).filter(pk__in=access.headed_service_ids).order_by("name"))
-    return render(request, "audits/compliance.html", {**summary, "headed_services": headed})

@@ -40,14 +40,17 @@ def setup_django() -> str | None:
 
 
 def seed(*, use_cases: int = 0, declarations: int = 0) -> tuple[float, int, int]:
-    """Migrate, load the demo and top the synthetic use cases and declarations up to the numbers given (so a
-    second run on the same database measures the same volume); returns (seconds, use cases added,
-    declarations added)."""
+    """Migrate, load the demo and top the synthetic use cases and declarations up to the numbers given, in bulk
+    (bench/generators.py; so a second run on the same database measures the same volume); returns (seconds, use
+    cases added, declarations added)."""
     from django.core.management import call_command
+    from django.db import transaction
     from django.test.utils import override_settings
+    from generators import add_declarations, add_use_cases
 
+    from declarations.models import Declaration
     from demo import register as demo
-    from registry.models import Declaration, UseCase
+    from registry.models import Collectivite, UseCase, User
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -57,13 +60,12 @@ def seed(*, use_cases: int = 0, declarations: int = 0) -> tuple[float, int, int]
         missing_use_cases = max(0, use_cases - UseCase.objects.filter(name__startswith=demo.SYNTHETIC_PREFIX).count())
         synthetic = Declaration.objects.filter(tasks__startswith=demo.SYNTHETIC_DECLARATION_PREFIX)
         missing_declarations = max(0, declarations - synthetic.count())
-        if missing_use_cases or missing_declarations:
-            call_command(
-                "seed_demo",
-                use_cases=missing_use_cases,
-                declarations=missing_declarations,
-                stdout=io.StringIO(),
-            )
+    if missing_use_cases or missing_declarations:
+        collectivite = Collectivite.objects.get(slug=demo.COLLECTIVITE["slug"])
+        dpo = User.objects.get(username="dpo")
+        with transaction.atomic():
+            add_use_cases(collectivite, missing_use_cases, acting_user=dpo)
+            add_declarations(collectivite, missing_declarations, acting_user=dpo)
     analyse()
     return time.perf_counter() - started, missing_use_cases, missing_declarations
 

@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/registre_bench4 .venv/bin/python benchmarks/checkpoint_reminders.py
 
 It migrates the database, loads the demo (`seed_demo`), tops the synthetic checkpoints up to `--checkpoints`
-(`seed_demo --checkpoints`: live use cases, one owner for about 25 checkpoints, varied frequencies, next due
+(`generators.add_checkpoints`, in bulk: live use cases, one owner for about 25 checkpoints, varied frequencies, next due
 dates from 60 days ago to 30 days ahead), refreshes the planner's statistics (ANALYZE), then measures what
 celery beat runs every morning, `audits.reminders.send_checkpoint_reminders()`, with the in-memory e-mail
 backend:
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import statistics
 import time
 import tracemalloc
@@ -54,19 +53,22 @@ class QueryCounter:
 
 
 def top_up_checkpoints(wanted: int) -> tuple[float, int]:
-    from django.core.management import call_command
-    from django.test.utils import override_settings
+    from django.db import transaction
+    from generators import add_checkpoints
 
     from audits.models import Checkpoint
     from demo import checkpoints as demo
+    from demo import register
+    from registry.models import Collectivite, User
 
     started = time.perf_counter()
     missing = max(
         0, wanted - Checkpoint.objects.filter(use_case__name__startswith=demo.SYNTHETIC_USE_CASE_PREFIX).count()
     )
     if missing:
-        with override_settings(DEMO_ALLOW_DEFAULT_PASSWORD=True):
-            call_command("seed_demo", checkpoints=missing, stdout=io.StringIO())
+        collectivite = Collectivite.objects.get(slug=register.COLLECTIVITE["slug"])
+        with transaction.atomic():
+            add_checkpoints(collectivite, missing, acting_user=User.objects.get(username="dpo"))
         analyse()
     return time.perf_counter() - started, missing
 

@@ -5,8 +5,8 @@ demo plus 1,000 synthetic use cases.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/registre_ia_docbench .venv/bin/python benchmarks/documents.py
 
 It migrates the database, loads the demo (`seed_demo`), tops the synthetic use cases up to `--use-cases`
-(`seed_demo --use-cases`), refreshes the planner's statistics (ANALYZE), picks the richest use case of the demo
-(the most events, history records, reviews, checkpoints, attestations and incidents), then generates each
+(in bulk: `generators.add_use_cases`), refreshes the planner's statistics (ANALYZE), picks the richest use case
+of the demo (the most events, history records, reviews, checkpoints, attestations and incidents), then generates each
 document `--runs` times, each time in a fresh Python process as a Celery worker's first task would: Django set up
 and WeasyPrint imported first, then the builder (`audits.documents.build_spec`: the data and the template's
 context) and the rendering (`audits.pdf.render_pdf`) are timed, the builder's SQL queries counted, and the
@@ -75,7 +75,7 @@ def child(kind: str, slug: str, subject: str, output: str) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from audits.models import Document
+    from documents.models import Document
     from documents.pdf import render_pdf
     from documents.services import build_spec, subject_key
     from registry.models import Collectivite, UseCase

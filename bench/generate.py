@@ -3,9 +3,9 @@
 Tops the demo collectivité up to the volumes asked (running it again on the same database adds nothing):
 services, people (one head per new service, agents spread over every service), use cases spread over the
 services (classified by the rules engine, with history, "recorded" event, review round and the owner's object
-permissions, as `seed_demo --use-cases` makes them), the human-control checkpoints their classification requires
-on the live ones, past attestations of those checkpoints, shadow-AI declarations (`seed_demo --declarations`, with
-their authors' object permissions), the ethics committee's permissions on the cases it examines, and public records.
+permissions: `generators.bulk_use_cases`), the human-control checkpoints their classification requires on the live
+ones, past attestations of those checkpoints, shadow-AI declarations (`generators.add_declarations`, with their
+authors' object permissions), the ethics committee's permissions on the cases it examines, and public records.
 Every insert is a bulk one; the draw is seeded, so two databases generated alike hold the same register.
 """
 
@@ -135,8 +135,9 @@ def _people(collectivite, target: int) -> int:
 def _use_cases(collectivite, target: int, dpo) -> int:
     """Use cases cycling over the demo's, spread evenly over the services; each owned by its service's head
     (one in four) or by one of its agents."""
+    from generators import bulk_use_cases
+
     from core.roles import Role
-    from demo.management.commands.seed_demo import _bulk_use_cases
     from registry.models import Membership, Service, UseCase, User
 
     missing = target - UseCase.objects.filter(collectivite=collectivite).count()
@@ -162,7 +163,7 @@ def _use_cases(collectivite, target: int, dpo) -> int:
     added = 0
     while added < missing:
         batch = min(2000, missing - added)
-        _bulk_use_cases(collectivite, batch, acting_user=dpo, placement=lambda n, base=added: placement(base + n))
+        bulk_use_cases(collectivite, batch, acting_user=dpo, placement=lambda n, base=added: placement(base + n))
         added += batch
     return added
 
@@ -214,10 +215,10 @@ def _attestations(collectivite, target: int) -> int:
     years back), by the checkpoint's owner; a few found an issue."""
     from django.db.models.functions import Coalesce
     from django.utils import timezone
+    from generators import given_creation_dates
 
     from audits import schedule
     from audits.models import Attestation, Checkpoint
-    from demo.management.commands.seed_demo import _given_creation_dates
 
     missing = target - Attestation.objects.filter(checkpoint__use_case__collectivite=collectivite).count()
     if missing <= 0:
@@ -256,7 +257,7 @@ def _attestations(collectivite, target: int) -> int:
                 )
             )
             moment -= period
-    with _given_creation_dates(Attestation):
+    with given_creation_dates(Attestation):
         Attestation.objects.bulk_create(objects, batch_size=5000)
     return len(objects)
 
@@ -267,13 +268,14 @@ def _periods_in(frequency: str, years: int) -> int:
 
 
 def _declarations(collectivite, target: int, dpo) -> int:
-    from demo.management.commands.seed_demo import add_synthetic_declarations
-    from registry.models import Declaration
+    from generators import add_declarations
+
+    from declarations.models import Declaration
 
     missing = target - Declaration.objects.filter(collectivite=collectivite).count()
     added = 0
     while added < max(0, missing):
-        added += add_synthetic_declarations(collectivite, min(10000, missing - added), acting_user=dpo)
+        added += add_declarations(collectivite, min(10000, missing - added), acting_user=dpo)
     return added
 
 
@@ -314,14 +316,8 @@ def _published(collectivite, target: int) -> int:
 def counts(collectivite) -> dict[str, int]:
     """What the register holds, as the benchmark's header shows it."""
     from audits.models import Attestation, Checkpoint
-    from registry.models import (
-        Declaration,
-        DeclarationUserObjectPermission,
-        Service,
-        UseCase,
-        UseCaseUserObjectPermission,
-        User,
-    )
+    from declarations.models import Declaration, DeclarationUserObjectPermission
+    from registry.models import Service, UseCase, UseCaseUserObjectPermission, User
     from transparency.models import Publication
 
     return {

@@ -4,7 +4,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/registre_bench .venv/bin/python benchmarks/public_register.py
 
 It migrates the database, loads the demo (`seed_demo`, whose public register has six records), adds synthetic use
-cases (`seed_demo --use-cases`) and publishes the publishable ones in bulk, with the record the publication service
+cases (in bulk, `generators.add_use_cases`) and publishes the publishable ones in bulk, with the record the publication
+service
 builds (`transparency.fields.build_record`), up to `--published` public records (running it again on the same
 database measures the same volume); then refreshes the planner's statistics (ANALYZE, as autovacuum does in
 production).

@@ -4,11 +4,12 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/registre_ia_bench .venv/bin/python benchmarks/reviews.py
 
 It migrates the database, loads the demo (`seed_demo`: the committee, its sessions and every use case's review
-history), tops the synthetic use cases up to `--use-cases` (`seed_demo --use-cases`: each past the draft has the
+history), tops the synthetic use cases up to `--use-cases` (in bulk, `generators.add_use_cases`: each past the draft
+has the
 review round its status implies — waiting for opinions, for the committee, or decided), refreshes the planner's
 statistics (ANALYZE), then measures:
 
-- "Mes tâches" (`selectors.tasks_for`) of the DPO, the RSSI and the committee's chair, and the review list
+- "Mes tâches" (`reporting.my_tasks.tasks_for`) of the DPO, the RSSI and the committee's chair, and the review list
   selector (`selectors.review_list`, count and first page) as the DPO;
 - the same as web pages (`/mes-taches/`, `/examens/`), through Django's test client;
 - the periodic re-review task (`services.rereviews_open_due`) on `--due` live use cases whose review date has
@@ -121,6 +122,7 @@ def run(args) -> None:
     from registry import selectors, services
     from registry.choices import OPEN_REVIEW_STATUSES, ReviewStatus, SessionStatus, UseCaseStatus
     from registry.models import AgendaItem, Collectivite, Review, UseCase, User
+    from reporting import my_tasks
 
     seconds, added, _declarations = seed(use_cases=args.use_cases)
     collectivite = Collectivite.objects.get(slug=demo.COLLECTIVITE["slug"])
@@ -144,7 +146,7 @@ def run(args) -> None:
     rows = []
     for name in ("dpo", "rssi", "comite"):
         row = measure(
-            f"tasks_for({name})", lambda _p, name=name: selectors.tasks_for(people[name], access[name]), args.repeat
+            f"tasks_for({name})", lambda _p, name=name: my_tasks.tasks_for(people[name], access[name]), args.repeat
         )
         row["shown"] = ", ".join(f"{key} {len(items)}" for key, items in row["result"].items() if items)
         rows.append(row)

@@ -334,14 +334,14 @@ def child_report(args) -> dict:
 
 def child_cleanup(args) -> dict:
     """Remove what the load part declared, so that the scale database keeps its volumes from run to run."""
-    from registry.models import Declaration
+    from declarations.models import Declaration
 
     deleted, _by_model = Declaration.objects.filter(tasks__endswith=LOAD_MARK).delete()
     return {"deleted": deleted}
 
 
 def child_document_status(args) -> dict:
-    from audits.models import Document
+    from documents.models import Document
 
     document = Document.objects.get(pk=int(os.environ["BENCH_DOCUMENT"]))
     return {"status": document.status, "started": str(document.started_at), "generated": str(document.generated_at)}

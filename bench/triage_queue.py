@@ -36,9 +36,10 @@ def run(args) -> None:
     from django.test import Client
 
     from core.access import get_access
+    from declarations.models import Declaration
     from declarations.selectors import declarations_visible_to
     from demo import register as demo
-    from registry.models import Collectivite, Declaration, Service, Tool, User
+    from registry.models import Collectivite, Service, Tool, User
 
     seconds, _use_cases, added = seed(declarations=args.declarations)
     collectivite = Collectivite.objects.get(slug=demo.COLLECTIVITE["slug"])

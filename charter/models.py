@@ -8,6 +8,7 @@ through `charter.services`.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AppendOnlyModel
 from registry.models import Collectivite, User
 
 
@@ -35,7 +36,7 @@ class CharterEdition(models.Model):
     )
     snapshot = models.JSONField(_("frozen content"), default=dict, blank=True, editable=False)
     document = models.ForeignKey(
-        "audits.Document",
+        "documents.Document",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -112,7 +113,7 @@ class CharterAcknowledgement(models.Model):
         return f"{self.user} — {self.edition.year}"
 
 
-class CharterEvent(models.Model):
+class CharterEvent(AppendOnlyModel):
     """Append-only trail of an edition: created, a section changed, published."""
 
     class Kind(models.TextChoices):

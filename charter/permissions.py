@@ -1,9 +1,9 @@
 """Who may do what with the charter: the DPO, the DGS and administrators write it, the DGS alone publishes it,
 every member reads and acknowledges the published editions."""
 
-from audits.permissions import CHARTER_EDITOR_ROLES
 from core.access import Access
 from core.roles import Role
+from documents.permissions import CHARTER_EDITOR_ROLES
 
 
 def can_manage_charter(access: Access) -> bool:

@@ -11,10 +11,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import Document
 from core.access import get_access
 from core.errors import ApplicationError, ConflictError, ForbiddenError
 from documents import services as documents
+from documents.models import Document
 from registry.models import Collectivite, User
 
 from . import defaults, permissions, selectors

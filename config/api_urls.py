@@ -8,7 +8,7 @@ from core.api.errors import NotFoundView
 from declarations import api as declarations
 from documents import api as api_documents
 from registry.api import committee, reviews, views
-from reporting import api as consolidated
+from reporting import api as reporting_api
 
 app_name = "api"
 
@@ -33,9 +33,9 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("classify/", views.ClassifyView.as_view(), name="classify"),
     path("qualify/", views.QualifyView.as_view(), name="qualify"),
-    path("compliance/", audits_api.ComplianceView.as_view(), name="compliance"),
-    path("tasks/", reviews.TasksView.as_view(), name="tasks"),
-    path("consolidated/", consolidated.ConsolidatedView.as_view(), name="consolidated"),
+    path("compliance/", reporting_api.ComplianceView.as_view(), name="compliance"),
+    path("tasks/", reporting_api.TasksView.as_view(), name="tasks"),
+    path("consolidated/", reporting_api.ConsolidatedView.as_view(), name="consolidated"),
     path(
         "checkpoints/<int:checkpoint_id>/attestations/",
         attestations.as_view({"get": "list", "post": "create"}),

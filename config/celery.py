@@ -3,19 +3,17 @@
 Delivery guarantees (docs/operations.md): tasks are acknowledged late (after they ran) and a message whose worker
 died is delivered again (`task_reject_on_worker_lost` for a lost pool process, the Redis visibility timeout for a
 lost worker), so every task is idempotent; transient errors (database, network, mail server) are retried with an
-exponential, jittered backoff (`RETRY_TRANSIENT`). What a write must cause is recorded with it in the outbox
+exponential, jittered backoff (`core.tasks.RETRY_TRANSIENT`). What a write must cause is recorded with it in the outbox
 (`registry.outbox`) and handed to the broker after commit; a broker out of reach loses nothing: the sweep (celery beat
 every minute, `manage.py dispatch_pending`) hands it over later, and a worker's lease, not the visibility timeout,
 decides when a document or an e-mail held by a worker that vanished goes to another.
 """
 
 import os
-import smtplib
 from pathlib import Path
 
 import environ
 from celery import Celery
-from django.db import InterfaceError, OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
@@ -34,7 +32,7 @@ app.conf.update(
     broker_transport_options={
         # Redis: a message taken by a worker that died (SIGKILL, machine lost) without acknowledging it is delivered
         # again once this many seconds passed. Must exceed the longest task and the longest retry countdown
-        # (RETRY_BACKOFF_MAX), or a task still running would be delivered a second time.
+        # (core.tasks.RETRY_BACKOFF_MAX), or a task still running would be delivered a second time.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
         # How often a worker looks for such messages (seconds, and every how many looks it really scans).
         "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
@@ -42,16 +40,3 @@ app.conf.update(
     },
 )
 app.autodiscover_tasks()
-
-# Errors that say "try again later": the database restarting or failing over, the network, the mail server
-# (smtplib's errors are OSError subclasses, named for the reader).
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError, smtplib.SMTPException, OSError)
-RETRY_BACKOFF_MAX = 600  # seconds: 1, 2, 4 … 600 (jittered), well under the visibility timeout
-RETRY_TRANSIENT = {
-    "acks_late": True,
-    "autoretry_for": TRANSIENT_ERRORS,
-    "retry_backoff": True,
-    "retry_backoff_max": RETRY_BACKOFF_MAX,
-    "retry_jitter": True,
-    "max_retries": 5,
-}

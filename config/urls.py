@@ -39,9 +39,12 @@ urlpatterns = [
     path("securite/", include("security.urls")),
     path("", include("transparency.urls")),
     path("", include("exchange.urls")),
-    # Namespaces keep the names pages have always had: `audits:` for checkpoints and documents, `registry:` for the
-    # register, the declarations and the dashboards, whichever app now holds them.
-    path("", include((audits_urls.urlpatterns + documents_urls.urlpatterns, "audits"))),
+    # Namespaces keep the names pages have always had: `audits:` for checkpoints, documents and compliance, `registry:`
+    # for the register, the declarations, the dashboards and « Mes tâches », whichever app now holds them.
+    path(
+        "",
+        include((audits_urls.urlpatterns + documents_urls.urlpatterns + reporting_urls.audits_urlpatterns, "audits")),
+    ),
     path(
         "",
         include((registry_urls.urlpatterns + declarations_urls.urlpatterns + reporting_urls.urlpatterns, "registry")),

@@ -1,5 +1,7 @@
 """The collectivité the user is acting in for this request."""
 
+from django.apps import apps
+
 from core.validators import as_id
 
 SESSION_KEY = "collectivite_id"
@@ -12,8 +14,8 @@ def current_collectivite(request):
 
     Resolved on first use, not in a middleware, so that API token authentication (done in the view) counts.
     """
-    from registry.models import Collectivite
-
+    # The organisation models stay in `registry`, where AUTH_USER_MODEL points: core reaches them by the app registry.
+    Collectivite = apps.get_model("registry", "Collectivite")
     user = request.user
     cached = getattr(request, _CACHE_ATTR, None)
     if cached is not None and cached[0] == user.pk:

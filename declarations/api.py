@@ -34,6 +34,8 @@ from core.api.schema import ErrorSerializer
 from core.errors import ApplicationError
 from declarations import selectors as declaration_selectors
 from declarations import services as declaration_services
+from declarations.models import Declaration, DeclarationEvent
+from declarations.permissions import can_declare, can_triage
 from declarations.services import DECLARATION_FIELDS
 from registry import selectors, services
 from registry.api.filters import CodeChoiceFilter, UseCaseOrderingFilter, _scoped_services, _scoped_tools
@@ -60,8 +62,7 @@ from registry.choices import (
     ToolStatus,
 )
 from registry.filters import service_subtree
-from registry.models import Declaration, DeclarationEvent, Service, Tool, UseCase
-from registry.permissions import can_declare, can_triage
+from registry.models import Service, Tool, UseCase
 from registry.selectors import services_of, tools_of
 
 # Named for the OpenAPI enums (see SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).

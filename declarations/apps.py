@@ -7,3 +7,12 @@ class DeclarationsConfig(AppConfig):
 
     name = "declarations"
     verbose_name = _("Shadow-AI declarations")
+
+    def ready(self):
+        # Connected once the app registry is ready (the receivers import models).
+        from registry.signals import use_case_form_extension
+
+        from .views import regularising
+
+        # The register's creation form, opened from the triage, regularises the declarations it was opened for.
+        use_case_form_extension.connect(regularising.regularising_extension, dispatch_uid="declarations-regularising")

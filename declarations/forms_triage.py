@@ -21,7 +21,7 @@ MESSAGE_REQUIRED = _("Write a message to the agent: it is what they will read.")
 
 
 class TriageForm(ServiceForm):
-    """The triage forms (the base is shared with the other short forms)."""
+    """The base of the triage forms."""
 
 
 class MessageField(forms.CharField):

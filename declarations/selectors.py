@@ -9,12 +9,14 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from guardian.shortcuts import get_objects_for_user
 
+from charter.selectors import current_edition
 from core.access import Access
 from declarations import triage
+from declarations.models import Declaration
+from declarations.permissions import can_triage
 from registry import rules
 from registry.choices import Audience, DeclaredData, RiskLevel, ToolStatus, UseCaseStatus
-from registry.models import Declaration, Service, Tool
-from registry.permissions import can_triage
+from registry.models import Service, Tool
 
 __all__ = [
     "ToolGroup",
@@ -40,7 +42,7 @@ def declarations_visible_to(user, access: Access) -> QuerySet[Declaration]:
     if can_triage(access):
         return queryset
     return get_objects_for_user(
-        user, "registry.view_declaration", klass=queryset, with_superuser=False, accept_global_perms=False
+        user, "declarations.view_declaration", klass=queryset, with_superuser=False, accept_global_perms=False
     )
 
 
@@ -111,8 +113,6 @@ def tool_alternative(
 def charter_link(access: Access, collectivite) -> str:
     """Where an agent reads the charter in force: the published edition's page in the app. The address set in the
     collectivité's settings only while no edition is published; empty when there is neither."""
-    from charter.selectors import current_edition
-
     if current_edition(access) is not None:
         return reverse("charter:current")
     return collectivite.charter_url

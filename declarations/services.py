@@ -2,7 +2,8 @@
 
 A declaration moves through its statuses only here; each action records who and when, and sends the
 agent its message (by e-mail when the declaration is named, and on "Mes déclarations" or the follow-up
-page in every case).
+page in every case). Each write checks who may do it (`declarations.permissions`), whoever calls it (a page, the
+API, a command), and refuses anyone else with a `ForbiddenError`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm
 
-from core.errors import ApplicationError, ConflictError, TransitionError
+from core import workflows
+from core.access import get_access
+from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from declarations import triage
+from declarations.models import Declaration, DeclarationEvent
+from declarations.permissions import can_declare, can_triage
+from registry import outbox
 from registry.choices import (
     BreachOutcome,
     DeclarationAccount,
@@ -35,7 +41,7 @@ from registry.choices import (
     ToolCategory,
     ToolStatus,
 )
-from registry.models import Collectivite, Declaration, DeclarationEvent, Service, Tool, UseCase, User
+from registry.models import Collectivite, Service, Tool, UseCase, User
 
 __all__ = [
     "DECLARATION_FIELDS",
@@ -76,6 +82,8 @@ OPEN_STATUSES = frozenset(
     }
 )
 Kind = DeclarationEvent.Kind
+# The task that sends a declaration event's e-mails (`declarations.tasks`), as the outbox names it.
+NOTIFY_DECLARATION_EVENT = "declarations.tasks.notify_declaration_event"
 # The dedicated salt of the HMAC binding a submission key to whoever sent it.
 SUBMITTER_DIGEST_SALT = "registry.declarations.submitter"
 # The timestamps an anonymous declaration keeps to the day only.
@@ -86,6 +94,17 @@ ANONYMOUS_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 class RateLimitError(ApplicationError):
     status_code = 429
+
+
+def _check_may_declare(acting_user: User, collectivite: Collectivite) -> None:
+    if not can_declare(get_access(acting_user, collectivite)):
+        raise ForbiddenError(_("You may not declare in this collectivité."))
+
+
+def _check_may_triage(acting_user: User, declaration: Declaration) -> None:
+    """Only the DPO, the RSSI and the administrators of the declaration's collectivité act on it."""
+    if not can_triage(get_access(acting_user, declaration.collectivite)):
+        raise ForbiddenError(_("Only the DPO, the RSSI and administrators triage declarations."))
 
 
 def _check_rate(user: User) -> None:
@@ -241,14 +260,11 @@ def _record_event(declaration: Declaration, **fields) -> DeclarationEvent:
 def _notify(event: DeclarationEvent) -> None:
     """Its e-mails are recorded in this transaction (the outbox) and go out after commit, or later if the broker is
     out of reach (`registry.outbox`): never lost, never an error for the person."""
-    from registry.notifications import NOTIFY_DECLARATION_EVENT
-    from registry.outbox import enqueue
-
     if event.kind == Kind.SUBMITTED and event.declaration.anonymous:
         # Its alert goes out in the next day's batch (notifications.anonymous_declaration_alerts_send): an e-mail sent
         # now would carry the time of day the declaration was made.
         return
-    enqueue(NOTIFY_DECLARATION_EVENT, event_id=event.pk)
+    outbox.enqueue(NOTIFY_DECLARATION_EVENT, event_id=event.pk)
 
 
 @transaction.atomic
@@ -268,6 +284,7 @@ def declaration_submit(
     date only of when they were made. `session_key`: the browser session, which an anonymous declaration is bound
     to rather than the account. `rate_limited=False` is for loaders of known data (seed_demo), never for what a
     person sends."""
+    _check_may_declare(acting_user, collectivite)
     digest = _submitter_digest(
         submission_key=submission_key, acting_user=acting_user, anonymous=anonymous, session_key=session_key
     )
@@ -309,7 +326,7 @@ def declaration_submit(
         return _already_sent(existing, collectivite=collectivite, acting_user=acting_user, digest=digest), False
     _keep_date_only(declaration)
     if not anonymous:
-        assign_perm("registry.view_declaration", acting_user, declaration)
+        assign_perm("declarations.view_declaration", acting_user, declaration)
     event = _record_event(
         declaration,
         actor=None if anonymous else acting_user,
@@ -341,26 +358,20 @@ def _transition(
     require_message: bool = True,
     **changes,
 ) -> Declaration:
+    _check_may_triage(acting_user, declaration)
     locked = Declaration.objects.select_for_update(of=("self",)).get(pk=declaration.pk)
+    # The status is checked here, before the message (not by `workflows.move`): a wrong status is refused first.
     if locked.status not in allowed_from:
-        raise TransitionError(
-            _("This action is not possible: the declaration is “%(status)s”.") % {"status": locked.get_status_display()}
-        )
+        raise workflows.refuse(locked, _("This action is not possible: the declaration is “%(status)s”."))
     message = (message or "").strip()
     if require_message and not message:
         raise ApplicationError(
             _("Write a message to the agent: it is what they will read."),
             errors={"message": [_("This field is required.")]},
         )
-    previous = locked.status
-    locked.status = target
-    for name, value in changes.items():
-        setattr(locked, name, value)
     if message:
-        locked.answer = message
-        locked.answered_at = timezone.now()
-    locked.version += 1
-    locked.save()
+        changes.update(answer=message, answered_at=timezone.now())
+    previous = workflows.move(locked, target, **changes)[0]
     _keep_date_only(locked)
     event = _record_event(locked, actor=acting_user, kind=kind, from_status=previous, to_status=target, message=message)
     if message:
@@ -387,6 +398,8 @@ def declaration_regularise(
     """Attach one or several declarations to a use case of the register (new or existing)."""
     if not declarations:
         raise ApplicationError(_("Choose at least one declaration."))
+    for declaration in declarations:
+        _check_may_triage(acting_user, declaration)
     done = []
     for declaration in declarations:
         if declaration.collectivite_id != use_case.collectivite_id:
@@ -409,6 +422,7 @@ def declaration_regularise(
 def declaration_offer_alternative(
     *, declaration: Declaration, acting_user: User, alternative_tool: Tool, message: str
 ) -> Declaration:
+    _check_may_triage(acting_user, declaration)
     if alternative_tool.collectivite_id != declaration.collectivite_id:
         raise ApplicationError(
             _("This tool belongs to another collectivité's catalogue."), errors={"alternative_tool": []}
@@ -456,6 +470,7 @@ def declaration_close(*, declaration: Declaration, acting_user: User, message: s
 @transaction.atomic
 def declaration_assess_breach(*, declaration: Declaration, acting_user: User, outcome: str, notes: str) -> Declaration:
     """The DPO records the outcome of the breach assessment (RGPD art. 33: within 72 hours)."""
+    _check_may_triage(acting_user, declaration)
     if outcome not in BreachOutcome.values:
         raise ApplicationError(
             _("Choose the outcome of the assessment."),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from registry import rules
+from registry.choices import DeclarationAccount, DeclarationDevice, DeclarationOutput, HumanReview
 
 # Data an agent may say they enter, beyond the personal-data codes of DOMAIN.md section 2.
 NON_PERSONAL_DATA = ("public", "internal", "confidential", "credentials_or_code")
@@ -108,8 +109,6 @@ class Assessment:
 
 
 def _label(name: str, value: str) -> str:
-    from registry.choices import DeclarationAccount, DeclarationDevice, DeclarationOutput, HumanReview
-
     labels = {
         "account": DeclarationAccount,
         "device": DeclarationDevice,

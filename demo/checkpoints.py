@@ -1,14 +1,14 @@
 """The human-control checkpoints of the demo collectivité as plain data: its local checkpoint types, who
 owns which control, the attestations of the last months, the incidents and the suspension that followed one.
 
-Loaded by `python manage.py seed_demo` after the use cases (registry/demo.py), which already carry the
+Loaded by `python manage.py seed_demo` after the use cases (demo/register.py), which already carry the
 checkpoints their classification requires, owned by the use case's owner. Use cases are named as in
-registry/demo.py, checkpoints by their type code; dates are counted back from the day of seeding, so the
+demo/register.py, checkpoints by their type code; dates are counted back from the day of seeding, so the
 demo always has controls overdue, controls due within the week and a personal-data breach whose 72-hour
 clock is running.
 """
 
-# Use cases of registry/demo.py this file refers to.
+# Use cases of demo/register.py this file refers to.
 SITE_CHATBOT = "Agent conversationnel du site internet de la ville"
 CCAS_REPLIES = "Préparation des réponses aux usagers du CCAS"
 CCAS_SUMMARIES = "Synthèse des comptes rendus d'accompagnement social"

@@ -1207,7 +1207,7 @@ USE_CASES = [
         "service": "DCOM",
         "owner": "hugo.lemoine",
         "tool": "ChatGPT Enterprise",
-        # In production until the DPO suspended it after a serious incident (see audits/demo.py).
+        # In production until the DPO suspended it after a serious incident (see demo/checkpoints.py).
         "status": "in_production",
         "start_date": date(2025, 5, 12),
         "summary": (

@@ -18,13 +18,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from audits import selectors
-from audits.models import Document
 from core.api.fields import CodeField
 from core.api.permissions import ScopedAPIMixin
 from core.api.schema import ErrorSerializer
 from core.errors import ConflictError
+from documents import selectors
 from documents import services as documents
+from documents.models import Document
 from documents.views import FIRST_YEAR, file_response, open_document_file
 from registry.api.filters import CodeChoiceFilter
 from registry.api.serializers import UserSummarySerializer

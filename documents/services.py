@@ -19,10 +19,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audits import permissions
-from audits.models import Document
 from core.access import get_access
 from core.errors import ApplicationError, ConflictError, ForbiddenError
+from core.tasks import runs_eagerly
+from documents import permissions
+from documents.models import Document
 from documents.pdf import PdfSpec, render_pdf
 from registry import outbox
 from registry.models import Collectivite, CommitteeSession, UseCase, User
@@ -140,15 +141,9 @@ def documents_sweep(*, now: datetime.datetime | None = None, limit: int = 200) -
                 reset += 1
         if document_dispatch(document_id=document_id):
             queued += 1
-        elif not _eager():
+        elif not runs_eagerly():
             break
     return {"queued": queued, "reset": reset, "failed": failed}
-
-
-def _eager() -> bool:
-    from config.celery import app
-
-    return bool(app.conf.task_always_eager)
 
 
 def _set_pending(document: Document) -> None:

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from audits import permissions, selectors
-from audits.models import Document
 from core.errors import ApplicationError, ForbiddenError
 from core.middleware import current_collectivite
 from core.validators import as_id
 from core.views import member_required
+from documents import permissions, selectors
 from documents import services as documents
+from documents.models import Document
 from documents.templatetags.documents_tags import IN_PROGRESS
 from security.services import record_document_download
 

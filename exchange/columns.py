@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from registry import classification_inputs, qualification
+from registry import choices, classification_inputs, qualification
 from registry.choices import Checkpoint, UseCaseStatus
 from registry.models import UseCase
 from registry.models.use_cases import CLASSIFICATION_RESULT_FIELDS
@@ -108,8 +108,6 @@ def _kind_of(field) -> tuple[str, type[models.TextChoices] | None]:
 
 def _choices_class(field) -> type[models.TextChoices]:
     """The TextChoices class behind a field's choices (kept on the column for the labels)."""
-    from registry import choices
-
     for value in vars(choices).values():
         if isinstance(value, type) and issubclass(value, models.TextChoices) and value.choices == field.choices:
             return value

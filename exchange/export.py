@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from registry import qualification
+from registry.choices import UseCaseStatus
 from registry.models import Service, UseCase
 
 from .columns import COLUMNS, export_value
@@ -113,8 +114,6 @@ TEMPLATE_FACTS = qualification.WRITING_ASSISTANT
 def template_bytes(collectivite, acting_user) -> bytes:
     """The CSV template: the header and one example line (a draft in the collectivité's first service), answered
     through the questionnaire's facts, with the legal inputs they derive."""
-    from registry.choices import UseCaseStatus
-
     service = Service.objects.filter(collectivite=collectivite).order_by("path").first()
     example = UseCase(
         collectivite=collectivite,

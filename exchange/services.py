@@ -444,7 +444,7 @@ class _Planner:
         self.followed(line, candidate, data)
         self.validate(line, candidate)
         if not line.errors and status == UseCaseStatus.SUBMITTED:
-            candidate.apply_classification()
+            use_case_services.use_case_classify(use_case=candidate)
             if candidate.blocked:
                 self.error(
                     line,

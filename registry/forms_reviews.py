@@ -10,8 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ServiceForm
 from core.roles import Role
-from declarations.forms_triage import TriageForm
 from registry.choices import DataClassification, OpinionVerdict, ProgressStatus, VendorReuse
 
 from .services.reviews import DPO_FIELDS, MAX_CONDITIONS, RSSI_FIELDS
@@ -41,7 +41,7 @@ class ConditionsField(forms.CharField):
         return value
 
 
-class OpinionForm(TriageForm):
+class OpinionForm(ServiceForm):
     """The DPO's (data protection) or the RSSI's (security) opinion on what was submitted."""
 
     verdict = forms.ChoiceField(
@@ -155,7 +155,7 @@ def opinion_initial(review, role: str) -> dict:
     }
 
 
-class ActionCommentForm(TriageForm):
+class ActionCommentForm(ServiceForm):
     """The comment that goes with an action on a use case (required or not: the service says)."""
 
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

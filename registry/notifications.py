@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
@@ -13,15 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.emails import render_email
 from core.roles import Role
-from declarations.services import start_of_day
-from registry.choices import RiskLevel
 
 from . import outbox
-from .models import CommitteeMember, DeclarationEvent, UseCaseEvent, User
+from .models import CommitteeMember, UseCaseEvent, User
 
-TRIAGE_ALERT_LEVELS = frozenset({RiskLevel.HIGH, RiskLevel.CRITICAL})
-# The tasks that send them (`registry.tasks`), as the outbox names them.
-NOTIFY_DECLARATION_EVENT = "registry.tasks.notify_declaration_event"
+# The task that sends them (`registry.tasks`), as the outbox names it.
 NOTIFY_USE_CASE_EVENT = "registry.tasks.notify_use_case_event"
 
 
@@ -40,64 +34,6 @@ def triage_team(collectivite) -> list[str]:
         .values_list("email", flat=True)
     )
     return sorted(e for e in emails if e)
-
-
-def declaration_event_notify(*, event_id: int, outbox_id: int | None = None) -> int:
-    """Send the e-mails of one declaration event, each at most once and none lost (`registry.outbox`: the task
-    holds the event's outbox entry, each e-mail sent is recorded before the next, a failure is retried).
-    Idempotent: once told, the event is marked `notified_at`. Returns the number of e-mails sent.
-    The alert of an anonymous declaration waits until the day after it was made (whoever asks for it earlier gets 0
-    and it stays to send): an e-mail's time would tell the time of day the declaration was made."""
-    pending = DeclarationEvent.objects.filter(pk=event_id, notified_at__isnull=True)
-    if _anonymous_submissions().filter(pk=event_id, created_at__gte=start_of_day()).exists():
-        if outbox_id is not None:
-            outbox.retry_at(outbox_id, start_of_day() + timedelta(days=1))
-        return 0
-    with outbox.claimed(NOTIFY_DECLARATION_EVENT, {"event_id": event_id}, outbox_id) as claim:
-        if claim is None or not pending.exists():
-            return 0
-        sent = _declaration_event_send(event_id, claim)
-        pending.update(notified_at=timezone.now())
-    return sent
-
-
-def _declaration_event_send(event_id: int, claim: outbox.Claim) -> int:
-    event = DeclarationEvent.objects.select_related(
-        "declaration__collectivite", "declaration__author", "declaration__tool"
-    ).get(pk=event_id)
-    declaration = event.declaration
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "declaration": declaration,
-            "event": event,
-            "collectivite": declaration.collectivite,
-            "mine_url": _absolute(reverse("registry:my_declarations")),
-            "follow_up_url": _absolute(reverse("registry:declaration_follow_up", args=[declaration.follow_up_code])),
-            "triage_url": _absolute(reverse("registry:declaration_triage", args=[declaration.pk])),
-        }
-        if event.kind == DeclarationEvent.Kind.SUBMITTED:
-            if declaration.risk_level in TRIAGE_ALERT_LEVELS or declaration.possible_breach:
-                recipients = triage_team(declaration.collectivite)
-                if recipients:
-                    template = "registry/emails/declaration_alert"
-                    sent += claim.once(template, lambda: _send(template, context, recipients))
-        elif event.message and declaration.author_id and declaration.author.email:
-            template, to = "registry/emails/declaration_answer", [declaration.author.email]
-            sent += claim.once(template, lambda: _send(template, context, to))
-    return sent
-
-
-def _anonymous_submissions():
-    return DeclarationEvent.objects.filter(kind=DeclarationEvent.Kind.SUBMITTED, declaration__author__isnull=True)
-
-
-def anonymous_declaration_alerts_send() -> int:
-    """The daily batch of the alerts of anonymous declarations made before today (celery beat every morning, or
-    `manage.py send_declaration_alerts`): sent together, the day after, they carry no time of day. Idempotent.
-    Returns the number of e-mails sent."""
-    waiting = _anonymous_submissions().filter(notified_at__isnull=True, created_at__lt=start_of_day())
-    return sum(declaration_event_notify(event_id=pk) for pk in waiting.order_by("pk").values_list("pk", flat=True))
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> int:

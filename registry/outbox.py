@@ -31,6 +31,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from core.tasks import runs_eagerly
+
 from .models import OutboxEntry
 
 logger = logging.getLogger(__name__)
@@ -91,7 +93,7 @@ def dispatch(entry_id: int) -> bool:
     except Exception:
         # In-process (no broker), the task itself ran and failed: an error for the administrators. With a broker,
         # the broker is out of reach: a warning, what it must do waits in the outbox.
-        log = logger.error if _eager() else logger.warning
+        log = logger.error if runs_eagerly() else logger.warning
         log("Outbox entry %s (%s) is not done; the sweep will try again.", entry.pk, entry.task, exc_info=True)
         postpone(EMAIL)
         return False
@@ -119,7 +121,7 @@ def sweep(*, now: datetime.datetime | None = None, limit: int = 500) -> dict[str
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-    eager = _eager()
+    eager = runs_eagerly()
     handed = failed = 0
     for entry_id in list(due):
         if dispatch(entry_id):
@@ -130,12 +132,6 @@ def sweep(*, now: datetime.datetime | None = None, limit: int = 500) -> dict[str
             break
     forgotten, _per_model = OutboxEntry.objects.filter(done_at__lt=now - DONE_RETENTION).delete()
     return {"handed": handed, "failed": failed, "forgotten": forgotten}
-
-
-def _eager() -> bool:
-    from config.celery import app
-
-    return bool(app.conf.task_always_eager)
 
 
 # Working ---------------------------------------------------------------------------------------------------------

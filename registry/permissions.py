@@ -92,8 +92,6 @@ def assignable_owners(access: Access, *, use_case=None):
     owner stays assignable (keeping them is no hand-over)."""
     from django.db.models import Q
 
-    from core.roles import Role
-
     from .models import Membership, User
 
     if not access.is_member:
@@ -114,27 +112,6 @@ def assignable_owners(access: Access, *, use_case=None):
 
 def can_manage_catalogue(access: Access) -> bool:
     return access.edits_all
-
-
-# Shadow-AI declarations: agents see their own, the DPO, the RSSI and administrators triage them all.
-# Heads of service do not see their agents' declarations: declaring carries no blame.
-TRIAGE_ROLES = frozenset({Role.DPO, Role.RSSI, Role.ADMIN})
-
-
-def can_declare(access: Access) -> bool:
-    return access.is_member
-
-
-def can_triage(access: Access) -> bool:
-    return bool(access.roles & TRIAGE_ROLES)
-
-
-def can_view_declaration(user, access: Access, declaration) -> bool:
-    if declaration.collectivite_id != access.collectivite_id or not access.is_member:
-        return False
-    if can_triage(access):
-        return True
-    return declaration.author_id is not None and user.has_perm("registry.view_declaration", declaration)
 
 
 # Reviews and the ethics committee -----------------------------------------------------------------------
@@ -308,11 +285,20 @@ def can_view_review_queue(user, access: Access) -> bool:
     return can_view_committee(user, access)
 
 
+# The DPO and the RSSI suspend a live use case at once, and lift the suspension (AI Act art. 26(5)).
+SUSPENSION_ROLES = frozenset({Role.DPO, Role.RSSI})
+
+
+def can_suspend(access: Access) -> bool:
+    """Whether this person may suspend a use case of the collectivité (its status then says whether it can be)."""
+    return bool(access.roles & SUSPENSION_ROLES)
+
+
 def can_resume_use_case(access: Access, use_case) -> bool:
     return (
         use_case.collectivite_id == access.collectivite_id
         and use_case.status == UseCaseStatus.SUSPENDED
-        and bool(access.roles & {Role.DPO, Role.RSSI})
+        and can_suspend(access)
     )
 
 

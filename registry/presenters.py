@@ -15,6 +15,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from core.labels import EMPTY, joined_labels, label, labels, yes_no
+
 from . import classification_inputs, qualification, rules
 from .choices import AiActRisk, Checkpoint, RgpdSensitivity
 from .models.use_cases import CLASSIFICATION_RESULT_FIELDS
@@ -58,11 +60,11 @@ class ClassificationView:
 
     @property
     def ai_act_risk_label(self) -> str:
-        return str(dict(AiActRisk.choices).get(self.ai_act_risk, self.ai_act_risk))
+        return label(AiActRisk, self.ai_act_risk)
 
     @property
     def rgpd_sensitivity_label(self) -> str:
-        return str(dict(RgpdSensitivity.choices).get(self.rgpd_sensitivity, self.rgpd_sensitivity))
+        return label(RgpdSensitivity, self.rgpd_sensitivity)
 
     @property
     def blocking_reasons(self) -> list[rules.Reason]:
@@ -110,9 +112,8 @@ def _pending_from(reasons, verdict: str, kinds=None):
 
 
 def checkpoint_items(codes) -> list[dict]:
-    labels = dict(Checkpoint.choices)
     return [
-        {"code": code, "label": str(labels.get(code, code)), "basis": str(rules.CHECKPOINT_BASIS.get(code, ""))}
+        {"code": code, "label": label(Checkpoint, code), "basis": str(rules.CHECKPOINT_BASIS.get(code, ""))}
         for code in codes
     ]
 
@@ -141,10 +142,10 @@ _VERDICT_VOCABULARIES = {"ai_act_risk": AiActRisk, "rgpd_sensitivity": RgpdSensi
 
 def _verdict_label(name: str, value) -> str:
     if isinstance(value, bool):
-        return _("Yes") if value else _("No")
+        return yes_no(value)
     if name in _VERDICT_VOCABULARIES:
-        return str(dict(_VERDICT_VOCABULARIES[name].choices).get(value, value))
-    return "—" if value in (None, "") else str(value)
+        return label(_VERDICT_VOCABULARIES[name], value)
+    return EMPTY if value in (None, "") else str(value)
 
 
 def reclassification(event) -> dict | None:
@@ -162,29 +163,28 @@ def reclassification(event) -> dict | None:
     details = event.details or {}
     ruleset = details.get("ruleset") or ""
     cause = RECLASSIFY_CAUSES.get(details.get("cause"))
-    checkpoint_labels = dict(Checkpoint.choices)
     changes = []
     for change in details.get("changes", []):
         name, old, new = change.get("field", ""), change.get("old"), change.get("new")
         try:
-            label = str(UseCase._meta.get_field(name).verbose_name)
+            field_label = str(UseCase._meta.get_field(name).verbose_name)
         except FieldDoesNotExist:  # a verdict a later rule set no longer stores: its code stands for its label
-            label = name
-        label = label[:1].upper() + label[1:]
+            field_label = name
+        field_label = field_label[:1].upper() + field_label[1:]
         if isinstance(old, list) or isinstance(new, list):
-            added = [str(checkpoint_labels.get(code, code)) for code in new or [] if code not in (old or [])]
-            removed = [str(checkpoint_labels.get(code, code)) for code in old or [] if code not in (new or [])]
+            added = labels(Checkpoint, [code for code in new or [] if code not in (old or [])])
+            removed = labels(Checkpoint, [code for code in old or [] if code not in (new or [])])
             parts = []
             if added:
                 parts.append(_("added: %(items)s") % {"items": ", ".join(added)})
             if removed:
                 parts.append(_("removed: %(items)s") % {"items": ", ".join(removed)})
-            text = _("%(label)s: %(changes)s") % {"label": label, "changes": "; ".join(parts)}
-            changes.append({"field": name, "label": label, "added": added, "removed": removed, "text": text})
+            text = _("%(label)s: %(changes)s") % {"label": field_label, "changes": "; ".join(parts)}
+            changes.append({"field": name, "label": field_label, "added": added, "removed": removed, "text": text})
             continue
         old_label, new_label = _verdict_label(name, old), _verdict_label(name, new)
-        text = _("%(label)s: %(old)s → %(new)s") % {"label": label, "old": old_label, "new": new_label}
-        changes.append({"field": name, "label": label, "old": old_label, "new": new_label, "text": text})
+        text = _("%(label)s: %(old)s → %(new)s") % {"label": field_label, "old": old_label, "new": new_label}
+        changes.append({"field": name, "label": field_label, "old": old_label, "new": new_label, "text": text})
     return {
         "cause": str(cause) % {"ruleset": ruleset} if cause else event.comment,
         "ruleset": ruleset,
@@ -227,15 +227,14 @@ def input_value_label(name: str, value) -> str:
     code (« Aucun de ces domaines », « Pas d'exemption »)."""
     item = classification_inputs.BY_NAME.get(name)
     if isinstance(value, bool):
-        return _("Yes") if value else _("No")
+        return yes_no(value)
     if item is None or item.choices is None:
-        return "—" if value in (None, "", []) else str(value)
-    labels = dict(item.choices.choices)
+        return EMPTY if value in (None, "", []) else str(value)
     if item.multiple:
-        return ", ".join(str(labels.get(code, code)) for code in value or ()) or none_answer(name)
+        return joined_labels(item.choices, value, none=none_answer(name))
     if value in (None, ""):
-        return str(item.empty_label) if item.empty_label else "—"
-    return str(labels.get(value, value))
+        return str(item.empty_label) if item.empty_label else EMPTY
+    return label(item.choices, value)
 
 
 def _override_view(name: str, override: dict, derived) -> dict:
@@ -436,14 +435,13 @@ def display_value(use_case, name: str) -> str:
     model_field = UseCase._meta.get_field(name)
     value = getattr(use_case, name)
     if name in MULTI_CODE_FIELDS:
-        labels = dict(MULTI_CODE_FIELDS[name].choices)
-        return ", ".join(str(labels.get(code, code)) for code in value) or none_answer(name)
+        return joined_labels(MULTI_CODE_FIELDS[name], value, none=none_answer(name))
     if isinstance(value, bool):
-        return _("Yes") if value else _("No")
+        return yes_no(value)
     if value is None or value == "":
-        return "—"
+        return EMPTY
     if model_field.choices:
-        return getattr(use_case, f"get_{name}_display")()
+        return label(model_field, value)
     if hasattr(value, "isoformat") and not hasattr(value, "hour"):
         return date_format(value, "DATE_FORMAT")
     return str(value)

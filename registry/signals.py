@@ -10,6 +10,24 @@ logger = logging.getLogger(__name__)
 # with `use_case_ids`: the public register marks the records whose public content would change.
 use_cases_changed = Signal()
 
+# Sent once a use case is saved with its classification (created, edited, requalified by the DPO, reclassified),
+# with `use_case`: audits keeps its human-control checkpoints in line with `required_checkpoints`.
+classification_saved = Signal()
+
+# Sent when a review round ends in an approval (with or without conditions), with `review` and `acting_user`:
+# audits turns the approval's conditions into checkpoints of the use case.
+review_approved = Signal()
+
+# Sent by the use case's page (`views.register.use_case_detail`) with `user`, `access` and `use_case`: each receiver
+# answers a dict of template context for the sections it owns (audits: the checkpoints and the incidents, and who may
+# act on them), in a fixed number of queries.
+use_case_page_sections = Signal()
+
+# Sent by the creation form of a use case (`views.editing.use_case_create`) with `request` and `access`: a receiver
+# answers a `registry.creation.CreationExtension` when the request is its own (declarations: the shadow-AI declarations
+# the new use case regularises, `?declarations=1,2`), None otherwise.
+use_case_form_extension = Signal()
+
 
 def reclassify_after_migrate(sender, using="default", **kwargs) -> None:
     """After `migrate`, queue the reclassification of the use cases an older rule set classified (a new rule set

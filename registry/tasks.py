@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from config.celery import RETRY_TRANSIENT
+from core.tasks import RETRY_TRANSIENT
 
 from . import outbox, services
 
@@ -22,22 +22,6 @@ def reclassify_register(self, cause: str = "ruleset", outdated_only: bool = True
         return services.register_reclassify(cause=cause, outdated_only=outdated_only)
     with outbox.claimed(self.name, {"cause": cause, "outdated_only": outdated_only}, outbox_id) as claim:
         return 0 if claim is None else services.register_reclassify(cause=cause, outdated_only=outdated_only)
-
-
-@shared_task(bind=True, **RETRY_TRANSIENT)
-def notify_declaration_event(self, event_id: int, outbox_id: int | None = None) -> int:
-    """E-mail what a declaration event means to the people concerned. Sends at most once per event."""
-    from .notifications import declaration_event_notify
-
-    return declaration_event_notify(event_id=event_id, outbox_id=outbox_id)
-
-
-@shared_task(bind=True, **RETRY_TRANSIENT)
-def send_anonymous_declaration_alerts(self) -> int:
-    """Send the alerts of the anonymous declarations of the previous days (daily): the day after, without a time."""
-    from .notifications import anonymous_declaration_alerts_send
-
-    return anonymous_declaration_alerts_send()
 
 
 @shared_task(bind=True, **RETRY_TRANSIENT)

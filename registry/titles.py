@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.utils.translation import pgettext_lazy
 
+from core.roles import Role
+
 from .choices import Civility
 
 CHAIR = "chair"
@@ -96,8 +98,6 @@ ROLE_FORMS = {
 def role_label(role: str, person=None) -> str:
     """A role of the register (registry.choices.Role) named for `person`: « Déléguée à la protection des données
     (DPO) » for Madame, « Délégué … » for Monsieur, the role's label when the form of address is not stated."""
-    from core.roles import Role
-
     civility = getattr(person, "civility", "") or ""
     forms = ROLE_FORMS.get(role)
     if forms and civility == Civility.MADAME:

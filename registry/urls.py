@@ -31,7 +31,6 @@ urlpatterns = [
         name="qualification_lift",
     ),
     # Reviews
-    path("mes-taches/", reviews.my_tasks, name="my_tasks"),
     path("examens/", reviews.review_list, name="review_list"),
     path("registre/<int:pk>/avis/<str:role>/", reviews.opinion_give, name="opinion_give"),
     path("registre/<int:pk>/renvoyer/", reviews.use_case_action, {"action": "return"}, name="use_case_return"),

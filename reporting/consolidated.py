@@ -14,11 +14,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from audits.permissions import COMPLIANCE_ROLES
+from audits.selectors import scheduled_checkpoints
+from charter.models import CharterEdition
 from core.access import SEE_ALL_ROLES, Access
 from declarations.filters import breach_to_assess
+from declarations.models import Declaration
+from declarations.permissions import can_triage
 from registry.choices import LIVE_STATUSES, AiActRisk, DeclarationStatus, UseCaseStatus
-from registry.models import Collectivite, Declaration, Membership, UseCase
-from registry.permissions import can_triage
+from registry.models import Collectivite, Membership, UseCase
+from transparency.permissions import can_publish
+from transparency.selectors import required_unpublished_in
 
 LIVE = LIVE_STATUSES
 IN_REVIEW = (UseCaseStatus.SUBMITTED, UseCaseStatus.IN_REVIEW)
@@ -81,7 +87,7 @@ def _ids_where(rows: dict[int, OverviewRow], allowed) -> list[int]:
 
 
 def _use_case_figures(rows: dict[int, OverviewRow]) -> None:
-    """The same counts as the dashboard's (`audits.statistics.register_figures`): retired uses left out of the
+    """The same counts as the dashboard's (`reporting.statistics.register_figures`): retired uses left out of the
     register, live ones approved or in production."""
     current = ~Q(status=UseCaseStatus.RETIRED)
     figures = (
@@ -104,9 +110,6 @@ def _use_case_figures(rows: dict[int, OverviewRow]) -> None:
 
 def _overdue_checkpoints(rows: dict[int, OverviewRow]) -> None:
     """Scheduled checkpoints of live use cases past their due date (`audits.selectors.compliance_scope`)."""
-    from audits.permissions import COMPLIANCE_ROLES
-    from audits.selectors import scheduled_checkpoints
-
     ids = _ids_where(rows, lambda access: bool(access.roles & COMPLIANCE_ROLES))
     for pk in ids:
         rows[pk].overdue_checkpoints = 0
@@ -124,7 +127,7 @@ def _overdue_checkpoints(rows: dict[int, OverviewRow]) -> None:
 
 
 def _declarations(rows: dict[int, OverviewRow]) -> None:
-    """Declarations waiting for triage and possible breaches not assessed (`audits.statistics.declarations_waiting`),
+    """Declarations waiting for triage and possible breaches not assessed (`reporting.statistics.declarations_waiting`),
     for those who triage them: the others do not see declarations, even counted."""
     ids = _ids_where(rows, can_triage)
     for pk in ids:
@@ -148,9 +151,6 @@ def _declarations(rows: dict[int, OverviewRow]) -> None:
 def _public_entries(rows: dict[int, OverviewRow]) -> None:
     """Use cases whose rules CRPA L312-1-3 has published and that are not public
     (`transparency.selectors.required_unpublished`, grouped), for those who publish them."""
-    from transparency.permissions import can_publish
-    from transparency.selectors import required_unpublished_in
-
     ids = _ids_where(rows, can_publish)
     for pk in ids:
         rows[pk].public_entries_missing = 0
@@ -163,8 +163,6 @@ def _public_entries(rows: dict[int, OverviewRow]) -> None:
 
 def _charters(rows: dict[int, OverviewRow]) -> None:
     """Whether this year's charter is published."""
-    from charter.models import CharterEdition
-
     published = CharterEdition.objects.filter(
         collectivite_id__in=list(rows), year=current_year(), status=CharterEdition.Status.PUBLISHED
     ).values_list("collectivite_id", flat=True)

@@ -12,16 +12,19 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from audits.models import Checkpoint, Incident
 from audits.selectors import LIVE, compliance_scope, compliance_summary
+from charter.models import CharterEdition
+from charter.selectors import acknowledgement_rates
 from core.access import Access
 from core.roles import Role
 from declarations.filters import WAITING_STATUSES, breach_to_assess
+from declarations.models import Declaration
 from registry import rules
 from registry.choices import (
     AiActRisk,
@@ -29,13 +32,14 @@ from registry.choices import (
     DeclarationStatus,
     ProgressStatus,
     ReviewDecision,
-    ReviewerRole,
     ReviewStatus,
     UseCaseStatus,
 )
 from registry.filters import REREVIEW_HORIZON_DAYS, rereview_due, services_condition, use_case_condition
-from registry.models import ApplicationDate, CommitteeSession, Declaration, Opinion, Review, UseCase
+from registry.models import ApplicationDate, Collectivite, CommitteeSession, Review, UseCase
+from registry.selectors.assessments import dpia_status, with_dpia_status
 from reporting import charts
+from transparency.selectors import required_unpublished
 
 # Every level of `ai_act_risk`, "not an AI system" (`out_of_scope`: rules written solely by people) counted apart,
 # last: the register holds such algorithms too (the RGPD and the CRPA apply to them), but never as AI uses.
@@ -264,12 +268,6 @@ def ai_act_application(use_cases: QuerySet[UseCase], *, today=None) -> list[Appl
 
 
 # Checkpoints ------------------------------------------------------------------------------------------------------
-def compliance_figures(user, access: Access, **options) -> dict:
-    """`audits.selectors.compliance_summary` (four queries at most): overall, by service, by use case, the overdue
-    list."""
-    return compliance_summary(user, access, **options)
-
-
 def mandatory_without_owner(use_cases: QuerySet[UseCase]) -> list[Checkpoint]:
     """Active mandatory checkpoints (required by the classification or a condition of the approval) of live use
     cases that nobody is in charge of: one query."""
@@ -467,13 +465,7 @@ def decisions_of_year(collectivite_id: int, year: int) -> dict:
 # Charter acknowledgements -----------------------------------------------------------------------------------------
 def charter_acknowledgements(collectivite, year: int):
     """The acknowledgements of the charter in force in `year`: the latest edition published for that year or an
-    earlier one (`charter.selectors.acknowledgement_rates`); its `edition` is None when none was published. None
-    where the charter app is missing."""
-    try:
-        from charter.models import CharterEdition
-        from charter.selectors import acknowledgement_rates
-    except (ImportError, RuntimeError):  # pragma: no cover — only without the charter app
-        return None
+    earlier one (`charter.selectors.acknowledgement_rates`); its `edition` is None when none was published."""
     in_force = (
         CharterEdition.objects.filter(collectivite=collectivite, status=CharterEdition.Status.PUBLISHED, year__lte=year)
         .order_by("-year")
@@ -518,23 +510,45 @@ def _dpo(collectivite) -> str:
     return collectivite.dpo_name or str(dict(Role.choices)[Role.DPO])
 
 
-def non_conformities(collectivite, year: int, *, today=None) -> dict[str, list[NonConformity]]:
-    """What falls short of the rules today (and the breaches of the year), each with the action that corrects it,
-    who carries it and by when: ten queries, whatever the size of the register."""
-    today = today or timezone.localdate()
-    use_cases = UseCase.objects.filter(collectivite=collectivite)
-    dpo = _dpo(collectivite)
-    found: dict[str, list[NonConformity]] = {kind: [] for kind in NON_CONFORMITY_KINDS}
+@dataclass(frozen=True)
+class ConformityScope:
+    """What every kind of non-conformity reads: the collectivité, the year of the breaches, the day."""
 
-    def add(kind, title, use_case, detail, action, owner, days):
+    collectivite: Collectivite
+    year: int
+    today: datetime.date
+
+    @property
+    def use_cases(self) -> QuerySet[UseCase]:
+        return UseCase.objects.filter(collectivite=self.collectivite)
+
+    @property
+    def current(self) -> QuerySet[UseCase]:
+        """The use cases still in the register's life (neither retired nor rejected)."""
+        return self.use_cases.exclude(status__in=(UseCaseStatus.RETIRED, UseCaseStatus.REJECTED))
+
+    @property
+    def dpo(self) -> str:
+        return _dpo(self.collectivite)
+
+    def target(self, days: int) -> datetime.date:
+        return self.today + datetime.timedelta(days=days)
+
+    def about(self, kind, title, use_case, detail, action, owner, days) -> NonConformity:
+        """A non-conformity of a use case, to correct within `days`."""
         subject = f"{use_case.reference} — {use_case.name}" if use_case is not None else ""
-        found[kind].append(
-            NonConformity(kind, title, subject, detail, action, owner, today + datetime.timedelta(days=days), use_case)
-        )
+        return NonConformity(kind, title, subject, detail, action, owner, self.target(days), use_case)
 
-    current = use_cases.exclude(status__in=(UseCaseStatus.RETIRED, UseCaseStatus.REJECTED))
-    for use_case in current.filter(blocked=True).select_related("owner", "service").order_by("reference"):
-        add(
+
+def _short_date(value) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def blocked_uses(scope: ConformityScope) -> list[NonConformity]:
+    """Use cases the rules block (prohibited practice, tool or data not allowed): one query."""
+    blocked = scope.current.filter(blocked=True).select_related("owner", "service").order_by("reference")
+    return [
+        scope.about(
             "blocked",
             _("Blocked use case"),
             use_case,
@@ -543,75 +557,89 @@ def non_conformities(collectivite, year: int, *, today=None) -> dict[str, list[N
             _person(use_case.owner),
             7,
         )
+        for use_case in blocked
+    ]
 
-    start, end = year_bounds(year)
-    breaches = Incident.objects.filter(
-        use_case__collectivite=collectivite,
-        personal_data_breach=True,
-        occurred_at__date__gte=start,
-        occurred_at__date__lt=end,
-    ).select_related("use_case")
-    for incident in breaches.order_by("occurred_at", "pk"):
-        add(
+
+def personal_data_breaches(scope: ConformityScope) -> list[NonConformity]:
+    """The personal-data breaches of the year's incidents, then the possible breaches of declarations not assessed
+    (whenever declared): two queries."""
+    start, end = year_bounds(scope.year)
+    incidents = (
+        Incident.objects.filter(
+            use_case__collectivite=scope.collectivite,
+            personal_data_breach=True,
+            occurred_at__date__gte=start,
+            occurred_at__date__lt=end,
+        )
+        .select_related("use_case")
+        .order_by("occurred_at", "pk")
+    )
+    found = [
+        scope.about(
             "breach",
             _("Personal-data breach"),
             incident.use_case,
             _("Occurred on %(date)s, %(count)s person(s) affected")
-            % {
-                "date": formats.date_format(timezone.localtime(incident.occurred_at), "SHORT_DATE_FORMAT"),
-                "count": incident.persons_affected,
-            },
+            % {"date": _short_date(timezone.localtime(incident.occurred_at)), "count": incident.persons_affected},
             _("Check the breach file: notification to the CNIL within 72 hours, persons informed, measures taken."),
-            dpo,
+            scope.dpo,
             7,
         )
+        for incident in incidents
+    ]
     unassessed = (
-        Declaration.objects.filter(collectivite=collectivite, possible_breach=True, breach_outcome="")
+        Declaration.objects.filter(breach_to_assess(), collectivite=scope.collectivite)
         .select_related("tool")
         .order_by("created_at", "reference")  # not the id: anonymous ones of a day share midnight
     )
-    for declaration in unassessed:
-        found["breach"].append(
-            NonConformity(
-                "breach",
-                _("Possible breach not assessed"),
-                f"{declaration.reference} — {declaration.tool_display}",
-                _("Declaration of %(date)s")
-                % {"date": formats.date_format(timezone.localtime(declaration.created_at), "SHORT_DATE_FORMAT")},
-                _("Assess the possible breach and record the outcome (RGPD art. 33)."),
-                dpo,
-                today + datetime.timedelta(days=3),
-            )
+    found += [
+        NonConformity(
+            "breach",
+            _("Possible breach not assessed"),
+            f"{declaration.reference} — {declaration.tool_display}",
+            _("Declaration of %(date)s") % {"date": _short_date(timezone.localtime(declaration.created_at))},
+            _("Assess the possible breach and record the outcome (RGPD art. 33)."),
+            scope.dpo,
+            scope.target(3),
         )
+        for declaration in unassessed
+    ]
+    return found
 
+
+def overdue_controls(scope: ConformityScope) -> list[NonConformity]:
+    """Scheduled checkpoints of live use cases past their due date (the compliance page's overdue ones): one
+    query."""
     overdue = (
-        compliance_scope(None, compliance_access(collectivite.pk))
-        .filter(next_due__lt=today)
+        compliance_scope(None, compliance_access(scope.collectivite.pk))
+        .filter(next_due__lt=scope.today)
         .select_related("type", "owner", "use_case__owner")
         .order_by("next_due", "pk")
     )
-    for checkpoint in overdue:
-        late = (today - checkpoint.next_due).days
-        found["overdue"].append(
-            NonConformity(
-                "overdue",
-                _("Overdue control"),
-                f"{checkpoint.use_case.reference} — {checkpoint.use_case.name}",
-                _("%(checkpoint)s: due on %(date)s (%(days)s days late)")
-                % {
-                    "checkpoint": checkpoint.type.display_title,
-                    "date": formats.date_format(checkpoint.next_due, "SHORT_DATE_FORMAT"),
-                    "days": late,
-                },
-                _("Carry out the control and attest it."),
-                _person(checkpoint.owner) or _person(checkpoint.use_case.owner),
-                today + datetime.timedelta(days=15),
-                checkpoint.use_case,
-            )
+    return [
+        scope.about(
+            "overdue",
+            _("Overdue control"),
+            checkpoint.use_case,
+            _("%(checkpoint)s: due on %(date)s (%(days)s days late)")
+            % {
+                "checkpoint": checkpoint.type.display_title,
+                "date": _short_date(checkpoint.next_due),
+                "days": (scope.today - checkpoint.next_due).days,
+            },
+            _("Carry out the control and attest it."),
+            _person(checkpoint.owner) or _person(checkpoint.use_case.owner),
+            15,
         )
+        for checkpoint in overdue
+    ]
 
-    for checkpoint in mandatory_without_owner(use_cases):
-        add(
+
+def checkpoints_without_owner(scope: ConformityScope) -> list[NonConformity]:
+    """Mandatory checkpoints of live use cases nobody is in charge of (`mandatory_without_owner`): one query."""
+    return [
+        scope.about(
             "without_owner",
             _("Mandatory checkpoint without an owner"),
             checkpoint.use_case,
@@ -620,78 +648,101 @@ def non_conformities(collectivite, year: int, *, today=None) -> dict[str, list[N
             _person(checkpoint.use_case.owner),
             15,
         )
+        for checkpoint in mandatory_without_owner(scope.use_cases)
+    ]
 
-    latest_dpia = Subquery(
-        Opinion.objects.filter(review__use_case=OuterRef("pk"), role=ReviewerRole.DPO)
-        .order_by("-created_at", "-pk")
-        .values("dpia_status")[:1]
-    )
-    dpia_labels = dict(ProgressStatus.choices)
-    dpia_missing = (
-        current.filter(dpia_required=True, status__in=(*LIVE, UseCaseStatus.SUSPENDED))
-        .annotate(dpia_status=latest_dpia)
+
+def dpia_not_done(scope: ConformityScope) -> list[NonConformity]:
+    """Live or suspended use cases that require a DPIA the DPO's opinions do not say done
+    (`registry.selectors.assessments`; one the DPO never gave an opinion on is left to its review): one query."""
+    labels = dict(ProgressStatus.choices)
+    missing = (
+        with_dpia_status(scope.current.filter(dpia_required=True, status__in=(*LIVE, UseCaseStatus.SUSPENDED)))
+        .filter(dpia_status__isnull=False)
         .exclude(dpia_status=ProgressStatus.DONE)
         .select_related("owner")
         .order_by("reference")
     )
-    for use_case in dpia_missing:
-        status = dpia_labels.get(use_case.dpia_status) if use_case.dpia_status else _("not stated")
-        add(
-            "dpia",
-            _("DPIA required, not done"),
-            use_case,
-            _("DPIA according to the DPO's opinion: %(status)s") % {"status": status},
-            _("Complete the DPIA (RGPD art. 35) and record it in the DPO's opinion."),
-            f"{dpo} / {_person(use_case.owner)}",
-            90,
+    found = []
+    for use_case in missing:
+        status = dpia_status(use_case)
+        found.append(
+            scope.about(
+                "dpia",
+                _("DPIA required, not done"),
+                use_case,
+                _("DPIA according to the DPO's opinion: %(status)s")
+                % {"status": labels.get(status) if status else _("not stated")},
+                _("Complete the DPIA (RGPD art. 35) and record it in the DPO's opinion."),
+                f"{scope.dpo} / {_person(use_case.owner)}",
+                90,
+            )
         )
+    return found
 
-    fria_missing = current.filter(ai_act_risk=AiActRisk.HIGH, fria_required=True, status__in=LIVE).select_related(
-        "owner"
+
+def fria_to_evidence(scope: ConformityScope) -> list[NonConformity]:
+    """Live high-risk use cases that require a FRIA, once the AI Act applies it: one query."""
+    required = (
+        scope.current.filter(ai_act_risk=AiActRisk.HIGH, fria_required=True, status__in=LIVE)
+        .select_related("owner")
+        .order_by("reference")
     )
-    for use_case in fria_missing.order_by("reference"):
+    found = []
+    for use_case in required:
         # Not a non-conformity before the AIDF applies (AI Act art. 113, the dates the engine stamped on the reasons):
         # the report's AI Act section counts the uses to prepare by then.
         stated = [
             reason for reason in use_case.reasons if rules.FRIA in reason.supports and reason.kind == rules.OBLIGATION
         ]
-        if stated and all(reason.applies_from and reason.applies_from > today for reason in stated):
+        if stated and all(reason.applies_from and reason.applies_from > scope.today for reason in stated):
             continue
-        add(
-            "fria",
-            _("High-risk use: FRIA to evidence"),
-            use_case,
-            use_case.get_status_display(),
-            _("Carry out the fundamental rights impact assessment (AI Act art. 27) and keep it in the file."),
-            _person(use_case.owner),
-            60,
+        found.append(
+            scope.about(
+                "fria",
+                _("High-risk use: FRIA to evidence"),
+                use_case,
+                use_case.get_status_display(),
+                _("Carry out the fundamental rights impact assessment (AI Act art. 27) and keep it in the file."),
+                _person(use_case.owner),
+                60,
+            )
         )
+    return found
 
+
+def stale_approvals(scope: ConformityScope) -> list[NonConformity]:
+    """Approvals a material change made out of date, with no later decision: one query."""
     later_decision = Review.objects.filter(
         use_case=OuterRef("use_case"), status=ReviewStatus.DECIDED, number__gt=OuterRef("number")
     )
     stale = (
-        Review.objects.filter(collectivite=collectivite, status=ReviewStatus.DECIDED, stale_at__isnull=False)
+        Review.objects.filter(collectivite=scope.collectivite, status=ReviewStatus.DECIDED, stale_at__isnull=False)
         .exclude(decision=ReviewDecision.REJECTED)
         .exclude(use_case__status__in=(UseCaseStatus.RETIRED, UseCaseStatus.REJECTED))
         .exclude(Exists(later_decision))
         .select_related("use_case")
         .order_by("stale_at", "pk")
     )
-    for review in stale:
-        add(
+    return [
+        scope.about(
             "stale",
             _("Approval out of date"),
             review.use_case,
-            _("Material change on %(date)s")
-            % {"date": formats.date_format(timezone.localtime(review.stale_at), "SHORT_DATE_FORMAT")},
+            _("Material change on %(date)s") % {"date": _short_date(timezone.localtime(review.stale_at))},
             _("Review the changed use case again (DPO and RSSI opinions, committee if required)."),
             _("DPO and RSSI"),
             30,
         )
+        for review in stale
+    ]
 
-    for use_case in current.filter(status=UseCaseStatus.SUSPENDED).select_related("owner").order_by("reference"):
-        add(
+
+def suspended_uses(scope: ConformityScope) -> list[NonConformity]:
+    """Suspended use cases, waiting for a decision: one query."""
+    suspended = scope.current.filter(status=UseCaseStatus.SUSPENDED).select_related("owner").order_by("reference")
+    return [
+        scope.about(
             "suspended",
             _("Suspended use"),
             use_case,
@@ -700,34 +751,72 @@ def non_conformities(collectivite, year: int, *, today=None) -> dict[str, list[N
             _person(use_case.owner),
             30,
         )
+        for use_case in suspended
+    ]
 
-    late_reviews = current.filter(status__in=LIVE, next_review_on__lt=today).select_related("owner")
-    for use_case in late_reviews.order_by("next_review_on", "reference"):
-        add(
+
+def overdue_rereviews(scope: ConformityScope) -> list[NonConformity]:
+    """Live use cases past the date of their periodic re-review: one query."""
+    late = (
+        scope.current.filter(status__in=LIVE, next_review_on__lt=scope.today)
+        .select_related("owner")
+        .order_by("next_review_on", "reference")
+    )
+    return [
+        scope.about(
             "rereview",
             _("Periodic re-review overdue"),
             use_case,
-            _("Re-review due on %(date)s")
-            % {"date": formats.date_format(use_case.next_review_on, "SHORT_DATE_FORMAT")},
+            _("Re-review due on %(date)s") % {"date": _short_date(use_case.next_review_on)},
             _("Open the periodic re-review of the use case."),
             _person(use_case.owner),
             30,
         )
+        for use_case in late
+    ]
 
-    from transparency.selectors import required_unpublished
 
-    unpublished = required_unpublished(collectivite_id=collectivite.pk).select_related("service")
-    for use_case in unpublished.order_by("reference"):
-        add(
+def rules_unpublished(scope: ConformityScope) -> list[NonConformity]:
+    """Use cases whose rules the CRPA (L312-1-3) requires to publish and that are not public
+    (`transparency.selectors.required_unpublished`): one query."""
+    unpublished = (
+        required_unpublished(collectivite_id=scope.collectivite.pk).select_related("service").order_by("reference")
+    )
+    return [
+        scope.about(
             "public_register",
             _("Rules not published"),
             use_case,
             _("Founds individual decisions (%(service)s)") % {"service": use_case.service.name},
             _("Publish the rules of the processing in the public register of algorithms."),
-            dpo,
+            scope.dpo,
             30,
         )
-    return found
+        for use_case in unpublished
+    ]
+
+
+# Each kind of NON_CONFORMITY_KINDS and the selector that finds it.
+NON_CONFORMITY_FINDERS = {
+    "blocked": blocked_uses,
+    "breach": personal_data_breaches,
+    "overdue": overdue_controls,
+    "without_owner": checkpoints_without_owner,
+    "dpia": dpia_not_done,
+    "fria": fria_to_evidence,
+    "stale": stale_approvals,
+    "suspended": suspended_uses,
+    "rereview": overdue_rereviews,
+    "public_register": rules_unpublished,
+}
+
+
+def non_conformities(collectivite, year: int, *, today=None) -> dict[str, list[NonConformity]]:
+    """What falls short of the rules today (and the breaches of the year), by kind (NON_CONFORMITY_KINDS), each with
+    the action that corrects it, who carries it and by when: one query per kind (two for the breaches), whatever the
+    size of the register."""
+    scope = ConformityScope(collectivite, year, today or timezone.localdate())
+    return {kind: NON_CONFORMITY_FINDERS[kind](scope) for kind in NON_CONFORMITY_KINDS}
 
 
 def action_list(found: dict[str, list[NonConformity]]) -> list[NonConformity]:
@@ -941,11 +1030,3 @@ def charts_for(figures: CollectiviteFigures, *, prefix: str = "") -> dict[str, c
         "incidents": incidents_chart(figures.incidents, prefix=prefix),
         **acknowledgement_charts(figures.acknowledgements, prefix=prefix),
     }
-
-
-# What waits for a person ------------------------------------------------------------------------------------------
-def task_counts(user, access: Access, *, cap: int | None = None) -> dict[str, int]:
-    """The number of things waiting for the person, by section of "Mes tâches" (one query), each up to `cap`."""
-    from registry.selectors.reviews import task_counts as counts
-
-    return counts(user, access, cap=cap)

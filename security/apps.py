@@ -13,8 +13,6 @@ class SecurityConfig(AppConfig):
         from django.db.models import signals as model_signals
         from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-        from core import security as _proxies  # noqa: F401  (registers the proxy settings' system check)
-
         from . import signals
 
         uid = "security_trail"

@@ -5,12 +5,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyError(Exception):
-    """A security event was about to be changed: the trail is append-only."""
+from core.models import AppendOnlyModel
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(AppendOnlyModel):
+    # Never changed nor deleted one by one; the rows older than the retention period go in one statement
+    # (purge_security_events).
+    append_only_purgeable = True
+
     class Kind(models.TextChoices):
         LOGIN_SUCCEEDED = "login_succeeded", _("Sign-in")
         LOGIN_FAILED = "login_failed", _("Failed sign-in")
@@ -83,11 +85,3 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.actor_username or self.username_attempted or '-'}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("A security event is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("A security event is never deleted one by one: purge_security_events removes old ones.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from core.roles import Role
@@ -46,8 +47,8 @@ def describe(event: SecurityEvent) -> list[tuple[str, str]]:
         if details.get("rows") is not None:
             pairs.append((_("Rows"), str(details["rows"])))
     elif event.kind == Kind.DOCUMENT_DOWNLOAD:
-        from audits.models import Document
-
+        # The journal sits below every app it records (STYLE.md layers): models by the app registry, not imports.
+        Document = apps.get_model("documents", "Document")
         kind = details.get("document_kind")
         if kind in Document.Kind.values:
             pairs.append((_("Document"), str(Document.Kind(kind).label)))
@@ -55,8 +56,7 @@ def describe(event: SecurityEvent) -> list[tuple[str, str]]:
         if details.get("file_name"):
             pairs.append((_("File"), details["file_name"]))
     elif event.kind == Kind.SETTINGS_CHANGED:
-        from registry.models import Collectivite
-
+        Collectivite = apps.get_model("registry", "Collectivite")
         labels = []
         for name in details.get("fields") or []:
             try:

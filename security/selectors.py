@@ -8,10 +8,10 @@ particular (an account deleted) are read by superusers, in the admin.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from core.access import Access
-from registry.models import Membership
 
 from .models import SecurityEvent
 
@@ -19,7 +19,12 @@ from .models import SecurityEvent
 def events_visible_to(access: Access) -> QuerySet[SecurityEvent]:
     if access.collectivite_id is None:
         return SecurityEvent.objects.none()
-    members = Membership.objects.filter(collectivite_id=access.collectivite_id).values("user_id")
+    # The journal sits below the register (STYLE.md layers): the organisation models by the app registry.
+    members = (
+        apps.get_model("registry", "Membership")
+        .objects.filter(collectivite_id=access.collectivite_id)
+        .values("user_id")
+    )
     return SecurityEvent.objects.filter(
         Q(collectivite_id=access.collectivite_id) | Q(collectivite__isnull=True, subject_user_id__in=members)
     ).select_related("subject_user")

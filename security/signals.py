@@ -6,6 +6,7 @@ Connected in `SecurityConfig.ready`. Bulk writes (`bulk_create`, `QuerySet.updat
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.db.models import QuerySet
 
@@ -174,8 +175,7 @@ def _cascade_from(origin, model) -> bool:
 
 
 def on_membership_post_delete(sender, instance, origin=None, **kwargs):
-    from registry.models import Collectivite
-
+    Collectivite = apps.get_model("registry", "Collectivite")
     if _cascade_from(origin, Collectivite):
         return  # the whole collectivité is gone, with its trail's link to it
     user_deleted = _cascade_from(origin, get_user_model())

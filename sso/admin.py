@@ -4,6 +4,8 @@ identity unlinks it (the next sign-in links it again by e-mail address)."""
 
 from django.contrib import admin
 
+from registry.admin import UserAdmin
+
 from .models import OidcIdentity, OidcRoleGrant
 
 
@@ -35,7 +37,7 @@ class OidcIdentityAdmin(admin.ModelAdmin):
 
 
 class OidcIdentityInline(admin.TabularInline):
-    """For the user's page of the admin (registry.admin.UserAdmin.inlines): where the account comes from."""
+    """For the user's page of the admin (added to the register's UserAdmin below): where the account comes from."""
 
     model = OidcIdentity
     extra = 0
@@ -48,3 +50,8 @@ class OidcIdentityInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The user's page shows where the account comes from. sso sits above the register (STYLE.md layers), so it adds its
+# inline to the register's user admin rather than the register importing sso.
+UserAdmin.inlines = [*UserAdmin.inlines, OidcIdentityInline]

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from core.roles import Role
-from tests.factories import (
+from tests.registry.factories import (
     CollectiviteFactory,
     MembershipFactory,
     ServiceFactory,

@@ -7,6 +7,7 @@ class TransparencyConfig(AppConfig):
     verbose_name = _("Public register of algorithms")
 
     def ready(self):
+        # Imported once the app registry is ready (the services import models).
         from registry.signals import use_cases_changed
 
         from .services import publications_mark_out_of_date

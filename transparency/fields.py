@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core import typography
+from core import labels, typography
 from registry import classification_inputs
 from registry.choices import ProgressStatus, UseCaseStatus
 
@@ -134,7 +134,7 @@ class Lifecycle:
 
     @classmethod
     def label(cls, code: str) -> str:
-        return str(dict(cls.CHOICES).get(code, code))
+        return labels.label(cls.CHOICES, code)
 
 
 # Use cases that may be published: reviewed or being reviewed, never a draft, a rejected or a blocked one.

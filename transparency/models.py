@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AppendOnlyModel
 from registry.choices import AiActRisk, AutomationLevel, ProgressStatus
 from registry.models import Collectivite, UseCase, User
 
@@ -105,7 +106,7 @@ class Publication(models.Model):
         return self.state == PublicationState.PUBLISHED
 
 
-class PublicationEvent(models.Model):
+class PublicationEvent(AppendOnlyModel):
     """Append-only trail of a publication: drafts saved, publications, updates, withdrawals."""
 
     class Kind(models.TextChoices):
@@ -133,8 +134,3 @@ class PublicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id} {self.kind}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("Publication events are append-only.")
-        super().save(*args, **kwargs)

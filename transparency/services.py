@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import workflows
 from core.access import get_access
 from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from registry.choices import ProgressStatus
 from registry.models import UseCase, UseCaseEvent, User
+from registry.selectors.assessments import dpia_status
 
 from . import permissions
 from .fields import (
@@ -62,18 +64,12 @@ def _check_may_manage(acting_user: User, use_case: UseCase) -> None:
         raise ForbiddenError(_("Only the DPO or an administrator may publish a use case in the public register."))
 
 
-def _latest_dpia_status(use_case: UseCase) -> str:
-    from registry.models import Opinion
-
-    status = (
-        Opinion.objects.filter(review__use_case=use_case, role="dpo")
-        .exclude(dpia_status="")
-        .order_by("-created_at", "-id")
-        .values_list("dpia_status", flat=True)
-        .first()
-    )
-    if status:
-        return status
+def _dpia_status(use_case: UseCase) -> str:
+    """The DPIA's status the DPO's opinions state (`registry.selectors.assessments`), else what the classification
+    says: to do where a DPIA is required, not required otherwise."""
+    stated = dpia_status(use_case)
+    if stated:
+        return stated
     return ProgressStatus.TO_DO if use_case.dpia_required else ProgressStatus.NOT_REQUIRED
 
 
@@ -88,7 +84,7 @@ def initial_wording(use_case: UseCase) -> dict:
         "human_intervention": use_case.human_oversight,
         "data_sources": use_case.data_sources,
         "legal_basis": use_case.lawful_basis,
-        "dpia_status": _latest_dpia_status(use_case),
+        "dpia_status": _dpia_status(use_case),
         "fria_status": ProgressStatus.TO_DO if use_case.fria_required else ProgressStatus.NOT_REQUIRED,
         "contact": contact,
         "crpa_mention": default_crpa_mention(
@@ -195,6 +191,18 @@ def _locked_publication(use_case: UseCase) -> Publication:
     return publication
 
 
+def _move(publication: Publication, state: str, acting_user: User, kind: str, *, content=None, comment="", **changes):
+    """The public record's move (`core.workflows.move`) once its caller checked it may be made: its state, what
+    goes with it, one more version (unless `bump_version=False`), who did it, and its PublicationEvent."""
+
+    def record(previous: str) -> PublicationEvent:
+        return PublicationEvent.objects.create(
+            publication=publication, actor=acting_user, kind=kind, content=content or {}, comment=comment
+        )
+
+    workflows.move(publication, state, field="state", updated_by=acting_user, record=record, **changes)
+
+
 @transaction.atomic
 def publication_save(*, use_case: UseCase, acting_user: User, data: dict, expected_version=None) -> Publication:
     """Save the public wording as a draft: the public record does not change until it is published."""
@@ -249,16 +257,13 @@ def publication_publish(*, use_case: UseCase, acting_user: User, data: dict | No
     publication.automation_level = record.get("automation_level", "")
     publication.published_version = use_case.version
     publication.out_of_date = False
-    publication.state = PublicationState.PUBLISHED
     publication.published_at = now
     publication.first_published_at = publication.first_published_at or now
     publication.withdrawn_at = None
     publication.withdrawal_reason = ""
     publication.version = (publication.version or 0) + 1 if publication.pk else 1
-    publication.updated_by = acting_user
-    publication.save()
     kind = PublicationEvent.Kind.REPUBLISHED if was_public else PublicationEvent.Kind.PUBLISHED
-    PublicationEvent.objects.create(publication=publication, actor=acting_user, kind=kind, content=record)
+    _move(publication, PublicationState.PUBLISHED, acting_user, kind, content=record, bump_version=False)
     if not was_public:
         UseCaseEvent.objects.create(
             use_case=use_case,
@@ -289,14 +294,14 @@ def publication_withdraw(*, use_case: UseCase, acting_user: User, reason: str, e
             _("Someone else changed this public record meanwhile: reload the page and try again."),
             errors={"version": [_("Current version: %(version)s.") % {"version": publication.version}]},
         )
-    publication.state = PublicationState.WITHDRAWN
-    publication.withdrawn_at = timezone.now()
-    publication.withdrawal_reason = reason
-    publication.version += 1
-    publication.updated_by = acting_user
-    publication.save()
-    PublicationEvent.objects.create(
-        publication=publication, actor=acting_user, kind=PublicationEvent.Kind.WITHDRAWN, comment=reason
+    _move(
+        publication,
+        PublicationState.WITHDRAWN,
+        acting_user,
+        PublicationEvent.Kind.WITHDRAWN,
+        comment=reason,
+        withdrawn_at=timezone.now(),
+        withdrawal_reason=reason,
     )
     UseCaseEvent.objects.create(
         use_case=use_case,

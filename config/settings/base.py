@@ -275,8 +275,8 @@ SPECTACULAR_SETTINGS = {
         "MemberVoteEnum": "registry.choices.MemberVote",
         "SessionStatusEnum": "registry.choices.SessionStatus",
         "ConditionSourceEnum": "registry.api.reviews_serializers.CONDITION_SOURCES",
-        "TaskSectionEnum": "registry.api.reviews_serializers.TASK_SECTIONS",
-        "TaskObjectEnum": "registry.api.reviews_serializers.TASK_OBJECTS",
+        "TaskSectionEnum": "reporting.api.TASK_SECTIONS",
+        "TaskObjectEnum": "reporting.api.TASK_OBJECTS",
         "QualificationFactEnum": "registry.api.serializers.FACT_CHOICES",
         "QualifiableInputEnum": "registry.api.serializers.OVERRIDABLE_CHOICES",
         "QuestionReasonEnum": "registry.api.serializers.QUESTION_REASONS",
@@ -439,7 +439,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Alerts of the anonymous declarations of the previous days: sent the day after, they carry no time of day.
     "anonymous-declaration-alerts": {
-        "task": "registry.tasks.send_anonymous_declaration_alerts",
+        "task": "declarations.tasks.send_anonymous_declaration_alerts",
         "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7), minute=5),
     },
     # Use cases still classified by an older rule set (if the reclassification queued by `migrate` was lost).

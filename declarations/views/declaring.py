@@ -23,10 +23,11 @@ from core.views import member_required
 from declarations import selectors as declaration_selectors
 from declarations import services as declaration_services
 from declarations.forms import LEVEL_EXPLANATIONS, STEPS, TIME_SAVED_CHOICES, DeclarationForm
+from declarations.models import Declaration, DeclarationEvent
+from declarations.permissions import can_declare, can_triage, can_view_declaration
 from declarations.services import RateLimitError
-from registry import permissions
 from registry.choices import DeclarationOutput, DeclaredData
-from registry.models import Declaration, DeclarationEvent
+from registry.permissions import can_view_use_case
 
 # Events whose message is the DPO's own working note, not an answer to the agent.
 INTERNAL_MESSAGE_EVENTS = frozenset({DeclarationEvent.Kind.BREACH_ASSESSED})
@@ -61,7 +62,7 @@ def _result_redirect(declaration: Declaration):
 
 @member_required
 def declaration_create(request, access):
-    if not permissions.can_declare(access):
+    if not can_declare(access):
         return render(request, "registry/no_role.html", status=403)
     collectivite = current_collectivite(request)
     if request.method != "POST":
@@ -150,7 +151,7 @@ def _result_context(request, declaration: Declaration, *, follow_up: bool) -> di
         "levels": [(code, LEVEL_EXPLANATIONS[code]) for code in ("C0", "C1", "C2")],
         "allowed_level_text": LEVEL_EXPLANATIONS.get(guidance.allowed_level or "", ""),
         "alternative_level_text": LEVEL_EXPLANATIONS.get(guidance.alternative_level or "", ""),
-        "use_case_visible": use_case is not None and permissions.can_view_use_case(request.user, access, use_case),
+        "use_case_visible": use_case is not None and can_view_use_case(request.user, access, use_case),
         "events": events,
         "charter_url": declaration_selectors.charter_link(access, declaration.collectivite),
         "follow_up_url": request.build_absolute_uri(
@@ -168,9 +169,9 @@ def declaration_detail(request, access, pk):
     declaration = get_object_or_404(
         declaration_selectors.declarations_visible_to(request.user, access).select_related(*_RESULT_RELATED), pk=pk
     )
-    if permissions.can_triage(access):
+    if can_triage(access):
         return redirect("registry:declaration_triage", pk=declaration.pk)
-    if not permissions.can_view_declaration(request.user, access, declaration):
+    if not can_view_declaration(request.user, access, declaration):
         raise Http404
     context = _result_context(request, declaration, follow_up=False)
     return render(request, "registry/declarations/result.html", context)

@@ -33,8 +33,9 @@ from declarations import forms_triage
 from declarations import selectors as declaration_selectors
 from declarations import services as declaration_services
 from declarations.filters import DeclarationFilter, breach_overdue, breach_to_assess
+from declarations.permissions import can_triage
 from declarations.services import OPEN_STATUSES
-from registry import permissions, selectors
+from registry import selectors
 from registry.choices import DeclarationOutput, DeclarationStatus, DeclaredData
 
 PAGE_SIZE = 50
@@ -49,7 +50,7 @@ def triage_required(view):
         access = get_access(request.user, current_collectivite(request))
         if not access.is_member:
             return render(request, "registry/no_role.html", status=403)
-        if not permissions.can_triage(access):
+        if not can_triage(access):
             raise PermissionDenied(_("Only the DPO, the RSSI and the administrators triage the declarations."))
         return view(request, access, *args, **kwargs)
 

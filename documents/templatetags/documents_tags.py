@@ -11,9 +11,9 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audits import permissions
-from audits.models import Document
 from core.errors import ApplicationError
+from documents import permissions
+from documents.models import Document
 from documents.services import subject_key
 
 register = template.Library()

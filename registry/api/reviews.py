@@ -1,7 +1,8 @@
-"""API v1 of the review workflow: review rounds and the DPO's and RSSI's opinions, and "Mes tâches".
+"""API v1 of the review workflow: review rounds and the DPO's and RSSI's opinions ("Mes tâches", `/tasks/`, is
+reporting's: `reporting.api`).
 
 Routes (registry/api/urls.py): `/reviews/` (list, read), `/reviews/{id}/opinions/` (give an opinion),
-`/reviews/{id}/return/` (send the case back to its owner) and `/tasks/`. A round is visible to whoever sees
+`/reviews/{id}/return/` (send the case back to its owner). A round is visible to whoever sees
 its use case (404 otherwise); an action the user may not take answers 403, one the round's state does not
 allow 409. The ethics committee's endpoints are in `committee.py`, the use-case transitions in `views.py`.
 """
@@ -17,7 +18,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from core.access import get_access
 from core.api.permissions import ScopedAPIMixin
@@ -35,7 +35,6 @@ from .reviews_serializers import (
     OpinionGiveSerializer,
     ReviewDetailSerializer,
     ReviewSerializer,
-    TasksSerializer,
 )
 
 ERROR_409 = OpenApiResponse(
@@ -180,59 +179,3 @@ class ReviewViewSet(
             review=review, acting_user=request.user, comment=serializer.validated_data["comment"]
         )
         return self._read(review)
-
-
-# "Mes tâches": each section, the kind of object it lists and how to read its rows.
-SECTION_OBJECTS = {
-    "opinions": "review",
-    "to_schedule": "review",
-    "votes": "agenda_item",
-    "committee_opinions": "agenda_item",
-    "conditions": "checkpoint",
-    "rereviews": "review",
-    "rework": "use_case",
-    "qualifications": "use_case",
-    "facts": "use_case",
-    "checkpoints": "checkpoint",
-    "publications": "use_case",
-}
-
-
-def _task_entry(kind: str, section: str, row) -> dict:
-    if kind == "review":
-        return {"id": row.pk, "use_case": row.use_case_id, "review": row.pk, "session": None}
-    if kind == "agenda_item":
-        return {"id": row.pk, "use_case": row.review.use_case_id, "review": row.review_id, "session": row.session_id}
-    if kind == "checkpoint":
-        review = row.condition.review_id if section == "conditions" and row.condition_id else None
-        return {"id": row.pk, "use_case": row.use_case_id, "review": review, "session": None}
-    return {"id": row.pk, "use_case": row.pk, "review": None, "session": None}
-
-
-@extend_schema(
-    tags=["reviews"],
-    parameters=[COLLECTIVITE_HEADER],
-    summary=_("Mes tâches: what waits for you"),
-    description=_(
-        "By section, the objects waiting for you: opinions to give, cases to schedule, to vote on or to record "
-        "the committee's opinion on, conditions of your use cases waiting for an owner, re-reviews, rejected "
-        "use cases, qualifications to confirm (DPO), facts of your use cases to complete, checkpoints due within a "
-        "week. Only the sections that apply to your roles are listed."
-    ),
-    responses={200: TasksSerializer},
-)
-class TasksView(ScopedAPIMixin, APIView):
-    def get(self, request):
-        tasks = selectors.tasks_for(request.user, self.access)
-        sections = []
-        for key, rows in tasks.items():
-            kind = SECTION_OBJECTS[key]
-            sections.append(
-                {
-                    "key": key,
-                    "object": kind,
-                    "count": rows.total,
-                    "items": [_task_entry(kind, key, row) for row in rows],
-                }
-            )
-        return Response(TasksSerializer({"count": selectors.task_count(tasks), "sections": sections}).data)

@@ -1,5 +1,5 @@
 """Serializers of the review workflow's API: review rounds, DPO and RSSI opinions, conditions, the ethics
-committee (members, sessions, agenda items, members' votes) and "Mes tâches".
+committee (members, sessions, agenda items, members' votes). "Mes tâches" is reporting's (`reporting.api`).
 
 Codes are DOMAIN.md's; the individual votes of committee members are shown only to those who may see the
 committee's work (`permissions.can_view_committee`), the committee's opinion to everyone who sees the case.
@@ -48,28 +48,6 @@ from ..services.reviews import DPO_FIELDS, MAX_CONDITIONS, RSSI_FIELDS
 
 # Named for the OpenAPI enums (see SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 CONDITION_SOURCES = ReviewCondition.Source
-TASK_SECTIONS = (
-    ("opinions", _("Opinions to give (DPO, RSSI)")),
-    ("to_schedule", _("Cases to put on a committee agenda")),
-    ("votes", _("Cases to give your opinion on as a committee member")),
-    ("committee_opinions", _("Committee opinions to record (the member presiding over the case)")),
-    ("conditions", _("Conditions of your use cases waiting for an owner")),
-    ("rereviews", _("Periodic re-reviews of your use cases")),
-    ("rework", _("Your rejected use cases, to rework or retire")),
-    ("qualifications", _("Qualifications to confirm: answers not known or contradictory (DPO)")),
-    ("facts", _("Your use cases whose facts are to complete in the questionnaire")),
-    ("checkpoints", _("Your checkpoints due within a week")),
-    (
-        "publications",
-        _("Use cases to publish in the public register (CRPA L312-1-3) or whose public record is out of date"),
-    ),
-)
-TASK_OBJECTS = (
-    ("review", _("Review round")),
-    ("agenda_item", _("Agenda item")),
-    ("checkpoint", _("Checkpoint")),
-    ("use_case", _("Use case")),
-)
 TEXT_MAX_LENGTH = 5000
 
 
@@ -535,27 +513,6 @@ class CommitteeSessionDetailSerializer(CommitteeSessionSerializer):
         from ..selectors import session_items
 
         return AgendaItemSerializer(session_items(session), many=True, context=self.context).data
-
-
-class TaskEntrySerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True, help_text=_("The id of the object (see the section's `object`)."))
-    use_case = serializers.IntegerField(read_only=True)
-    review = serializers.IntegerField(read_only=True, allow_null=True)
-    session = serializers.IntegerField(read_only=True, allow_null=True, help_text=_("For an agenda item."))
-
-
-class TaskSectionSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(choices=TASK_SECTIONS, read_only=True)
-    object = serializers.ChoiceField(choices=TASK_OBJECTS, read_only=True, help_text=_("What the ids are."))
-    count = serializers.IntegerField(read_only=True)
-    items = TaskEntrySerializer(many=True, read_only=True)
-
-
-class TasksSerializer(serializers.Serializer):
-    """What waits for you, by section (only the sections that apply to your roles)."""
-
-    count = serializers.IntegerField(read_only=True)
-    sections = TaskSectionSerializer(many=True, read_only=True)
 
 
 # --- Writing -----------------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from audits.permissions import can_suspend
 from core.api.permissions import ScopedAPIMixin
 from core.api.schema import ErrorDocumentingAutoSchema, ErrorSerializer
 from core.errors import ApplicationError
@@ -44,6 +43,8 @@ from registry.api.serializers import (
     UseCaseOutOfSightSerializer,
     UseCaseSerializer,
 )
+from security.models import SecurityEvent
+from security.services import record_event
 
 from .. import permissions, qualification, rules, selectors, services
 from ..choices import UseCaseStatus
@@ -56,6 +57,7 @@ from ..permissions import (
     can_resume_use_case,
     can_retire_use_case,
     can_rework_use_case,
+    can_suspend,
     can_view_committee,
 )
 from .filters import ToolFilter, UseCaseFilter, UseCaseOrderingFilter
@@ -137,9 +139,6 @@ class TokenView(APIView):
             raise ApplicationError(_("Unable to log in with provided credentials."))
         token, _created = Token.objects.get_or_create(user=user)
         # A sign-in like any other in the security trail (authenticate() alone sends no user_logged_in).
-        from security.models import SecurityEvent
-        from security.services import record_event
-
         record_event(
             kind=SecurityEvent.Kind.LOGIN_SUCCEEDED,
             request=request._request,

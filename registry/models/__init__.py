@@ -1,12 +1,6 @@
-"""Data of the register: the collectivité and its people, the tool catalogue, the AI use cases."""
+"""Data of the register: the collectivité and its people, the tool catalogue, the AI use cases and their reviews."""
 
 from .application_dates import ApplicationDate
-from .declarations import (
-    Declaration,
-    DeclarationEvent,
-    DeclarationGroupObjectPermission,
-    DeclarationUserObjectPermission,
-)
 from .organisation import Collectivite, Membership, Service, User
 from .outbox import OutboxEntry
 from .reviews import (
@@ -33,10 +27,6 @@ __all__ = [
     "ReviewCondition",
     "Vote",
     "Collectivite",
-    "Declaration",
-    "DeclarationEvent",
-    "DeclarationGroupObjectPermission",
-    "DeclarationUserObjectPermission",
     "Membership",
     "OutboxEntry",
     "Service",

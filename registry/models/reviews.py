@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AppendOnlyModel
+
 from ..choices import (
     OPEN_REVIEW_STATUSES,
     CommitteeOpinion,
@@ -25,16 +27,6 @@ from ..choices import (
 )
 from .organisation import Collectivite, User
 from .use_cases import UseCase
-
-
-class AppendOnly(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk and not kwargs.pop("allow_update", False):
-            raise ValueError(f"{type(self).__name__} rows are append-only.")
-        super().save(*args, **kwargs)
 
 
 class Review(models.Model):
@@ -90,7 +82,7 @@ class Review(models.Model):
         return self.status in OPEN_REVIEW_STATUSES
 
 
-class Opinion(AppendOnly):
+class Opinion(AppendOnlyModel):
     """The DPO's or the RSSI's opinion on one review round, given once."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("review"))
@@ -125,7 +117,7 @@ class Opinion(AppendOnly):
         return f"{self.review} {self.role} {self.verdict}"
 
 
-class ReviewCondition(AppendOnly):
+class ReviewCondition(AppendOnlyModel):
     """A condition set by the DPO, the RSSI or the committee; on approval it becomes a checkpoint."""
 
     class Source(models.TextChoices):
@@ -334,7 +326,7 @@ class AgendaItem(models.Model):
         return self.quorum_required is not None
 
 
-class Vote(AppendOnly):
+class Vote(AppendOnlyModel):
     """A member's opinion on an agenda item, or their declared conflict of interest (then no opinion)."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes", verbose_name=_("item"))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from core.models import AppendOnlyModel
 from core.validators import validate_codes
 
 from .. import classification_inputs, qualification, rules
@@ -106,7 +107,7 @@ class UseCase(ClassificationInputs, QualificationFacts):
         _("human oversight"), blank=True, help_text=_("Who checks what the AI produces, and how.")
     )
 
-    # Derived by the classification engine on every save.
+    # Derived by the classification engine (`services.use_case_classify`, when what it reads changes).
     ai_act_risk = models.CharField(
         _("AI Act risk"), max_length=20, choices=AiActRisk.choices, editable=False, db_index=True
     )
@@ -212,7 +213,10 @@ class UseCase(ClassificationInputs, QualificationFacts):
         return outcome
 
     def apply_classification(self, policy: rules.Policy | None = None) -> rules.Classification:
-        """Qualify, then classify with the current rules; `policy`: the collectivité's, when the caller has it."""
+        """Qualify, then classify with the current rules; `policy`: the collectivité's, when the caller has it.
+
+        In memory only, and never on save: the services call it through `services.use_case_classify` when what the
+        engine reads changes."""
         self.apply_qualification()
         result = rules.classify(self.facts(), policy or self.collectivite.policy())
         for name in CLASSIFICATION_RESULT_FIELDS:
@@ -225,14 +229,6 @@ class UseCase(ClassificationInputs, QualificationFacts):
     def verdicts(self) -> dict:
         """The stored verdicts, as `rules.verdict_changes` compares them."""
         return {name: getattr(self, name) for name in rules.VERDICT_FIELDS}
-
-    def save(self, *args, **kwargs):
-        # The engine runs on every save, whatever the entry point (service, admin, shell).
-        self.apply_classification(kwargs.pop("policy", None))
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | set(CLASSIFICATION_OUTPUT_FIELDS)
-        super().save(*args, **kwargs)
 
     @property
     def reasons(self) -> list[rules.Reason]:
@@ -276,7 +272,7 @@ class UseCase(ClassificationInputs, QualificationFacts):
             raise ValidationError(errors)
 
 
-class UseCaseEvent(models.Model):
+class UseCaseEvent(AppendOnlyModel):
     """Append-only trail of what happened to a use case: creation, edits, status transitions."""
 
     class Kind(models.TextChoices):
@@ -337,11 +333,6 @@ class UseCaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.use_case.reference} {self.kind}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("Use case events are append-only.")
-        super().save(*args, **kwargs)
 
 
 class UseCaseUserObjectPermission(UserObjectPermissionBase):

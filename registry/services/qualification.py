@@ -32,13 +32,15 @@ def _person(user: User) -> dict:
 
 
 def _save(use_case: UseCase, acting_user: User, kind: str, comment: str, details: dict, changed: list[str]) -> None:
-    """Save the new qualification, record the event, sync the checkpoints, and let a review follow the change."""
-    from .use_cases import _sync_checkpoints
+    """Classify and save the new qualification, record the event, sync the checkpoints, and let a review follow the
+    change."""
+    from .use_cases import _classification_saved, use_case_classify
 
+    use_case_classify(use_case=use_case)
     use_case.version += 1
     use_case._history_user = acting_user
     use_case.save()
-    _sync_checkpoints(use_case)
+    _classification_saved(use_case)
     UseCaseEvent.objects.create(
         use_case=use_case,
         actor=acting_user,

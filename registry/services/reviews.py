@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
+from core import workflows
 from core.access import get_access
 from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
 from core.roles import Role
@@ -53,6 +54,7 @@ from ..models import (
     Vote,
 )
 from ..models.use_cases import CLASSIFICATION_INPUT_FIELDS, CLASSIFICATION_RESULT_FIELDS, FACT_FIELDS
+from ..signals import review_approved
 
 REVIEW_PERMISSION = "registry.review_usecase"
 # A change to one of these fields changes what was approved: the approval is out of date.
@@ -131,15 +133,14 @@ def _event(use_case, acting_user, kind, *, review=None, from_status=None, commen
     return event
 
 
-def _set_status(use_case: UseCase, status: str, acting_user: User | None) -> str:
-    previous = use_case.status
-    use_case.status = status
-    use_case.version += 1
-    if status == UseCaseStatus.SUBMITTED:
-        use_case.submitted_at = timezone.now()
-    use_case._history_user = acting_user
-    use_case.save()
-    return previous
+def _set_status(use_case: UseCase, status: str, acting_user: User | None, *, allowed_from=None, refusal=None) -> str:
+    """The use case's move (`core.workflows.move`), the one step of its workflow, on a locked use case: from one of
+    `allowed_from` (None: the caller checked; else TransitionError with `refusal`, naming the status). The caller
+    writes the event. Returns the status left."""
+    changes = {"submitted_at": timezone.now()} if status == UseCaseStatus.SUBMITTED else {}
+    return workflows.move(
+        use_case, status, allowed_from=allowed_from, refusal=refusal, history_user=acting_user, **changes
+    )[0]
 
 
 def _required(value: str, field: str, message) -> str:
@@ -368,15 +369,10 @@ def _decide(review: Review, use_case: UseCase, decision: str, acting_user: User 
     if approved:
         months = use_case.collectivite.review_months(use_case.ai_act_risk)
         use_case.next_review_on = timezone.localdate() + relativedelta(months=months)
-    previous = use_case.status
-    use_case.status = target
-    use_case.version += 1
-    use_case._history_user = acting_user
-    use_case.save()
+    previous = _set_status(use_case, target, acting_user)
     if approved:
-        from audits.services import checkpoints_from_conditions
-
-        checkpoints_from_conditions(review=review, acting_user=acting_user)
+        # Audits turns the conditions of the approval into checkpoints (`audits.receivers`).
+        review_approved.send(sender=Review, review=review, acting_user=acting_user)
     _event(
         use_case,
         acting_user,

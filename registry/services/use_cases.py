@@ -12,6 +12,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from core.access import get_access
 from core.errors import ApplicationError, ConflictError, ForbiddenError, TransitionError
+from core.validators import validate_logo
+from security.services import record_event
 
 from .. import outbox, permissions, qualification, rules
 from ..choices import LIVE_STATUSES, UseCaseStatus
@@ -22,7 +24,7 @@ from ..models.use_cases import (
     FACT_FIELDS,
     QUALIFICATION_OUTPUT_FIELDS,
 )
-from ..signals import use_cases_changed
+from ..signals import classification_saved, use_cases_changed
 from . import reviews
 
 OWNER_PERMISSIONS = ("registry.view_usecase", "registry.change_usecase")
@@ -100,11 +102,22 @@ def _next_reference(collectivite: Collectivite) -> str:
     return f"{prefix}{(last or 0) + 1:04d}"
 
 
-def _sync_checkpoints(use_case: UseCase) -> None:
-    """Keep the use case's human-control checkpoints in line with what its classification requires."""
-    from audits.services import checkpoints_sync
+def use_case_classify(*, use_case: UseCase, policy: rules.Policy | None = None) -> rules.Classification:
+    """Qualify the use case (its legal inputs from its facts and the DPO's overrides, DOMAIN.md 3b), then classify it
+    with the current rules and the collectivité's policy (`policy`: when the caller has it already): its verdicts,
+    obligations, checkpoints, reasons and rule set are set on the instance, which the caller saves in its transaction
+    (then `_classification_saved`).
 
-    checkpoints_sync(use_case=use_case)
+    Called by every service that changes what the engine reads: creation, edits, the DPO's qualification, the import,
+    and the reclassifications (rule set, policy, tool, dates of application). Saving a use case does not classify it:
+    a change of status leaves its classification as it was."""
+    return use_case.apply_classification(policy)
+
+
+def _classification_saved(use_case: UseCase) -> None:
+    """Tell the other apps a use case was saved with its classification (audits: its human-control checkpoints
+    follow what the classification requires), in the writing transaction."""
+    classification_saved.send(sender=UseCase, use_case=use_case)
 
 
 def _grant_owner(use_case: UseCase, owner: User, previous_owner: User | None = None) -> None:
@@ -153,6 +166,8 @@ def use_case_create(
 
     `reference`: the number an imported inventory already gives the use (the caller checked it is free);
     otherwise the register numbers it."""
+    if not permissions.can_create_use_case(get_access(acting_user, collectivite)):
+        raise ForbiddenError(_("You may not declare a use case in this collectivité."))
     data = dict(data)
     data.setdefault("owner", acting_user)
     _check_assignable(collectivite=collectivite, acting_user=acting_user, data=data, use_case=None)
@@ -164,6 +179,7 @@ def use_case_create(
     use_case = UseCase(collectivite=collectivite, status=status)
     _apply(use_case, data)
     _validated(use_case)
+    use_case_classify(use_case=use_case)
     # Lock the collectivité row so two creations cannot take the same reference.
     Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
     use_case.reference = reference or _next_reference(collectivite)
@@ -175,7 +191,7 @@ def use_case_create(
     except IntegrityError as error:  # pragma: no cover - the lock above makes this a defensive guard
         raise ConflictError(_("Another use case was created at the same time: please save again.")) from error
     _grant_owner(use_case, use_case.owner)
-    _sync_checkpoints(use_case)
+    _classification_saved(use_case)
     kind = UseCaseEvent.Kind.CREATED if status == UseCaseStatus.DRAFT else UseCaseEvent.Kind.RECORDED
     review = (
         reviews.on_submit(use_case=use_case, acting_user=acting_user) if status == UseCaseStatus.SUBMITTED else None
@@ -191,7 +207,13 @@ def use_case_create(
 @transaction.atomic
 def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expected_version: int | None) -> UseCase:
     """Apply changes, refusing them if the use case was saved by someone else since `expected_version`."""
-    locked = UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "owner").get(pk=use_case.pk)
+    locked = (
+        UseCase.objects.select_for_update(of=("self",))
+        .select_related("collectivite", "owner", "service")
+        .get(pk=use_case.pk)
+    )
+    if not permissions.can_change_use_case(acting_user, get_access(acting_user, locked.collectivite), locked):
+        raise ForbiddenError(_("You may not change this use case."))
     if expected_version is None:
         raise ApplicationError(
             _("The version of the use case you edited is missing: reload the page and try again."),
@@ -216,12 +238,13 @@ def use_case_update(*, use_case: UseCase, acting_user: User, data: dict, expecte
     ]
     if not changed:
         return UseCase.objects.select_related("collectivite", "owner").get(pk=locked.pk)
+    use_case_classify(use_case=locked)
     locked.version += 1
     locked._history_user = acting_user
     locked.save()
     if "owner" in changed:
         _grant_owner(locked, locked.owner, previous_owner)
-    _sync_checkpoints(locked)
+    _classification_saved(locked)
     labels = ", ".join(str(UseCase._meta.get_field(name).verbose_name) for name in changed)
     UseCaseEvent.objects.create(
         use_case=locked,
@@ -246,27 +269,34 @@ def _transition(
     comment: str = "",
     expected_version: int | None = None,
     refusal=None,
+    allowed=None,
+    forbidden=None,
+    guard=None,
     on_moved=None,
 ) -> UseCase:
-    """Lock the use case, check its status allows the move, change it and record the event.
+    """Lock the use case, check the person may act on it and its status allows the move, change it and record the
+    event. The status changes alone: the classification stays as it was.
 
-    `on_moved(use_case)` runs after the move and may return the review the event belongs to; the event is then
-    notified by e-mail after commit."""
-    locked = UseCase.objects.select_for_update(of=("self",)).select_related("collectivite").get(pk=use_case.pk)
+    `allowed(user, access, use_case)`: whether the acting person may take this action, whatever the status (else
+    ForbiddenError with `forbidden`); `guard(use_case)` may refuse the move before the version and the status are
+    checked; `on_moved(use_case)` runs after the move and may return the review the event belongs to; the event is
+    then notified by e-mail after commit."""
+    locked = (
+        UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "service").get(pk=use_case.pk)
+    )
+    if allowed is not None and not allowed(acting_user, get_access(acting_user, locked.collectivite), locked):
+        raise ForbiddenError(forbidden or _("You may not take this action on this use case."))
+    if guard is not None:
+        guard(locked)
     if expected_version is not None and locked.version != int(expected_version):
         raise ConflictError()
-    if locked.status not in allowed_from:
-        raise TransitionError(
-            (refusal or _("This action is not possible: the use case is “%(status)s”."))
-            % {"status": locked.get_status_display()}
-        )
-    source = locked.status
-    locked.status = target
-    locked.version += 1
-    if target == UseCaseStatus.SUBMITTED:
-        locked.submitted_at = timezone.now()
-    locked._history_user = acting_user
-    locked.save()
+    source = reviews._set_status(
+        locked,
+        target,
+        acting_user,
+        allowed_from=allowed_from,
+        refusal=refusal or _("This action is not possible: the use case is “%(status)s”."),
+    )
     review = on_moved(locked) if on_moved is not None else None
     event = UseCaseEvent.objects.create(
         use_case=locked,
@@ -286,14 +316,18 @@ def _transition(
 def use_case_submit(
     *, use_case: UseCase, acting_user: User, comment: str = "", expected_version: int | None = None
 ) -> UseCase:
-    """Send a draft to the DPO and RSSI for review. A blocked use case cannot be submitted."""
-    if use_case.blocked:
-        raise TransitionError(
-            _(
-                "This use case is blocked by the classification rules: "
-                "remove the blocking reasons before submitting it."
-            ),
-        )
+    """Send a draft to the DPO and RSSI for review: whoever answers for the use case (`may_manage_use_case`). A blocked
+    use case cannot be submitted."""
+
+    def not_blocked(locked: UseCase) -> None:
+        if locked.blocked:
+            raise TransitionError(
+                _(
+                    "This use case is blocked by the classification rules: "
+                    "remove the blocking reasons before submitting it."
+                ),
+            )
+
     return _transition(
         use_case,
         acting_user,
@@ -302,6 +336,8 @@ def use_case_submit(
         kind=UseCaseEvent.Kind.SUBMITTED,
         comment=comment,
         expected_version=expected_version,
+        allowed=permissions.may_manage_use_case,
+        guard=not_blocked,
         on_moved=lambda locked: reviews.on_submit(use_case=locked, acting_user=acting_user),
     )
 
@@ -310,7 +346,7 @@ def use_case_submit(
 def use_case_withdraw(
     *, use_case: UseCase, acting_user: User, comment: str = "", expected_version: int | None = None
 ) -> UseCase:
-    """Take a submitted use case back to draft, to complete it."""
+    """Take a submitted use case back to draft, to complete it: whoever answers for the use case."""
     return _transition(
         use_case,
         acting_user,
@@ -319,6 +355,7 @@ def use_case_withdraw(
         kind=UseCaseEvent.Kind.WITHDRAWN,
         comment=comment,
         expected_version=expected_version,
+        allowed=permissions.may_manage_use_case,
         on_moved=lambda locked: reviews.on_withdraw(use_case=locked),
     )
 
@@ -344,7 +381,7 @@ def use_case_reclassify(
     watched = (*CLASSIFICATION_OUTPUT_FIELDS, *QUALIFICATION_OUTPUT_FIELDS, *CLASSIFICATION_INPUT_FIELDS)
     stored = {name: getattr(use_case, name) for name in watched}
     previous_ruleset = use_case.classification_ruleset
-    use_case.apply_classification(policy)
+    use_case_classify(use_case=use_case, policy=policy)
     changes = rules.verdict_changes(before, use_case.verdicts())
     now = {name: getattr(use_case, name) for name in watched}
     if not changes:
@@ -357,8 +394,8 @@ def use_case_reclassify(
         return False
     use_case.version += 1
     use_case._history_user = acting_user
-    use_case.save(policy=policy)
-    _sync_checkpoints(use_case)
+    use_case.save()
+    _classification_saved(use_case)
     UseCaseEvent.objects.create(
         use_case=use_case,
         actor=acting_user,
@@ -378,7 +415,9 @@ def use_case_reclassify(
 
 
 def _reclassify_each(queryset, *, cause: str, acting_user: User | None = None) -> int:
-    """Reclassify each use case of `queryset`, one transaction and one lock each; the count of changed verdicts."""
+    """Reclassify each use case of `queryset`, one transaction (a savepoint, within the caller's) and one lock each,
+    the policy read once per collectivité; the count of changed verdicts. The one loop of every reclassification:
+    a collectivité's policy, a new rule set, the dates of application, a tool's catalogue entry."""
     changed = 0
     policies: dict[int, rules.Policy] = {}
     for pk, collectivite_id in list(queryset.values_list("pk", "collectivite_id")):
@@ -425,8 +464,6 @@ def _store_logo(collectivite: Collectivite, upload) -> None:
     import uuid
 
     from PIL import Image
-
-    from core.validators import validate_logo
 
     try:
         validate_logo(upload)
@@ -490,8 +527,6 @@ def collectivite_update_policy(
     if before != {name: getattr(locked, name) for name in POLICY_FIELDS}:
         # Recorded with the change, queued after commit, and again by the sweep if the broker was out of reach.
         outbox.enqueue(reclassify_collectivite.name, collectivite_id=locked.pk)
-    from security.services import record_event
-
     record_event(
         kind=SETTINGS_CHANGED,
         actor=acting_user,
@@ -519,14 +554,6 @@ def _tool_validated(tool: Tool) -> None:
         raise ApplicationError(_("Some fields are not valid: correct them and save again."), errors=errors)
 
 
-def _reclassify_tool_use_cases(tool: Tool, acting_user: User) -> None:
-    policy = tool.collectivite.policy()
-    for use_case in (
-        UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "tool").filter(tool=tool)
-    ):
-        use_case_reclassify(use_case=use_case, cause="tool", acting_user=acting_user, policy=policy)
-
-
 @transaction.atomic
 def tool_create(*, collectivite: Collectivite, acting_user: User, data: dict) -> Tool:
     """Add a tool to the collectivité's catalogue."""
@@ -546,7 +573,7 @@ def tool_update(*, tool: Tool, acting_user: User, data: dict) -> Tool:
     _tool_validated(locked)
     locked.save()
     if before != {name: getattr(locked, name) for name in TOOL_CLASSIFICATION_FIELDS}:
-        _reclassify_tool_use_cases(locked, acting_user)
+        _reclassify_each(UseCase.objects.filter(tool=locked).order_by("pk"), cause="tool", acting_user=acting_user)
     # The tool's name and vendor may be in public records.
     use_cases_changed.send(sender=UseCase, use_case_ids=list(locked.use_cases.values_list("pk", flat=True)))
     return locked
@@ -599,8 +626,12 @@ def use_case_production_blockers(use_case: UseCase, *, checkpoints=None) -> list
 @transaction.atomic
 def use_case_put_into_production(*, use_case: UseCase, acting_user: User, comment: str = "") -> UseCase:
     """An approved use case goes live, only once nothing holds it back (`use_case_production_blockers`): each missing
-    item is one error of the refusal, a full sentence."""
-    locked = UseCase.objects.select_for_update(of=("self",)).get(pk=use_case.pk)
+    item is one error of the refusal, a full sentence. Whoever answers for the use case (`may_manage_use_case`)."""
+    locked = (
+        UseCase.objects.select_for_update(of=("self",)).select_related("collectivite", "service").get(pk=use_case.pk)
+    )
+    if not permissions.may_manage_use_case(acting_user, get_access(acting_user, locked.collectivite), locked):
+        raise ForbiddenError(_("You may not take this action on this use case."))
     errors = production_blockers_by_field(locked)
     if errors:
         sentences = [sentence for field in errors.values() for sentence in field]
@@ -625,6 +656,8 @@ def use_case_put_into_production(*, use_case: UseCase, acting_user: User, commen
 @transaction.atomic
 def use_case_suspend(*, use_case: UseCase, acting_user: User, reason: str) -> UseCase:
     """The DPO or the RSSI suspends a live use case in one action (AI Act art. 26(5)), with a reason."""
+    if not permissions.can_suspend(get_access(acting_user, use_case.collectivite)):
+        raise ForbiddenError(_("Only the DPO and the RSSI may suspend a use case."))
     if not (reason or "").strip():
         raise ApplicationError(
             _("Give the reason of the suspension: it is recorded and shown to the people concerned."),

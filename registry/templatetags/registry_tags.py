@@ -7,9 +7,8 @@ import functools
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from core import colours
+from core import colours, labels
 from core.roles import Role
 from registry import permissions, presenters, selectors
 from registry.choices import AiActRisk, DeclarationStatus, RgpdSensitivity, RiskLevel, ToolStatus, UseCaseStatus
@@ -40,7 +39,7 @@ def badge(kind: str, code: str, prefix: str = ""):
     `prefix` is read by screen readers only (e.g. "AI Act risk") where no column header says it.
     A simple tag, not an inclusion tag: the register list renders three per row.
     """
-    label = _labels(kind, get_language()).get(code, code)
+    label = labels.label(_labels(kind, get_language()), code)
     hidden = format_html('<span class="visually-hidden">{} : </span>', prefix) if prefix else ""
     return format_html('<span class="badge badge-{}-{}">{}{}</span>', kind, code, hidden, label)
 
@@ -75,11 +74,6 @@ def can_create_use_case(access) -> bool:
 
 
 @register.filter
-def can_triage(access) -> bool:
-    return access is not None and permissions.can_triage(access)
-
-
-@register.filter
 def on_colour(hex_colour: str) -> str:
     """Black or white, whichever reads best on the given background (WCAG relative luminance)."""
     try:
@@ -96,7 +90,7 @@ def classification_of(obj):
 
 @register.filter
 def yes_no(value) -> str:
-    return _("Yes") if value else _("No")
+    return labels.yes_no(value)
 
 
 @register.filter

@@ -14,17 +14,15 @@ from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import get_access
 from core.errors import ApplicationError, ConflictError
 from core.middleware import current_collectivite
 from core.validators import as_id
-from declarations import selectors as declaration_selectors
-from declarations import services as declaration_services
 
 from .. import permissions, rules, selectors, services
+from ..creation import CreationExtension, extension_for
 from ..forms import STEPS, UseCaseForm
 from ..presenters import classification_context, qualification_context
 
@@ -75,14 +73,13 @@ def _render_form(
     preview_gaps=None,
     conflict=None,
     status=200,
-    regularising=(),
+    extension: CreationExtension | None = None,
     qualification=None,
 ):
     preview = classification_context(classification) if classification is not None else None
     context = {
         "qualification": qualification,
-        "regularising": regularising,
-        "regularising_ids": ",".join(str(declaration.pk) for declaration in regularising),
+        "extension": extension,
         "form": form,
         "use_case": use_case,
         "steps": form.steps,
@@ -96,44 +93,18 @@ def _render_form(
     return render(request, "registry/use_case_form.html", context, status=status)
 
 
-def _declarations_to_regularise(request, access) -> list:
-    """The shadow-AI declarations this new use case regularises (`?declarations=1,2`, kept through the POST by
-    a hidden field): only for the DPO / RSSI, and only those they may see."""
-    from declarations.views.triage import parse_ids
-
-    raw = (request.POST.get("declarations") if request.method == "POST" else "") or request.GET.get("declarations")
-    if not raw or not permissions.can_triage(access):
-        return []
-    ids = parse_ids([raw])
-    declarations = (
-        declaration_selectors.declarations_visible_to(request.user, access)
-        .filter(pk__in=ids)
-        .select_related("tool", "service")
-        .order_by("created_at", "id")
-    )
-    # The named ones first (they give the service): an anonymous declaration keeps only its day, not its time.
-    return sorted(declarations, key=lambda declaration: declaration.anonymous)
-
-
-def _regularised_message(use_case) -> str:
-    return _(
-        "Thank you for your declaration. Your use is now recorded in the register under the reference "
-        "%(reference)s: “%(name)s”. The DPO and the RSSI follow it with your service; until it is approved, "
-        "keep to the guidance you received."
-    ) % {"reference": use_case.reference, "name": use_case.name}
-
-
 @login_required
 def use_case_create(request):
+    """The creation form of a use case; another app may join it (`registry.creation`: the shadow-AI declarations a
+    new use case regularises)."""
     collectivite, access = _access(request)
     if collectivite is None or not permissions.can_create_use_case(access):
         raise PermissionDenied
     form_kwargs = {"collectivite": collectivite, "user": request.user}
-    declarations = _declarations_to_regularise(request, access)
+    extension = extension_for(request, access)
     if request.method != "POST":
-        initial = declaration_selectors.use_case_initial_from_declarations(declarations) if declarations else None
-        form = UseCaseForm(initial=initial, **form_kwargs)
-        return _render_form(request, form, collectivite=collectivite, regularising=declarations)
+        form = UseCaseForm(initial=extension.initial() if extension else None, **form_kwargs)
+        return _render_form(request, form, collectivite=collectivite, extension=extension)
 
     form = UseCaseForm(request.POST, **form_kwargs)
     valid = form.is_valid()
@@ -146,37 +117,28 @@ def use_case_create(request):
             collectivite=collectivite,
             classification=classification,
             preview_gaps=gaps,
-            regularising=declarations,
+            extension=extension,
             qualification=_qualification(form),
         )
     if valid:
         try:
-            # The use case and the regularisation of the declarations it answers stand or fall together.
+            # The use case and what the extension does with it (the declarations it regularises) stand or fall
+            # together.
             with transaction.atomic():
                 use_case = services.use_case_create(
                     collectivite=collectivite, acting_user=request.user, data=form.service_data()
                 )
-                if declarations:
-                    declaration_services.declaration_regularise(
-                        declarations=declarations,
-                        acting_user=request.user,
-                        use_case=use_case,
-                        message=_regularised_message(use_case),
-                    )
+                if extension is not None:
+                    extension.created(use_case, request.user)
         except ApplicationError as error:
             _put_errors_on_form(form, error)
         else:
-            if declarations:
-                text = ngettext(
-                    "The use case %(reference)s was created as a draft and %(count)s declaration regularised in "
-                    "it: the agent was told. Submit it for review when it is complete.",
-                    "The use case %(reference)s was created as a draft and %(count)s declarations regularised in "
-                    "it: the agents were told. Submit it for review when it is complete.",
-                    len(declarations),
-                )
-            else:
-                text = _("The use case %(reference)s was created as a draft. Submit it for review when it is complete.")
-            messages.success(request, text % {"reference": use_case.reference, "count": len(declarations)})
+            text = extension.success_message(use_case) if extension is not None else None
+            if text is None:
+                text = _(
+                    "The use case %(reference)s was created as a draft. Submit it for review when it is complete."
+                ) % {"reference": use_case.reference}
+            messages.success(request, text)
             return redirect("registry:use_case_detail", pk=use_case.pk)
     return _render_form(
         request,
@@ -184,7 +146,7 @@ def use_case_create(request):
         collectivite=collectivite,
         classification=_classify(form, collectivite),
         status=200,
-        regularising=declarations,
+        extension=extension,
         qualification=_qualification(form),
     )
 

@@ -16,9 +16,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from audits import permissions as audit_permissions
-from audits import selectors as audit_selectors
-from audits.models import Incident
 from core.errors import ApplicationError, ConflictError
 from core.middleware import SESSION_KEY
 from core.validators import as_id
@@ -27,7 +24,9 @@ from core.views import member_required
 from .. import permissions, selectors, services
 from ..choices import ToolStatus
 from ..filters import UseCaseFilter
+from ..models import UseCase
 from ..presenters import classification_context, qualification_context, use_case_sections
+from ..signals import use_case_page_sections
 
 PAGE_SIZE = 50
 
@@ -53,13 +52,18 @@ def use_case_detail(request, access, pk):
 
     use_case = get_object_or_404(selectors.use_case_detail(request.user, access), pk=pk)
     user = request.user
-    checkpoints = _checkpoints_context(user, access, use_case)
-    if checkpoints["production_blockers"] and any(
+    # The sections other apps own (audits: the checkpoints and the incidents), without the register importing them.
+    app_sections = {}
+    for _receiver, context in use_case_page_sections.send(sender=UseCase, user=user, access=access, use_case=use_case):
+        app_sections.update(context or {})
+    checkpoints = app_sections.get("checkpoints", [])
+    production = _production_context(user, access, use_case, checkpoints)
+    if production["production_blockers"] and any(
         PRODUCTION_REFUSED in message.extra_tags for message in messages.get_messages(request)
     ):
         # The refusal just listed them, one message each: the page does not list them a second time.
-        checkpoints["production_blockers"] = []
-        checkpoints["production_refused"] = True
+        production["production_blockers"] = []
+        production["production_refused"] = True
     return render(
         request,
         "registry/use_case_detail.html",
@@ -76,8 +80,10 @@ def use_case_detail(request, access, pk):
             "can_change": permissions.can_change_use_case(user, access, use_case),
             "can_submit": permissions.can_submit_use_case(user, access, use_case),
             "can_withdraw": permissions.can_withdraw_use_case(user, access, use_case),
-            **checkpoints,
-            **review_context(user, access, use_case, checkpoints["checkpoints"]),
+            "checkpoints": checkpoints,
+            **app_sections,
+            **production,
+            **review_context(user, access, use_case, checkpoints),
         },
     )
 
@@ -86,23 +92,14 @@ def use_case_detail(request, access, pk):
 PRODUCTION_REFUSED = "production-refused"
 
 
-def _checkpoints_context(user, access, use_case) -> dict:
-    """The use case's human-control checkpoints and incidents, who may act on them, and, for whoever may put an
-    approved use case into production, what still holds it back (fixed query count)."""
-    incidents = list(audit_selectors.use_case_incidents(use_case))
-    checkpoints = list(audit_selectors.use_case_checkpoints(use_case))
+def _production_context(user, access, use_case, checkpoints: list) -> dict:
+    """For whoever may put an approved use case into production, what still holds it back (`checkpoints`: the use
+    case's, already loaded with their type by the page's sections)."""
     may_go_live = use_case.status in services.APPROVED_STATUSES and permissions.can_change_use_case(
         user, access, use_case
     )
     blockers = services.use_case_production_blockers(use_case, checkpoints=checkpoints) if may_go_live else []
     return {
-        "checkpoints": checkpoints,
-        "checkpoint_compliance": audit_selectors.use_case_compliance(use_case),
-        "incidents": incidents,
-        "serious_incident": any(i.severity == Incident.Severity.SERIOUS for i in incidents),
-        "can_manage_checkpoints": audit_permissions.can_manage_checkpoints(user, access, use_case),
-        "can_record_incident": audit_permissions.can_record_incident(user, access, use_case),
-        "can_suspend": use_case.status in audit_selectors.LIVE and audit_permissions.can_suspend(access),
         "can_put_into_production": may_go_live and not blockers,
         "production_blockers": blockers,
         "production_refused": False,

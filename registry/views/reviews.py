@@ -1,6 +1,6 @@
 """Reviews on the use case's side: the review section of a use case's page, the DPO's and the RSSI's opinion
-form, the actions on a use case's lifecycle (return for changes, retire, rework, resume), the review queue
-and "Mes tâches".
+form, the actions on a use case's lifecycle (return for changes, retire, rework, resume) and the review queue
+("Mes tâches" is reporting's: `reporting.views.my_tasks`).
 
 Thin views: reads from `selectors`, rights from `permissions`, every change through `services`. A use case out
 of sight answers 404, an action the person may not take 403; an action the person may take, only not in the
@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,7 +27,7 @@ from core.roles import Role
 from core.views import member_required
 from registry.choices import OPEN_REVIEW_STATUSES, ReviewDecision, ReviewerRole, ReviewStatus
 
-from .. import permissions, presenters, qualification, rules, selectors, services
+from .. import permissions, presenters, rules, selectors, services
 from ..filters_reviews import ReviewFilter
 from ..forms_reviews import ActionCommentForm, OpinionForm, opinion_initial
 from ..models import UseCase
@@ -368,88 +367,3 @@ def review_list(request, access):
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"review": review, "opinions": _opinion_rows(review)} for review in page.object_list]
     return render(request, "registry/reviews/review_list.html", {"filter": filterset, "page": page, "rows": rows})
-
-
-# "Mes tâches" -----------------------------------------------------------------------------------------
-
-TASK_SECTIONS = (
-    ("opinions", gettext_lazy("Opinions to give"), gettext_lazy("No use case waits for your opinion.")),
-    (
-        "qualifications",
-        gettext_lazy("Qualifications to confirm"),
-        gettext_lazy("No qualification waits for your confirmation."),
-    ),
-    (
-        "to_schedule",
-        gettext_lazy("Cases to put on a committee agenda"),
-        gettext_lazy("No case waits for a place on an agenda."),
-    ),
-    ("votes", gettext_lazy("Cases to give your opinion on in committee"), gettext_lazy("No case waits for your vote.")),
-    (
-        "committee_opinions",
-        gettext_lazy("Committee opinions to record"),
-        gettext_lazy("No committee opinion to record."),
-    ),
-    (
-        "conditions",
-        gettext_lazy("Conditions to take on: name an owner"),
-        gettext_lazy("Every condition of your approved use cases has an owner."),
-    ),
-    (
-        "rereviews",
-        gettext_lazy("Periodic re-reviews under way"),
-        gettext_lazy("None of your use cases is being re-reviewed."),
-    ),
-    (
-        "rework",
-        gettext_lazy("Rejected use cases to rework"),
-        gettext_lazy("None of your use cases was rejected."),
-    ),
-    (
-        "facts",
-        gettext_lazy("Questions to answer about your use cases"),
-        gettext_lazy("Every question about your use cases is answered."),
-    ),
-    (
-        "checkpoints",
-        gettext_lazy("Checkpoints due within a week"),
-        gettext_lazy("No checkpoint of yours falls due within a week."),
-    ),
-    (
-        "publications",
-        gettext_lazy("Public register: records to publish or update"),
-        gettext_lazy("Every use case the law requires is in the public register, and up to date."),
-    ),
-)
-
-
-@require_GET
-@member_required
-def my_tasks(request, access):
-    tasks = selectors.tasks_for(request.user, access)
-    roles = permissions.reviewer_roles(access)
-    for review in tasks.get("opinions", []):
-        given = {opinion.role for opinion in review.opinions.all()}
-        review.missing_roles = [{"role": role, "label": ROLE_LABELS[role]} for role in roles if role not in given]
-    for use_case in tasks.get("qualifications", []):
-        # The questions as the reader reads them (the stored ones carry codes).
-        use_case.question_texts = [
-            str(qualification.FACTS_BY_NAME[item["question"]].question)
-            for item in use_case.qualification_questions
-            if item.get("question") in qualification.FACTS_BY_NAME
-        ]
-    sections = [
-        {"code": code, "title": title, "empty": empty, "items": tasks[code]}
-        for code, title, empty in TASK_SECTIONS
-        if code in tasks
-    ]
-    return render(
-        request,
-        "registry/reviews/my_tasks.html",
-        {
-            "sections": sections,
-            "task_count": selectors.task_count(tasks),
-            "can_see_review_queue": permissions.can_view_review_queue(request.user, access),
-            "today": timezone.localdate(),
-        },
-    )

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audits.models import Document
+from documents.models import Document
 from documents.pdf import PdfSpec
 from reporting import statistics
 

@@ -15,8 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from audits.models import Document
+from core import labels
 from core.roles import Role
+from documents.models import Document
 from documents.pdf import PdfSpec
 from registry import rules, selectors, titles
 from registry.choices import AiActRisk, Civility, CommitteeOpinion, ReviewerRole, SessionStatus
@@ -29,7 +30,6 @@ SECTIONS = (
     ("cases", gettext_lazy("Cases examined")),
     ("signature", gettext_lazy("Signature")),
 )
-RISK_LABELS = dict(AiActRisk.choices)
 
 
 def _items(session: CommitteeSession) -> list[AgendaItem]:
@@ -187,7 +187,7 @@ def case(item: AgendaItem, session: CommitteeSession, seated: list[dict], roster
         "item": item,
         "review": review,
         "use_case": use_case,
-        "risk_label": RISK_LABELS.get(risk, risk),
+        "risk_label": labels.label(AiActRisk, risk),
         "why": _why(review, opinions),
         "opinions": [
             {"role": value, "label": label, "opinion": opinions.get(value)} for value, label in ReviewerRole.choices

@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits import schedule
-from audits.models import Attestation, Document
+from audits.models import Attestation
+from documents.models import Document
 from documents.pdf import PdfSpec
 from registry import presenters, qualification, rules
-from registry.choices import MemberVote, ReviewerRole
+from registry.choices import MemberVote, ProgressStatus, ReviewerRole
 from registry.models import UseCase
 from registry.selectors import use_case_history, use_case_reviews
+from registry.selectors.assessments import dpia_status, with_dpia_status
 
 SECTIONS = (
     ("identity", gettext_lazy("Identity of the use case")),
@@ -213,9 +215,16 @@ def _opinions_by_role(review) -> dict:
     return {opinion.role: opinion for opinion in review.opinions.all()}
 
 
+def _dpia_label(use_case: UseCase) -> str:
+    """Where the DPIA stands as the DPO's opinions state it (`registry.selectors.assessments`), "" where they do not."""
+    status = dpia_status(use_case)
+    return str(dict(ProgressStatus.choices).get(status, status)) if status else ""
+
+
 def assessments(use_case: UseCase, reviews: list, verdicts: dict | None = None) -> dict:
-    """The AIPD and AIDF as the last decided review round left them (the DPO's and the RSSI's assessment), with the
-    date from which an AI Act assessment applies while it is to come (`verdicts`: `classification(use_case)`)."""
+    """The AIPD as the DPO's opinions state it (the one rule of `registry.selectors.assessments`), the AIDF and the
+    RSSI's homologation as the last decided review round left them, with the date from which an AI Act assessment
+    applies while it is to come (`verdicts`: `classification(use_case)`)."""
     decided = next((review for review in reviews if review.decision), None)
     opinions = _opinions_by_role(decided) if decided else {}
     dpo, rssi = opinions.get(ReviewerRole.DPO), opinions.get(ReviewerRole.RSSI)
@@ -223,7 +232,7 @@ def assessments(use_case: UseCase, reviews: list, verdicts: dict | None = None) 
     return {
         "review": decided,
         "dpia_required": use_case.dpia_required,
-        "dpia_status": dpo.get_dpia_status_display() if dpo and dpo.dpia_status else "",
+        "dpia_status": _dpia_label(use_case),
         "fria_required": use_case.fria_required,
         "fria_applies_from": obligations["fria_required"]["applies_from"],
         "eu_registration_required": use_case.eu_registration_required,
@@ -351,7 +360,9 @@ def context(use_case: UseCase) -> dict:
 
 
 def build(document: Document) -> PdfSpec:
-    use_case = UseCase.objects.select_related("collectivite", "service", "owner", "tool").get(pk=document.use_case_id)
+    use_case = with_dpia_status(UseCase.objects.select_related("collectivite", "service", "owner", "tool")).get(
+        pk=document.use_case_id
+    )
     # Built in the collectivité's language, as it is rendered (a worker has no request to take it from).
     with translation.override(settings.LANGUAGE_CODE):
         return PdfSpec(

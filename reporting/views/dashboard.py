@@ -15,25 +15,26 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from audits import schedule
 from audits import selectors as audit_selectors
-from audits.models import Document
-from audits.permissions import can_request_document
+from charter.selectors import acknowledgement_of, current_edition
 from core.views import member_required
 from declarations import selectors as declaration_selectors
-from registry import permissions, selectors
-from registry.templatetags.review_tags import BADGE_CAP
-from registry.views.reviews import TASK_SECTIONS
-from reporting import statistics
+from declarations.permissions import can_triage
+from documents.models import Document
+from documents.permissions import can_request_document
+from registry import selectors
+from reporting import my_tasks, statistics
+from reporting.templatetags.review_tags import BADGE_CAP
+from reporting.views.my_tasks import TASK_SECTIONS
 
 CHART_WIDTH = 520
 WIDE_CHART_WIDTH = 1000
 LIST_SIZE = 8
-CHARTER_PATH = "/charte/"
 
 
 def _figures(key: str, compute):
@@ -53,7 +54,7 @@ def _figures(key: str, compute):
 
 def _task_sections(user, access) -> tuple[list[dict], int]:
     # Each section counted up to BADGE_CAP + 1, shown "99+" beyond (the tasks page has the exact totals).
-    counts = statistics.task_counts(user, access, cap=BADGE_CAP + 1)
+    counts = my_tasks.task_counts(user, access, cap=BADGE_CAP + 1)
     sections = [
         {"code": code, "title": title, "count": counts[code]}
         for code, title, _empty in TASK_SECTIONS
@@ -75,7 +76,7 @@ def _register_block(user, access, use_cases, *, prefix: str, list_filter: dict) 
         for name, values in statistics.REGISTER_FIGURES.items()
     }
     links["rereviews"] = _list_url("registry:use_case_list", {**statistics.REREVIEW_FILTER, **list_filter})
-    compliance = statistics.compliance_figures(user, access, overdue_limit=LIST_SIZE, per_use_case=False)
+    compliance = audit_selectors.compliance_summary(user, access, overdue_limit=LIST_SIZE, per_use_case=False)
     charts = {
         "risk": statistics.risk_chart(register, prefix=prefix, width=CHART_WIDTH),
         "status": statistics.status_chart(register, prefix=prefix, width=CHART_WIDTH),
@@ -111,25 +112,12 @@ def _triage_block(access) -> dict:
     }
 
 
-def _charter_path() -> str | None:
-    """The charter's page, once the charter app serves one."""
-    try:
-        resolve(CHARTER_PATH)
-    except Resolver404:
-        return None
-    return CHARTER_PATH
-
-
 def _charter_block(user, access) -> dict | None:
     """The charter in force and whether the person acknowledged it (two queries), or None without a charter."""
-    try:
-        from charter.selectors import acknowledgement_of, current_edition
-    except ImportError:  # pragma: no cover — only before the charter app exists
-        return None
     edition = current_edition(access)
     if edition is None:
         return None
-    return {"edition": edition, "acknowledged": acknowledgement_of(edition, user), "url": _charter_path()}
+    return {"edition": edition, "acknowledged": acknowledgement_of(edition, user), "url": reverse("charter:current")}
 
 
 def _personal_block(user, access) -> dict:
@@ -158,7 +146,7 @@ def dashboard_context(user, access) -> dict:
     if access.sees_all:
         use_cases = statistics.use_case_scope(access.collectivite_id)
         context["overview"] = _register_block(user, access, use_cases, prefix="dash-", list_filter={})
-        if permissions.can_triage(access):
+        if can_triage(access):
             context["triage"] = _triage_block(access)
         context["annual_report"] = can_request_document(user, access, Document.Kind.ANNUAL_REPORT, year=today.year)
     elif access.headed_service_paths:

@@ -5,7 +5,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.roles import Role
-from tests.factories import MembershipFactory, UseCaseFactory, UserFactory
+from tests.registry.factories import MembershipFactory, UseCaseFactory, UserFactory
 
 
 @pytest.fixture

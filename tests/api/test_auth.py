@@ -5,7 +5,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
-from tests.factories import UserFactory
+from tests.registry.factories import UserFactory
 
 TOKEN_URL = "/api/v1/auth/token/"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from registry.models import Tool, UseCaseEvent
-from tests.factories import ServiceFactory, ToolFactory
+from tests.registry.factories import ServiceFactory, ToolFactory
 
 TOOLS_URL = "/api/v1/tools/"
 SERVICES_URL = "/api/v1/services/"

@@ -13,7 +13,7 @@ from audits.models import Attestation, Checkpoint, CheckpointType, Incident
 from registry.choices import UseCaseStatus
 from registry.models import UseCase, UseCaseEvent
 from tests.api.conftest import VISIBLE
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 
 LIST_URL = "/api/v1/checkpoints/"
 COMPLIANCE_URL = "/api/v1/compliance/"

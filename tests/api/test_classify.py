@@ -11,7 +11,7 @@ from registry import rules
 from registry.forms import UseCaseForm
 from registry.models import Tool, UseCase, UseCaseEvent
 from tests.api.coherence import INCOHERENT, PERSONAL, form_messages
-from tests.factories import ToolFactory
+from tests.registry.factories import ToolFactory
 
 URL = "/api/v1/classify/"
 PARIS = ZoneInfo("Europe/Paris")

@@ -9,8 +9,8 @@ from django.utils import timezone
 from core.roles import Role
 from registry.models import AgendaItem, CommitteeMember, CommitteeSession, Vote
 from registry.services import committee_opinion_record, session_close, vote_cast
-from tests.factories import MembershipFactory, UseCaseFactory, UserFactory
-from tests.reviews_support import both_opinions, session, submit, to_agenda
+from tests.registry.factories import MembershipFactory, UseCaseFactory, UserFactory
+from tests.registry.reviews_support import both_opinions, session, submit, to_agenda
 
 SESSIONS_URL = "/api/v1/committee-sessions/"
 MEMBERS_URL = "/api/v1/committee-members/"

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from registry import services as svc
-from tests.factories import UseCaseFactory
-from tests.reviews_support import both_opinions, session, submit, to_agenda
+from tests.registry.factories import UseCaseFactory
+from tests.registry.reviews_support import both_opinions, session, submit, to_agenda
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ import yaml
 from django.core.cache import cache
 
 from declarations import services as declaration_services
-from registry.models import Declaration, DeclarationEvent, Tool, UseCase
-from tests.factories import ToolFactory, UseCaseFactory
+from declarations.models import Declaration, DeclarationEvent
+from registry.models import Tool, UseCase
+from tests.registry.factories import ToolFactory, UseCaseFactory
 
 LIST_URL = "/api/v1/declarations/"
 BY_TOOL_URL = "/api/v1/declarations/by-tool/"

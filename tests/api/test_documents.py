@@ -9,11 +9,11 @@ import hashlib
 import pytest
 from django.utils import timezone
 
-from audits.models import Document
 from documents import services as documents
+from documents.models import Document
 from registry.models import CommitteeSession
-from tests.audits import pdf_builder_stub
-from tests.factories import UseCaseFactory
+from tests.documents import pdf_builder_stub
+from tests.registry.factories import UseCaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -142,7 +142,7 @@ def test_a_nested_object_s_own_errors_are_named_after_it():
 
 
 def test_a_too_long_opinion_condition_is_named_by_its_position(users, use_case, api_for):
-    from tests.reviews_support import submit
+    from tests.registry.reviews_support import submit
 
     review = submit(use_case)
     response = api_for(users["dpo"]).post(

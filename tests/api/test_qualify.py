@@ -9,8 +9,8 @@ import pytest
 from core.roles import Role
 from registry import qualification
 from registry.models import Tool, UseCase, UseCaseEvent
-from tests.factories import MembershipFactory, ToolFactory, UserFactory
-from tests.qualification_support import QUIET
+from tests.registry.factories import MembershipFactory, ToolFactory, UserFactory
+from tests.registry.qualification_support import QUIET
 from tests.web.helpers import fr
 
 URL = "/api/v1/qualify/"

@@ -6,8 +6,8 @@ import pytest
 from core.roles import Role
 from registry.models import Review, UseCaseEvent
 from registry.services import use_case_update, vote_cast
-from tests.factories import MembershipFactory, UseCaseFactory
-from tests.reviews_support import both_opinions, opinion, submit, to_agenda
+from tests.registry.factories import MembershipFactory, UseCaseFactory
+from tests.registry.reviews_support import both_opinions, opinion, submit, to_agenda
 
 LIST_URL = "/api/v1/reviews/"
 TASKS_URL = "/api/v1/tasks/"

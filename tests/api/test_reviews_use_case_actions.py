@@ -4,8 +4,8 @@ use case; submit and withdraw open and close a round."""
 import pytest
 
 from registry.models import UseCaseEvent
-from tests.factories import UseCaseFactory
-from tests.reviews_support import both_opinions, submit, to_agenda
+from tests.registry.factories import UseCaseFactory
+from tests.registry.reviews_support import both_opinions, submit, to_agenda
 
 
 def url(use_case, action):

@@ -7,9 +7,9 @@ import pytest
 from registry import qualification
 from registry.models import UseCase, UseCaseEvent
 from registry.services import use_case_create
-from tests.factories import UseCaseFactory
-from tests.qualification_support import CV_RANKING
-from tests.reviews_support import submit
+from tests.registry.factories import UseCaseFactory
+from tests.registry.qualification_support import CV_RANKING
+from tests.registry.reviews_support import submit
 
 LIST_URL = "/api/v1/use-cases/"
 TASKS_URL = "/api/v1/tasks/"

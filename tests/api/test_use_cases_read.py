@@ -5,8 +5,9 @@ from django.utils import translation
 
 from core.roles import Role
 from registry import rules
+from registry.services import use_case_classify
 from tests.api.conftest import VISIBLE
-from tests.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory
+from tests.registry.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory
 
 LIST_URL = "/api/v1/use-cases/"
 
@@ -165,8 +166,10 @@ class TestFilters:
     def test_by_ai_system_and_technique(self, dpo, register):
         # Given a scale written by the agents (not an AI system) and an expert system among the register's AI uses
         register["com_approved"].technique = "rules"
+        use_case_classify(use_case=register["com_approved"])
         register["com_approved"].save()
         register["logement_approved"].technique = "expert_system"
+        use_case_classify(use_case=register["logement_approved"])
         register["logement_approved"].save()
         # Then the register can be read by what is, or is not, an AI system
         assert names(dpo.get(LIST_URL, {"ai_system": "false"})) == {"com_approved"}
@@ -209,6 +212,7 @@ class TestFilters:
         assert riskiest_first[-1]["ai_act_risk"] == "minimal"
         # Outside the AI Act comes after its lightest level
         register["com_approved"].technique = "rules"
+        use_case_classify(use_case=register["com_approved"])
         register["com_approved"].save()
         riskiest_first = dpo.get(LIST_URL, {"ordering": "-ai_act_risk"}).json()["results"]
         assert riskiest_first[-1]["name"] == "com_approved"

@@ -7,7 +7,7 @@ from core.roles import Role
 from registry import rules
 from registry.models import UseCase, UseCaseEvent
 from tests.api.coherence import INCOHERENT, form_messages
-from tests.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory
+from tests.registry.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory
 
 LIST_URL = "/api/v1/use-cases/"
 

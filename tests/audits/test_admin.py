@@ -8,7 +8,7 @@ import pytest
 from audits import services as audits
 from audits.models import Attestation, CheckpointType
 from registry import services as registry
-from tests.factories import UserFactory
+from tests.registry.factories import UserFactory
 from tests.web.helpers import fr
 
 pytestmark = pytest.mark.django_db

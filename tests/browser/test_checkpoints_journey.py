@@ -15,7 +15,7 @@ from django.utils import timezone
 from audits import services as audits
 from audits.models import Attestation, Checkpoint, Incident
 from registry.choices import UseCaseStatus
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 from tests.web.helpers import fr, frn
 
 pytestmark = pytest.mark.browser

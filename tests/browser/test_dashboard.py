@@ -3,9 +3,9 @@
 import pytest
 
 from registry.choices import UseCaseStatus
-from tests.audits.statistics_support import checkpoint, declaration, use_case
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import ARTIFACTS, PASSWORD
+from tests.reporting.statistics_support import checkpoint, declaration, use_case
 
 pytestmark = pytest.mark.browser
 

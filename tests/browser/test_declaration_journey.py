@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from registry.models import Declaration
-from tests.factories import ToolFactory
+from declarations.models import Declaration
+from tests.registry.factories import ToolFactory
 from tests.web.helpers import fr
 
 pytestmark = pytest.mark.browser

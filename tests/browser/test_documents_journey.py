@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from audits.models import Document
 from documents import services as documents
-from tests.audits import pdf_builder_stub
+from documents.models import Document
+from tests.documents import pdf_builder_stub
 from tests.web.helpers import fr
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from core.roles import Role
 from registry.choices import UseCaseStatus
-from tests.audits.statistics_support import use_case
-from tests.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, UserFactory
+from tests.registry.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, UserFactory
+from tests.reporting.statistics_support import use_case
 
 pytestmark = [pytest.mark.browser]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from registry.choices import UseCaseStatus
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 from tests.transparency.support import decision_use_case, published, submitted
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from registry import services as services_module
 from registry.choices import UseCaseStatus
 from registry.models import ApplicationDate, UseCase
 from tests.browser.a11y import assert_accessible
-from tests.factories import ToolFactory, UseCaseFactory
+from tests.registry.factories import ToolFactory, UseCaseFactory
 from tests.web.helpers import fr
 
 pytestmark = pytest.mark.browser

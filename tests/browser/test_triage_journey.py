@@ -10,9 +10,10 @@ import uuid
 import pytest
 
 from declarations import services as declaration_services
+from declarations.models import Declaration
 from registry.choices import DeclarationStatus, DeclaredData
-from registry.models import Declaration, UseCase
-from tests.factories import ToolFactory
+from registry.models import UseCase
+from tests.registry.factories import ToolFactory
 from tests.web.helpers import fr
 
 pytestmark = pytest.mark.browser

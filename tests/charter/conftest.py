@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from audits import services as audits_services
 from registry.choices import UseCaseStatus
 from registry.models import UseCase
-from tests.factories import ToolFactory, UseCaseFactory
+from tests.registry.factories import ToolFactory, UseCaseFactory
 
 YEAR = 2026
 

@@ -7,15 +7,15 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits.models import Document
 from charter import defaults
 from charter import pdf as charter_pdf
 from charter import services as charter_services
 from charter.selectors import live_content
 from documents import services as documents
+from documents.models import Document
 from documents.pdf import render_pdf
 from registry import services as registry_services
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 
 from .conftest import pdf_pages, pdf_text, read
 

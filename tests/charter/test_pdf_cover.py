@@ -8,11 +8,11 @@ import pytest
 from django.utils.translation import gettext as _
 from weasyprint.formatting_structure import boxes
 
-from audits.models import Document
 from charter import pdf as charter_pdf
 from charter.models import CharterEdition
+from documents.models import Document
 from documents.pdf import layout, render_pdf
-from tests.audits.reports_support import normalise
+from tests.reporting.reports_support import normalise
 
 from .conftest import pdf_pages
 

@@ -3,12 +3,12 @@
 import pytest
 from django.utils.translation import gettext as _
 
-from audits.models import Document
 from charter import defaults, selectors
 from charter import services as charter_services
 from charter.models import CharterAcknowledgement, CharterEdition, CharterEvent
 from core.errors import ApplicationError, ConflictError, ForbiddenError
 from documents import services as documents
+from documents.models import Document
 from registry import services as registry_services
 from registry.models import UseCase
 

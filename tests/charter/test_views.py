@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from charter import services as charter_services
 from charter.models import CharterAcknowledgement, CharterEdition
-from tests.factories import MembershipFactory, UserFactory
+from tests.registry.factories import MembershipFactory, UserFactory
 
 from .conftest import YEAR
 
@@ -312,7 +312,7 @@ def test_a_draft_page_costs_the_same_whatever_the_register_holds(
     client_for, users, services, register, draft, django_assert_max_num_queries
 ):
     from tests.charter.conftest import _in_production
-    from tests.factories import UseCaseFactory
+    from tests.registry.factories import UseCaseFactory
 
     client = client_for(users["dgs"])
     with django_assert_max_num_queries(QUERIES_DRAFT) as few:

@@ -10,7 +10,7 @@ from exchange import services as exchange_services
 from exchange.models import RegisterImport
 from registry.models import UseCase, UseCaseEvent
 from registry.services import use_cases as use_case_services
-from tests.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, ToolFactory
+from tests.registry.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, ToolFactory
 
 TRICKY_TEXT = 'Texte avec ; point-virgule, "guillemets", virgule\net un retour à la ligne — accentué : éèàç ÉÀ œ'
 

@@ -16,7 +16,7 @@ from registry import qualification
 from registry import services as registry_services
 from registry.models import UseCase
 from tests.exchange.conftest import preview, register_state
-from tests.qualification_support import CV_RANKING
+from tests.registry.qualification_support import CV_RANKING
 
 BASE = "name;summary;purpose;service"
 DATA = {"personal_data_categories": ["ordinary"], "hosting_zone": "fr", "max_data_classification": "C2"}

@@ -14,7 +14,7 @@ from exchange.models import RegisterImport
 from registry.models import UseCase
 from registry.services import use_cases as use_case_services
 from tests.exchange.conftest import preview
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 
 HEADER = "name;summary;purpose;service;technique;audience"
 

@@ -12,16 +12,16 @@ import uuid
 
 from django.utils import timezone
 
-from audits.models import Document
 from charter import services as charter_services
 from core.roles import Role
 from declarations import services as declaration_services
 from documents import services as documents
+from documents.models import Document
 from registry import services
 from security.models import SecurityEvent
 from security.services import record_event
-from tests.factories import MembershipFactory, UserFactory
-from tests.reviews_support import opinion, submit
+from tests.registry.factories import MembershipFactory, UserFactory
+from tests.registry.reviews_support import opinion, submit
 from tests.security.matrix.world import CHARTER_YEAR, build_world
 
 from .canaries import Canaries
@@ -54,7 +54,7 @@ def _enrich_neighbour(world) -> None:
     }
     world.neighbours = people
     # A use case reviewed by the DPO and the RSSI (with conditions), on the committee's agenda, voted on.
-    from tests.factories import UseCaseFactory
+    from tests.registry.factories import UseCaseFactory
 
     case = UseCaseFactory(
         collectivite=there, service=service, owner=owner, tool=objects["tool"], personal_data_categories=["health"]

@@ -8,7 +8,7 @@ from charter import services as charter_services
 from core.roles import Role
 from mutualisation import services
 from registry.choices import CollectiviteType
-from tests.factories import CollectiviteFactory, MembershipFactory, ToolFactory, UserFactory
+from tests.registry.factories import CollectiviteFactory, MembershipFactory, ToolFactory, UserFactory
 
 
 def member(collectivite, username, role):

@@ -3,10 +3,10 @@
 import pytest
 
 from core.roles import Role
-from demo.mutualisation import seed_reference_content
+from demo.loaders.mutualisation import seed_reference_content
 from mutualisation.models import Adoption, SharedItem
 from mutualisation.selectors import Standing, offered_items, standing
-from tests.factories import CollectiviteFactory, MembershipFactory
+from tests.registry.factories import CollectiviteFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from core.errors import ApplicationError, ConflictError, ForbiddenError
 from mutualisation import services
 from mutualisation.models import Adoption, Decision, MutualisationEvent
 from registry.models import Tool, UseCaseEvent
-from tests.factories import CollectiviteFactory, ToolFactory, UseCaseFactory
+from tests.registry.factories import CollectiviteFactory, ToolFactory, UseCaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from registry import services as registry
 from registry.choices import ReviewStatus, SessionStatus, UseCaseStatus
 from registry.models import AgendaItem, CommitteeMember, CommitteeSession, Review, UseCase, Vote
-from tests import reviews_support as rs
-from tests.factories import UseCaseFactory, UserFactory
+from tests.registry import reviews_support as rs
+from tests.registry.factories import UseCaseFactory, UserFactory
 from tests.web.helpers import fr
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,9 @@ from core.errors import ApplicationError, ForbiddenError
 from registry import selectors
 from registry import services as svc
 from registry.models import AgendaItem, CommitteeMember, UseCaseEvent
-from tests.audits.reports_support import normalise
-from tests.factories import UseCaseFactory
-from tests.reviews_support import both_opinions, session, submit, to_agenda
+from tests.registry.factories import UseCaseFactory
+from tests.registry.reviews_support import both_opinions, session, submit, to_agenda
+from tests.reporting.reports_support import normalise
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,12 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.access import get_access
-from registry import permissions, selectors
+from registry import permissions
 from registry import services as svc
 from registry.models import CommitteeMember, User
-from tests.factories import UseCaseFactory
-from tests.reviews_support import both_opinions, session, submit, to_agenda
+from reporting import my_tasks
+from tests.registry.factories import UseCaseFactory
+from tests.registry.reviews_support import both_opinions, session, submit, to_agenda
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def to_record(user, collectivite) -> dict:
     (on another page) and the count of `task_counts`, next to the list of `tasks_for`."""
     user = fresh(user)
     access = get_access(user, collectivite)
-    listed = selectors.tasks_for(user, access).get("committee_opinions")
+    listed = my_tasks.tasks_for(user, access).get("committee_opinions")
     client = _client(user)
     page = unescape(client.get(TASKS_URL).content.decode())
     start = page.find('data-tasks="committee_opinions"')
@@ -63,9 +64,9 @@ def to_record(user, collectivite) -> dict:
         "page": None if page_section is None else re.findall(r"#item-(\d+)\"", page_section),
         "api": None if api is None else [entry["id"] for entry in api["items"]],
         "api_count": None if api is None else api["count"],
-        "count": selectors.task_counts(fresh(user), access).get("committee_opinions"),
+        "count": my_tasks.task_counts(fresh(user), access).get("committee_opinions"),
         "badge_is_the_page_total": int(badge.group(1) or 0)
-        == selectors.task_count(selectors.tasks_for(fresh(user), access)),
+        == my_tasks.task_count(my_tasks.tasks_for(fresh(user), access)),
     }
 
 
@@ -168,9 +169,9 @@ def test_finding_the_cases_to_preside_costs_the_same_whatever_their_number(colle
         access = get_access(user, collectivite)
         permissions.committee_seat(user, collectivite.pk)  # cached per request: the menu asks it anyway
         with CaptureQueriesContext(connection) as badge:
-            selectors.pending_task_count(user, access)
+            my_tasks.pending_task_count(user, access)
         with CaptureQueriesContext(connection) as page:
-            selectors.tasks_for(user, access)
+            my_tasks.tasks_for(user, access)
         return len(badge), len(page)
 
     first = session(collectivite, users)

@@ -10,8 +10,8 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from audits.models import Document
 from core.errors import ApplicationError, TransitionError
+from documents.models import Document
 from documents.pdf import render_pdf
 from registry import services as svc
 from registry import titles
@@ -19,9 +19,9 @@ from registry.choices import Civility, ReviewStatus, SessionStatus, UseCaseStatu
 from registry.models import Attendance, CommitteeMember, CommitteeSession
 from reporting import statistics
 from reporting.reports import minutes
-from tests.audits.reports_support import normalise, pdf_text
-from tests.factories import UseCaseFactory
-from tests.reviews_support import both_opinions, hold, session, submit, to_agenda
+from tests.registry.factories import UseCaseFactory
+from tests.registry.reviews_support import both_opinions, hold, session, submit, to_agenda
+from tests.reporting.reports_support import normalise, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from core.roles import Role
 from declarations import services as declaration_services
 from registry import services as svc
 from registry.choices import ToolStatus, UseCaseStatus
-from tests.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory
+from tests.registry.factories import MembershipFactory, ToolFactory, UseCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

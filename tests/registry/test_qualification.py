@@ -8,7 +8,7 @@ import pytest
 
 from registry import qualification
 from registry.qualification import derive, facts_implied_by, left_out_as_unknown, missing_facts, qualify
-from tests.qualification_support import QUIET
+from tests.registry.qualification_support import QUIET
 
 ORDINARY = {"personal_data_categories": ["ordinary"]}
 

@@ -8,10 +8,10 @@ from core.access import get_access
 from core.errors import ApplicationError, ConflictError, ForbiddenError
 from registry import services as svc
 from registry.models import UseCase, UseCaseEvent
-from registry.selectors import tasks_for
-from tests.factories import UseCaseFactory
-from tests.qualification_support import CV_RANKING
-from tests.reviews_support import opinion, submit
+from reporting.my_tasks import tasks_for
+from tests.registry.factories import UseCaseFactory
+from tests.registry.qualification_support import CV_RANKING
+from tests.registry.reviews_support import opinion, submit
 
 
 def _data(services, **facts):

@@ -10,7 +10,7 @@ from registry import permissions
 from registry import services as svc
 from registry.choices import ReviewDecision, ReviewKind, ReviewStatus, UseCaseStatus
 from registry.models import Opinion, Review, ReviewCondition, UseCaseEvent
-from tests.reviews_support import both_opinions, opinion, submit
+from tests.registry.reviews_support import both_opinions, opinion, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from registry.choices import ReviewDecision, ReviewStatus, SessionStatus, UseCas
 from registry.models import AgendaItem, CommitteeMember, UseCaseEvent, User, Vote
 from registry.selectors import use_case_list
 from registry.selectors.reviews import reviews_awaiting_committee
-from tests.factories import UseCaseFactory, UserFactory
-from tests.reviews_support import both_opinions, opinion, session, submit, to_agenda
+from tests.registry.factories import UseCaseFactory, UserFactory
+from tests.registry.reviews_support import both_opinions, opinion, session, submit, to_agenda
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def person(users, outsider, committee):
 def ethics_case(collectivite, services):
     """A public chatbot of the Communication service, owned by one of its agents (no committee member)."""
     from core.roles import Role
-    from tests.factories import MembershipFactory
+    from tests.registry.factories import MembershipFactory
 
     owner = UserFactory(username="redactrice")
     MembershipFactory(user=owner, collectivite=collectivite, role=Role.AGENT, service=services["communication"])
@@ -243,7 +243,7 @@ def test_members_read_a_case_only_while_it_is_on_an_agenda(awaiting, committee, 
 def test_the_committee_role_alone_reads_nothing(item, collectivite, services):
     # Given a person with the committee role who holds no seat on the committee
     from core.roles import Role
-    from tests.factories import MembershipFactory
+    from tests.registry.factories import MembershipFactory
 
     seatless = UserFactory(username="ancien-membre")
     MembershipFactory(user=seatless, collectivite=collectivite, role=Role.ETHICS_COMMITTEE)

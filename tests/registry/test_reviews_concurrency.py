@@ -16,8 +16,8 @@ from registry.choices import ReviewDecision, ReviewStatus, UseCaseStatus
 from registry.models import AgendaItem, Opinion, Review, UseCase, UseCaseEvent, User
 from registry.services import reviews as review_services
 from tests.concurrency import race
-from tests.factories import UseCaseFactory
-from tests.reviews_support import both_opinions, opinion, session, submit, to_agenda
+from tests.registry.factories import UseCaseFactory
+from tests.registry.reviews_support import both_opinions, opinion, session, submit, to_agenda
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

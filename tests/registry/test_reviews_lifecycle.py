@@ -17,8 +17,8 @@ from registry.choices import AiActRisk, AnnexIIIPoint, ReviewDecision, ReviewKin
 from registry.models import Review, UseCase, UseCaseEvent
 from registry.models.use_cases import CLASSIFICATION_INPUT_FIELDS, FACT_FIELDS
 from registry.selectors.reviews import review_changes
-from tests.factories import ToolFactory, UseCaseFactory
-from tests.reviews_support import both_opinions, opinion, submit, to_agenda
+from tests.registry.factories import ToolFactory, UseCaseFactory
+from tests.registry.reviews_support import both_opinions, opinion, submit, to_agenda
 
 pytestmark = pytest.mark.django_db
 

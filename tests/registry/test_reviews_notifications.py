@@ -14,9 +14,9 @@ from registry import services as svc
 from registry.choices import ReviewDecision, ReviewKind, ReviewStatus, UseCaseStatus
 from registry.models import Review, UseCaseEvent, User
 from registry.notifications import use_case_event_notify
-from registry.selectors.reviews import task_count, tasks_for
-from tests.factories import MembershipFactory, UseCaseFactory, UserFactory
-from tests.reviews_support import both_opinions, opinion, submit, to_agenda
+from reporting.my_tasks import task_count, tasks_for
+from tests.registry.factories import MembershipFactory, UseCaseFactory, UserFactory
+from tests.registry.reviews_support import both_opinions, opinion, submit, to_agenda
 
 pytestmark = pytest.mark.django_db
 
@@ -312,11 +312,11 @@ def row_label(section: str, item) -> str:
 
 
 def test_a_declaration_alert_is_not_lost_when_the_mail_server_fails(collectivite, users):
-    """The same rule for the shadow-AI declarations' e-mails (`registry.notifications`)."""
+    """The same rule for the shadow-AI declarations' e-mails (`declarations.notifications`)."""
     import uuid
 
-    from registry.models import DeclarationEvent
-    from registry.notifications import declaration_event_notify
+    from declarations.models import DeclarationEvent
+    from declarations.notifications import declaration_event_notify
 
     data = {
         "tool_name": "ChatGPT",
@@ -329,7 +329,7 @@ def test_a_declaration_alert_is_not_lost_when_the_mail_server_fails(collectivite
         "output_use": ["sent_to_users"],
         "human_review": "never",
     }
-    with mock.patch("registry.tasks.notify_declaration_event.delay"):
+    with mock.patch("declarations.tasks.notify_declaration_event.delay"):
         declaration_services.declaration_submit(
             collectivite=collectivite,
             acting_user=users["agent"],
@@ -338,7 +338,7 @@ def test_a_declaration_alert_is_not_lost_when_the_mail_server_fails(collectivite
             submission_key=uuid.uuid4(),
         )
     event = DeclarationEvent.objects.get()
-    with mock.patch("registry.notifications.send_mail", side_effect=OSError("SMTP down")), pytest.raises(OSError):
+    with mock.patch("declarations.notifications.send_mail", side_effect=OSError("SMTP down")), pytest.raises(OSError):
         declaration_event_notify(event_id=event.pk)
     assert DeclarationEvent.objects.get(pk=event.pk).notified_at is None
     assert declaration_event_notify(event_id=event.pk) >= 1

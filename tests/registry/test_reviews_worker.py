@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from registry import services as svc
 from registry.choices import ReviewKind, ReviewStatus, UseCaseStatus
 from registry.models import Review, UseCase, UseCaseEvent
-from tests.reviews_support import both_opinions, submit
+from tests.registry.reviews_support import both_opinions, submit
 
 Kind = UseCaseEvent.Kind
 

@@ -16,7 +16,7 @@ from registry import rules
 from registry import services as svc
 from registry.models import ApplicationDate, UseCase, UseCaseEvent
 from registry.signals import reclassify_after_migrate
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 
 CCAS_SCALE = {
     # The CCAS "reste à vivre" scale: written by agents, applied automatically, founding decisions on aid.

@@ -58,7 +58,7 @@ def test_invalid_input_saves_nothing_and_names_fields(collectivite, services, us
 
 
 def test_service_of_another_collectivite_is_refused(collectivite, services, users, other_collectivite):
-    from tests.factories import ServiceFactory
+    from tests.registry.factories import ServiceFactory
 
     foreign = ServiceFactory(collectivite=other_collectivite)
     with pytest.raises(ApplicationError) as raised:
@@ -170,7 +170,7 @@ def test_reclassify_is_idempotent(collectivite, services, users):
 def test_reference_numbering_is_numeric_past_9999(collectivite, services, users):
     from django.utils import timezone
 
-    from tests.factories import UseCaseFactory
+    from tests.registry.factories import UseCaseFactory
 
     year = timezone.localdate().year
     UseCaseFactory(collectivite=collectivite, service=services["ccas"], reference=f"IA-{year}-9999")
@@ -180,7 +180,7 @@ def test_reference_numbering_is_numeric_past_9999(collectivite, services, users)
 
 
 def test_changing_tool_takes_its_hosting_unless_given(collectivite, services, users):
-    from tests.factories import ToolFactory
+    from tests.registry.factories import ToolFactory
 
     use_case = svc.use_case_create(collectivite=collectivite, acting_user=users["agent"], data=_data(services))
     cloud = ToolFactory(collectivite=collectivite, hosting_zone="non_eu", provider_reuse_disabled=False)
@@ -191,7 +191,7 @@ def test_changing_tool_takes_its_hosting_unless_given(collectivite, services, us
 
 
 def test_history_costs_a_fixed_number_of_queries(collectivite, services, users, django_assert_max_num_queries):
-    from tests.factories import ToolFactory
+    from tests.registry.factories import ToolFactory
 
     use_case = svc.use_case_create(collectivite=collectivite, acting_user=users["agent"], data=_data(services))
     for version in range(1, 7):

@@ -7,7 +7,7 @@ import pytest
 from declarations import services as declaration_services
 from registry import services as svc
 from registry.models import UseCase
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 
 
 def _wait_for(predicate, timeout=30.0):

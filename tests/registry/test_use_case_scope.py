@@ -12,7 +12,7 @@ from core.roles import Role
 from registry import permissions
 from registry import services as svc
 from registry.models import UseCase, UseCaseEvent
-from tests.factories import MembershipFactory, UserFactory
+from tests.registry.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

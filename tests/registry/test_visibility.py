@@ -6,8 +6,8 @@ from core.access import get_access
 from registry.choices import UseCaseStatus
 from registry.permissions import can_change_use_case, can_view_use_case
 from registry.selectors import use_case_list
-from tests.factories import UseCaseFactory, UserFactory
-from tests.reviews_support import both_opinions, submit, to_agenda
+from tests.registry.factories import UseCaseFactory, UserFactory
+from tests.registry.reviews_support import both_opinions, submit, to_agenda
 
 pytestmark = pytest.mark.django_db
 

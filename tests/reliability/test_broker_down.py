@@ -26,12 +26,14 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from audits.models import Document, Incident
+from audits.models import Incident
+from declarations.models import Declaration, DeclarationEvent
+from documents.models import Document
 from registry.choices import ReviewDecision, ReviewStatus
-from registry.models import Declaration, DeclarationEvent, OutboxEntry, UseCaseEvent
-from tests import reviews_support as rs
-from tests.audits import pdf_builder_stub
-from tests.declarations_support import breach_form
+from registry.models import OutboxEntry, UseCaseEvent
+from tests.declarations.support import breach_form
+from tests.documents import pdf_builder_stub
+from tests.registry import reviews_support as rs
 
 from .conftest import needs_postgresql, needs_redis, wait_for
 

@@ -18,8 +18,8 @@ import requests
 from rest_framework.authtoken.models import Token
 
 from core.roles import Role
-from registry.models import Declaration
-from tests.factories import MembershipFactory, UserFactory
+from declarations.models import Declaration
+from tests.registry.factories import MembershipFactory, UserFactory
 
 from .conftest import VENV_BIN, needs_postgresql, subprocess_env, wait_for
 

@@ -16,15 +16,15 @@ from django.core.management import call_command
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from audits.models import Document
 from documents import services as documents
+from documents.models import Document
 from documents.services import document_request
 from registry import outbox
 from registry import services as svc
 from registry.models import OutboxEntry, UseCaseEvent
 from registry.notifications import NOTIFY_USE_CASE_EVENT, use_case_event_notify
-from tests import reviews_support as rs
-from tests.audits import pdf_builder_stub
+from tests.documents import pdf_builder_stub
+from tests.registry import reviews_support as rs
 
 Kind = UseCaseEvent.Kind
 Status = Document.Status

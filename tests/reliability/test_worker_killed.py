@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from audits.models import Document
 from config.celery import app
+from documents.models import Document
 from documents.services import document_request
 
 from .conftest import VENV_BIN, needs_postgresql, needs_redis, subprocess_env, wait_for

@@ -33,8 +33,8 @@ from audits import services as audits
 from declarations import services as declaration_services
 from documents import services as document_services
 from registry.models import Review
-from tests.factories import UseCaseFactory
-from tests.reviews_support import both_opinions, submit, to_agenda
+from tests.registry.factories import UseCaseFactory
+from tests.registry.reviews_support import both_opinions, submit, to_agenda
 from tests.transparency.support import decision_use_case, published
 
 ROLES = ("anonymous", "agent", "chef", "dpo", "comite", "dgs", "outsider")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from core.roles import Role
 from sso.models import OidcIdentity, OidcRoleGrant
-from tests.factories import MembershipFactory, UserFactory
+from tests.registry.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

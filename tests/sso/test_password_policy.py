@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 from security.models import SecurityEvent
 from sso.forms import POLICY_MESSAGES
-from tests.factories import UserFactory
+from tests.registry.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from registry.models import Membership, User
 from security.models import SecurityEvent
 from sso.errors import MESSAGES, Reason
 from sso.models import OidcIdentity, OidcRoleGrant
-from tests.factories import MembershipFactory, UserFactory
+from tests.registry.factories import MembershipFactory, UserFactory
 
 from .conftest import LABEL, free_port
 

@@ -11,7 +11,7 @@ from security.models import SecurityEvent
 from sso.errors import Reason, SignInRefused
 from sso.models import OidcIdentity, OidcRoleGrant
 from sso.services import identity_sign_in
-from tests.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, UserFactory
+from tests.registry.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

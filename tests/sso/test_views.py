@@ -17,7 +17,7 @@ from security.models import SecurityEvent
 from sso import conf
 from sso.errors import MESSAGES, Reason
 from sso.models import OidcIdentity
-from tests.factories import UserFactory
+from tests.registry.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -22,6 +22,7 @@ def decision_use_case(use_case, **changes):
     """Turn the `use_case` fixture into one that founds individual decisions (CRPA mention, L312-1-3)."""
     for name, value in {**DECISION_FACTS, **changes}.items():
         setattr(use_case, name, value)
+    services.use_case_classify(use_case=use_case)
     use_case.save()
     return use_case
 

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from tests.factories import UseCaseFactory, UserFactory
+from tests.registry.factories import UseCaseFactory, UserFactory
 from tests.transparency.support import decision_use_case, published, submitted
 from transparency import services as svc
 from transparency.models import Publication, PublicationEvent, PublicationState

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.reviews_support import submit
+from tests.registry.reviews_support import submit
 from tests.transparency.support import decision_use_case, published
 from transparency import exports
 from transparency.fields import RECORD_KEYS
@@ -194,7 +194,7 @@ def test_exports_take_the_register_filters(publication, use_case):
 def test_exports_cost_a_constant_number_of_queries(
     count, collectivite, services, users, tool, django_assert_max_num_queries
 ):
-    from tests.factories import UseCaseFactory
+    from tests.registry.factories import UseCaseFactory
 
     for index in range(count):
         use_case = UseCaseFactory(collectivite=collectivite, service=services["ccas"], owner=users["agent"], tool=tool)

@@ -24,7 +24,7 @@ from audits import services as audits
 from declarations import services as declaration_services
 from registry import services as registry_services
 from registry.models import Tool, UseCase, UseCaseEvent
-from tests.reviews_support import opinion, submit, to_agenda
+from tests.registry.reviews_support import opinion, submit, to_agenda
 from tests.transparency.support import decision_use_case, published
 from transparency import services as publication_services
 from transparency.fields import FIELD_CODES, FIELDS_BY_CODE, L312_FIELD_CODES
@@ -311,6 +311,7 @@ def _optional_case(collectivite, services, users, tool, use_case, unticked: str)
     use_case.annex_iii_point = "5a"
     use_case.personal_data_categories = ["financial"]
     use_case.start_date = datetime.date(2025, 3, 1)
+    registry_services.use_case_classify(use_case=use_case)
     use_case.save()
     use_case = submit(use_case).use_case
     assert not use_case.public_register_required
@@ -364,7 +365,7 @@ def test_the_markers_do_show_when_the_field_is_ticked(collectivite, services, us
 
 
 def test_drafts_and_withdrawn_records_never_appear_in_lists(collectivite, services, users, tool, use_case, client):
-    from tests.factories import UseCaseFactory
+    from tests.registry.factories import UseCaseFactory
 
     draft_case = submit(decision_use_case(use_case)).use_case
     publication_services.publication_save(
@@ -397,7 +398,7 @@ def test_drafts_and_withdrawn_records_never_appear_in_lists(collectivite, servic
 
 
 def test_another_collectivites_filter_shows_only_theirs(collectivite, other_collectivite, users, use_case, client):
-    from tests.factories import MembershipFactory, ServiceFactory, ToolFactory, UseCaseFactory, UserFactory
+    from tests.registry.factories import MembershipFactory, ServiceFactory, ToolFactory, UseCaseFactory, UserFactory
 
     published(submit(decision_use_case(use_case)).use_case, users["dpo"], **SAFE_WORDING)
     service = ServiceFactory(collectivite=other_collectivite, name="Mairie", code="MAI")

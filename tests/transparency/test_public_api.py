@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UseCaseFactory
-from tests.reviews_support import submit
+from tests.registry.factories import UseCaseFactory
+from tests.registry.reviews_support import submit
 from tests.transparency.support import decision_use_case, published
 from transparency import services as publication_services
 

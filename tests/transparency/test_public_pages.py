@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from registry.choices import AiActRisk, AutomationLevel, UseCaseStatus
-from tests.factories import ServiceFactory, UseCaseFactory
+from tests.registry.factories import ServiceFactory, UseCaseFactory
 from tests.transparency.support import decision_use_case, published, submitted
 from transparency import services as publication_services
 from transparency.fields import Lifecycle

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.access import get_access
 from registry import services as registry_services
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 from tests.transparency.support import decision_use_case, published, submitted
 from transparency import services as publication_services
 from transparency.fields import L312_FIELD_CODES

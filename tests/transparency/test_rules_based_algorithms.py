@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from registry import classification_inputs
 from registry.choices import AiActRisk
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 from tests.transparency.support import decision_use_case, published, submitted
 from transparency import exports
 from transparency.api import PublicLabelsSerializer, PublicUseCaseSerializer

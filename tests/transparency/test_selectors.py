@@ -10,7 +10,7 @@ from django.http import QueryDict
 from registry import services as registry_services
 from registry.choices import UseCaseStatus
 from registry.models import UseCase
-from tests.factories import ServiceFactory, UseCaseFactory
+from tests.registry.factories import ServiceFactory, UseCaseFactory
 from tests.transparency.support import decision_use_case, submitted
 from transparency import selectors
 from transparency import services as svc

@@ -15,9 +15,9 @@ from core.roles import Role
 from registry import services as registry_services
 from registry.choices import ProgressStatus, UseCaseStatus
 from registry.models import UseCase, UseCaseEvent, User
-from tests import reviews_support as rs
 from tests.concurrency import race
-from tests.factories import MembershipFactory, UseCaseFactory, UserFactory
+from tests.registry import reviews_support as rs
+from tests.registry.factories import MembershipFactory, UseCaseFactory, UserFactory
 from tests.transparency.support import decision_use_case, published, submitted
 from transparency import selectors
 from transparency import services as svc

@@ -3,8 +3,8 @@
 import pytest
 
 from core.access import get_access
-from registry import selectors
 from registry import services as registry_services
+from reporting import my_tasks
 from tests.transparency.support import decision_use_case, published, submitted
 from transparency import services
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def publication_tasks(user, collectivite):
-    tasks = selectors.tasks_for(user, get_access(user, collectivite))
+    tasks = my_tasks.tasks_for(user, get_access(user, collectivite))
     return [use_case.reference for use_case in tasks["publications"]] if "publications" in tasks else None
 
 

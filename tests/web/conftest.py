@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from registry.choices import UseCaseStatus
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 from django.utils import translation
 
-from tests.qualification_support import QUIET
+from registry.services import use_case_classify
+from tests.registry.qualification_support import QUIET
 
 
 def fr(msgid: str) -> str:
@@ -42,11 +43,12 @@ QUIET_FACTS = {"art5_practices": ["none"], **QUIET}
 
 
 def answer_questionnaire(use_case, **answers):
-    """Give a use case the quiet answers of the questionnaire (with `answers` instead), saved through the model so
-    that the legal inputs are derived from them, as a use case created through the form."""
+    """Give a use case the quiet answers of the questionnaire (with `answers` instead), classified and saved
+    so that the legal inputs are derived from them, as a use case created through the form."""
     facts = {name: value for name, value in QUIET_FACTS.items() if name != "art5_practices"}
     for name, value in {**facts, **answers}.items():
         setattr(use_case, name, value)
+    use_case_classify(use_case=use_case)
     use_case.save()
     use_case.refresh_from_db()
     return use_case

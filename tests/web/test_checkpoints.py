@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from audits import services as audits
 from audits.models import Attestation, Checkpoint, CheckpointType, Incident
 from registry.choices import UseCaseStatus
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 
 from .helpers import fr, frn
 

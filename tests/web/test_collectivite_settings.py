@@ -18,7 +18,7 @@ from core.roles import Role
 from registry.models import Collectivite, UseCase
 from registry.services.use_cases import SETTINGS_CHANGED
 from security.models import SecurityEvent
-from tests.factories import MembershipFactory, UseCaseFactory, UserFactory
+from tests.registry.factories import MembershipFactory, UseCaseFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db]
 

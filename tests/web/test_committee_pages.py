@@ -12,8 +12,8 @@ from django.utils import timezone
 from core.roles import Role
 from registry.choices import SessionStatus
 from registry.models import CommitteeMember, CommitteeSession, Membership
-from tests import reviews_support as rs
-from tests.factories import UseCaseFactory
+from tests.registry import reviews_support as rs
+from tests.registry.factories import UseCaseFactory
 
 from .helpers import fr
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from registry.choices import Civility, SessionStatus
 from registry.models import Attendance
-from tests import reviews_support as rs
-from tests.factories import UseCaseFactory
+from tests.registry import reviews_support as rs
+from tests.registry.factories import UseCaseFactory
 
 pytestmark = pytest.mark.django_db
 

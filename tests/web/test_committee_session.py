@@ -12,8 +12,8 @@ from audits.models import Checkpoint
 from registry import services as registry_services
 from registry.choices import ReviewStatus, SessionStatus, UseCaseStatus
 from registry.models import AgendaItem, CommitteeSession, Vote
-from tests import reviews_support as rs
-from tests.factories import UseCaseFactory
+from tests.registry import reviews_support as rs
+from tests.registry.factories import UseCaseFactory
 
 from .helpers import fr
 

@@ -12,8 +12,8 @@ from core.middleware import SESSION_KEY
 from core.roles import Role
 from registry.choices import UseCaseStatus
 from reporting import consolidated, statistics
-from tests.audits.statistics_support import checkpoint, declaration, use_case
-from tests.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, UserFactory
+from tests.registry.factories import CollectiviteFactory, MembershipFactory, ServiceFactory, UserFactory
+from tests.reporting.statistics_support import checkpoint, declaration, use_case
 from transparency.selectors import required_unpublished
 
 pytestmark = [pytest.mark.django_db]

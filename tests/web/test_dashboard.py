@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from registry.choices import UseCaseStatus
-from tests.audits.statistics_support import checkpoint, declaration, published_charter, use_case
-from tests.factories import UserFactory
+from tests.registry.factories import UserFactory
+from tests.reporting.statistics_support import checkpoint, declaration, published_charter, use_case
 
 from .helpers import fr
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from core.roles import Role
 from registry.choices import UseCaseStatus
 from registry.models import UseCase
-from tests.audits.statistics_support import checkpoint, declaration, use_case
-from tests.factories import MembershipFactory, ServiceFactory, UserFactory
+from tests.registry.factories import MembershipFactory, ServiceFactory, UserFactory
+from tests.reporting.statistics_support import checkpoint, declaration, use_case
 
 HOME = reverse("registry:home")
 PAGE_SIZE = 50  # the register list, the triage queue and each section of "Mes tâches" show 50 rows at most

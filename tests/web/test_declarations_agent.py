@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from declarations import services as declaration_services
+from declarations.models import Declaration, DeclarationEvent
 from registry.choices import DeclarationStatus
-from registry.models import Declaration, DeclarationEvent
-from tests.factories import ToolFactory, UserFactory
+from tests.registry.factories import ToolFactory, UserFactory
 
 from .helpers import fr
 
@@ -472,7 +472,7 @@ def test_my_declarations_in_a_constant_number_of_queries(
 
 def test_an_agent_never_reads_another_agents_declaration(client_for, users, collectivite, services):
     from core.roles import Role
-    from tests.factories import MembershipFactory
+    from tests.registry.factories import MembershipFactory
 
     colleague = UserFactory(username="collegue")
     MembershipFactory(user=colleague, collectivite=collectivite, role=Role.AGENT, service=services["ccas"])

@@ -11,11 +11,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import Document
 from documents import services as documents
+from documents.models import Document
 from registry.models import CommitteeSession
-from tests.audits import pdf_builder_stub
-from tests.factories import UseCaseFactory
+from tests.documents import pdf_builder_stub
+from tests.registry.factories import UseCaseFactory
 
 from .helpers import fr
 
@@ -404,7 +404,7 @@ class TestList:
             assert f'href="{reverse("audits:document_list")}"' in page, role
 
     def test_the_list_is_for_members(self, client_for, db):
-        from tests.factories import UserFactory
+        from tests.registry.factories import UserFactory
 
         response = client_for(UserFactory(username="sans-role")).get(reverse("audits:document_list"))
         assert response.status_code == 403

@@ -18,7 +18,7 @@ from registry import classification_inputs, qualification
 from registry.choices import AiActRisk, UseCaseStatus
 from registry.forms import STEPS
 from registry.models import UseCase, UseCaseEvent
-from tests.factories import MembershipFactory, ToolFactory, UserFactory
+from tests.registry.factories import MembershipFactory, ToolFactory, UserFactory
 
 from .helpers import QUIET_FACTS, answer_questionnaire, fr
 

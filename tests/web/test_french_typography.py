@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from core.roles import Role
 from core.typography import french_after_a, french_after_de, french_with_article, typeset_html, typeset_text
 from registry import services as svc
-from tests.factories import MembershipFactory, UseCaseFactory, UserFactory
+from tests.registry.factories import MembershipFactory, UseCaseFactory, UserFactory
 
 NNBSP = "\u202f"
 
@@ -128,7 +128,7 @@ def test_the_public_register_names_the_collectivite_with_its_article(client, col
 def test_a_pdf_keeps_the_colon_with_its_word(monkeypatch, collectivite, services, users):
     import weasyprint
 
-    from audits.models import Document
+    from documents.models import Document
     from documents.pdf import render_pdf
     from reporting.reports import use_case as report
 

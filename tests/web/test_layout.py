@@ -9,7 +9,7 @@ from django.urls import reverse
 from core.middleware import SESSION_KEY
 from core.roles import Role
 from registry.choices import Civility
-from tests.factories import CollectiviteFactory, MembershipFactory, UserFactory
+from tests.registry.factories import CollectiviteFactory, MembershipFactory, UserFactory
 
 from .helpers import fr
 

@@ -17,7 +17,7 @@ from registry import services as svc
 from registry.choices import AiActRisk
 from registry.forms import FOLLOW_UPS
 from registry.models import UseCase, UseCaseEvent
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 
 from .helpers import QUIET_FACTS, answer_questionnaire, fr
 
@@ -253,6 +253,7 @@ def test_the_preview_of_an_edit_form_keeps_the_dpo_s_legal_answers(use_case, use
 def test_the_page_shows_each_legal_answer_its_source_and_the_dpo_s_justification(use_case, users, client_for):
     answer_questionnaire(use_case, affects="public", policy_areas=["public_information"])
     use_case.personal_data_categories = ["ordinary"]
+    svc.use_case_classify(use_case=use_case)
     use_case.save()
     svc.qualification_override_set(
         use_case=use_case,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from registry.choices import AiActRisk, Technique, UseCaseStatus
-from tests.factories import ToolFactory, UseCaseFactory
+from tests.registry.factories import ToolFactory, UseCaseFactory
 
 from .helpers import ROLES, VISIBLE, fr, frn
 

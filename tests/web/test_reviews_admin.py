@@ -8,8 +8,8 @@ from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from tests import reviews_support as rs
-from tests.factories import UserFactory
+from tests.registry import reviews_support as rs
+from tests.registry.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

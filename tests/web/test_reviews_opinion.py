@@ -11,7 +11,7 @@ from django.urls import reverse
 from registry import services
 from registry.choices import ReviewStatus, UseCaseStatus
 from registry.models import Opinion
-from tests import reviews_support as rs
+from tests.registry import reviews_support as rs
 
 from .helpers import fr
 

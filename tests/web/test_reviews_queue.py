@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests import reviews_support as rs
-from tests.factories import UseCaseFactory
+from tests.registry import reviews_support as rs
+from tests.registry.factories import UseCaseFactory
 
 pytestmark = pytest.mark.django_db
 QUEUE_URL = reverse("registry:review_list")

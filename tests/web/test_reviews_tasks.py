@@ -1,4 +1,4 @@
-"""“Mes tâches”: every section of `selectors.tasks_for` with a direct link per item and an empty state, the count
+"""“Mes tâches”: every section of `my_tasks.tasks_for` with a direct link per item and an empty state, the count
 in the main menu (equal to the page's, for one query), and fixed query counts."""
 
 import datetime
@@ -14,11 +14,11 @@ from django.utils import timezone
 from audits import services as audit_services
 from audits.models import Checkpoint
 from core.access import get_access
-from registry import selectors
 from registry import services as svc
-from registry.selectors.reviews import pending_task_count
-from tests import reviews_support as rs
-from tests.factories import UseCaseFactory, UserFactory
+from reporting import my_tasks
+from reporting.my_tasks import pending_task_count
+from tests.registry import reviews_support as rs
+from tests.registry.factories import UseCaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TASKS_URL = reverse("registry:my_tasks")
@@ -231,14 +231,14 @@ def test_the_menu_count_is_the_count_of_the_tasks_page_for_everyone(
     for user in _everyone(users, committee, work, outsider):
         here = other_collectivite if user == outsider else collectivite
         access = get_access(user, here)
-        expected = selectors.task_count(selectors.tasks_for(user, access))
+        expected = my_tasks.task_count(my_tasks.tasks_for(user, access))
         assert pending_task_count(user, access) == expected, user.username
 
 
 def test_the_menu_shows_the_count_on_every_page_and_none_when_nothing_waits(work, users, client_for):
     dpo = client_for(users["dpo"])
-    expected = selectors.task_count(
-        selectors.tasks_for(users["dpo"], get_access(users["dpo"], work["waiting"].collectivite))
+    expected = my_tasks.task_count(
+        my_tasks.tasks_for(users["dpo"], get_access(users["dpo"], work["waiting"].collectivite))
     )
 
     for url in (reverse("registry:use_case_list"), TASKS_URL, reverse("registry:tool_list")):
@@ -322,17 +322,17 @@ def test_a_long_section_shows_its_first_items_and_says_how_many_there_are(
 
     # When the tasks are read with a limit of 3
     with django_assert_max_num_queries(12):
-        tasks = selectors.tasks_for(users["dpo"], access, limit=3)
+        tasks = my_tasks.tasks_for(users["dpo"], access, limit=3)
 
     # Then the section holds 3 rounds but counts 4, and the total counts them all
     assert (len(tasks["opinions"]), tasks["opinions"].total) == (3, 4)
-    assert selectors.task_count(tasks) == pending_task_count(users["dpo"], access)
+    assert my_tasks.task_count(tasks) == pending_task_count(users["dpo"], access)
 
 
 def test_the_tasks_page_says_when_a_section_is_cut(collectivite, services, users, tool, client_for, monkeypatch):
     # Given more rounds waiting for the DPO than a section shows
-    monkeypatch.setattr("registry.selectors.reviews.TASKS_PER_SECTION", 2)
-    monkeypatch.setattr(selectors.tasks_for, "__kwdefaults__", {"limit": 2})
+    monkeypatch.setattr("reporting.my_tasks.TASKS_PER_SECTION", 2)
+    monkeypatch.setattr(my_tasks.tasks_for, "__kwdefaults__", {"limit": 2})
     for _ in range(3):
         rs.submit(UseCaseFactory(collectivite=collectivite, service=services["communication"], tool=tool))
 
@@ -347,18 +347,18 @@ def test_the_tasks_page_says_when_a_section_is_cut(collectivite, services, users
 
 def test_a_capped_count_stops_each_section_at_the_cap(work, users, collectivite):
     access = get_access(users["dpo"], collectivite)
-    exact = selectors.task_counts(users["dpo"], access)
+    exact = my_tasks.task_counts(users["dpo"], access)
     biggest = max(exact.values())
     assert biggest >= 2
 
-    capped = selectors.task_counts(users["dpo"], access, cap=biggest - 1)
+    capped = my_tasks.task_counts(users["dpo"], access, cap=biggest - 1)
 
     assert capped == {name: min(count, biggest - 1) for name, count in exact.items()}
     assert pending_task_count(users["dpo"], access, cap=1) == 1
 
 
 def test_the_menu_says_99_plus_beyond_99(work, users, client_for, monkeypatch):
-    from registry.templatetags import review_tags
+    from reporting.templatetags import review_tags
 
     assert [review_tags.badge_count(n) for n in (1, 99, 100, 5000)] == ["1", "99", "99+", "99+"]
     # the menu asks for at most BADGE_CAP + 1: with a cap of 1, any backlog shows as "1+"

@@ -10,8 +10,8 @@ from django.urls import reverse
 from registry import services
 from registry.choices import ReviewStatus, UseCaseStatus
 from registry.models import UseCaseEvent
-from tests import reviews_support as rs
-from tests.factories import UseCaseFactory
+from tests.registry import reviews_support as rs
+from tests.registry.factories import UseCaseFactory
 
 from .helpers import fr
 

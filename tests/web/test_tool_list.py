@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from tests.factories import ToolFactory
+from tests.registry.factories import ToolFactory
 
 from .helpers import ROLES, fr
 

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from declarations import services as declaration_services
+from declarations.models import Declaration, DeclarationEvent
 from declarations.triage import FACTOR_TEXTS
-from registry import services as svc
 from registry.choices import BreachOutcome, DeclarationStatus, DeclaredData, RiskLevel, ToolStatus
-from registry.models import Declaration, DeclarationEvent, UseCase
-from tests.factories import ServiceFactory, ToolFactory, UseCaseFactory, UserFactory
+from registry.models import UseCase
+from tests.registry.factories import ServiceFactory, ToolFactory, UseCaseFactory, UserFactory
 
 from .helpers import QUIET_FACTS, fr
 
@@ -592,7 +592,7 @@ def test_the_service_error_is_shown_next_to_the_field(collectivite, users, clien
     def refuse(**kwargs):
         raise ApplicationError("Refusé", errors={"message": ["Trop court pour être compris."]})
 
-    monkeypatch.setattr(svc, "declaration_ask_to_stop", refuse)
+    monkeypatch.setattr(declaration_services, "declaration_ask_to_stop", refuse)
     response = client_for(users["dpo"]).post(action_url(declaration, "stop"), {"message": "Stop"})
 
     html = page_text(response)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from registry import services
 from registry.choices import UseCaseStatus
 from registry.models import UseCaseEvent
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 
 from .helpers import fr
 

@@ -15,7 +15,7 @@ from registry import presenters, rules, services
 from registry import services as services_module
 from registry.choices import AiActRisk, UseCaseStatus
 from registry.models import ApplicationDate, UseCase, UseCaseEvent
-from tests.factories import UseCaseFactory
+from tests.registry.factories import UseCaseFactory
 
 from .helpers import ALL_HERE, ROLES, VISIBLE, fr
 

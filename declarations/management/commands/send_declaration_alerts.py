@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from registry.notifications import anonymous_declaration_alerts_send
+from declarations.notifications import anonymous_declaration_alerts_send
 
 
 class Command(BaseCommand):

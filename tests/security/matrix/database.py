@@ -9,7 +9,19 @@ import functools
 from django.apps import apps
 from django.db import connection
 
-DOMAIN_APPS = ("auth", "guardian", "registry", "charter", "audits", "transparency", "exchange", "mutualisation", "sso")
+DOMAIN_APPS = (
+    "auth",
+    "guardian",
+    "registry",
+    "declarations",
+    "charter",
+    "audits",
+    "documents",
+    "transparency",
+    "exchange",
+    "mutualisation",
+    "sso",
+)
 
 
 @functools.cache

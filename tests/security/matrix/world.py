@@ -15,15 +15,17 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from audits.models import Attestation, Checkpoint, CheckpointType, Document, Incident
+from audits.models import Attestation, Checkpoint, CheckpointType, Incident
 from charter import services as charter_services
 from core.roles import Role
+from declarations.models import Declaration
 from documents import services as documents
+from documents.models import Document
 from exchange.models import RegisterImport
 from registry import services
 from registry.choices import ReviewKind, ReviewStatus, UseCaseStatus
-from registry.models import CommitteeMember, Declaration, Review, UseCase
-from tests.factories import (
+from registry.models import CommitteeMember, Review, UseCase
+from tests.registry.factories import (
     CollectiviteFactory,
     MembershipFactory,
     ServiceFactory,
@@ -208,7 +210,7 @@ def _populate(collectivite, service, *, owner, agent, dpo, year) -> dict:
         account="personal_free",
         human_review="always",
     )
-    assign_perm("registry.view_declaration", agent, declaration)
+    assign_perm("declarations.view_declaration", agent, declaration)
     objects["declaration"] = declaration
 
     # A checkpoint of the case in production, owned by its owner, attested with an evidence file; an incident.

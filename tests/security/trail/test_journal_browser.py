@@ -8,7 +8,7 @@ import pytest
 
 from core.roles import Role
 from security.models import SecurityEvent
-from tests.factories import MembershipFactory, UserFactory
+from tests.registry.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

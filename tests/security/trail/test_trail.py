@@ -16,13 +16,14 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audits import services as audits
-from audits.models import Document
+from core.models import AppendOnlyError
 from core.roles import Role
+from documents.models import Document
 from registry.models import Membership, UseCase
 from security.middleware import RequestContextMiddleware
-from security.models import AppendOnlyError, SecurityEvent
+from security.models import SecurityEvent
 from security.services import client_ip, record_event
-from tests.factories import MembershipFactory, UserFactory
+from tests.registry.factories import MembershipFactory, UserFactory
 
 Kind = SecurityEvent.Kind
 PASSWORD = "Un-mot-de-passe-tres-secret-42"
@@ -297,7 +298,7 @@ def test_a_document_download_is_recorded_on_the_web_and_the_api(client_for, user
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     event = only(Kind.DOCUMENT_DOWNLOAD)
     assert event.actor == users["dpo"] and event.collectivite == collectivite
-    assert event.object_type == "audits.document" and event.object_id == str(annual_report.pk)
+    assert event.object_type == "documents.document" and event.object_id == str(annual_report.pk)
     assert event.details == {"document_kind": "annual_report", "subject": "2026"}
     assert PDF.decode("latin-1") not in trail_dump()
 
@@ -477,8 +478,8 @@ def test_the_journal_costs_the_same_queries_whatever_its_size(
 
 def test_a_member_taking_a_seat_is_granted_each_planned_case_in_the_trail(collectivite, services, users):
     from registry import services as registry_services
-    from tests.factories import UseCaseFactory
-    from tests.reviews_support import both_opinions, session, submit, to_agenda
+    from tests.registry.factories import UseCaseFactory
+    from tests.registry.reviews_support import both_opinions, session, submit, to_agenda
 
     case = UseCaseFactory(collectivite=collectivite, service=services["ccas"], owner=users["agent"])
     review = both_opinions(submit(case), users, rssi="favourable", ask_committee=True)
