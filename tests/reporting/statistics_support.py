@@ -4,15 +4,14 @@ checkpoints, incidents, declarations, decisions and charter acknowledgements, wr
 from __future__ import annotations
 
 import datetime
-import uuid
-from itertools import count
 
 from django.utils import timezone
 
-from audits.models import Checkpoint, CheckpointType, Incident
-from declarations.models import Declaration
+from audits.models import Checkpoint, Incident
 from registry.choices import UseCaseStatus
 from registry.models import Opinion, Review
+from tests.audits.factories import CheckpointFactory, IncidentFactory
+from tests.declarations.factories import DeclarationFactory
 from tests.registry.factories import UseCaseFactory
 
 # Answers that give each AI Act risk level (the classification engine runs on save).
@@ -24,7 +23,6 @@ RISK_FACTS = {
     # Rules written solely by people: not an AI system (AI Act art. 3(1)), whatever else is answered.
     "out_of_scope": {"technique": "rules"},
 }
-_numbers = count(1)
 
 
 def use_case(collectivite, service, owner, *, risk="minimal", status=UseCaseStatus.IN_PRODUCTION, **fields):
@@ -34,21 +32,13 @@ def use_case(collectivite, service, owner, *, risk="minimal", status=UseCaseStat
 
 
 def checkpoint(use_case, code="output_review", *, owner=None, due_in_days=30, origin=Checkpoint.Origin.REQUIRED):
-    return Checkpoint.objects.create(
-        use_case=use_case,
-        type=CheckpointType.objects.get(collectivite__isnull=True, code=code),
-        origin=origin,
-        owner=owner,
-        frequency="monthly",
-        next_due=timezone.localdate() + datetime.timedelta(days=due_in_days),
-    )
+    return CheckpointFactory(use_case=use_case, code=code, owner=owner, due_in_days=due_in_days, origin=origin)
 
 
 def incident(use_case, reporter, *, when=None, severity=Incident.Severity.MINOR, breach=False, persons=0):
-    return Incident.objects.create(
+    return IncidentFactory(
         use_case=use_case,
         occurred_at=when or timezone.now(),
-        description="Une réponse erronée a été envoyée à un usager.",
         severity=severity,
         personal_data_breach=breach,
         persons_affected=persons,
@@ -57,26 +47,14 @@ def incident(use_case, reporter, *, when=None, severity=Incident.Severity.MINOR,
 
 
 def declaration(collectivite, *, when=None, status="received", possible_breach=False, breach_outcome="", **fields):
-    number = next(_numbers)
-    made = Declaration.objects.create(
+    return DeclarationFactory(
         collectivite=collectivite,
-        reference=f"DEC-T-{number:04d}",
-        submission_key=uuid.uuid4(),
-        tool_name=fields.pop("tool_name", "ChatGPT"),
-        category="general_chatbot",
-        tasks="Rédiger des courriers.",
-        frequency="weekly",
-        device="work_pc",
-        account="personal_free",
-        human_review="always",
         status=status,
         possible_breach=possible_breach,
         breach_outcome=breach_outcome,
+        when=when,
         **fields,
     )
-    if when is not None:
-        Declaration.objects.filter(pk=made.pk).update(created_at=when)
-    return made
 
 
 def decided_review(use_case, *, decision="approved", when=None, number=1, stale=False):
