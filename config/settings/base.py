@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "security",
     "sso",
     "mutualisation",
+    "fria",
+    "explanations",
     "reporting",
     "demo",
 ]
