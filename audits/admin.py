@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ReadOnlyAdmin
 
 from .catalogue import CATALOGUE
-from .models import Attestation, Checkpoint, CheckpointType, DigestLog, Incident, ReminderLog
+from .models import (
+    Attestation,
+    Checkpoint,
+    CheckpointType,
+    DigestLog,
+    Incident,
+    IncidentNotification,
+    IncidentReminderLog,
+    ReminderLog,
+)
 
 
 class LocalCheckpointTypeForm(forms.ModelForm):
@@ -144,6 +153,27 @@ class IncidentAdmin(ReadOnlyAdmin):
     list_select_related = ("use_case", "reported_by")
     readonly_fields = [f.name for f in Incident._meta.fields if f.name != "id"]
     date_hierarchy = "occurred_at"
+
+
+@admin.register(IncidentNotification)
+class IncidentNotificationAdmin(ReadOnlyAdmin):
+    """Notifications are recorded on the incident's page, once, never changed (append-only)."""
+
+    list_display = ("incident", "recipient", "stage", "sent_at", "channel", "reference", "recorded_by")
+    list_filter = ("recipient", "stage", "channel")
+    search_fields = ("incident__use_case__reference", "reference", "recipient_name")
+    list_select_related = ("incident__use_case", "recorded_by")
+    readonly_fields = [f.name for f in IncidentNotification._meta.fields if f.name != "id"]
+    date_hierarchy = "sent_at"
+
+
+@admin.register(IncidentReminderLog)
+class IncidentReminderLogAdmin(ReadOnlyAdmin):
+    list_display = ("incident", "clock", "kind", "due_at", "sequence", "sent_at")
+    list_filter = ("clock", "kind")
+    list_select_related = ("incident__use_case",)
+    readonly_fields = ("incident", "clock", "kind", "due_at", "sequence", "sent_at")
+    date_hierarchy = "sent_at"
 
 
 @admin.register(ReminderLog)

@@ -22,10 +22,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core.api.fields import CodeField
+from core.api.fields import CodeField, OptionalCodeField
 from core.api.permissions import ScopedAPIMixin
 from core.api.schema import ErrorSerializer
 from core.validators import as_id
@@ -36,15 +37,33 @@ from registry.choices import LIVE_STATUSES
 from registry.models import UseCase, User
 from registry.selectors import use_case_detail
 
-from . import schedule, selectors, services
-from .models import Attestation, Checkpoint, CheckpointType, Frequency, Incident
-from .permissions import can_manage_checkpoints, can_record_incident
+from . import incident_clocks, incidents, schedule, selectors, services
+from .models import (
+    Attestation,
+    BreachRisk,
+    Checkpoint,
+    CheckpointType,
+    Frequency,
+    Incident,
+    IncidentNotification,
+    PersonsExemption,
+    SeriousCategory,
+)
+from .permissions import can_assess_breach, can_manage_checkpoints, can_manage_incident, can_record_incident
 
 # Named for the OpenAPI enums (see SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 CHECKPOINT_FREQUENCIES = Frequency
 CHECKPOINT_ORIGINS = Checkpoint.Origin
 ATTESTATION_OUTCOMES = Attestation.Outcome
 INCIDENT_SEVERITIES = Incident.Severity
+SERIOUS_CATEGORIES = SeriousCategory
+BREACH_RISKS = BreachRisk
+PERSONS_EXEMPTIONS = PersonsExemption
+NOTIFICATION_RECIPIENTS = IncidentNotification.Recipient
+NOTIFICATION_CHANNELS = IncidentNotification.Channel
+NOTIFICATION_STAGES = IncidentNotification.Stage
+DEADLINE_STATUSES = tuple((code, label) for code, label in incident_clocks.STATUS_LABELS.items())
+DEADLINE_CODES = tuple((code, label) for code, label in incident_clocks.TITLES.items())
 TEXT_MAX_LENGTH = 5000
 
 ERROR_409 = OpenApiResponse(ErrorSerializer, description=_("Someone else changed this checkpoint since you read it."))
@@ -198,8 +217,31 @@ class AttestationSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
+class IncidentDeadlineSerializer(serializers.Serializer):
+    """One notification deadline of an incident (`audits.incident_clocks`)."""
+
+    code = serializers.ChoiceField(choices=DEADLINE_CODES, read_only=True)
+    title = serializers.CharField(read_only=True)
+    basis = serializers.CharField(read_only=True, help_text=_("The article it comes from."))
+    rule = serializers.CharField(read_only=True, help_text=_("How the deadline is counted."))
+    due_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=_("Null: as soon as possible (RGPD art. 34).")
+    )
+    applies = serializers.BooleanField(
+        read_only=True,
+        help_text=_("False: the AI Act's deadline does not bind this system (not high risk): advice only."),
+    )
+    status = serializers.ChoiceField(choices=DEADLINE_STATUSES, read_only=True)
+    done_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text=_("The first notification."))
+    not_required = serializers.CharField(read_only=True, help_text=_("Why it is not required, if it is not."))
+    initial_only = serializers.BooleanField(
+        read_only=True, help_text=_("Authority: an initial report was sent, the complete one not yet (art. 73(5)).")
+    )
+
+
 class IncidentSerializer(serializers.ModelSerializer):
-    """An incident of a use case (AI Act art. 26(5)); a personal-data breach carries the DPO's 72-hour deadline."""
+    """An incident of a use case (AI Act art. 26(5)); a personal-data breach carries the DPO's 72-hour deadline;
+    its qualification as serious (art. 3(49)) and its notification deadlines."""
 
     severity = serializers.ChoiceField(choices=INCIDENT_SEVERITIES.choices, read_only=True)
     breach_deadline = serializers.DateTimeField(
@@ -208,6 +250,19 @@ class IncidentSerializer(serializers.ModelSerializer):
         help_text=_("For a personal-data breach: when the DPO's 72-hour assessment ends (RGPD art. 33)."),
     )
     reported_by = UserSummarySerializer(read_only=True)
+    aware_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=_("When the collectivité became aware: the deadlines count from it.")
+    )
+    serious = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text=_("Null until qualified (AI Act art. 3(49)).")
+    )
+    serious_category = OptionalCodeField(choices=SERIOUS_CATEGORIES.choices, read_only=True)
+    qualified_by = UserSummarySerializer(read_only=True, allow_null=True)
+    breach_risk = OptionalCodeField(choices=BREACH_RISKS.choices, read_only=True)
+    persons_exemption = OptionalCodeField(choices=PERSONS_EXEMPTIONS.choices, read_only=True)
+    breach_assessed_by = UserSummarySerializer(read_only=True, allow_null=True)
+    deadlines = serializers.SerializerMethodField()
+    report_url = serializers.SerializerMethodField(help_text=_("The PDF report, rendered on download."))
 
     class Meta:
         model = Incident
@@ -223,8 +278,88 @@ class IncidentSerializer(serializers.ModelSerializer):
             "actions_taken",
             "reported_by",
             "created_at",
+            "aware_at",
+            "serious",
+            "serious_category",
+            "death",
+            "widespread_infringement",
+            "critical_infrastructure_disruption",
+            "qualification_comment",
+            "qualified_by",
+            "qualified_at",
+            "breach_risk",
+            "cnil_not_required_reason",
+            "persons_exemption",
+            "breach_comment",
+            "breach_assessed_by",
+            "breach_assessed_at",
+            "deadlines",
+            "report_url",
         )
         read_only_fields = fields
+
+    @extend_schema_field(IncidentDeadlineSerializer(many=True))
+    def get_deadlines(self, incident) -> list:
+        clocks = incident_clocks.incident_clocks(incident, list(incident.notifications.all()))
+        return [
+            {
+                "code": clock.code,
+                "title": clock.title,
+                "basis": clock.basis,
+                "rule": clock.rule,
+                "due_at": clock.due_at,
+                "applies": clock.applies,
+                "status": clock.status,
+                "done_at": clock.done_at,
+                "not_required": clock.not_required,
+                "initial_only": clock.initial_only,
+            }
+            for clock in clocks
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_report_url(self, incident) -> str:
+        url = reverse("audits:incident_report", args=[incident.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class IncidentNotificationSerializer(serializers.ModelSerializer):
+    """A notification of an incident to someone outside: recorded once, never changed."""
+
+    recipient = serializers.ChoiceField(choices=NOTIFICATION_RECIPIENTS.choices, read_only=True)
+    channel = serializers.ChoiceField(choices=NOTIFICATION_CHANNELS.choices, read_only=True)
+    stage = serializers.ChoiceField(choices=NOTIFICATION_STAGES.choices, read_only=True)
+    recorded_by = UserSummarySerializer(read_only=True)
+    attachment_url = serializers.SerializerMethodField(help_text=_("Null without an attached file."))
+
+    class Meta:
+        model = IncidentNotification
+        fields = (
+            "id",
+            "incident",
+            "recipient",
+            "recipient_name",
+            "sent_at",
+            "channel",
+            "reference",
+            "stage",
+            "comment",
+            "attachment_url",
+            "attachment_name",
+            "attachment_size",
+            "recorded_by",
+            "created_at",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_attachment_url(self, notification) -> str | None:
+        if not notification.attachment:
+            return None
+        url = reverse("audits:notification_attachment_download", args=[notification.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 # --- Writing -----------------------------------------------------------------------------------------
@@ -336,6 +471,51 @@ class IncidentRecordSerializer(serializers.Serializer):
     actions_taken = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH, label=_("actions taken")
     )
+
+
+class IncidentQualifySerializer(serializers.Serializer):
+    serious = serializers.BooleanField(help_text=_("A serious incident in the sense of AI Act art. 3(49)?"))
+    category = OptionalCodeField(
+        choices=SERIOUS_CATEGORIES.choices, help_text=_("What it led to (art. 3(49) a to d): required when serious.")
+    )
+    death = serializers.BooleanField(required=False, default=False, help_text=_("10 days (art. 73(4))."))
+    widespread_infringement = serializers.BooleanField(
+        required=False, default=False, help_text=_("Art. 3(61): 2 days (art. 73(3)).")
+    )
+    aware_at = PlausibleDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=_("When the collectivité became aware of it; defaults to when it was recorded."),
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
+
+
+class IncidentNotificationRecordSerializer(serializers.Serializer):
+    """JSON, or multipart/form-data to join a file."""
+
+    recipient = CodeField(choices=NOTIFICATION_RECIPIENTS.choices)
+    recipient_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    sent_at = PlausibleDateTimeField()
+    channel = CodeField(choices=NOTIFICATION_CHANNELS.choices)
+    stage = CodeField(choices=NOTIFICATION_STAGES.choices, default=IncidentNotification.Stage.INITIAL)
+    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
+    attachment = serializers.FileField(required=False, allow_null=True)
+
+
+class BreachAssessmentSerializer(serializers.Serializer):
+    risk = CodeField(choices=BREACH_RISKS.choices)
+    cnil_not_required_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=TEXT_MAX_LENGTH,
+        help_text=_("Required for `unlikely`."),
+    )
+    persons_exemption = OptionalCodeField(
+        choices=PERSONS_EXEMPTIONS.choices, help_text=_("For a high risk: the case of RGPD art. 34(3), if any.")
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX_LENGTH)
 
 
 # --- Filters -----------------------------------------------------------------------------------------
@@ -583,7 +763,11 @@ class IncidentViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Incident.objects.none()
-        return selectors.use_case_incidents(self.use_case)
+        return (
+            selectors.use_case_incidents(self.use_case)
+            .select_related("use_case", "qualified_by", "breach_assessed_by")
+            .prefetch_related("notifications")
+        )
 
     def create(self, request, *args, **kwargs):
         use_case = self.use_case
@@ -593,3 +777,100 @@ class IncidentViewSet(
         serializer.is_valid(raise_exception=True)
         incident = services.incident_record(use_case=use_case, acting_user=request.user, data=serializer.validated_data)
         return Response(self.get_serializer(incident).data, status=status.HTTP_201_CREATED)
+
+    def _incident_to_manage(self):
+        incident = self.get_object()
+        if not can_manage_incident(self.request.user, self.access, incident.use_case):
+            raise PermissionDenied(_("You may not act on the incidents of this use case."))
+        return incident
+
+    def _fresh(self, incident, status_code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data, status=status_code)
+
+    @extend_schema(
+        summary=_("Qualify an incident (AI Act art. 3(49))"),
+        description=_(
+            "Serious or not, with its category, a death, a widespread infringement, and when the collectivité became "
+            "aware of it: the deadlines of art. 26(5) and 73 (high-risk systems) count from then, in calendar days. "
+            "For the DPO, the RSSI, the administrators and the people who answer for the use case."
+        ),
+        request=IncidentQualifySerializer,
+        responses={200: IncidentSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404},
+    )
+    @action(detail=True, methods=["post"])
+    def qualify(self, request, *args, **kwargs):
+        incident = self._incident_to_manage()
+        serializer = IncidentQualifySerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        incidents.incident_qualify(incident=incident, acting_user=request.user, **serializer.validated_data)
+        return self._fresh(incident)
+
+    @extend_schema(
+        summary=_("Assess a personal-data breach (RGPD art. 33 and 34)"),
+        description=_("For the DPO (and administrators). An incident not reported as a breach may become one."),
+        request=BreachAssessmentSerializer,
+        responses={200: IncidentSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404},
+    )
+    @action(detail=True, methods=["post"], url_path="breach-assessment")
+    def breach_assessment(self, request, *args, **kwargs):
+        incident = self.get_object()
+        if not can_assess_breach(self.access):
+            raise PermissionDenied(_("Only the DPO assesses a personal-data breach."))
+        serializer = BreachAssessmentSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        incidents.incident_breach_assess(
+            incident=incident,
+            acting_user=request.user,
+            **{**data, "persons_exemption": data["persons_exemption"] or ""},
+        )
+        return self._fresh(incident)
+
+
+@extend_schema(tags=["incidents"], parameters=[COLLECTIVITE_HEADER])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("An incident's notifications"),
+        description=_("Oldest first; for whoever may see the use case."),
+        responses={200: IncidentNotificationSerializer(many=True), 404: ERROR_404},
+    ),
+    create=extend_schema(
+        summary=_("Record a notification of an incident"),
+        description=_(
+            "To the provider, the market surveillance authority, the CNIL, the persons concerned or another party: "
+            "initial, complete (AI Act art. 73(5)) or follow-up. Never changed afterwards. Send JSON, or "
+            "multipart/form-data to join a file. For the DPO, the RSSI, the administrators and the people who "
+            "answer for the use case."
+        ),
+        request={
+            "application/json": IncidentNotificationRecordSerializer,
+            "multipart/form-data": IncidentNotificationRecordSerializer,
+        },
+        responses={201: IncidentNotificationSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404},
+    ),
+)
+class IncidentNotificationViewSet(UseCaseNestedMixin, ScopedAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = IncidentNotificationSerializer
+    queryset = IncidentNotification.objects.none()
+    filter_backends = []
+    http_method_names = ["get", "post", "head", "options"]
+
+    @cached_property
+    def incident(self):
+        return get_object_or_404(self.use_case.incidents.all(), pk=self.kwargs["incident_id"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return IncidentNotification.objects.none()
+        return self.incident.notifications.select_related("recorded_by").order_by("sent_at", "id")
+
+    def create(self, request, *args, **kwargs):
+        incident = self.incident
+        if not can_manage_incident(request.user, self.access, incident.use_case):
+            raise PermissionDenied(_("You may not act on the incidents of this use case."))
+        serializer = IncidentNotificationRecordSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        notification = incidents.incident_notification_record(
+            incident=incident, acting_user=request.user, **serializer.validated_data
+        )
+        return Response(self.get_serializer(notification).data, status=status.HTTP_201_CREATED)

@@ -20,7 +20,16 @@ from registry.forms import DATETIME_INPUT_FORMATS, PersonChoiceField
 from registry.models import User
 
 from . import services
-from .models import Attestation, CheckpointType, Frequency, Incident
+from .models import (
+    Attestation,
+    BreachRisk,
+    CheckpointType,
+    Frequency,
+    Incident,
+    IncidentNotification,
+    PersonsExemption,
+    SeriousCategory,
+)
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -270,3 +279,183 @@ class IncidentForm(AuditForm):
             "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
         )
         super().__init__(*args, **kwargs)
+
+
+# Serious incidents, notifications, breaches ----------------------------------------------------------------------
+
+
+def _datetime_field(label, help_text, required_message):
+    return forms.DateTimeField(
+        label=label,
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=help_text,
+        error_messages={
+            "required": required_message,
+            "invalid": _("Give a valid date and time, for example 31/01/2026 14:30."),
+        },
+    )
+
+
+class IncidentQualificationForm(AuditForm):
+    prefix = "qualification"
+
+    serious = forms.TypedChoiceField(
+        label=_("Is it a serious incident (AI Act art. 3(49))?"),
+        choices=[("yes", _("Yes, a serious incident")), ("no", _("No, not a serious incident"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the incident is serious.")},
+    )
+    category = forms.ChoiceField(
+        label=_("What did it directly or indirectly lead to?"),
+        choices=SeriousCategory.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("For a serious incident only."),
+    )
+    death = forms.BooleanField(
+        label=_("A person died"),
+        required=False,
+        help_text=_("The authority is then notified within 10 days (art. 73(4))."),
+    )
+    widespread_infringement = forms.BooleanField(
+        label=_("Widespread infringement (AI Act art. 3(61))"),
+        required=False,
+        help_text=_(
+            "An infringement harming the collective interests of persons in several Member States, or one with the "
+            "same harmful features in at least three Member States: the authority is notified within 2 days "
+            "(art. 73(3)), as for a disruption of critical infrastructure."
+        ),
+    )
+    aware_at = _datetime_field(
+        _("When did the collectivité become aware of it?"),
+        _("Paris time. Every deadline counts from this moment, in calendar days (weekends and holidays included)."),
+        _("Give the date and time the collectivité became aware of the incident."),
+    )
+    comment = forms.CharField(
+        label=_("Reasons of the qualification"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the qualification rests on: the facts, the harm, the causal link with the system."),
+    )
+
+    def __init__(self, *args, incident, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("aware_at", timezone.localtime(incident.aware_at or incident.created_at))
+        if incident.serious is not None:
+            initial.setdefault("serious", "yes" if incident.serious else "no")
+            initial.setdefault("category", incident.serious_category)
+            initial.setdefault("death", incident.death)
+            initial.setdefault("widespread_infringement", incident.widespread_infringement)
+            initial.setdefault("comment", incident.qualification_comment)
+        super().__init__(*args, **kwargs)
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "serious": data["serious"],
+            "category": data.get("category") or "",
+            "death": data.get("death", False),
+            "widespread_infringement": data.get("widespread_infringement", False),
+            "aware_at": data["aware_at"],
+            "comment": data.get("comment", ""),
+        }
+
+
+class IncidentNotificationForm(AuditForm):
+    prefix = "notification"
+
+    recipient = forms.ChoiceField(
+        label=_("Who was notified?"),
+        choices=[("", _("— Choose —")), *IncidentNotification.Recipient.choices],
+        error_messages={"required": _("Choose who was notified.")},
+    )
+    recipient_name = forms.CharField(
+        label=_("Name of the recipient"),
+        required=False,
+        max_length=200,
+        help_text=_("For example the provider's company, the authority's name; required for « Other »."),
+    )
+    sent_at = _datetime_field(
+        _("When was it sent?"), _("Paris time."), _("Give the date and time of the notification.")
+    )
+    channel = forms.ChoiceField(
+        label=_("How?"),
+        choices=IncidentNotification.Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how it was sent.")},
+    )
+    stage = forms.ChoiceField(
+        label=_("Kind of report"),
+        choices=IncidentNotification.Stage.choices,
+        widget=forms.RadioSelect,
+        initial=IncidentNotification.Stage.INITIAL,
+        help_text=_("An initial report may be completed later (AI Act art. 73(5)): record each one."),
+        error_messages={"required": _("Choose the kind of report.")},
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        required=False,
+        max_length=200,
+        help_text=_("The file number or acknowledgement given by the recipient, if any."),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label=_("Attached file (optional)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("sent_at", timezone.localtime().replace(second=0, microsecond=0))
+        super().__init__(*args, **kwargs)
+        attachment = self.fields["attachment"]
+        attachment.widget.attrs["accept"] = ",".join(sorted(services.EVIDENCE_SIGNATURES))
+        attachment.help_text = _(
+            "The notification sent or its acknowledgement: PDF, image, office document, text or CSV file, %(size)s MB "
+            "at most."
+        ) % {"size": getattr(settings, "EVIDENCE_MAX_BYTES", 10 * 1024 * 1024) // (1024 * 1024)}
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name) for name in self.fields}
+
+
+class BreachAssessmentForm(AuditForm):
+    prefix = "breach"
+
+    risk = forms.ChoiceField(
+        label=_("Risk to the rights and freedoms of the persons"),
+        choices=BreachRisk.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the risk to the persons.")},
+    )
+    cnil_not_required_reason = forms.CharField(
+        label=_("Why is the breach unlikely to result in a risk?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the CNIL is not notified: the record of the breach keeps it (RGPD art. 33(5))."),
+    )
+    persons_exemption = forms.ChoiceField(
+        label=_("For a high risk: why the persons need not be informed"),
+        choices=[("", _("The persons are informed")), *PersonsExemption.choices],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("RGPD art. 34(3)."),
+    )
+    comment = forms.CharField(
+        label=_("Assessment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The data concerned, the persons, the likely consequences, the measures taken (RGPD art. 33(3))."),
+    )
+
+    def __init__(self, *args, incident, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        if incident.breach_risk:
+            initial.setdefault("risk", incident.breach_risk)
+            initial.setdefault("cnil_not_required_reason", incident.cnil_not_required_reason)
+            initial.setdefault("persons_exemption", incident.persons_exemption)
+            initial.setdefault("comment", incident.breach_comment)
+        super().__init__(*args, **kwargs)
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name) or "" for name in self.fields}

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AppendOnlyModel
 from registry.models import Collectivite, UseCase, User
 
 from .catalogue import CATALOGUE
@@ -172,6 +173,38 @@ class Attestation(models.Model):
         raise ValueError("Attestations are never deleted.")
 
 
+class SeriousCategory(models.TextChoices):
+    """AI Act art. 3(49): what the incident directly or indirectly led to."""
+
+    HEALTH = "a", _("(a) death of a person, or serious harm to a person's health")
+    INFRASTRUCTURE = (
+        "b",
+        _("(b) serious and irreversible disruption of the management or operation of critical infrastructure"),
+    )
+    FUNDAMENTAL_RIGHTS = (
+        "c",
+        _("(c) infringement of obligations under Union law intended to protect fundamental rights"),
+    )
+    PROPERTY = "d", _("(d) serious harm to property or the environment")
+
+
+class BreachRisk(models.TextChoices):
+    """The DPO's assessment of a personal-data breach (RGPD art. 33(1) and 34(1))."""
+
+    NOT_A_BREACH = "not_a_breach", _("Not a personal-data breach")
+    UNLIKELY = "unlikely", _("Breach unlikely to result in a risk to the persons: no notification to the CNIL")
+    RISK = "risk", _("Risk to the persons: notify the CNIL")
+    HIGH = "high", _("High risk to the persons: notify the CNIL and inform the persons")
+
+
+class PersonsExemption(models.TextChoices):
+    """RGPD art. 34(3): when the persons need not be informed of a high-risk breach."""
+
+    PROTECTED = "a", _("(a) the data were made unintelligible (e.g. encryption)")
+    MITIGATED = "b", _("(b) subsequent measures ensure the high risk is no longer likely to materialise")
+    DISPROPORTIONATE = "c", _("(c) it would involve disproportionate effort: a public communication instead")
+
+
 class Incident(models.Model):
     """An incident of a use case (AI Act art. 26(5)); a personal-data breach starts the DPO's 72-hour clock."""
 
@@ -194,13 +227,149 @@ class Incident(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("notified at"))
 
+    # When the collectivité became aware of the incident: every notification deadline counts from it (AI Act
+    # art. 73(2), RGPD art. 33(1)). Set when the incident is recorded; the qualification may date it earlier.
+    aware_at = models.DateTimeField(_("became aware at"), null=True, blank=True, editable=False)
+
+    # The qualification (AI Act art. 3(49)), only through `audits.incidents.incident_qualify`.
+    serious = models.BooleanField(_("serious incident (AI Act art. 3(49))"), null=True, blank=True, editable=False)
+    serious_category = models.CharField(
+        _("category of serious incident"), max_length=1, choices=SeriousCategory.choices, blank=True, editable=False
+    )
+    death = models.BooleanField(_("death of a person"), default=False, editable=False)
+    widespread_infringement = models.BooleanField(
+        _("widespread infringement (AI Act art. 3(61))"), default=False, editable=False
+    )
+    critical_infrastructure_disruption = models.BooleanField(
+        _("serious and irreversible disruption of critical infrastructure"), default=False, editable=False
+    )
+    qualification_comment = models.TextField(_("reasons of the qualification"), blank=True, editable=False)
+    qualified_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("qualified by"),
+    )
+    qualified_at = models.DateTimeField(_("qualified at"), null=True, blank=True, editable=False)
+
+    # The DPO's assessment of a personal-data breach (RGPD art. 33 and 34), through `incident_breach_assess`.
+    breach_risk = models.CharField(
+        _("risk to the persons"), max_length=12, choices=BreachRisk.choices, blank=True, editable=False
+    )
+    cnil_not_required_reason = models.TextField(_("why the CNIL is not notified"), blank=True, editable=False)
+    persons_exemption = models.CharField(
+        _("why the persons are not informed (RGPD art. 34(3))"),
+        max_length=1,
+        choices=PersonsExemption.choices,
+        blank=True,
+        editable=False,
+    )
+    breach_comment = models.TextField(_("assessment of the breach"), blank=True, editable=False)
+    breach_assessed_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("breach assessed by"),
+    )
+    breach_assessed_at = models.DateTimeField(_("breach assessed at"), null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["serious", "aware_at"]), models.Index(fields=["personal_data_breach"])]
 
     def __str__(self) -> str:
         return f"{self.use_case.reference} — {self.get_severity_display()}"
+
+    @property
+    def qualified(self) -> bool:
+        return self.serious is not None
+
+
+def notification_attachment_path(instance, filename: str) -> str:
+    # A random name: the original name is kept in the row, never used on disk.
+    collectivite_id = instance.incident.use_case.collectivite_id
+    return f"incidents/{collectivite_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class IncidentNotification(AppendOnlyModel):
+    """One notification of an incident to someone outside (provider, authority, CNIL, persons concerned): written once,
+    never changed nor deleted; a correction or a complement is a new notification (AI Act art. 73(5))."""
+
+    class Recipient(models.TextChoices):
+        PROVIDER = "provider", _("Provider of the AI system (AI Act art. 26(5))")
+        AUTHORITY = "authority", _("Market surveillance authority (AI Act art. 73)")
+        CNIL = "cnil", _("CNIL (RGPD art. 33)")
+        PERSONS = "persons", _("Persons concerned (RGPD art. 34)")
+        OTHER = "other", _("Other (importer, distributor...)")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        PORTAL = "portal", _("Online portal or form")
+        LETTER = "letter", _("Letter")
+        PHONE = "phone", _("Telephone")
+
+    class Stage(models.TextChoices):
+        INITIAL = "initial", _("Initial report")
+        COMPLETE = "complete", _("Complete report")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("incident")
+    )
+    recipient = models.CharField(_("recipient"), max_length=12, choices=Recipient.choices)
+    recipient_name = models.CharField(_("name of the recipient"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    attachment = models.FileField(
+        _("attached file"), upload_to=notification_attachment_path, blank=True, max_length=300
+    )
+    attachment_name = models.CharField(_("attached file name"), max_length=255, blank=True)
+    attachment_size = models.PositiveIntegerField(_("attached file size"), null=True, blank=True)
+    attachment_sha256 = models.CharField(_("attached file SHA-256 fingerprint"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incident notification")
+        verbose_name_plural = _("incident notifications")
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} → {self.recipient} ({self.stage})"
+
+
+class IncidentReminderLog(models.Model):
+    """One row per e-mail sent about an incident's clock (qualification, due soon, overdue): the unique constraint
+    makes the reminder task idempotent."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+", verbose_name=_("incident"))
+    clock = models.CharField(_("deadline"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=10)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # For overdue reminders: the week of lateness (one reminder a week while it stays overdue).
+    sequence = models.PositiveIntegerField(_("sequence"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incident reminder sent")
+        verbose_name_plural = _("incident reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "clock", "kind", "sequence"], name="incident_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.clock} {self.kind} #{self.sequence}"
 
 
 class ReminderLog(models.Model):

@@ -32,3 +32,19 @@ def can_record_incident(user, access: Access, use_case) -> bool:
 def can_see_compliance(access: Access) -> bool:
     """The DPO, RSSI, DGS and administrators see all; a head of service sees their services'."""
     return bool(access.roles & COMPLIANCE_ROLES) or bool(access.headed_service_ids)
+
+
+def can_manage_incident(user, access: Access, use_case) -> bool:
+    """Qualify an incident and record its notifications: the DPO, the RSSI, the administrators, and the people who
+    answer for the use case (its owner, the heads of its service), whatever its status (a use case suspended after a
+    serious incident keeps its clocks running)."""
+    if use_case.collectivite_id != access.collectivite_id or not access.is_member:
+        return False
+    return (
+        bool(access.roles & OVERSIGHT_ROLES) or use_case.owner_id == user.pk or access.heads_service(use_case.service)
+    )
+
+
+def can_assess_breach(access: Access) -> bool:
+    """The assessment of a personal-data breach (RGPD art. 33 and 34) is the DPO's (and the administrators')."""
+    return bool(access.roles & {Role.DPO, Role.ADMIN})

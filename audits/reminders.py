@@ -28,7 +28,7 @@ from registry.models import Collectivite, User
 from registry.notifications import triage_team
 
 from . import schedule
-from .models import Checkpoint, DigestLog, Incident, ReminderLog
+from .models import BreachRisk, Checkpoint, DigestLog, Incident, IncidentNotification, ReminderLog
 from .selectors import LIVE
 
 LOCK_KEY = "registre-ia:checkpoint-reminders:lock"
@@ -176,6 +176,9 @@ def _send_digests(today: date, connection=None) -> int:
     )
     breaches = dict(
         Incident.objects.filter(personal_data_breach=True, breach_deadline__gte=timezone.now())
+        # Assessed as harmless, or already notified to the CNIL: the clock has stopped.
+        .exclude(breach_risk__in=[BreachRisk.NOT_A_BREACH, BreachRisk.UNLIKELY])
+        .exclude(notifications__recipient=IncidentNotification.Recipient.CNIL)
         .values_list("use_case__collectivite_id")
         .annotate(n=Count("pk"))
     )

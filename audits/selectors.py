@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.access import Access
-from registry.choices import LIVE_STATUSES
+from registry.choices import LIVE_STATUSES, AiActRisk
 from registry.selectors import use_cases_visible_to
 
 from . import schedule
-from .models import Attestation, Checkpoint, CheckpointType, Incident
+from .models import Attestation, BreachRisk, Checkpoint, CheckpointType, Incident, IncidentNotification
 from .permissions import COMPLIANCE_ROLES
 
 LIVE = LIVE_STATUSES
@@ -169,3 +169,104 @@ def use_case_compliance(use_case) -> Compliance:
     scope = use_case.checkpoints.filter(active=True).exclude(next_due__isnull=True)
     row = scope.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(next_due__gte=today)))
     return Compliance(use_case.reference, row["total"], row["on_time"], list(scope.filter(next_due__lt=today)))
+
+
+# Incidents -----------------------------------------------------------------------------------------------------------
+
+
+def incidents_visible_to(user, access: Access) -> QuerySet[Incident]:
+    """The incidents of the use cases the user may see."""
+    return Incident.objects.filter(use_case__in=use_cases_visible_to(user, access))
+
+
+def incident_detail(user, access: Access) -> QuerySet[Incident]:
+    """An incident's page: everything it prints, in a fixed number of queries."""
+    return (
+        incidents_visible_to(user, access)
+        .select_related(
+            "use_case",
+            "use_case__service",
+            "use_case__owner",
+            "use_case__tool",
+            "use_case__collectivite",
+            "reported_by",
+            "qualified_by",
+            "breach_assessed_by",
+        )
+        .prefetch_related(
+            Prefetch("notifications", queryset=IncidentNotification.objects.select_related("recorded_by"))
+        )
+    )
+
+
+def notification_for_download(user, access: Access, pk: int) -> IncidentNotification | None:
+    """A notification whose attached file the user may download: they may see its incident's use case."""
+    return (
+        IncidentNotification.objects.filter(pk=pk, incident__use_case__in=use_cases_visible_to(user, access))
+        .exclude(attachment="")
+        .select_related("incident__use_case")
+        .first()
+    )
+
+
+def incidents_with_open_clocks(*, collectivite_ids) -> QuerySet[Incident]:
+    """The incidents whose notification deadlines may still be running or missed (the clocks say which): serious
+    incidents of high-risk AI systems without both the provider's and the authority's notification, and breaches not
+    assessed as harmless without the CNIL's (or, for a high risk, the persons') notification."""
+    sent = IncidentNotification.objects.filter(incident=OuterRef("pk"))
+    art73 = Q(serious=True, use_case__ai_system=True, use_case__ai_act_risk=AiActRisk.HIGH) & (
+        ~Exists(sent.filter(recipient=IncidentNotification.Recipient.PROVIDER))
+        | ~Exists(sent.filter(recipient=IncidentNotification.Recipient.AUTHORITY))
+    )
+    cnil = (
+        Q(personal_data_breach=True)
+        & ~Q(breach_risk__in=[BreachRisk.NOT_A_BREACH, BreachRisk.UNLIKELY])
+        & ~Exists(sent.filter(recipient=IncidentNotification.Recipient.CNIL))
+    )
+    persons = Q(personal_data_breach=True, breach_risk=BreachRisk.HIGH, persons_exemption="") & ~Exists(
+        sent.filter(recipient=IncidentNotification.Recipient.PERSONS)
+    )
+    return Incident.objects.filter(use_case__collectivite_id__in=collectivite_ids).filter(art73 | cnil | persons)
+
+
+def with_clocks(incidents) -> list:
+    """The incidents with their clocks (`clocks`, the open ones `open_clocks`, the overdue ones `overdue_clocks`);
+    their notifications must be prefetched."""
+    from .incident_clocks import incident_clocks
+
+    rows = []
+    for incident in incidents:
+        incident.clocks = incident_clocks(incident, list(incident.notifications.all()))
+        incident.open_clocks = [clock for clock in incident.clocks if clock.open]
+        incident.overdue_clocks = [clock for clock in incident.clocks if clock.overdue]
+        rows.append(incident)
+    return rows
+
+
+def overdue_incident_clocks(*, collectivite_ids, service_paths=None, limit: int = 200) -> list:
+    """The incidents with at least one overdue deadline, in the collectivités (and services) given, oldest first."""
+    queryset = incidents_with_open_clocks(collectivite_ids=collectivite_ids)
+    if service_paths is not None:
+        condition = Q(pk__in=[])
+        for path in service_paths:
+            condition |= Q(use_case__service__path__startswith=path)
+        queryset = queryset.filter(condition)
+    queryset = (
+        queryset.select_related("use_case", "use_case__service")
+        .defer(*(f"use_case__{name}" for name in HEAVY_USE_CASE_FIELDS))
+        .prefetch_related("notifications")
+        .order_by("aware_at", "pk")
+    )
+    return [incident for incident in with_clocks(queryset[:limit]) if incident.overdue_clocks]
+
+
+def overdue_incidents_for_compliance(user, access: Access, *, limit: int = 200) -> list:
+    """The incidents with an overdue notification deadline whose compliance the user may see: all for the DPO, RSSI,
+    DGS and administrators, their services' for a head of service, none otherwise."""
+    if access.roles & COMPLIANCE_ROLES:
+        return overdue_incident_clocks(collectivite_ids=[access.collectivite_id], limit=limit)
+    if access.headed_service_paths:
+        return overdue_incident_clocks(
+            collectivite_ids=[access.collectivite_id], service_paths=access.headed_service_paths, limit=limit
+        )
+    return []

@@ -331,10 +331,14 @@ def incident_record(*, use_case: UseCase, acting_user: User, data: dict) -> Inci
         actions_taken=(data.get("actions_taken") or "").strip(),
         reported_by=acting_user,
     )
+    # The collectivité is aware of the incident when it is recorded (the qualification may date it earlier).
+    incident.aware_at = incident.created_at
+    update_fields = ["aware_at"]
     if incident.personal_data_breach:
         # The clock starts when the collectivité becomes aware of the breach: now.
-        incident.breach_deadline = incident.created_at + timedelta(hours=72)
-        incident.save(update_fields=["breach_deadline"])
+        incident.breach_deadline = incident.aware_at + timedelta(hours=72)
+        update_fields.append("breach_deadline")
+    incident.save(update_fields=update_fields)
     # The DPO and the RSSI are told after commit; recorded in this transaction, the e-mail is never lost
     # (`registry.outbox`), and a broker out of reach is no error for the person reporting.
     from .notifications import NOTIFY_INCIDENT

@@ -20,16 +20,25 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import ApplicationError, ConflictError
+from core.errors import ApplicationError, ConflictError, ForbiddenError
 from core.views import member_required
 from registry import permissions as registry_permissions
 from registry import selectors as registry_selectors
 from registry import services as registry_services
 from registry.views.register import PRODUCTION_REFUSED
-from security.services import record_evidence_download
+from security.models import SecurityEvent
+from security.services import record_event, record_evidence_download
 
-from . import permissions, schedule, selectors, services
-from .forms import AttestationForm, CheckpointAddForm, CheckpointEditForm, IncidentForm
+from . import incident_clocks, incidents, permissions, schedule, selectors, services
+from .forms import (
+    AttestationForm,
+    BreachAssessmentForm,
+    CheckpointAddForm,
+    CheckpointEditForm,
+    IncidentForm,
+    IncidentNotificationForm,
+    IncidentQualificationForm,
+)
 from .models import Checkpoint, Incident
 
 # Reading ------------------------------------------------------------------------------------------
@@ -431,3 +440,136 @@ def my_checkpoints(request, access):
         "audits/my_checkpoints.html",
         {"sections": sections, "count": len(rows), "today": today},
     )
+
+
+# An incident's page: qualification, deadlines, notifications, breach ----------------------------------------------
+
+
+def _incident_of(request, access, pk):
+    return get_object_or_404(selectors.incident_detail(request.user, access), pk=pk)
+
+
+def _render_incident_detail(request, access, incident, *, forms=None, status: int = 200):
+    use_case = incident.use_case
+    can_manage = permissions.can_manage_incident(request.user, access, use_case)
+    can_assess = permissions.can_assess_breach(access)
+    forms = forms or {}
+    notifications = list(incident.notifications.all())
+    context = {
+        "incident": incident,
+        "use_case": use_case,
+        "clocks": incident_clocks.incident_clocks(incident, notifications),
+        "notifications": notifications,
+        "art73_applies": incident_clocks.art73_applies(use_case),
+        "can_manage": can_manage,
+        "can_assess_breach": can_assess,
+        "qualification_form": forms.get("qualification")
+        or (IncidentQualificationForm(incident=incident) if can_manage else None),
+        "notification_form": forms.get("notification") or (IncidentNotificationForm() if can_manage else None),
+        "breach_form": forms.get("breach") or (BreachAssessmentForm(incident=incident) if can_assess else None),
+        "has_errors": bool(forms),
+    }
+    return render(request, "audits/incident_detail.html", context, status=status)
+
+
+@require_GET
+@member_required
+def incident_detail(request, access, pk):
+    return _render_incident_detail(request, access, _incident_of(request, access, pk))
+
+
+def _incident_action(request, access, pk, *, form_class, name, service, allowed, success, with_incident=True):
+    incident = _incident_of(request, access, pk)
+    if not allowed(incident):
+        raise PermissionDenied(_("You may not take this action on this incident."))
+    kwargs = {"incident": incident} if with_incident else {}
+    form = form_class(request.POST, request.FILES, **kwargs)
+    if form.is_valid():
+        try:
+            service(incident=incident, acting_user=request.user, **form.service_arguments())
+        except ForbiddenError as error:
+            raise PermissionDenied(str(error.message)) from error
+        except ApplicationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, success)
+            return redirect(reverse("audits:incident_detail", args=[incident.pk]) + f"#{name}")
+    if request.FILES.get(f"{form.prefix}-attachment"):
+        form.add_error("attachment", _("The file you chose was not kept: choose it again before sending."))
+    return _render_incident_detail(request, access, _incident_of(request, access, pk), forms={name: form}, status=400)
+
+
+@require_POST
+@member_required
+def incident_qualify(request, access, pk):
+    return _incident_action(
+        request,
+        access,
+        pk,
+        form_class=IncidentQualificationForm,
+        name="qualification",
+        service=incidents.incident_qualify,
+        allowed=lambda incident: permissions.can_manage_incident(request.user, access, incident.use_case),
+        success=_("Qualification recorded."),
+    )
+
+
+@require_POST
+@member_required
+def incident_notification_add(request, access, pk):
+    return _incident_action(
+        request,
+        access,
+        pk,
+        form_class=IncidentNotificationForm,
+        name="notification",
+        service=incidents.incident_notification_record,
+        allowed=lambda incident: permissions.can_manage_incident(request.user, access, incident.use_case),
+        success=_("Notification recorded."),
+        with_incident=False,
+    )
+
+
+@require_POST
+@member_required
+def incident_breach_assess(request, access, pk):
+    return _incident_action(
+        request,
+        access,
+        pk,
+        form_class=BreachAssessmentForm,
+        name="breach",
+        service=incidents.incident_breach_assess,
+        allowed=lambda incident: permissions.can_assess_breach(access),
+        success=_("Assessment of the breach recorded."),
+    )
+
+
+@require_GET
+@member_required
+def notification_attachment_download(request, access, pk):
+    """Always a download, never shown in the browser: an uploaded file is never trusted as a page."""
+    notification = selectors.notification_for_download(request.user, access, pk)
+    if notification is None:
+        raise Http404
+    try:
+        handle = notification.attachment.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    record_event(
+        kind=SecurityEvent.Kind.EVIDENCE_DOWNLOAD,
+        request=request,
+        collectivite=access.collectivite_id,
+        obj=notification,
+        details={"file_name": notification.attachment_name, "incident": notification.incident_id},
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=notification.attachment_name or notification.attachment.name.rsplit("/", 1)[-1],
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -7,6 +7,8 @@ from audits import api as audits_api
 from core.api.errors import NotFoundView
 from declarations import api as declarations
 from documents import api as api_documents
+from explanations import api as explanations_api
+from fria import api as fria_api
 from registry.api import committee, reviews, views
 from reporting import api as reporting_api
 
@@ -22,6 +24,8 @@ router.register("reviews", reviews.ReviewViewSet, basename="review")
 router.register("committee-sessions", committee.CommitteeSessionViewSet, basename="committee-session")
 router.register("committee-members", committee.CommitteeMemberViewSet, basename="committee-member")
 router.register("documents", api_documents.DocumentViewSet, basename="document")
+router.register("frias", fria_api.FriaViewSet, basename="fria")
+router.register("explanation-requests", explanations_api.ExplanationRequestViewSet, basename="explanation-request")
 
 # Nested resources of checkpoints (issue 4): attestations are recorded, never edited nor deleted (no PUT,
 # PATCH or DELETE: 405); a use case's checkpoints and incidents are listed and added below it.
@@ -60,6 +64,21 @@ urlpatterns = [
         "use-cases/<int:use_case_id>/incidents/<int:pk>/",
         incidents.as_view({"get": "retrieve"}),
         name="use-case-incident-detail",
+    ),
+    path(
+        "use-cases/<int:use_case_id>/incidents/<int:pk>/qualify/",
+        incidents.as_view({"post": "qualify"}),
+        name="use-case-incident-qualify",
+    ),
+    path(
+        "use-cases/<int:use_case_id>/incidents/<int:pk>/breach-assessment/",
+        incidents.as_view({"post": "breach_assessment"}),
+        name="use-case-incident-breach-assessment",
+    ),
+    path(
+        "use-cases/<int:use_case_id>/incidents/<int:incident_id>/notifications/",
+        audits_api.IncidentNotificationViewSet.as_view({"get": "list", "post": "create"}),
+        name="use-case-incident-notification-list",
     ),
     *router.urls,
     re_path(r"^.*/$", NotFoundView.as_view(), name="not-found"),

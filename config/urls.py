@@ -28,6 +28,7 @@ urlpatterns = [
     path("oidc/", include("sso.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/public/explanation-requests/", include("explanations.public_api_urls")),
     path("api/v1/public/", include("transparency.api_urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -37,8 +38,11 @@ urlpatterns = [
     path("algorithmes/", include("transparency.export_urls")),
     path("algorithmes/", include("transparency.public_urls")),
     path("securite/", include("security.urls")),
+    path("explication/", include("explanations.public_urls")),
+    path("explications/", include("explanations.urls")),
     path("", include("transparency.urls")),
     path("", include("exchange.urls")),
+    path("", include("fria.urls")),
     # Namespaces keep the names pages have always had: `audits:` for checkpoints, documents and compliance, `registry:`
     # for the register, the declarations, the dashboards and « Mes tâches », whichever app now holds them.
     path(

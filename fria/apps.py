@@ -8,3 +8,12 @@ class FriaConfig(AppConfig):
 
     name = "fria"
     verbose_name = _("Fundamental rights impact assessments")
+
+    def ready(self):
+        # Connected once the app registry is ready (the receivers import models).
+        from registry.signals import production_blockers, use_case_page_sections
+
+        from . import receivers
+
+        production_blockers.connect(receivers.production_blockers, dispatch_uid="fria-production-blockers")
+        use_case_page_sections.connect(receivers.use_case_page_sections, dispatch_uid="fria-use-case-page")

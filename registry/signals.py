@@ -28,6 +28,11 @@ use_case_page_sections = Signal()
 # the new use case regularises, `?declarations=1,2`), None otherwise.
 use_case_form_extension = Signal()
 
+# Sent by `services.use_cases.production_blockers_by_field` (the production refusal and the use case's page) with
+# `use_case`: each receiver answers a dict {field: [full sentences]} of what else keeps the use case from going into
+# production, empty when nothing does (fria: the fundamental rights impact assessment, approved and notified).
+production_blockers = Signal()
+
 
 def reclassify_after_migrate(sender, using="default", **kwargs) -> None:
     """After `migrate`, queue the reclassification of the use cases an older rule set classified (a new rule set

@@ -19,12 +19,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audits.api import CheckpointSerializer
+from audits.api import CheckpointSerializer, IncidentDeadlineSerializer
 from audits.permissions import can_see_compliance
-from audits.selectors import compliance_summary
+from audits.selectors import compliance_summary, overdue_incidents_for_compliance
 from core.api.permissions import ScopedAPIMixin
 from core.api.schema import ErrorDocumentingAutoSchema
 from core.roles import Role
+from fria import selectors as fria_selectors
+from fria.services import fria_of
 from registry.api.views import COLLECTIVITE_HEADER, ERROR_403
 from reporting import consolidated
 from reporting.my_tasks import task_count, tasks_for
@@ -45,12 +47,24 @@ TASK_SECTIONS = (
         "publications",
         _("Use cases to publish in the public register (CRPA L312-1-3) or whose public record is out of date"),
     ),
+    (
+        "fria",
+        _("AIDF (AI Act art. 27): yours to complete or whose notification is to record, those to review (DPO)"),
+    ),
+)
+TASK_SECTIONS += (
+    ("incidents", _("Serious incidents and personal-data breaches whose notifications are due or overdue")),
+)
+TASK_SECTIONS += (
+    ("explanations", _("Requests for an explanation of an individual decision to answer (DPO, head of service)")),
 )
 TASK_OBJECTS = (
+    ("incident", _("Incident")),
     ("review", _("Review round")),
     ("agenda_item", _("Agenda item")),
     ("checkpoint", _("Checkpoint")),
     ("use_case", _("Use case")),
+    ("explanation_request", _("Request for an explanation")),
 )
 
 
@@ -125,7 +139,9 @@ class ConsolidatedView(APIView):
 # « Mes tâches » ------------------------------------------------------------------------------------------------
 class TaskEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True, help_text=_("The id of the object (see the section's `object`)."))
-    use_case = serializers.IntegerField(read_only=True)
+    use_case = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("Null for a request for an explanation not attributed yet.")
+    )
     review = serializers.IntegerField(read_only=True, allow_null=True)
     session = serializers.IntegerField(read_only=True, allow_null=True, help_text=_("For an agenda item."))
 
@@ -157,6 +173,9 @@ SECTION_OBJECTS = {
     "facts": "use_case",
     "checkpoints": "checkpoint",
     "publications": "use_case",
+    "incidents": "incident",
+    "fria": "use_case",
+    "explanations": "explanation_request",
 }
 
 
@@ -165,6 +184,8 @@ def _task_entry(kind: str, section: str, row) -> dict:
         return {"id": row.pk, "use_case": row.use_case_id, "review": row.pk, "session": None}
     if kind == "agenda_item":
         return {"id": row.pk, "use_case": row.review.use_case_id, "review": row.review_id, "session": row.session_id}
+    if kind in ("incident", "explanation_request"):
+        return {"id": row.pk, "use_case": row.use_case_id, "review": None, "session": None}
     if kind == "checkpoint":
         review = row.condition.review_id if section == "conditions" and row.condition_id else None
         return {"id": row.pk, "use_case": row.use_case_id, "review": review, "session": None}
@@ -214,6 +235,31 @@ class ComplianceRowSerializer(ComplianceRateSerializer):
     label = serializers.CharField(read_only=True)
 
 
+class FriaDueSerializer(serializers.Serializer):
+    """A use case whose AIDF (AI Act art. 27) is required and not completed (approved and notified) yet."""
+
+    id = serializers.IntegerField(read_only=True, help_text=_("The use case's id."))
+    reference = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    fria_status = serializers.SerializerMethodField(
+        help_text=_("The AIDF's status (`FriaStatusEnum` codes); null when it is not started.")
+    )
+
+    def get_fria_status(self, use_case) -> str | None:
+        fria = fria_of(use_case)
+        return fria.status if fria is not None else None
+
+
+class OverdueIncidentSerializer(serializers.Serializer):
+    """An incident with a notification deadline passed (AI Act art. 26(5) and 73, RGPD art. 33)."""
+
+    id = serializers.IntegerField(read_only=True)
+    use_case = serializers.IntegerField(source="use_case_id", read_only=True)
+    reference = serializers.CharField(source="use_case.reference", read_only=True)
+    occurred_at = serializers.DateTimeField(read_only=True)
+    overdue_deadlines = IncidentDeadlineSerializer(source="overdue_clocks", many=True, read_only=True)
+
+
 class ComplianceSummarySerializer(serializers.Serializer):
     """Checkpoints attested on time, overall, per service and per use case (live use cases), worst first."""
 
@@ -223,6 +269,16 @@ class ComplianceSummarySerializer(serializers.Serializer):
     use_cases = ComplianceRowSerializer(many=True, read_only=True)
     overdue = CheckpointSerializer(
         many=True, read_only=True, help_text=_("The overdue checkpoints, most overdue first (at most 500).")
+    )
+    fria_due = FriaDueSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The use cases whose AIDF is required and not approved and notified yet (at most 500)."),
+    )
+    overdue_incidents = OverdueIncidentSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The incidents whose notification to the provider, the authority or the CNIL is overdue."),
     )
 
 
@@ -242,5 +298,7 @@ class ComplianceView(ScopedAPIMixin, APIView):
         if not can_see_compliance(self.access):
             raise PermissionDenied(_("Compliance is shown to the DPO, the RSSI, the DGS and heads of service."))
         summary = compliance_summary(request.user, self.access)
+        summary["fria_due"] = fria_selectors.fria_due_rows(fria_selectors.fria_due_scope(request.user, self.access))
+        summary["overdue_incidents"] = overdue_incidents_for_compliance(request.user, self.access)
         context = {"request": request, "today": summary["today"]}
         return Response(ComplianceSummarySerializer(summary, context=context).data)

@@ -13,8 +13,12 @@ from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subque
 from django.utils import timezone
 
 from audits.models import Checkpoint
+from audits.selectors import incidents_with_open_clocks
 from core.access import Access
 from core.roles import Role
+from explanations import permissions as explanation_permissions
+from explanations import selectors as explanation_selectors
+from fria import selectors as fria_selectors
 from registry import permissions
 from registry.choices import LIVE_STATUSES, OPEN_REVIEW_STATUSES, ReviewKind, ReviewStatus, UseCaseStatus
 from registry.models import Collectivite, CommitteeMember, Opinion, Review, UseCase, Vote
@@ -103,6 +107,17 @@ def _task_querysets(user, access: Access, *, presiding: list[int] | None) -> dic
     )
     if can_publish(access):
         querysets["publications"] = publication_tasks(collectivite_id=collectivite_id)
+    # Notification deadlines of serious incidents and breaches (AI Act 26(5), 73; RGPD 33, 34): the DPO and the
+    # RSSI for the whole collectivité, an owner for their use cases.
+    open_clocks = incidents_with_open_clocks(collectivite_ids=[collectivite_id])
+    querysets["incidents"] = (
+        open_clocks if access.roles & {Role.DPO, Role.RSSI} else open_clocks.filter(use_case__owner=user)
+    )
+    # The AIDF (AI Act art. 27): owners complete it and record its notification, the DPO reviews it.
+    querysets["fria"] = fria_selectors.fria_tasks(user, access)
+    # Requests for an explanation (CRPA R311-3-1-2): the DPO all, the heads of the owning service theirs.
+    if explanation_permissions.can_see_queue(access):
+        querysets["explanations"] = explanation_selectors.to_answer(access)
     return querysets
 
 
@@ -180,7 +195,12 @@ def tasks_for(user, access: Access, *, limit: int = TASKS_PER_SECTION) -> dict[s
         "qualifications": lambda qs: qs.select_related("service", "owner").order_by("-updated_at", "-id"),
         "facts": lambda qs: qs.select_related("service").order_by("-updated_at", "-id"),
         "checkpoints": lambda qs: qs.select_related("use_case", "type").order_by("next_due", "id"),
+        "incidents": lambda qs: (
+            qs.select_related("use_case").prefetch_related("notifications").order_by("aware_at", "id")
+        ),
         "publications": lambda qs: qs.select_related("service", "publication").order_by("reference", "id"),
+        "fria": lambda qs: qs.select_related("service", "owner", "fria").order_by("reference", "id"),
+        "explanations": lambda qs: qs,
     }
     return {
         name: _capped(items_of[name](queryset), limit) for name, queryset in querysets.items() if shown.get(name, True)

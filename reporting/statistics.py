@@ -17,14 +17,16 @@ from django.db.models.functions import TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from audits.incident_clocks import Status as ClockStatus
 from audits.models import Checkpoint, Incident
-from audits.selectors import LIVE, compliance_scope, compliance_summary
+from audits.selectors import LIVE, compliance_scope, compliance_summary, with_clocks
 from charter.models import CharterEdition
 from charter.selectors import acknowledgement_rates
 from core.access import Access
 from core.roles import Role
 from declarations.filters import WAITING_STATUSES, breach_to_assess
 from declarations.models import Declaration
+from fria.models import FriaStatus
 from registry import rules
 from registry.choices import (
     AiActRisk,
@@ -318,6 +320,43 @@ def incident_figures(use_cases: QuerySet[UseCase], start: datetime.date, end: da
         persons_affected=sum(row["persons"] or 0 for row in rows.values()),
         items=items,
     )
+
+
+@dataclass
+class IncidentNotificationFigures:
+    """The serious incidents and breaches of a period, and whether their notifications met their deadlines."""
+
+    serious: int = 0
+    breaches: int = 0
+    met: int = 0
+    late: int = 0
+    overdue: int = 0
+    items: list[Incident] = field(default_factory=list)  # each with `clocks` (audits.incident_clocks)
+
+
+def incident_notification_figures(use_cases: QuerySet[UseCase], start: datetime.date, end: datetime.date):
+    """The incidents of [start, end) qualified serious or breaches, with their deadlines: two queries."""
+    incidents = (
+        Incident.objects.filter(
+            use_case__in=use_cases.values("pk"), occurred_at__date__gte=start, occurred_at__date__lt=end
+        )
+        .filter(Q(serious=True) | Q(personal_data_breach=True))
+        .select_related("use_case")
+        .prefetch_related("notifications")
+        .order_by("occurred_at", "pk")
+    )
+    figures = IncidentNotificationFigures(items=with_clocks(incidents))
+    for incident in figures.items:
+        figures.serious += bool(incident.serious)
+        figures.breaches += bool(incident.personal_data_breach)
+        for clock in incident.clocks:
+            if not clock.applies:
+                continue
+            status = clock.status
+            figures.met += status == ClockStatus.MET
+            figures.late += status == ClockStatus.LATE
+            figures.overdue += status == ClockStatus.OVERDUE
+    return figures
 
 
 # Shadow-AI declarations -------------------------------------------------------------------------------------------
@@ -685,6 +724,8 @@ def fria_to_evidence(scope: ConformityScope) -> list[NonConformity]:
     """Live high-risk use cases that require a FRIA, once the AI Act applies it: one query."""
     required = (
         scope.current.filter(ai_act_risk=AiActRisk.HIGH, fria_required=True, status__in=LIVE)
+        # An AIDF approved by the DPO and notified (fria) is the evidence.
+        .exclude(fria__status=FriaStatus.NOTIFIED)
         .select_related("owner")
         .order_by("reference")
     )

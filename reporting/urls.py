@@ -4,7 +4,7 @@
 
 from django.urls import path
 
-from .views import compliance, consolidated, dashboard, my_tasks
+from .views import compliance, consolidated, dashboard, incident_report, my_tasks
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -14,4 +14,5 @@ urlpatterns = [
 
 audits_urlpatterns = [
     path("conformite/", compliance.compliance, name="compliance"),
+    path("incidents/<int:pk>/rapport.pdf", incident_report.incident_report_download, name="incident_report"),
 ]

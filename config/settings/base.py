@@ -266,6 +266,14 @@ SPECTACULAR_SETTINGS = {
         "CheckpointOriginEnum": "audits.api.CHECKPOINT_ORIGINS",
         "AttestationOutcomeEnum": "audits.api.ATTESTATION_OUTCOMES",
         "IncidentSeverityEnum": "audits.api.INCIDENT_SEVERITIES",
+        "SeriousIncidentCategoryEnum": "audits.api.SERIOUS_CATEGORIES",
+        "BreachRiskEnum": "audits.api.BREACH_RISKS",
+        "PersonsExemptionEnum": "audits.api.PERSONS_EXEMPTIONS",
+        "NotificationRecipientEnum": "audits.api.NOTIFICATION_RECIPIENTS",
+        "NotificationChannelEnum": "audits.api.NOTIFICATION_CHANNELS",
+        "NotificationStageEnum": "audits.api.NOTIFICATION_STAGES",
+        "IncidentDeadlineStatusEnum": "audits.api.DEADLINE_STATUSES",
+        "IncidentDeadlineCodeEnum": "audits.api.DEADLINE_CODES",
         "ReviewKindEnum": "registry.choices.ReviewKind",
         "ReviewStatusEnum": "registry.choices.ReviewStatus",
         "ReviewDecisionEnum": "registry.choices.ReviewDecision",
@@ -285,6 +293,12 @@ SPECTACULAR_SETTINGS = {
         "ToolOriginEnum": "registry.api.serializers.ORIGIN_CHOICES",
         "DocumentKindEnum": "documents.api.DOCUMENT_KINDS",
         "DocumentStatusEnum": "documents.api.DOCUMENT_STATUSES",
+        "FriaStatusEnum": "fria.api.FRIA_STATUSES",
+        "FriaDecisionEnum": "fria.api.FRIA_DECISIONS",
+        "ExplanationStatusEnum": "explanations.api.EXPLANATION_STATUSES",
+        "ExplanationElementEnum": "explanations.api.EXPLANATION_ELEMENTS",
+        "ExplanationSecretEnum": "explanations.api.EXPLANATION_SECRETS",
+        "ExplanationRejectionReasonEnum": "explanations.api.EXPLANATION_REJECTION_REASONS",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -411,6 +425,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registre-ia")
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 # The public register (pages, downloads, API): requests per client address (django-ratelimit / DRF throttle).
 PUBLIC_RATE_LIMIT = env("PUBLIC_RATE_LIMIT", default="120/m")
+# Requests for an explanation (explanations/): submissions of the public form and of the public API per client address,
+# and how long after a request is closed the requester's personal data are kept before the purge clears them.
+EXPLANATION_RATE_LIMIT = env("EXPLANATION_RATE_LIMIT", default="5/h")
+EXPLANATION_RETENTION_MONTHS = env.int("EXPLANATION_RETENTION_MONTHS", default=24)
 # The client's address, for every per-address defence (DRF throttles, django-ratelimit, django-axes) and the
 # security trail alike: the number of reverse proxies in front of the register (config.security.client_ip).
 # 0: REMOTE_ADDR, X-Forwarded-For ignored (anyone can send it). N: the N-th address from the right of
@@ -434,6 +452,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audits.tasks.send_checkpoint_reminders",
         "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7), minute=0),
     },
+    # Notification deadlines of serious incidents and personal-data breaches (hours to days): every hour.
+    "incident-reminders": {
+        "task": "audits.tasks.send_incident_reminders",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 3000},
+    },
     # Periodic re-reviews of approved use cases that are due (the owner and the reviewers are told).
     "open-due-rereviews": {
         "task": "registry.tasks.open_due_rereviews",
@@ -454,6 +478,16 @@ CELERY_BEAT_SCHEDULE = {
     # beat.
     "dispatch-pending": {"task": "registry.tasks.dispatch_pending", "schedule": 60.0, "options": {"expires": 55}},
     "sweep-documents": {"task": "documents.tasks.sweep_documents", "schedule": 60.0, "options": {"expires": 55}},
+    # Requests for an explanation: reminders before their one-month deadline and once late; the weekly purge of the
+    # requesters' data past EXPLANATION_RETENTION_MONTHS.
+    "explanation-reminders": {
+        "task": "explanations.tasks.send_explanation_reminders",
+        "schedule": crontab(hour=env.int("REMINDERS_HOUR", default=7), minute=20),
+    },
+    "explanation-purge": {
+        "task": "explanations.tasks.purge_explanation_requests",
+        "schedule": crontab(day_of_week="sunday", hour=3, minute=40),
+    },
 }
 # Side effects (registry.outbox): how long after a write the sweep leaves its e-mails to the dispatch after commit,
 # how long after handing them to the broker it hands them again if they are not done (a message lost), and how long

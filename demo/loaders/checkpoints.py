@@ -179,7 +179,7 @@ class CheckpointLoader:
             reported = self.now - timedelta(hours=spec["reported_hours_ago"])
             deadline = incident.breach_deadline - incident.created_at + reported if incident.breach_deadline else None
             Incident.objects.filter(pk=incident.pk).update(
-                created_at=reported, notified_at=reported, breach_deadline=deadline
+                created_at=reported, aware_at=reported, notified_at=reported, breach_deadline=deadline
             )
             self.created["incidents"] += 1
 

@@ -24,7 +24,7 @@ from ..models.use_cases import (
     FACT_FIELDS,
     QUALIFICATION_OUTPUT_FIELDS,
 )
-from ..signals import classification_saved, use_cases_changed
+from ..signals import classification_saved, production_blockers, use_cases_changed
 from . import reviews
 
 OWNER_PERMISSIONS = ("registry.view_usecase", "registry.change_usecase")
@@ -584,8 +584,9 @@ MANDATORY_ORIGINS = ("required", "condition")
 
 
 def production_blockers_by_field(use_case: UseCase, *, checkpoints=None) -> dict[str, list[str]]:
-    """What keeps the use case from going into production, by what it concerns (`status`, `blocked`, `checkpoints`),
-    one full sentence per missing item; empty when it can go. `checkpoints`: the use case's checkpoints already loaded
+    """What keeps the use case from going into production, by what it concerns (`status`, `blocked`, `checkpoints`,
+    and what the receivers of the `production_blockers` signal answer: `fria`), one full sentence per missing item;
+    empty when it can go. `checkpoints`: the use case's checkpoints already loaded
     with their type (spares a query)."""
     blockers: dict[str, list[str]] = {}
     if use_case.status not in APPROVED_STATUSES:
@@ -610,6 +611,10 @@ def production_blockers_by_field(use_case: UseCase, *, checkpoints=None) -> dict
             )
     if ownerless:
         blockers["checkpoints"] = ownerless
+    # What the apps above the register require (fria: the AIDF approved and notified), without importing them.
+    for _receiver, found in production_blockers.send(sender=UseCase, use_case=use_case):
+        for field, sentences in (found or {}).items():
+            blockers.setdefault(field, []).extend(sentences)
     return blockers
 
 

@@ -16,14 +16,18 @@ from django.utils.translation import gettext_lazy
 
 from documents.models import Document
 from documents.pdf import PdfSpec
+from explanations.selectors import annual_statistics as explanation_statistics
+from fria.selectors import fria_overview
 from reporting import statistics
 
 SECTIONS = (
     ("summary", gettext_lazy("Key figures")),
     ("register", gettext_lazy("The register of AI uses")),
     ("ai-act", gettext_lazy("AI Act obligations and their dates of application")),
+    ("fria", gettext_lazy("Fundamental rights impact assessments (AIDF)")),
     ("checkpoints", gettext_lazy("Human-control checkpoints")),
     ("incidents", gettext_lazy("Incidents")),
+    ("explanations", gettext_lazy("Requests for an explanation of individual decisions")),
     ("declarations", gettext_lazy("Shadow-AI declarations")),
     ("charter", gettext_lazy("Charter acknowledgements")),
     ("reviews", gettext_lazy("Reviews and decisions of the year")),
@@ -78,6 +82,10 @@ def context(collectivite, year: int, *, today=None) -> dict:
         for kind, items in found.items()
     ]
     actions = statistics.action_list(found)
+    start, end = statistics.year_bounds(year)
+    incident_notifications = statistics.incident_notification_figures(
+        statistics.use_case_scope(collectivite.pk), start, end
+    )
     rates = figures.acknowledgements
     return {
         "year": year,
@@ -87,6 +95,7 @@ def context(collectivite, year: int, *, today=None) -> dict:
         "application": application,
         "compliance": compliance,
         "incidents": figures.incidents,
+        "incident_notifications": incident_notifications,
         "declarations": figures.declarations,
         "acknowledgements": rates,
         "decisions": decisions,
@@ -96,6 +105,8 @@ def context(collectivite, year: int, *, today=None) -> dict:
         "actions": actions,
         "action_groups": action_groups(actions),
         "sections": SECTIONS,
+        "fria": fria_overview(collectivite.pk),
+        "explanations": explanation_statistics(collectivite_ids=[collectivite.pk], year=year, today=today),
     }
 
 

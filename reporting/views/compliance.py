@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from audits.permissions import COMPLIANCE_ROLES, can_see_compliance
-from audits.selectors import compliance_summary
+from audits.selectors import compliance_summary, overdue_incidents_for_compliance
 from core.views import member_required
+from fria import selectors as fria_selectors
 from registry.selectors import services_of
 
 
@@ -29,4 +30,12 @@ def compliance(request, access):
     headed = []
     if not access.roles & COMPLIANCE_ROLES:
         headed = list(services_of(access).filter(pk__in=access.headed_service_ids).order_by("name"))
-    return render(request, "audits/compliance.html", {**summary, "headed_services": headed})
+    # The AIDFs due (AI Act art. 27): required, and not approved and notified yet (one query).
+    fria_due = fria_selectors.fria_due_rows(fria_selectors.fria_due_scope(request.user, access))
+    # The notification deadlines of serious incidents and breaches that passed (AI Act art. 73, RGPD art. 33).
+    overdue_incidents = overdue_incidents_for_compliance(request.user, access)
+    return render(
+        request,
+        "audits/compliance.html",
+        {**summary, "headed_services": headed, "fria_due": fria_due, "overdue_incidents": overdue_incidents},
+    )

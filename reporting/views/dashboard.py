@@ -27,6 +27,8 @@ from declarations import selectors as declaration_selectors
 from declarations.permissions import can_triage
 from documents.models import Document
 from documents.permissions import can_request_document
+from explanations import permissions as explanation_permissions
+from explanations import selectors as explanation_selectors
 from registry import selectors
 from reporting import my_tasks, statistics
 from reporting.templatetags.review_tags import BADGE_CAP
@@ -94,6 +96,8 @@ def _register_block(user, access, use_cases, *, prefix: str, list_filter: dict) 
         "overdue": overdue,
         "overdue_total": compliance["overdue_total"],
         "rereviews": statistics.upcoming_rereviews(use_cases, limit=LIST_SIZE),
+        # Incidents whose notification to the provider, the authority or the CNIL is overdue (AI Act 73, RGPD 33).
+        "overdue_incidents": len(audit_selectors.overdue_incidents_for_compliance(user, access)),
     }
 
 
@@ -159,6 +163,9 @@ def dashboard_context(user, access) -> dict:
         context["headed_services"] = list(
             selectors.services_of(access).filter(pk__in=access.headed_service_ids).order_by("path")
         )
+    if explanation_permissions.can_see_queue(access):
+        # Requests for an explanation: open, and past their one-month deadline (a refusal the CADA may hear).
+        context["explanations"] = explanation_selectors.open_counts(access, today=today)
     if not access.sees_all:
         context["personal"] = _personal_block(user, access)
     return context

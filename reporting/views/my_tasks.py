@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from audits.selectors import with_clocks
 from core.views import member_required
 from registry import permissions, qualification
 from registry.choices import ReviewerRole
@@ -54,6 +55,11 @@ TASK_SECTIONS = (
         gettext_lazy("Every question about your use cases is answered."),
     ),
     (
+        "incidents",
+        gettext_lazy("Serious incidents and breaches: notifications due"),
+        gettext_lazy("No notification of an incident waits."),
+    ),
+    (
         "checkpoints",
         gettext_lazy("Checkpoints due within a week"),
         gettext_lazy("No checkpoint of yours falls due within a week."),
@@ -63,7 +69,21 @@ TASK_SECTIONS = (
         gettext_lazy("Public register: records to publish or update"),
         gettext_lazy("Every use case the law requires is in the public register, and up to date."),
     ),
+    (
+        "fria",
+        gettext_lazy("AIDF: to complete, to review, to notify"),
+        gettext_lazy("No AIDF waits for you."),
+    ),
+    (
+        "explanations",
+        gettext_lazy("Requests for an explanation to answer"),
+        gettext_lazy("No request for an explanation waits for an answer."),
+    ),
 )
+
+
+# The serious incidents' notifications (AI Act 73, RGPD 33) too: rare, shown only while one waits.
+HIDDEN_WHEN_EMPTY = frozenset({"fria", "incidents"})
 
 
 @require_GET
@@ -81,10 +101,12 @@ def my_tasks(request, access):
             for item in use_case.qualification_questions
             if item.get("question") in qualification.FACTS_BY_NAME
         ]
+    with_clocks(tasks.get("incidents", []))
     sections = [
         {"code": code, "title": title, "empty": empty, "items": tasks[code]}
         for code, title, empty in TASK_SECTIONS
-        if code in tasks
+        # The AIDF's section concerns the few use cases that require one: shown only when something waits.
+        if code in tasks and (tasks[code] or code not in HIDDEN_WHEN_EMPTY)
     ]
     return render(
         request,

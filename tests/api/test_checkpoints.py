@@ -593,7 +593,7 @@ class TestCompliance:
 # checkpoint; compliance costs three aggregates and the overdue list.
 LIST_QUERIES = {"dpo": 5, "agent": 7}
 ATTESTATION_QUERIES = 8
-COMPLIANCE_QUERIES = 7
+COMPLIANCE_QUERIES = 9  # 7, + the AIDFs due (fria), + the incidents with an overdue notification
 
 
 def cold_get(client, url, params=None):

@@ -376,11 +376,12 @@ class TestTasks:
         # number of items.
         client = api_for(users["dpo"])
         client.get(TASKS_URL)  # warms Django's content-type cache
-        with django_assert_max_num_queries(14):
+        # 14, + the AIDFs (fria), + the incidents whose notifications are due, + the requests for an explanation
+        with django_assert_max_num_queries(17):
             assert client.get(TASKS_URL).json()["sections"][0]["count"] == 1
         for _ in range(5):
             submit(UseCaseFactory(collectivite=review.collectivite, service=review.use_case.service))
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(17):
             assert client.get(TASKS_URL).json()["sections"][0]["count"] == 6
 
 

@@ -103,7 +103,9 @@ def test_attestations_are_shown_but_never_changed_nor_deleted(collectivite, serv
     assert Attestation.objects.count() == 1
 
 
-@pytest.mark.parametrize("model", ["checkpoint", "incident", "reminderlog", "digestlog"])
+@pytest.mark.parametrize(
+    "model", ["checkpoint", "incident", "incidentnotification", "incidentreminderlog", "reminderlog", "digestlog"]
+)
 def test_the_other_lists_open_and_offer_no_addition(superuser_client, model):
     assert superuser_client.get(f"/admin/audits/{model}/").status_code == 200
     assert superuser_client.get(f"/admin/audits/{model}/add/").status_code == 403

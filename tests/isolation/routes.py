@@ -21,6 +21,9 @@ EXTRA_API_OBJECTS: dict[str, str | tuple[str, ...]] = {}
 # Public by design: anyone reads them, B's published register included. On these, B's canaries may appear only
 # where B chose to publish them (its publications and its name).
 PUBLIC_ROUTE_PREFIXES = ("public:", "public_exports:")
+# The public forms asking for an explanation show the collectivité and its published entries to anyone; the
+# acknowledgment and follow-up pages open only with the requester's own token (another one is refused: 404).
+PUBLIC_ROUTES = {"explanations_public:request", "explanations_public:request_for_entry"}
 PUBLIC_API_PREFIX = "/api/v1/public/"
 PUBLIC_CANARY_LABELS = ("transparency.Publication.", "registry.Collectivite.name#")
 NOT_PUBLIC_PUBLICATION_FIELDS = ("transparency.Publication.withdrawal_reason#",)
@@ -59,7 +62,7 @@ def names_an_object(name: str) -> bool:
 
 
 def is_public_route(name: str) -> bool:
-    return name.startswith(PUBLIC_ROUTE_PREFIXES) or name in {"login", "api-schema", "api-docs"}
+    return name.startswith(PUBLIC_ROUTE_PREFIXES) or name in {"login", "api-schema", "api-docs", *PUBLIC_ROUTES}
 
 
 def api_operations() -> tuple[str, ...]:

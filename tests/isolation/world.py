@@ -17,6 +17,7 @@ from core.roles import Role
 from declarations import services as declaration_services
 from documents import services as documents
 from documents.models import Document
+from explanations.models import Letterhead
 from registry import services
 from security.models import SecurityEvent
 from security.services import record_event
@@ -97,6 +98,10 @@ def _enrich_neighbour(world) -> None:
     edition = charter_services.edition_publish(edition=edition, acting_user=people["dgs"])
     charter_services.acknowledge(edition=edition, acting_user=people["agent"])
     objects["published_charter"] = edition
+    # B's letterhead for the letters answering requests for an explanation (its address must never show at A's).
+    Letterhead.objects.create(
+        collectivite=there, postal_address="Hôtel de ville voisin", contact_email="dpo@voisine.example", place="Voisine"
+    )
     # Security events of B.
     record_event(kind=SecurityEvent.Kind.EXPORT, actor=owner, collectivite=there, details={"format": "csv"})
     record_event(kind=SecurityEvent.Kind.LOGIN_FAILED, actor=None, username_attempted="dpo-voisin", collectivite=there)

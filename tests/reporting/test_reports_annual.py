@@ -268,9 +268,9 @@ def test_building_the_report_costs_the_same_queries_whatever_the_size(
     with CaptureQueriesContext(connection) as queries:
         spec = annual.build(document)
 
-    # 31: the figures, the non-conformities, the decisions, and the AI Act's dates of application with the use cases
-    # each concerns (two).
-    assert len(queries) == 31
+    # 36: the figures, the non-conformities, the decisions, the AI Act's dates of application with the use cases
+    # each concerns (two), the AIDFs, and the year's serious incidents and breaches with their notifications (two).
+    assert len(queries) == 36
     assert len(spec.context["actions"]) >= how_many // 2
 
 

@@ -32,7 +32,9 @@ from schemathesis.specs.openapi.checks import (
 from audits import services as audits
 from declarations import services as declaration_services
 from documents import services as document_services
+from explanations import services as explanation_services
 from registry.models import Review
+from tests.fria.factories import high_risk_use_case, written_fria
 from tests.registry.factories import UseCaseFactory
 from tests.registry.reviews_support import both_opinions, submit, to_agenda
 from tests.transparency.support import decision_use_case, published
@@ -115,6 +117,17 @@ def world(collectivite, other_collectivite, services, users, outsider, tool, use
     document = document_services.document_request(
         collectivite=collectivite, acting_user=users["dpo"], kind="use_case_report", use_case=use_case
     )
+    # A request for the explanation of a decision of the published use case.
+    explanation = explanation_services.request_create(
+        collectivite=collectivite,
+        data={"requester_name": "Camille Martin", "requester_email": "camille@example.org", "elements": ["data"]},
+        use_case=public,
+    ).request
+    # The AIDF (AI Act art. 27) of a high-risk use case of Annex III, being written.
+    fria = written_fria(
+        high_risk_use_case(collectivite=collectivite, service=services["ccas"], owner=users["agent"], tool=tool),
+        users["agent"],
+    )
     tokens = {role: Token.objects.create(user=users[role]).key for role in ROLES if role in users}
     tokens["outsider"] = Token.objects.create(user=outsider).key
     return {
@@ -132,6 +145,8 @@ def world(collectivite, other_collectivite, services, users, outsider, tool, use
             "agenda": [item.pk],
             "committee-members": [member.pk for member in committee.values()],
             "documents": [document.pk],
+            "explanation-requests": [explanation.pk],
+            "frias": [fria.pk],
             "collectivite": [collectivite.slug, other_collectivite.slug],
             "reference": [public.reference, use_case.reference],
         },

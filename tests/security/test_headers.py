@@ -159,7 +159,7 @@ TEMPLATE_ROOTS = [Path(settings.BASE_DIR) / "templates"] + [
     Path(settings.BASE_DIR) / app / "templates" for app in ("registry", "audits", "charter", "transparency", "exchange")
 ]
 # Rendered by WeasyPrint into PDF (no browser, no CSP), and the Swagger UI page whose inline code has a nonce.
-NOT_SERVED_TO_BROWSERS = ("documents/", "charter/charter_pdf.html", "drf_spectacular/")
+NOT_SERVED_TO_BROWSERS = ("documents/", "charter/charter_pdf.html", "explanations/letter.html", "drf_spectacular/")
 INLINE = {
     "style attribute": re.compile(r"\sstyle\s*=", re.IGNORECASE),
     "style element": re.compile(r"<style[\s>]", re.IGNORECASE),

@@ -846,7 +846,8 @@ def test_the_menu_offers_my_checkpoints_to_all_and_compliance_to_those_who_see_i
 
 # session, user, collectivité, membership (access), the user's collectivités (switcher), the overall,
 # per-service and per-use-case aggregates, the overdue list, and the services a head of service heads.
-QUERIES_COMPLIANCE = 12  # + the menu: committee seat, "My tasks" count
+QUERIES_COMPLIANCE = 14  # + the menu: committee seat, "My tasks" count; + the AIDFs due (fria); + the incidents
+# with an overdue notification
 
 
 @pytest.mark.parametrize("use_cases", [2, 20])

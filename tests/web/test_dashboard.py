@@ -14,11 +14,20 @@ from .helpers import fr
 
 HOME = reverse("registry:home")
 EXPECTED_BLOCKS = {
-    "dpo": {"tasks", "overdue", "rereviews", "declarations", "annual-report"},
+    "dpo": {"tasks", "overdue", "rereviews", "declarations", "annual-report", "explanations"},
     "rssi": {"tasks", "overdue", "rereviews", "declarations", "annual-report"},
-    "admin": {"tasks", "overdue", "rereviews", "declarations", "annual-report"},
+    "admin": {"tasks", "overdue", "rereviews", "declarations", "annual-report", "explanations"},
     "dgs": {"tasks", "overdue", "rereviews", "annual-report"},
-    "chef": {"tasks", "overdue", "rereviews", "my-checkpoints", "my-declarations", "declare", "charter"},
+    "chef": {
+        "tasks",
+        "overdue",
+        "rereviews",
+        "my-checkpoints",
+        "my-declarations",
+        "declare",
+        "charter",
+        "explanations",
+    },
     "agent": {"tasks", "my-checkpoints", "my-declarations", "declare", "charter"},
     "comite": {"tasks", "my-checkpoints", "my-declarations", "declare", "charter"},
 }
@@ -164,7 +173,10 @@ def _grow(collectivite, services, users, how_many):
 
 
 # Queries of a dashboard, whatever the size of the register (session, user and memberships included).
-QUERY_BUDGET = {"dpo": 17, "rssi": 17, "admin": 17, "dgs": 14, "chef": 20, "agent": 12, "comite": 12}
+# + 1 for the register's blocks: the incidents whose notification is overdue (AI Act 73, RGPD 33); + 1 for the
+# requests for an explanation, open and overdue, of those who answer them (the DPO, the administrator; the head of
+# service reads them in the query of their own block).
+QUERY_BUDGET = {"dpo": 19, "rssi": 18, "admin": 19, "dgs": 15, "chef": 21, "agent": 12, "comite": 12}
 
 
 @pytest.mark.django_db

@@ -119,9 +119,22 @@ def work(collectivite, services, users, tool, committee, use_case):
                 "facts",
                 "checkpoints",
                 "publications",
+                "explanations",
             ],
         ),
-        ("admin", ["to_schedule", "conditions", "rereviews", "rework", "facts", "checkpoints", "publications"]),
+        (
+            "admin",
+            [
+                "to_schedule",
+                "conditions",
+                "rereviews",
+                "rework",
+                "facts",
+                "checkpoints",
+                "publications",
+                "explanations",
+            ],
+        ),
         ("rssi", ["opinions", "conditions", "rereviews", "rework", "facts", "checkpoints"]),
         (
             "comite",
@@ -309,7 +322,7 @@ def test_the_tasks_page_costs_the_same_queries_whatever_the_number_of_tasks(
 # section of the chair (7: to schedule, votes, committee opinions, conditions, re-reviews, rework, checkpoints); and
 # four to find the cases of the sessions in progress over which the person presides (issue 18: the cases, their
 # votes, the attendance and the members' services), whatever their number.
-TASKS_QUERIES = 18
+TASKS_QUERIES = 20  # 18, + the incidents whose notifications are due (AI Act 73, RGPD 33), + the AIDFs (fria)
 
 
 def test_a_long_section_shows_its_first_items_and_says_how_many_there_are(
@@ -321,7 +334,8 @@ def test_a_long_section_shows_its_first_items_and_says_how_many_there_are(
     access = get_access(users["dpo"], collectivite)
 
     # When the tasks are read with a limit of 3
-    with django_assert_max_num_queries(12):
+    # 12, + the incidents whose notifications are due, + the AIDFs, + the requests for an explanation
+    with django_assert_max_num_queries(15):
         tasks = my_tasks.tasks_for(users["dpo"], access, limit=3)
 
     # Then the section holds 3 rounds but counts 4, and the total counts them all

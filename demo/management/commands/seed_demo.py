@@ -22,6 +22,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from demo import summary
+from demo.loaders import explanations as explanations_demo
+from demo.loaders import fria as fria_demo
+from demo.loaders import incidents as incidents_demo
 from demo.loaders import synthetic
 from demo.loaders.bellerive import DemoLoader
 from demo.loaders.intercommunality import IntercommunalityLoader
@@ -92,6 +95,12 @@ class Command(BaseCommand):
             loader = DemoLoader(password=password)
             collectivite = loader.load()
             mutual = IntercommunalityLoader(loader, collectivite).load()
+            # The fundamental rights impact assessments of the CCAS's high-risk uses (AI Act art. 27).
+            fria_demo.load(loader, collectivite)
+            # Requests for an explanation on published entries: one answered (its letter), one due soon, one overdue.
+            explanations_demo.load(loader, collectivite)
+            # Serious incidents reported within their deadlines, one clock running, a breach notified to the CNIL.
+            incidents_demo.load(loader, collectivite)
             dpo = loader.users["dpo"]
             added = (
                 synthetic.add_use_cases(collectivite, use_cases, acting_user=dpo),

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils import timezone
+
 L = "L"  # a redirect to the login page, /connexion/?next=<the page>
 R = "302"  # a redirect elsewhere (an allowed action done, or refused with a message, before any validation)
 ROLES = ("anonymous", "agent", "chef", "dpo", "rssi", "comite", "dgs", "admin", "outsider")
@@ -47,6 +49,7 @@ OUT_OF_SCOPE = {
     "set_language": "Django's i18n view: sets a cookie, no data behind it",
     "api:": "the API's routes are checked per operation of the OpenAPI schema (API_EXPECTED); its root is below",
     "public_api:": "the public API's routes are checked per operation of the OpenAPI schema (API_EXPECTED)",
+    "explanations_public_api:": "the public explanation requests: per operation of the OpenAPI schema (API_EXPECTED)",
 }
 
 
@@ -137,6 +140,12 @@ ROUTES: dict[str, tuple[str, Callable | None]] = {
     "audits:checkpoint_edit": ("GET", pk("checkpoint")),
     "audits:checkpoint_add": ("GET", uc("in_production")),
     "audits:incident_create": ("GET", uc("in_production")),
+    "audits:incident_detail": ("GET", pk("incident")),
+    "audits:incident_qualify": ("POST", pk("incident")),
+    "audits:incident_notification_add": ("POST", pk("incident")),
+    "audits:incident_breach_assess": ("POST", pk("incident")),
+    "audits:notification_attachment_download": ("GET", pk("incident_notification")),
+    "audits:incident_report": ("GET", pk("incident")),
     "audits:use_case_suspend": ("POST", uc("in_production")),
     "audits:use_case_put_into_production": ("POST", uc("approved")),
     "audits:evidence_download": ("GET", pk("attestation")),
@@ -171,6 +180,18 @@ ROUTES: dict[str, tuple[str, Callable | None]] = {
     "exchange:import_detail": ("GET", pk("register_import")),
     "exchange:import_apply": ("POST", pk("register_import")),
     "exchange:import_discard": ("POST", pk("register_import")),
+    # Requests for an explanation: the public form and follow-up (by token), the staff's queue and answer
+    "explanations_public:request": ("GET", slug),
+    "explanations_public:request_for_entry": ("GET", entry),
+    "explanations_public:acknowledgment": ("GET", lambda o: {"token": o["explanation_token"]}),
+    "explanations_public:follow_up": ("GET", lambda o: {"token": o["explanation_token"]}),
+    "explanations_public:letter": ("GET", lambda o: {"token": o["explanation_token"]}),
+    "explanations:queue": ("GET", None),
+    "explanations:detail": ("GET", pk("explanation")),
+    "explanations:preview": ("GET", pk("explanation")),
+    "explanations:send": ("POST", pk("explanation")),
+    "explanations:reject": ("POST", pk("explanation")),
+    "explanations:letter": ("GET", pk("explanation")),
     # Security log
     "security:journal": ("GET", None),
     # Single sign-on (sso): the provider's start and callback exist only when it is configured (not in the matrix's
@@ -180,6 +201,17 @@ ROUTES: dict[str, tuple[str, Callable | None]] = {
     "sso:pending": ("GET", None),
     # Several collectivités: the collectivité's settings and the shared DPO's overview
     "registry:collectivite_settings": ("GET", lambda o: {"pk": o["service"].collectivite_id}),
+    # The AIDF (fria)
+    "fria:detail": ("GET", uc("fria_case")),
+    "fria:start": ("POST", uc("fria_missing")),
+    "fria:edit": ("GET", uc("fria_case")),
+    "fria:submit": ("POST", uc("fria_case")),
+    "fria:review": ("GET", uc("fria_submitted_case")),
+    "fria:notify": ("GET", uc("fria_approved_case")),
+    "fria:reopen": ("POST", uc("fria_approved_case")),
+    "fria:versions": ("GET", uc("fria_submitted_case")),
+    "fria:pdf": ("GET", uc("fria_case")),
+    "fria:aipd_download": ("GET", uc("fria_case")),
     "registry:consolidated": ("GET", None),
 }
 
@@ -203,6 +235,9 @@ API_OBJECTS = {
     "/api/v1/use-cases/{use_case_id}/checkpoints/": "in_production",
     "/api/v1/use-cases/{use_case_id}/incidents/": "in_production",
     "/api/v1/use-cases/{use_case_id}/incidents/{id}/": ("in_production", "incident"),
+    "/api/v1/use-cases/{use_case_id}/incidents/{id}/qualify/": ("in_production", "incident"),
+    "/api/v1/use-cases/{use_case_id}/incidents/{id}/breach-assessment/": ("in_production", "incident"),
+    "/api/v1/use-cases/{use_case_id}/incidents/{incident_id}/notifications/": ("in_production", "incident"),
     "/api/v1/checkpoints/{id}/": "checkpoint",
     "/api/v1/checkpoints/{checkpoint_id}/attestations/": "checkpoint",
     "/api/v1/checkpoints/{checkpoint_id}/attestations/{id}/": ("checkpoint", "attestation"),
@@ -231,6 +266,16 @@ API_OBJECTS = {
     "/api/v1/services/{id}/": "service",
     "/api/v1/tools/{id}/": "tool",
     "/api/v1/public/use-cases/{collectivite}/{reference}/": "publication",
+    "/api/v1/explanation-requests/{id}/": "explanation",
+    "/api/v1/frias/{id}/": "fria",
+    "/api/v1/frias/{id}/submit/": "fria",
+    "/api/v1/frias/{id}/suggestions/": "fria",
+    "/api/v1/frias/{id}/review/": "fria_submitted",
+    "/api/v1/frias/{id}/versions/": "fria_submitted",
+    "/api/v1/frias/{id}/notify/": "fria_approved",
+    "/api/v1/frias/{id}/reopen/": "fria_approved",
+    "/api/v1/explanation-requests/{id}/send/": "explanation",
+    "/api/v1/explanation-requests/{id}/reject/": "explanation",
 }
 
 
@@ -305,6 +350,15 @@ WEB_EXPECTED = {
     "audits:checkpoint_edit": ("L 403 200 200 200 404 403 200 404", OUT_NOT_FOUND),
     "audits:checkpoint_add": ("L 403 200 200 200 404 403 200 404", OUT_NOT_FOUND),
     "audits:incident_create": ("L 403 200 200 200 404 403 200 404", OUT_NOT_FOUND),
+    # Serious incidents: whoever sees the use case reads the incident and its report; the DPO, the RSSI, the
+    # administrators and those who answer for the use case (the head of its direction) qualify and notify; the DPO
+    # and the administrators assess a breach (an empty form: 400).
+    "audits:incident_detail": ("L 200 200 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "audits:incident_qualify": ("L 403 400 400 400 404 403 400 404", OUT_NOT_FOUND),
+    "audits:incident_notification_add": ("L 403 400 400 400 404 403 400 404", OUT_NOT_FOUND),
+    "audits:incident_breach_assess": ("L 403 403 400 403 404 403 400 404", OUT_NOT_FOUND),
+    "audits:notification_attachment_download": ("L 200 200 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "audits:incident_report": ("L 200 200 200 200 404 200 200 404", OUT_NOT_FOUND),
     "audits:use_case_suspend": ("L 403 403 302 302 404 403 403 404", OUT_NOT_FOUND),
     "audits:use_case_put_into_production": ("L 403 302 302 302 404 403 302 404", OUT_NOT_FOUND),
     "audits:evidence_download": ("L 200 200 200 200 404 200 200 404", OUT_NOT_FOUND),
@@ -337,11 +391,37 @@ WEB_EXPECTED = {
     "exchange:import_apply": ("L 403 403 302 302 403 403 302 404", "L 403 403 404 404 403 403 404"),
     "exchange:import_discard": ("L 403 403 302 302 403 403 302 404", "L 403 403 404 404 403 403 404"),
     "security:journal": ("L 403 403 200 200 403 403 200 200", None),
+    # Anyone may ask and follow by token (the neighbour's token is as public); the letter exists once sent (404).
+    "explanations_public:request": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "explanations_public:request_for_entry": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "explanations_public:acknowledgment": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "explanations_public:follow_up": (PUBLIC, "200 200 200 200 200 200 200 200"),
+    "explanations_public:letter": ("404 404 404 404 404 404 404 404 404", "404 404 404 404 404 404 404 404"),
+    # The DPO and the administrators all requests, the heads of the owning service (chef: the direction above the
+    # CCAS) theirs; the DPO or the head signs (an administrator prepares: 403); nobody else sees them (404).
+    "explanations:queue": ("L 403 200 200 403 403 403 200 200", None),
+    "explanations:detail": ("L 404 200 200 404 404 404 200 404", OUT_NOT_FOUND),
+    "explanations:preview": ("L 404 200 200 404 404 404 200 404", OUT_NOT_FOUND),
+    "explanations:send": ("L 404 400 400 404 404 404 403 404", OUT_NOT_FOUND),
+    "explanations:reject": ("L 404 400 400 404 404 404 403 404", OUT_NOT_FOUND),
+    "explanations:letter": ("L 404 404 404 404 404 404 404 404", OUT_NOT_FOUND),
     "sso:start": ("404 404 404 404 404 404 404 404 404", None),
     "sso:callback": ("404 404 404 404 404 404 404 404 404", None),
     "sso:pending": ("L 302 302 302 302 302 302 302 302", None),
     "registry:collectivite_settings": ("L 403 403 200 403 403 200 200 404", OUT_NOT_FOUND),
     "registry:consolidated": ("L 403 403 200 200 403 200 200 200", None),
+    # The AIDF of a draft use case: its owner's direction, the DPO, the RSSI and the administrators write it; the DGS
+    # reads it; only the DPO reviews it; the CCAS's agent and the committee do not see a draft (404).
+    "fria:detail": ("L 404 200 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "fria:start": ("L 404 302 302 302 404 403 302 404", OUT_NOT_FOUND),
+    "fria:edit": ("L 404 200 200 200 404 403 200 404", OUT_NOT_FOUND),
+    "fria:submit": ("L 404 302 302 302 404 403 302 404", OUT_NOT_FOUND),
+    "fria:review": ("L 404 403 200 403 404 403 403 404", OUT_NOT_FOUND),
+    "fria:notify": ("L 404 200 200 200 404 403 200 404", OUT_NOT_FOUND),
+    "fria:reopen": ("L 404 302 302 302 404 403 302 404", OUT_NOT_FOUND),
+    "fria:versions": ("L 404 200 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "fria:pdf": ("L 404 200 200 200 404 200 200 404", OUT_NOT_FOUND),
+    "fria:aipd_download": ("L 404 200 200 200 404 200 200 404", OUT_NOT_FOUND),
 }
 
 API_EXPECTED = {
@@ -446,6 +526,40 @@ API_EXPECTED = {
     "GET /api/v1/use-cases/{use_case_id}/incidents/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
     "POST /api/v1/use-cases/{use_case_id}/incidents/": ("401 403 400 400 400 404 403 400 404", API_OUT_NOT_FOUND),
     "GET /api/v1/use-cases/{use_case_id}/incidents/{id}/": ("401 200 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/use-cases/{use_case_id}/incidents/{id}/qualify/": (
+        "401 403 400 400 400 404 403 400 404",
+        API_OUT_NOT_FOUND,
+    ),
+    "POST /api/v1/use-cases/{use_case_id}/incidents/{id}/breach-assessment/": (
+        "401 403 403 400 403 404 403 400 404",
+        API_OUT_NOT_FOUND,
+    ),
+    "GET /api/v1/use-cases/{use_case_id}/incidents/{incident_id}/notifications/": (
+        "401 200 200 200 200 404 200 200 404",
+        API_OUT_NOT_FOUND,
+    ),
+    "POST /api/v1/use-cases/{use_case_id}/incidents/{incident_id}/notifications/": (
+        "401 403 400 400 400 404 403 400 404",
+        API_OUT_NOT_FOUND,
+    ),
+    # Requests for an explanation: the list is scoped (empty for who sees none); the public creates only.
+    "GET /api/v1/explanation-requests/": (API_MEMBER, None),
+    "GET /api/v1/explanation-requests/{id}/": ("401 404 200 200 404 404 404 200 404", API_OUT_NOT_FOUND),
+    # The AIDFs: as on the web pages (an empty body: 400 where the operation needs one).
+    "GET /api/v1/frias/": (API_MEMBER, None),
+    "POST /api/v1/frias/": ("401 400 400 400 400 400 400 400 400", None),
+    "GET /api/v1/frias/{id}/": ("401 404 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "PATCH /api/v1/frias/{id}/": ("401 404 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/frias/{id}/submit/": ("401 404 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/frias/{id}/suggestions/": ("401 404 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/frias/{id}/review/": ("401 404 403 400 403 404 403 403 404", API_OUT_NOT_FOUND),
+    "GET /api/v1/frias/{id}/versions/": ("401 404 200 200 200 404 200 200 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/frias/{id}/notify/": ("401 404 400 400 400 404 403 400 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/frias/{id}/reopen/": ("401 404 200 200 200 404 403 200 404", API_OUT_NOT_FOUND),
+    "PATCH /api/v1/explanation-requests/{id}/": ("401 404 400 400 404 404 404 400 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/explanation-requests/{id}/send/": ("401 404 400 400 404 404 404 403 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/explanation-requests/{id}/reject/": ("401 404 400 400 404 404 404 403 404", API_OUT_NOT_FOUND),
+    "POST /api/v1/public/explanation-requests/": ("400 400 400 400 400 400 400 400 400", None),
 }
 
 
@@ -567,6 +681,22 @@ WEB_WRITES = {
     ),
     "audits:checkpoint_edit": Write(fill={"frequency": "monthly"}, foreign={"owner": "person"}),
     "audits:incident_create": Write(fill={"description": "Une réponse erronée.", "severity": "minor"}),
+    "audits:incident_qualify": Write(
+        page="audits:incident_detail",
+        fill=lambda o: {
+            "qualification-serious": "no",
+            "qualification-aware_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    ),
+    "audits:incident_notification_add": Write(
+        page="audits:incident_detail",
+        fill=lambda o: {
+            "notification-recipient": "provider",
+            "notification-sent_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "notification-channel": "email",
+            "notification-stage": "initial",
+        },
+    ),
     # Anyone may ask for a document they may read: the annual report is not the agent's, the chef's nor the chair's.
     "audits:document_request": Write(page="registry:home", valid="L 403 403 ok ok 403 ok ok ok"),
     "charter:section_edit": Write(fill={"title": "Objet de la charte"}),
@@ -609,6 +739,10 @@ API_WRITES = {
     ),
     "POST /api/v1/use-cases/{use_case_id}/incidents/": Write(
         fill={"occurred_at": "2026-01-05T10:00:00+01:00", "description": "Une erreur.", "severity": "minor"}
+    ),
+    "POST /api/v1/use-cases/{use_case_id}/incidents/{id}/qualify/": Write(fill={"serious": False}),
+    "POST /api/v1/use-cases/{use_case_id}/incidents/{incident_id}/notifications/": Write(
+        fill=lambda o: {"recipient": "provider", "sent_at": timezone.now().isoformat(), "channel": "email"}
     ),
     "PATCH /api/v1/checkpoints/{id}/": Write(fill={"frequency": "monthly"}, foreign={"owner": "person"}),
     "POST /api/v1/committee-members/": Write(

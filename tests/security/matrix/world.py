@@ -12,19 +12,23 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from audits.models import Attestation, Checkpoint, CheckpointType, Incident
+from audits.models import Attestation, Checkpoint, CheckpointType, Incident, IncidentNotification
 from charter import services as charter_services
 from core.roles import Role
 from declarations.models import Declaration
 from documents import services as documents
 from documents.models import Document
 from exchange.models import RegisterImport
+from explanations import services as explanation_services
+from fria import services as fria_services
 from registry import services
 from registry.choices import ReviewKind, ReviewStatus, UseCaseStatus
 from registry.models import CommitteeMember, Review, UseCase
+from tests.fria.factories import approved_fria, high_risk_use_case, submitted_fria, written_fria
 from tests.registry.factories import (
     CollectiviteFactory,
     MembershipFactory,
@@ -242,6 +246,19 @@ def _populate(collectivite, service, *, owner, agent, dpo, year) -> dict:
         severity=Incident.Severity.MINOR,
         reported_by=owner,
     )
+    # A notification of the incident to the provider, with its acknowledgement attached.
+    notification = IncidentNotification(
+        incident=objects["incident"],
+        recipient=IncidentNotification.Recipient.PROVIDER,
+        sent_at=timezone.now() - datetime.timedelta(hours=20),
+        channel=IncidentNotification.Channel.EMAIL,
+        stage=IncidentNotification.Stage.INITIAL,
+        attachment_name="accuse.pdf",
+        recorded_by=owner,
+    )
+    notification.attachment.save("accuse.pdf", ContentFile(b"%PDF-1.7\n% accuse\n"), save=False)
+    notification.save()
+    objects["incident_notification"] = notification
 
     # The annual audit report, ready (its file stored); the charter's edition of the year, a draft.
     document = Document.objects.create(
@@ -261,6 +278,32 @@ def _populate(collectivite, service, *, owner, agent, dpo, year) -> dict:
     decision = decision_use_case(case(UseCaseStatus.SUBMITTED))
     objects["publication"] = published(decision, dpo)
     objects["published_case"] = decision
+    # A request for an explanation of a decision of the published use case (its follow-up token kept).
+    created = explanation_services.request_create(
+        collectivite=collectivite,
+        data={"requester_name": "Camille Martin", "requester_email": "camille@example.org", "elements": ["data"]},
+        use_case=decision,
+    )
+    objects.update(explanation=created.request, explanation_token=created.token)
+
+    # The AIDF (AI Act art. 27) of high-risk use cases of Annex III: one to start, one being written (complete, with
+    # its AIPD file), one submitted to the DPO, one approved waiting for its notification.
+    def aidf_case():
+        return high_risk_use_case(collectivite=collectivite, service=service, owner=owner, tool=tool)
+
+    objects["fria_missing"] = aidf_case()
+    objects["fria_case"] = aidf_case()
+    objects["fria"] = written_fria(objects["fria_case"], owner)
+    fria_services.fria_update(
+        fria=objects["fria"],
+        acting_user=owner,
+        data={},
+        aipd_file=SimpleUploadedFile("aipd.pdf", b"%PDF-1.7\n% aipd\n"),
+    )
+    objects["fria_submitted_case"] = aidf_case()
+    objects["fria_submitted"] = submitted_fria(objects["fria_submitted_case"], owner)
+    objects["fria_approved_case"] = aidf_case()
+    objects["fria_approved"] = approved_fria(objects["fria_approved_case"], owner, dpo)
     objects["register_import"] = RegisterImport.objects.create(
         collectivite=collectivite,
         created_by=dpo,
